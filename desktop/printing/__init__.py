@@ -1,0 +1,1 @@
+"""PDF documents (decisions, certificates, reports) drawn with reportlab."""

@@ -1,0 +1,90 @@
+"""Creating a commune database and reading which commune it belongs to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.domain.errors import ConflictError, NotFoundError, ValidationError
+from desktop.domain.text import fold
+from desktop.store import reference
+from desktop.store.db import COMMUNE_KEY, Database, open_database, read_setting, write_setting
+from desktop.store.models import Commune, Province
+from desktop.services import centre
+
+
+@dataclass(frozen=True)
+class CommuneInfo:
+    code: str
+    name: str
+    division_type: str
+    province_code: str
+    province_name: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.name}, {self.province_name}"
+
+
+def normalise_code(code: str | int) -> str:
+    text = str(code).strip()
+    if not text.isdigit() or len(text) > 5:
+        raise ValidationError(f"mã xã “{code}” không hợp lệ: mã chính thức gồm 5 chữ số, ví dụ 00070.",
+                              code="invalid_commune_code", field="commune")
+    return text.zfill(5)
+
+
+def _info(session: Session, code: str) -> CommuneInfo:
+    row = session.execute(
+        select(Commune, Province).join(Province, Province.code == Commune.province_code).where(Commune.code == code)
+    ).first()
+    if row is None:
+        raise NotFoundError(f"Không có xã/phường mã {code} trong danh mục 3.321 đơn vị hành chính cấp xã.",
+                            field="commune")
+    commune, province = row
+    return CommuneInfo(commune.code, commune.name, commune.division_type, province.code, province.name)
+
+
+def init_commune(path: str | Path, commune_code: str | int, *, centre_name: str | None = None) -> CommuneInfo:
+    """Make a new database for a commune; refuses a file that already belongs to one."""
+    code = normalise_code(commune_code)
+    if not reference.commune_exists(code):  # before any file is made
+        raise NotFoundError(f"Không có xã/phường mã {code} trong danh mục 3.321 đơn vị hành chính cấp xã.",
+                            field="commune")
+    db = open_database(path, create=True)
+    try:
+        with db.session() as session:
+            existing = read_setting(session, COMMUNE_KEY)
+            if existing is not None:
+                raise ConflictError(f"Tệp {db.path.name} đã là cơ sở dữ liệu của xã mã {existing}.",
+                                    code="already_initialised", field="commune")
+            reference.load_administrative_units(session)
+            info = _info(session, code)
+            write_setting(session, COMMUNE_KEY, code)
+            write_setting(session, "reference_data", reference.DATA_SOURCE)
+            centre.save_centre(session=session, name=centre_name or f"Trung tâm học tập cộng đồng {info.name}")
+            session.commit()
+        return info
+    finally:
+        db.close()
+
+
+def commune_info(db: Database) -> CommuneInfo:
+    if db.commune_code is None:
+        raise NotFoundError("Cơ sở dữ liệu chưa gắn với xã nào: hãy chạy xhht init --commune MÃ_XÃ.",
+                            field="commune")
+    with db.session() as session:
+        return _info(session, db.commune_code)
+
+
+def find_communes(*, session: Session, text: str, limit: int = 20) -> list[CommuneInfo]:
+    """Diacritic-insensitive look-up in the official list (for the first-run wizard)."""
+    folded = f"%{fold(text)}%"
+    rows = session.execute(
+        select(Commune, Province).join(Province, Province.code == Commune.province_code)
+        .where(Commune.search_text.like(folded)).order_by(Commune.search_text).limit(limit)
+    )
+    return [CommuneInfo(c.code, c.name, c.division_type, p.code, p.name) for c, p in rows]

@@ -1,0 +1,240 @@
+"""Households and their members: add, edit, move, mark moved away or deceased, tombstone."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from desktop.domain import vocab
+from desktop.domain.errors import ConflictError, NotFoundError, ValidationError
+from desktop.domain.records import (
+    CitizenInput, CleanCitizen, HouseholdInput, clean_citizen, clean_household, members_with_head,
+)
+from desktop.store.models import Citizen, ClanHousehold, Hamlet, Household
+from desktop.services.records import CitizenRecord, HouseholdRecord, citizen_record, household_record
+
+
+def _household(session: Session, household_id: str) -> Household:
+    household = session.get(Household, household_id, options=[selectinload(Household.members)])
+    if household is None or household.deleted:
+        raise NotFoundError("Không tìm thấy hộ gia đình (có thể đã bị xóa).", field="household")
+    return household
+
+
+def _citizen(session: Session, citizen_id: str) -> Citizen:
+    citizen = session.get(Citizen, citizen_id)
+    if citizen is None or citizen.deleted:
+        raise NotFoundError("Không tìm thấy công dân (có thể đã bị xóa).", field="citizen")
+    return citizen
+
+
+def _check_hamlet(session: Session, hamlet_id: str | None) -> None:
+    if hamlet_id is None:
+        return
+    hamlet = session.get(Hamlet, hamlet_id)
+    if hamlet is None or hamlet.deleted:
+        raise ValidationError("thôn/tổ dân phố không có trong danh sách của xã.", code="unknown_hamlet", field="hamlet")
+
+
+def _check_code_free(session: Session, code: str, own_id: str | None = None) -> None:
+    clash = session.scalar(select(Household.id).where(Household.code == code, Household.deleted.is_(False)))
+    if clash is not None and clash != own_id:
+        raise ConflictError(f"mã hộ {code} đã được dùng cho hộ khác.", code="duplicate_code", field="household_code")
+
+
+def _check_identity_free(session: Session, number: str | None, own_id: str | None = None) -> None:
+    if number is None:
+        return
+    clash = session.scalar(
+        select(Citizen).where(Citizen.identity_number == number, Citizen.deleted.is_(False))
+    )
+    if clash is not None and clash.id != own_id:
+        raise ConflictError(
+            f"số {number} đã thuộc về {clash.full_name}.", code="duplicate_identity", field="identity_number"
+        )
+
+
+def next_household_code(session: Session) -> str:
+    """The next "H00001"-style code after the largest one of that form."""
+    codes = session.scalars(select(Household.code).where(Household.code.like("H%"))).all()
+    numbers = [int(c[1:]) for c in codes if c[1:].isdigit()]
+    return f"H{(max(numbers, default=0) + 1):05d}"
+
+
+def _apply(citizen: Citizen, clean: CleanCitizen) -> None:
+    citizen.family_name = clean.family_name
+    citizen.middle_name = clean.middle_name
+    citizen.given_name = clean.given_name
+    citizen.sex = clean.sex
+    citizen.birth_date = clean.birth_date.iso()
+    citizen.identity_number = clean.identity_number
+    citizen.ethnicity = clean.ethnicity
+    citizen.relation = clean.relation
+    citizen.education = clean.education
+    citizen.literacy = clean.literacy
+    citizen.occupation = clean.occupation
+    citizen.studying = clean.studying
+    citizen.status = clean.status
+
+
+def add_household(*, session: Session, data: HouseholdInput, today: date | None = None) -> HouseholdRecord:
+    """A new household with its members; the member marked 'head' (or the first) heads it."""
+    clean = clean_household(data)
+    _check_hamlet(session, clean.hamlet_id)
+    code = clean.code or next_household_code(session)
+    _check_code_free(session, code)
+    members = members_with_head(data.members)
+    cleaned = [clean_citizen(m, today=today) for m in members]
+    numbers = [c.identity_number for c in cleaned if c.identity_number]
+    if len(numbers) != len(set(numbers)):
+        raise ConflictError("hai thành viên trùng số định danh.", code="duplicate_identity", field="identity_number")
+    for c in cleaned:
+        _check_identity_free(session, c.identity_number)
+
+    household = Household(code=code, hamlet_id=clean.hamlet_id, address=clean.address,
+                          phone=clean.phone, poverty=clean.poverty)
+    session.add(household)
+    citizens = []
+    for c in cleaned:
+        citizen = Citizen(household=household)
+        _apply(citizen, c)
+        session.add(citizen)
+        citizens.append(citizen)
+    # Through the relationship, so the unit of work inserts the household, then its
+    # members, then sets head_id (post_update) — one flush, one change-log row each.
+    household.head = next((c for c in citizens if c.relation == "head"), None)
+    session.flush()
+    return household_record(household, citizens)
+
+
+def update_household(*, session: Session, household_id: str, data: HouseholdInput) -> HouseholdRecord:
+    """Change the household's own fields (members are edited one by one)."""
+    household = _household(session, household_id)
+    clean = clean_household(HouseholdInput(code=data.code or household.code, hamlet_id=data.hamlet_id,
+                                           address=data.address, phone=data.phone, poverty=data.poverty))
+    _check_hamlet(session, clean.hamlet_id)
+    _check_code_free(session, clean.code, household.id)
+    household.code, household.hamlet_id = clean.code, clean.hamlet_id
+    household.address, household.phone, household.poverty = clean.address, clean.phone, clean.poverty
+    session.flush()
+    return household_record(household)
+
+
+def delete_household(*, session: Session, household_id: str) -> None:
+    """Tombstone a household entered by mistake, with its members and clan memberships."""
+    household = _household(session, household_id)
+    for member in household.members:
+        member.deleted = True
+    for membership in session.scalars(select(ClanHousehold).where(
+            ClanHousehold.household_id == household.id, ClanHousehold.deleted.is_(False))):
+        membership.deleted = True
+    household.deleted = True
+    session.flush()
+
+
+def get_household(*, session: Session, household_id: str) -> HouseholdRecord:
+    return household_record(_household(session, household_id))
+
+
+def add_member(*, session: Session, household_id: str, data: CitizenInput,
+               today: date | None = None) -> CitizenRecord:
+    household = _household(session, household_id)
+    clean = clean_citizen(data, today=today)
+    _check_identity_free(session, clean.identity_number)
+    if clean.relation == "head" and household.head_id is not None:
+        raise ConflictError("hộ đã có chủ hộ; hãy đổi chủ hộ trước.", code="many_heads", field="relation")
+    citizen = Citizen(household=household)
+    _apply(citizen, clean)
+    session.add(citizen)
+    session.flush()
+    if clean.relation == "head":
+        household.head_id = citizen.id
+        session.flush()
+    return citizen_record(citizen)
+
+
+def update_citizen(*, session: Session, citizen_id: str, data: CitizenInput,
+                   expected_version: int | None = None, today: date | None = None) -> CitizenRecord:
+    """Save an edited citizen; `expected_version` refuses to overwrite a newer save."""
+    citizen = _citizen(session, citizen_id)
+    if expected_version is not None and citizen.version != expected_version:
+        raise ConflictError("bản ghi đã được sửa ở nơi khác; hãy mở lại rồi sửa.", code="stale", field="citizen")
+    clean = clean_citizen(data, today=today)
+    _check_identity_free(session, clean.identity_number, citizen.id)
+    household = citizen.household
+    if household is not None:
+        if clean.relation == "head" and household.head_id not in (None, citizen.id):
+            raise ConflictError("hộ đã có chủ hộ; hãy đổi chủ hộ trước.", code="many_heads", field="relation")
+        if household.head_id == citizen.id and clean.relation != "head":
+            household.head_id = None
+        elif clean.relation == "head":
+            household.head_id = citizen.id
+    _apply(citizen, clean)
+    session.flush()
+    return citizen_record(citizen)
+
+
+def set_head(*, session: Session, household_id: str, citizen_id: str, former_head_relation: str = "other") -> HouseholdRecord:
+    household = _household(session, household_id)
+    citizen = _citizen(session, citizen_id)
+    if citizen.household_id != household.id:
+        raise ValidationError("người này không thuộc hộ.", code="not_member", field="head")
+    vocab.check_code(vocab.RELATIONS, former_head_relation, field="relation")
+    if household.head_id and household.head_id != citizen.id:
+        former = session.get(Citizen, household.head_id)
+        if former is not None:
+            former.relation = former_head_relation
+    citizen.relation = "head"
+    household.head_id = citizen.id
+    session.flush()
+    return household_record(household)
+
+
+def set_citizen_status(*, session: Session, citizen_id: str, status: str) -> CitizenRecord:
+    """Moved away or deceased people stay in the register (and in past years' evaluations)."""
+    vocab.check_code(vocab.CITIZEN_STATUS, status, field="status")
+    citizen = _citizen(session, citizen_id)
+    citizen.status = status
+    session.flush()
+    return citizen_record(citizen)
+
+
+def move_citizen(*, session: Session, citizen_id: str, to_household_id: str,
+                 relation: str = "other") -> CitizenRecord:
+    """Move a person to another household (marriage, split); a moving head leaves the old one headless."""
+    vocab.check_code(vocab.RELATIONS, relation, field="relation")
+    citizen = _citizen(session, citizen_id)
+    target = _household(session, to_household_id)
+    if citizen.household_id == target.id:
+        raise ValidationError("người này đã ở trong hộ đó.", code="same_household", field="household")
+    if relation == "head" and target.head_id is not None:
+        raise ConflictError("hộ chuyển đến đã có chủ hộ.", code="many_heads", field="relation")
+    old = citizen.household
+    if old is not None and old.head_id == citizen.id:
+        old.head_id = None
+    citizen.household = target
+    citizen.relation = relation
+    citizen.status = "resident"
+    if relation == "head":
+        target.head_id = citizen.id
+    session.flush()
+    return citizen_record(citizen)
+
+
+def delete_citizen(*, session: Session, citizen_id: str) -> None:
+    """Tombstone a person entered by mistake (use set_citizen_status for real departures)."""
+    citizen = _citizen(session, citizen_id)
+    if citizen.household is not None and citizen.household.head_id == citizen.id:
+        citizen.household.head_id = None
+    citizen.deleted = True
+    session.flush()
+
+
+def get_citizen(*, session: Session, citizen_id: str) -> CitizenRecord:
+    return citizen_record(_citizen(session, citizen_id))
+
+
+def count_households(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Household).where(Household.deleted.is_(False)))

@@ -1,0 +1,39 @@
+"""Counts of the register, under the plain English keys of the command-line contract."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.store.models import (
+    Activity, ChangeLog, Citizen, Clan, Hamlet, Household, LearningUnit, Participation,
+)
+
+
+def _live(session: Session, model, *conditions) -> int:
+    return session.scalar(select(func.count()).select_from(model).where(model.deleted.is_(False), *conditions))
+
+
+def register_stats(*, session: Session, year: int | None = None) -> dict[str, int]:
+    stats = {
+        "hamlets": _live(session, Hamlet),
+        "households": _live(session, Household),
+        "citizens": _live(session, Citizen),
+        "residents": _live(session, Citizen, Citizen.status == "resident"),
+        "moved_away": _live(session, Citizen, Citizen.status == "moved_away"),
+        "deceased": _live(session, Citizen, Citizen.status == "deceased"),
+        "clans": _live(session, Clan),
+        "units": _live(session, LearningUnit),
+        "activities": _live(session, Activity),
+        "participations": _live(session, Participation),
+        "change_log": session.scalar(select(func.count()).select_from(ChangeLog)),
+    }
+    if year is not None:
+        in_year = (Activity.start_date >= date(year, 1, 1), Activity.start_date <= date(year, 12, 31))
+        stats["activities"] = _live(session, Activity, *in_year)
+        stats["participations"] = session.scalar(
+            select(func.count()).select_from(Participation).join(Activity, Activity.id == Participation.activity_id)
+            .where(Participation.deleted.is_(False), Activity.deleted.is_(False), *in_year))
+    return stats

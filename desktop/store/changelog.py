@@ -1,0 +1,92 @@
+"""The transactional outbox: one change-log row per write of a synced row.
+
+Written here, from one pair of session hooks, and nowhere else. `before_flush` stamps
+each new or changed synced object (id, version, updated_at, origin, derived columns)
+and notes a log entry; `after_flush` inserts those entries with one executemany on the
+flush's own connection, so they commit or roll back with the rows they describe.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event, insert
+from sqlalchemy.orm import Session
+
+from desktop.domain.errors import StorageError
+from desktop.store.base import is_synced, new_id, utc_now
+from desktop.store.models.local import ChangeLog
+
+DEVICE_KEY = "device_id"
+_PENDING = "_xhht_pending_changes"
+
+
+def _device_of(session: Session) -> str:
+    device = session.info.get(DEVICE_KEY)
+    if not device:
+        raise StorageError(
+            "Phiên làm việc chưa gắn với máy (device id): hãy mở cơ sở dữ liệu bằng store.db.open_database.",
+            code="no_device",
+        )
+    return device
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_synced_rows(session: Session, flush_context, instances) -> None:
+    pending: list[dict] = []
+    session.info[_PENDING] = pending
+    device = None
+    now = utc_now()
+
+    for obj in session.deleted:
+        if is_synced(obj):
+            raise StorageError(
+                f"Không được xóa hẳn bản ghi {type(obj).__tablename__}: hãy đánh dấu đã xóa.",
+                code="hard_delete",
+            )
+
+    for obj in session.new:
+        if not is_synced(obj):
+            continue
+        device = device or _device_of(session)
+        if obj.id is None:
+            obj.id = new_id()
+        obj.version = 1
+        obj.updated_at = now
+        obj.origin = device
+        obj.refresh_derived()
+        pending.append(_entry(obj, device, "delete" if obj.deleted else "insert", now))
+
+    for obj in session.dirty:
+        if not is_synced(obj) or not session.is_modified(obj, include_collections=False):
+            continue
+        device = device or _device_of(session)
+        tombstoned = _became_deleted(obj)
+        obj.version = (obj.version or 0) + 1
+        obj.updated_at = now
+        obj.origin = device
+        obj.refresh_derived()
+        pending.append(_entry(obj, device, "delete" if tombstoned else "update", now))
+
+
+def _became_deleted(obj) -> bool:
+    from sqlalchemy import inspect
+
+    history = inspect(obj).attrs.deleted.history
+    return bool(obj.deleted) and bool(history.deleted) and not history.deleted[0]
+
+
+def _entry(obj, device: str, op: str, now) -> dict:
+    return {
+        "device_id": device,
+        "table_name": type(obj).__tablename__,
+        "row_id": obj.id,
+        "version": obj.version,
+        "op": op,
+        "changed_at": now,
+    }
+
+
+@event.listens_for(Session, "after_flush")
+def _write_change_log(session: Session, flush_context) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        session.connection().execute(insert(ChangeLog), pending)

@@ -1,0 +1,147 @@
+"""Opening a commune database: engine, pragmas, migration, clean-exit marker, sessions."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, select, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+import desktop.store.changelog  # noqa: F401  (installs the change-log session hooks)
+from desktop.domain.errors import StorageError
+from desktop.store import migrate
+from desktop.store.base import new_id
+from desktop.store.changelog import DEVICE_KEY
+from desktop.store.models import LocalSetting
+
+log = logging.getLogger(__name__)
+
+COMMUNE_KEY = "commune_code"
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", future=True)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")  # a power cut must not lose a commit
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+    return engine
+
+
+def _marker(path: Path) -> Path:
+    """Exists while the database is open; found at start-up it means the last exit was unclean."""
+    return path.with_name(path.name + ".dang-mo")
+
+
+def integrity_problems(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        rows = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
+        problems = [] if rows == ["ok"] else rows
+        problems += [f"khóa ngoại hỏng: {tuple(r)}" for r in conn.execute(text("PRAGMA foreign_key_check"))]
+        for table in migrate.SEARCH_TABLES:
+            try:
+                conn.execute(text(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)"))
+            except Exception as exc:  # the search index is rebuildable; report, do not fail
+                problems.append(f"chỉ mục tìm kiếm {table}: {exc}")
+        conn.rollback()
+    return problems
+
+
+@dataclass
+class Database:
+    """An open commune database. Close it to mark a clean exit."""
+
+    path: Path
+    engine: Engine
+    sessions: sessionmaker
+    device_id: str
+    commune_code: str | None
+    unclean_exit: bool = False
+    backup: Path | None = None
+    problems: list[str] = field(default_factory=list)
+
+    def session(self) -> Session:
+        return self.sessions()
+
+    def close(self) -> None:
+        self.engine.dispose()
+        _marker(self.path).unlink(missing_ok=True)
+
+    def __enter__(self) -> "Database":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def read_setting(session: Session, key: str) -> str | None:
+    return session.scalar(select(LocalSetting.value).where(LocalSetting.key == key))
+
+
+def write_setting(session: Session, key: str, value: str) -> None:
+    row = session.get(LocalSetting, key)
+    if row is None:
+        session.add(LocalSetting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def open_database(path: str | os.PathLike, *, create: bool = False) -> Database:
+    """Open (or with create=True make) a commune database, upgrading its schema first."""
+    path = Path(path).expanduser().resolve()
+    if not path.exists() and not create:
+        raise StorageError(
+            f"Không tìm thấy cơ sở dữ liệu {path}. Hãy tạo mới bằng lệnh: xhht init --commune MÃ_XÃ --db {path}",
+            code="db_missing",
+        )
+    if path.exists():
+        _check_is_sqlite(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    marker = _marker(path)
+    unclean = marker.exists()
+    engine = make_engine(path)
+    try:
+        backup = migrate.upgrade(engine, path)
+    except Exception as exc:
+        engine.dispose()
+        raise StorageError(f"Không nâng cấp được cơ sở dữ liệu {path.name}: {exc}", code="migration") from exc
+    problems = integrity_problems(engine) if unclean else []
+    if problems:
+        log.error("integrity check after unclean exit of %s: %s", path, problems)
+    marker.write_text(str(os.getpid()))
+
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    with sessions() as session:
+        device = read_setting(session, DEVICE_KEY)
+        if device is None:
+            device = new_id()
+            write_setting(session, DEVICE_KEY, device)
+            session.commit()
+        commune = read_setting(session, COMMUNE_KEY)
+    sessions.configure(info={DEVICE_KEY: device})
+    return Database(path, engine, sessions, device, commune, unclean, backup, problems)
+
+
+def _check_is_sqlite(path: Path) -> None:
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(16)
+    except OSError as exc:
+        raise StorageError(f"Không đọc được tệp {path}: {exc.strerror}", code="db_unreadable") from exc
+    if header and header != b"SQLite format 3\x00":
+        raise StorageError(f"Tệp {path.name} không phải cơ sở dữ liệu XHHT (SQLite).", code="db_not_sqlite")
+    try:
+        sqlite3.connect(f"file:{path}?mode=ro", uri=True).close()
+    except sqlite3.Error as exc:
+        raise StorageError(f"Tệp {path.name} bị hỏng: {exc}", code="db_corrupt") from exc

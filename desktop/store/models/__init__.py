@@ -1,0 +1,37 @@
+"""All tables, imported here so `Base.metadata` knows every one of them."""
+
+from desktop.store.models.admin import Commune, Province
+from desktop.store.models.centre import Activity, LearningCentre, Participation
+from desktop.store.models.clans import Clan, ClanHousehold
+from desktop.store.models.local import ChangeLog, LocalSetting
+from desktop.store.models.register import Citizen, Hamlet, Household
+from desktop.store.models.units import LearningUnit
+
+SYNCED_MODELS = (
+    Hamlet,
+    LearningUnit,
+    Household,
+    Citizen,
+    Clan,
+    ClanHousehold,
+    LearningCentre,
+    Activity,
+    Participation,
+)
+
+__all__ = [
+    "Activity",
+    "ChangeLog",
+    "Citizen",
+    "Clan",
+    "ClanHousehold",
+    "Commune",
+    "Hamlet",
+    "Household",
+    "LearningCentre",
+    "LearningUnit",
+    "LocalSetting",
+    "Participation",
+    "Province",
+    "SYNCED_MODELS",
+]

@@ -1,0 +1,1 @@
+"""XHHT province server: receives what the communes sync upward (see DESIGN.md)."""

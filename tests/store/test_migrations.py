@@ -1,0 +1,90 @@
+"""Schema changes go through Alembic; an old file is copied before it is upgraded."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from desktop.domain.errors import StorageError
+from desktop.store import migrate
+from desktop.store.base import Base
+from desktop.store.db import make_engine, open_database
+
+
+def first_migration_db(path):
+    """A file as the first released version (revision 0001) made it, with an officer's row in it."""
+    engine = make_engine(path)
+    migrate.upgrade(engine, path, revision="0001")
+    engine.dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO hamlets (id, name, kind, note, version, updated_at, deleted, origin)"
+            " VALUES ('h-1', 'Thôn Đông', 'thon', '', 1, '2024-01-01T00:00:00.000000Z', 0, 'old-pc')")
+    return path
+
+
+def test_a_database_made_by_the_first_migration_opens_at_head(tmp_path):
+    path = first_migration_db(tmp_path / "old.sqlite")
+    with open_database(path) as db:
+        assert migrate.current_revision(db.engine) == migrate.head_revision()
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT name FROM hamlets WHERE id = 'h-1'").scalar() == "Thôn Đông"
+
+
+def test_models_and_migrations_agree(tmp_path):
+    engine = make_engine(tmp_path / "x.sqlite")
+    migrate.upgrade(engine, None)
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"include_object": migrate.include_object})
+        diff = compare_metadata(context, Base.metadata)
+    engine.dispose()
+    assert diff == [], f"a model changed without a migration: {diff}"
+
+
+def test_downgrade_and_upgrade_round_trip(tmp_path):
+    path = tmp_path / "x.sqlite"
+    engine = make_engine(path)
+    migrate.upgrade(engine, path)
+    config = migrate.alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "base")
+    with engine.connect() as conn:
+        tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert tables <= {"alembic_version", "sqlite_sequence"}
+    migrate.upgrade(engine, path)
+    assert migrate.current_revision(engine) == migrate.head_revision()
+    engine.dispose()
+
+
+def test_a_failing_upgrade_keeps_a_copy_and_the_original(tmp_path):
+    path = first_migration_db(tmp_path / "old.sqlite")
+    # Pretend the file predates every revision: the upgrade now fails half-way.
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM alembic_version")
+    with pytest.raises(StorageError) as error:
+        open_database(path)
+    assert "nâng cấp" in error.value.message
+    backups = list(tmp_path.glob("old.truoc-nang-cap-*.sqlite"))
+    assert backups == [], "a file with no revision is new, nothing to back up"
+
+    with sqlite3.connect(path) as conn:  # the failed migration rolled back: the row is still there
+        assert conn.execute("SELECT name FROM hamlets").fetchall() == [("Thôn Đông",)]
+
+
+def test_upgrade_from_an_older_revision_copies_the_file_first(tmp_path, monkeypatch):
+    path = first_migration_db(tmp_path / "old.sqlite")
+    engine = make_engine(path)
+    # Only one revision exists yet: make "head" look newer so the copy step runs for real.
+    monkeypatch.setattr(migrate, "head_revision", lambda: "0002")
+    monkeypatch.setattr(migrate.command, "upgrade", lambda config, revision: None)
+    backup = migrate.upgrade(engine, path)
+    engine.dispose()
+    assert backup is not None and backup.exists()
+    assert "0001" in backup.name
+    with sqlite3.connect(backup) as conn:
+        assert conn.execute("SELECT name FROM hamlets").fetchall() == [("Thôn Đông",)]
