@@ -1,0 +1,1 @@
+"""Demo commune: realistic, deterministic sample data for trying the register out."""

@@ -1,0 +1,124 @@
+"""Fill an empty commune database with a generated demo commune, through the normal session.
+
+Rows go through the ORM and its change-log hook like any officer's edit (no side door),
+in one transaction: a demo is either all there or not there at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from desktop.domain.cccd import PROVINCE_CODES
+from desktop.domain.errors import ConflictError
+from desktop.store.base import new_id
+from desktop.store.db import Database
+from desktop.store.models import (
+    Activity, Citizen, Clan, ClanHousehold, Hamlet, Household, LearningUnit, Participation,
+)
+from desktop.services.centre import get_centre
+from desktop.services.commune import commune_info
+from desktop.services.demo.population import DemoCommune, DemoPerson, generate_commune
+from desktop.services.progress import Progress
+from desktop.services.session import transaction
+
+CHUNK = 500  # households per flush: bounds the unit of work and paces the progress bar
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    hamlets: int
+    households: int
+    citizens: int
+    clans: int
+    units: int
+    activities: int
+    participations: int
+
+
+def build_demo(db: Database, *, households: int, seed: int = 1, year: int | None = None,
+               progress: Progress | None = None) -> DemoSummary:
+    progress = progress or Progress()
+    year = year or date.today().year
+    info = commune_info(db)
+    # CCCD numbers carry the pre-2025 birth province code; the 34 merged provinces kept
+    # the code of one of their predecessors, so "0" + new code is a valid old code.
+    birth_code = "0" + info.province_code
+    codes = (birth_code,) if birth_code in PROVINCE_CODES else ("001",)
+    progress.start(households + 1, "Đang tạo dữ liệu mẫu…")
+    commune = generate_commune(households=households, seed=seed, year=year,
+                               commune_name=_short_name(info.name), birth_province_codes=codes)
+    progress.advance(0, "Đang ghi vào cơ sở dữ liệu…")
+    with transaction(db) as session:
+        existing = session.scalar(select(func.count()).select_from(Household).where(Household.deleted.is_(False)))
+        if existing:
+            raise ConflictError(f"Cơ sở dữ liệu đã có {existing} hộ; dữ liệu mẫu chỉ điền vào một xã còn trống.",
+                                code="not_empty")
+        return _persist(session, commune, progress)
+
+
+def _short_name(name: str) -> str:
+    for prefix in ("Xã ", "Phường ", "Đặc khu "):
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
+def _persist(session, commune: DemoCommune, progress: Progress) -> DemoSummary:
+    hamlets = [Hamlet(id=new_id(), name=h.name, kind=h.kind) for h in commune.hamlets]
+    session.add_all(hamlets)
+
+    people: list[list[Citizen]] = []
+    households: list[Household] = []
+    for start in range(0, len(commune.households), CHUNK):
+        chunk = commune.households[start:start + CHUNK]
+        for demo in chunk:
+            household = Household(id=new_id(), code=demo.code, hamlet_id=hamlets[demo.hamlet].id,
+                                  address=demo.address, phone=demo.phone or "", poverty=demo.poverty)
+            members = [_citizen(p, household) for p in demo.members]
+            household.head = members[0]
+            session.add(household)
+            session.add_all(members)
+            households.append(household)
+            people.append(members)
+        session.flush()
+        progress.advance(len(chunk))
+
+    session.add_all(LearningUnit(name=u.name, kind=u.kind, staff_count=u.staff_count) for u in commune.units)
+
+    for demo in commune.clans:
+        head_household, head_member = demo.head
+        clan = Clan(id=new_id(), name=demo.name, head_id=people[head_household][head_member].id,
+                    hamlet_id=households[demo.households[0]].hamlet_id if demo.households else None)
+        session.add(clan)
+        session.add_all(ClanHousehold(clan_id=clan.id, household_id=households[i].id) for i in demo.households)
+
+    centre = get_centre(session=session)
+    centre.name = commune.centre_name or centre.name
+    participations = 0
+    for demo in commune.activities:
+        activity = Activity(id=new_id(), centre_id=centre.id, title=demo.title, category=demo.category,
+                            start_date=demo.start_date, end_date=demo.end_date, hours=demo.hours,
+                            place=demo.place, instructor=demo.instructor)
+        session.add(activity)
+        session.add_all(
+            Participation(activity_id=activity.id, citizen_id=people[p.household][p.member].id,
+                          hours=p.hours, completed=p.completed)
+            for p in demo.participants)
+        participations += len(demo.participants)
+    session.flush()
+    progress.advance(1, "Đã tạo xong dữ liệu mẫu.")
+    return DemoSummary(len(hamlets), len(households), sum(len(m) for m in people), len(commune.clans),
+                       len(commune.units), len(commune.activities), participations)
+
+
+def _citizen(p: DemoPerson, household: Household) -> Citizen:
+    # Ids are made here so clans and participations can point at people before a flush.
+    return Citizen(
+        id=new_id(), household=household, family_name=p.family_name, middle_name=p.middle_name,
+        given_name=p.given_name, sex=p.sex, birth_date=p.birth.iso(), identity_number=p.identity_number,
+        ethnicity=p.ethnicity, relation=p.relation, education=p.education, literacy=p.literacy,
+        occupation=p.occupation or "", studying=p.studying, status=p.status,
+    )
