@@ -77,6 +77,7 @@ def raw_insert_seconds(source: Path, work: Path) -> tuple[float, int]:
     dst = sqlite3.connect(target, isolation_level=None)
     dst.execute("PRAGMA journal_mode=WAL")
     dst.execute("PRAGMA synchronous=FULL")
+    dst.execute("PRAGMA cache_size=-65536")  # the same pragmas as the program (store/db.py)
     dst.execute("PRAGMA foreign_keys=OFF")  # households <-> citizens point at each other
     dst.execute("DELETE FROM learning_centres")
     started = time.perf_counter()

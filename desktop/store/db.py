@@ -34,6 +34,9 @@ def make_engine(path: Path) -> Engine:
         cursor.execute("PRAGMA synchronous=FULL")  # a power cut must not lose a commit
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
+        # 64 MB page cache: random UUID keys touch pages all over the indexes; the default
+        # 2 MB spills a large transaction to the WAL again and again.
+        cursor.execute("PRAGMA cache_size=-65536")
         cursor.close()
 
     return engine

@@ -32,7 +32,7 @@ def test_init_prints_the_commune(tmp_path):
     result = xhht("init", "--commune", "17380", "--json", db=tmp_path / "a.sqlite")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["commune"]["name"] == "Xã Yên Xuân" and data["commune"]["province_name"] == "Tỉnh Nghệ An"
+    assert data["commune"]["name"] == "Xã Yên Xuân" and data["commune"]["province_name"] == "Nghệ An"
 
 
 def test_init_refuses_an_unknown_commune_without_making_a_file(tmp_path):

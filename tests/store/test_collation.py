@@ -38,6 +38,7 @@ def test_name_text_orders_like_name_key(a, b):
     ta, tb = name_sort_text(*a), name_sort_text(*b)
     assert _sign(ta, tb) == expected
     assert _sign(ta.encode("utf-8"), tb.encode("utf-8")) == expected  # SQLite compares UTF-8 bytes
+    assert ta == encode_key(name_sort_key(*a))  # the cached build equals the plain encoding
 
 
 def test_register_order_is_given_then_middle_then_family():

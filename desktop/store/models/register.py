@@ -31,6 +31,8 @@ class Household(Synced, Base):
     __table_args__ = (
         Index("uq_households_code_live", "code", unique=True, sqlite_where=NOT_DELETED),
         Index("ix_households_hamlet", "hamlet_id"),
+        # SQLite looks up referencing rows on every citizen insert while a deferred key is open.
+        Index("ix_households_head", "head_id"),
     )
 
     code: Mapped[str] = mapped_column(String(30), nullable=False)
@@ -38,8 +40,10 @@ class Household(Synced, Base):
     address: Mapped[str] = mapped_column(String(300), nullable=False, default="")
     phone: Mapped[str] = mapped_column(String(20), nullable=False, default="")
     poverty: Mapped[str] = mapped_column(String(12), nullable=False, default="none")
-    # use_alter: households and citizens point at each other (head / member of).
-    head_id: Mapped[str | None] = mapped_column(ForeignKey("citizens.id", use_alter=True))
+    # Households and citizens point at each other (head / member of): the head's key is
+    # checked at commit (DEFERRED), so a household and its members insert in one flush.
+    head_id: Mapped[str | None] = mapped_column(
+        ForeignKey("citizens.id", use_alter=True, deferrable=True, initially="DEFERRED"))
     search_text: Mapped[str] = mapped_column(String(400), nullable=False, default="")
 
     hamlet: Mapped[Hamlet | None] = relationship(lazy="joined")

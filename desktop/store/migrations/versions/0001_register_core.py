@@ -141,11 +141,12 @@ def upgrade() -> None:
     sa.Column('deleted', sa.Boolean(), nullable=False),
     sa.Column('origin', sa.String(length=36), nullable=False),
     sa.ForeignKeyConstraint(['hamlet_id'], ['hamlets.id'], name=op.f('fk_households_hamlet_id_hamlets')),
-    sa.ForeignKeyConstraint(['head_id'], ['citizens.id'], name=op.f('fk_households_head_id_citizens'), use_alter=True),
+    sa.ForeignKeyConstraint(['head_id'], ['citizens.id'], name=op.f('fk_households_head_id_citizens'), use_alter=True, deferrable=True, initially='DEFERRED'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_households'))
     )
     with op.batch_alter_table('households', schema=None) as batch_op:
         batch_op.create_index('ix_households_hamlet', ['hamlet_id'], unique=False)
+        batch_op.create_index('ix_households_head', ['head_id'], unique=False)
         batch_op.create_index('uq_households_code_live', ['code'], unique=True, sqlite_where=sa.text('deleted = 0'))
 
     op.create_table('learning_units',
@@ -272,6 +273,7 @@ def downgrade() -> None:
     op.drop_table('learning_units')
     with op.batch_alter_table('households', schema=None) as batch_op:
         batch_op.drop_index('uq_households_code_live', sqlite_where=sa.text('deleted = 0'))
+        batch_op.drop_index('ix_households_head')
         batch_op.drop_index('ix_households_hamlet')
 
     op.drop_table('households')
