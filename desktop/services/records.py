@@ -65,6 +65,24 @@ class HouseholdRecord:
 
 
 @dataclass(frozen=True)
+class HouseholdSummary:
+    """One line of a household list: no members, just who heads it and how many live there."""
+
+    id: str
+    code: str
+    hamlet_name: str
+    address: str
+    phone: str
+    poverty: str
+    head_id: str | None
+    head_name: str
+    residents: int
+
+    def to_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+@dataclass(frozen=True)
 class HamletRecord:
     id: str
     name: str

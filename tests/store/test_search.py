@@ -66,9 +66,9 @@ def test_quotes_and_operators_in_the_query_are_plain_text(people):
 
 def test_households_by_code_address_or_head(people):
     with people.session() as s:
-        assert [h.code for h in search_households(s, "h00042")] == ["H00042"]
-        assert [h.code for h in search_households(s, "yen phuc")] == ["H00042"]
-        assert [h.code for h in search_households(s, "tran van hung")] == ["H00043"]
+        assert [h.code for h, _, _ in search_households(s, "h00042")] == ["H00042"]
+        assert [h.code for h, _, _ in search_households(s, "yen phuc")] == ["H00042"]
+        assert [(h.code, head, n) for h, head, n in search_households(s, "tran van hung")] == [("H00043", "Trần Văn Hùng", 2)]
         assert search_households(s, "le thi huong") == []  # a member who is not the head
 
 
@@ -88,3 +88,12 @@ def test_rebuild_gives_the_same_answers(people):
     assert names(people, "huong") and "Nguyễn Thị Hường" in names(people, "huong")
     with people.engine.connect() as conn:
         conn.execute(text("INSERT INTO citizen_search(citizen_search, rank) VALUES ('integrity-check', 1)"))
+
+
+def test_deleted_households_are_not_found_by_code_or_head(people):
+    with transaction(people) as s:
+        household, _, _ = search_households(s, "h00042")[0]
+        register.delete_household(session=s, household_id=household.id)
+    with people.session() as s:
+        assert search_households(s, "h00042") == []
+        assert search_households(s, "nguyen thi huong") == []
