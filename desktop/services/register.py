@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.domain import vocab
@@ -234,7 +234,3 @@ def delete_citizen(*, session: Session, citizen_id: str) -> None:
 
 def get_citizen(*, session: Session, citizen_id: str) -> CitizenRecord:
     return citizen_record(_citizen(session, citizen_id))
-
-
-def count_households(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Household).where(Household.deleted.is_(False)))
