@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from dataclasses import asdict
@@ -22,8 +23,20 @@ EXIT_USAGE = 2
 EXIT_BUG = 3
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix="Cách dùng: " if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse with its usage errors in Vietnamese."""
+    """argparse with its headings, help and usage errors in Vietnamese."""
+
+    def __init__(self, *args, add_help: bool = True, **kwargs) -> None:
+        super().__init__(*args, add_help=False, formatter_class=_Formatter, **kwargs)
+        self._positionals.title = "tham số"
+        self._optionals.title = "tùy chọn"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", help="hiện trợ giúp này rồi thoát")
 
     def error(self, message: str) -> None:
         message = (message.replace("the following arguments are required", "thiếu tham số bắt buộc")
@@ -36,12 +49,13 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
-    common.add_argument("--db", type=Path, help="tệp cơ sở dữ liệu của xã (mặc định: thư mục dữ liệu người dùng)")
-    common.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    shared = common.add_argument_group("tùy chọn chung")
+    shared.add_argument("--db", type=Path, help="tệp cơ sở dữ liệu của xã (mặc định: thư mục dữ liệu người dùng)")
+    shared.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
 
     parser = _Parser(prog="xhht", description="XHHT — sổ theo dõi phong trào xây dựng xã hội học tập cấp xã.",
                      parents=[common])
-    commands = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
+    commands = parser.add_subparsers(title="lệnh", dest="command", metavar="LỆNH", parser_class=_Parser)
 
     init = commands.add_parser("init", parents=[common], help="tạo cơ sở dữ liệu mới cho một xã")
     init.add_argument("--commune", required=True, help="mã xã/phường chính thức (5 chữ số, vd. 00070)")
@@ -53,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--year", type=int, help="năm của các hoạt động (mặc định: năm nay)")
 
     search = commands.add_parser("search", parents=[common], help="tìm công dân, hộ theo tên, số định danh, mã hộ")
-    search.add_argument("text", help="nội dung tìm (không cần dấu)")
+    search.add_argument("text", metavar="NỘI_DUNG", help="nội dung tìm (không cần dấu)")
     search.add_argument("--limit", type=int, default=50, help="số kết quả tối đa mỗi loại")
 
     stats = commands.add_parser("stats", parents=[common], help="số liệu tổng hợp của xã")
@@ -137,7 +151,8 @@ def cmd_search(args) -> None:
                      f"{vocab.CITIZEN_STATUS[c.status]}")
     lines.append(f"Hộ gia đình ({len(result.households)}):")
     for h in result.households:
-        lines.append(f"  {h.code:<8} chủ hộ {h.head_name:<28} {h.hamlet_name}, {h.address}")
+        place = h.address if h.hamlet_name in h.address else ", ".join(p for p in (h.address, h.hamlet_name) if p)
+        lines.append(f"  {h.code:<8} chủ hộ {h.head_name:<28} {place}")
     _out(args, data, lines)
 
 
@@ -188,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     except XhhtError as error:
         sys.stderr.write(f"Lỗi: {error}\n")
         return EXIT_FAILED
+    except BrokenPipeError:  # `xhht search … | head`: the reader left, nothing is wrong
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
