@@ -13,6 +13,7 @@ from desktop.domain.errors import ConflictError, NotFoundError
 from desktop.domain.records import clean_hours, clean_period, clean_text_required
 from desktop.domain.text import clean_name, normalize_text
 from desktop.store.models import Activity, Citizen, LearningCentre, Participation
+from desktop.services.session import get_live
 from desktop.services.records import (
     ActivityRecord, ParticipationRecord, activity_record, participation_record,
 )
@@ -56,10 +57,11 @@ def _fill(activity: Activity, data: ActivityInput) -> None:
 
 
 def _activity(session: Session, activity_id: str) -> Activity:
-    activity = session.get(Activity, activity_id)
-    if activity is None or activity.deleted:
-        raise NotFoundError("Không tìm thấy hoạt động.", field="activity")
-    return activity
+    return get_live(session, Activity, activity_id, what="hoạt động", field="activity")
+
+
+def _participation(session: Session, participation_id: str) -> Participation:
+    return get_live(session, Participation, participation_id, what="lượt tham gia", field="citizen")
 
 
 def _count(session: Session, activity_id: str) -> int:
@@ -108,9 +110,7 @@ def add_participant(*, session: Session, activity_id: str, citizen_id: str, hour
                     completed: bool = False) -> ParticipationRecord:
     """Record that a citizen took part; hours default to the activity's length."""
     activity = _activity(session, activity_id)
-    citizen = session.get(Citizen, citizen_id)
-    if citizen is None or citizen.deleted:
-        raise NotFoundError("Không tìm thấy công dân.", field="citizen")
+    citizen = get_live(session, Citizen, citizen_id, what="công dân", field="citizen")
     taken = session.scalar(select(Participation.id).where(
         Participation.activity_id == activity.id, Participation.citizen_id == citizen.id,
         Participation.deleted.is_(False)))
@@ -127,9 +127,7 @@ def add_participant(*, session: Session, activity_id: str, citizen_id: str, hour
 
 def update_participation(*, session: Session, participation_id: str, hours: object,
                          completed: bool) -> ParticipationRecord:
-    participation = session.get(Participation, participation_id)
-    if participation is None or participation.deleted:
-        raise NotFoundError("Không tìm thấy lượt tham gia.", field="citizen")
+    participation = _participation(session, participation_id)
     participation.hours = clean_hours(hours)
     participation.completed = bool(completed)
     session.flush()
@@ -138,9 +136,7 @@ def update_participation(*, session: Session, participation_id: str, hours: obje
 
 
 def remove_participant(*, session: Session, participation_id: str) -> None:
-    participation = session.get(Participation, participation_id)
-    if participation is None or participation.deleted:
-        raise NotFoundError("Không tìm thấy lượt tham gia.", field="citizen")
+    participation = _participation(session, participation_id)
     participation.deleted = True
     session.flush()
 

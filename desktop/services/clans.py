@@ -5,25 +5,16 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from desktop.domain.errors import ConflictError, NotFoundError
+from desktop.domain.errors import ConflictError
 from desktop.domain.records import clean_text_required
 from desktop.domain.text import fold
 from desktop.store.models import Citizen, Clan, ClanHousehold, Household
 from desktop.services.records import ClanRecord, clan_record
+from desktop.services.session import get_live
 
 
 def _clan(session: Session, clan_id: str) -> Clan:
-    clan = session.get(Clan, clan_id, options=[selectinload(Clan.memberships)])
-    if clan is None or clan.deleted:
-        raise NotFoundError("Không tìm thấy dòng họ.", field="clan")
-    return clan
-
-
-def _live_household(session: Session, household_id: str) -> Household:
-    household = session.get(Household, household_id)
-    if household is None or household.deleted:
-        raise NotFoundError("Không tìm thấy hộ gia đình.", field="household")
-    return household
+    return get_live(session, Clan, clan_id, what="dòng họ", field="clan", options=(selectinload(Clan.memberships),))
 
 
 def add_clan(*, session: Session, name: str, hamlet_id: str | None = None, head_id: str | None = None,
@@ -41,7 +32,7 @@ def add_clan(*, session: Session, name: str, hamlet_id: str | None = None, head_
 
 def add_household_to_clan(*, session: Session, clan_id: str, household_id: str) -> None:
     clan = _clan(session, clan_id)
-    _live_household(session, household_id)
+    get_live(session, Household, household_id, what="hộ gia đình", field="household")
     if any(m.household_id == household_id and not m.deleted for m in clan.memberships):
         raise ConflictError("hộ này đã thuộc dòng họ.", code="duplicate_member", field="household")
     session.add(ClanHousehold(clan=clan, household_id=household_id))
@@ -58,10 +49,7 @@ def remove_household_from_clan(*, session: Session, clan_id: str, household_id: 
 
 def set_clan_head(*, session: Session, clan_id: str, citizen_id: str) -> None:
     clan = _clan(session, clan_id)
-    citizen = session.get(Citizen, citizen_id)
-    if citizen is None or citizen.deleted:
-        raise NotFoundError("Không tìm thấy công dân làm trưởng họ.", field="head")
-    clan.head_id = citizen.id
+    clan.head_id = get_live(session, Citizen, citizen_id, what="công dân làm trưởng họ", field="head").id
     session.flush()
 
 

@@ -37,13 +37,17 @@ def normalise_code(code: str | int) -> str:
     return text.zfill(5)
 
 
+def _unknown_commune(code: str) -> NotFoundError:
+    return NotFoundError(f"Không có xã/phường mã {code} trong danh mục 3.321 đơn vị hành chính cấp xã.",
+                         field="commune")
+
+
 def _info(session: Session, code: str) -> CommuneInfo:
     row = session.execute(
         select(Commune, Province).join(Province, Province.code == Commune.province_code).where(Commune.code == code)
     ).first()
     if row is None:
-        raise NotFoundError(f"Không có xã/phường mã {code} trong danh mục 3.321 đơn vị hành chính cấp xã.",
-                            field="commune")
+        raise _unknown_commune(code)
     commune, province = row
     return CommuneInfo(commune.code, commune.name, commune.division_type, province.code, province.name)
 
@@ -52,8 +56,7 @@ def init_commune(path: str | Path, commune_code: str | int, *, centre_name: str 
     """Make a new database for a commune; refuses a file that already belongs to one."""
     code = normalise_code(commune_code)
     if not reference.commune_exists(code):  # before any file is made
-        raise NotFoundError(f"Không có xã/phường mã {code} trong danh mục 3.321 đơn vị hành chính cấp xã.",
-                            field="commune")
+        raise _unknown_commune(code)
     db = open_database(path, create=True)
     try:
         with db.session() as session:

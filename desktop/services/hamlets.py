@@ -9,11 +9,12 @@ from sqlalchemy.orm import Session
 
 from desktop.domain import vocab
 from desktop.domain.dates import parse_full_date
-from desktop.domain.errors import ConflictError, NotFoundError, ValidationError
+from desktop.domain.errors import ConflictError, ValidationError
 from desktop.domain.records import clean_text_required
 from desktop.domain.text import fold
 from desktop.store.models import Hamlet
 from desktop.services.records import HamletRecord, hamlet_record
+from desktop.services.session import get_live
 
 
 def guess_kind(name: str) -> str:
@@ -32,10 +33,7 @@ def _clean_hamlet_name(name: str) -> str:
 
 
 def _hamlet(session: Session, hamlet_id: str) -> Hamlet:
-    hamlet = session.get(Hamlet, hamlet_id)
-    if hamlet is None or hamlet.deleted:
-        raise NotFoundError("Không tìm thấy thôn/tổ dân phố.", field="hamlet")
-    return hamlet
+    return get_live(session, Hamlet, hamlet_id, what="thôn/tổ dân phố", field="hamlet")
 
 
 def _check_name_free(session: Session, name: str, own_id: str | None = None) -> None:

@@ -8,34 +8,27 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.domain import vocab
-from desktop.domain.errors import ConflictError, NotFoundError, ValidationError
+from desktop.domain.errors import ConflictError, ValidationError
 from desktop.domain.records import (
     CitizenInput, CleanCitizen, HouseholdInput, clean_citizen, clean_household, members_with_head,
 )
 from desktop.store.models import Citizen, ClanHousehold, Hamlet, Household
 from desktop.services.records import CitizenRecord, HouseholdRecord, citizen_record, household_record
+from desktop.services.session import get_live
 
 
 def _household(session: Session, household_id: str) -> Household:
-    household = session.get(Household, household_id, options=[selectinload(Household.members)])
-    if household is None or household.deleted:
-        raise NotFoundError("Không tìm thấy hộ gia đình (có thể đã bị xóa).", field="household")
-    return household
+    return get_live(session, Household, household_id, what="hộ gia đình", field="household",
+                    options=(selectinload(Household.members),))
 
 
 def _citizen(session: Session, citizen_id: str) -> Citizen:
-    citizen = session.get(Citizen, citizen_id)
-    if citizen is None or citizen.deleted:
-        raise NotFoundError("Không tìm thấy công dân (có thể đã bị xóa).", field="citizen")
-    return citizen
+    return get_live(session, Citizen, citizen_id, what="công dân", field="citizen")
 
 
 def _check_hamlet(session: Session, hamlet_id: str | None) -> None:
-    if hamlet_id is None:
-        return
-    hamlet = session.get(Hamlet, hamlet_id)
-    if hamlet is None or hamlet.deleted:
-        raise ValidationError("thôn/tổ dân phố không có trong danh sách của xã.", code="unknown_hamlet", field="hamlet")
+    if hamlet_id is not None:
+        get_live(session, Hamlet, hamlet_id, what="thôn/tổ dân phố này trong danh sách của xã", field="hamlet")
 
 
 def _check_code_free(session: Session, code: str, own_id: str | None = None) -> None:

@@ -4,15 +4,27 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from desktop.domain.errors import ConflictError
+from desktop.domain.errors import ConflictError, NotFoundError
 from desktop.store.db import Database
 from desktop.store.models import ChangeLog
+
+
+T = TypeVar("T")
+
+
+def get_live(session: Session, model: type[T], row_id: str | None, *, what: str, field: str,
+             options: tuple = ()) -> T:
+    """The row with that id, unless it is missing or tombstoned: then a NotFoundError naming `what`."""
+    row = session.get(model, row_id, options=list(options)) if row_id else None
+    if row is None or row.deleted:
+        raise NotFoundError(f"Không tìm thấy {what} (có thể đã bị xóa).", field=field)
+    return row
 
 
 @dataclass(frozen=True)

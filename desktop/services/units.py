@@ -8,11 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain import vocab
-from desktop.domain.errors import NotFoundError, ValidationError
+from desktop.domain.errors import ValidationError
 from desktop.domain.records import clean_phone, clean_text_required
 from desktop.domain.text import clean_name, fold, normalize_text
 from desktop.store.models import LearningUnit
 from desktop.services.records import UnitRecord, unit_record
+from desktop.services.session import get_live
 
 
 @dataclass
@@ -55,10 +56,7 @@ def add_unit(*, session: Session, data: UnitInput) -> UnitRecord:
 
 
 def _unit(session: Session, unit_id: str) -> LearningUnit:
-    unit = session.get(LearningUnit, unit_id)
-    if unit is None or unit.deleted:
-        raise NotFoundError("Không tìm thấy đơn vị.", field="unit")
-    return unit
+    return get_live(session, LearningUnit, unit_id, what="đơn vị", field="unit")
 
 
 def update_unit(*, session: Session, unit_id: str, data: UnitInput) -> UnitRecord:
