@@ -1,0 +1,121 @@
+"""One way to start long work: a single database worker, progress that appears only if slow.
+
+`Operations.run(fn, ...)` runs `fn(session, progress)` on the one writer thread (so two
+database jobs never overlap), in a transaction that commits on success. On the UI thread
+afterwards it calls `on_done(result)` or shows the error, and broadcasts what changed
+(read from the change log) once through `changes_applied`. The background function only
+gets plain objects (a session and a Progress) and must return plain data: it never
+touches a widget.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+from desktop.domain.errors import Cancelled
+from desktop.services.progress import Progress
+from desktop.services.session import Changes, changes_since, last_position, transaction
+from desktop.store.db import Database
+
+log = logging.getLogger(__name__)
+
+SHOW_PROGRESS_AFTER_MS = 600  # quick work never flashes a dialog
+
+
+class _Signals(QObject):
+    finished = Signal(object, object)  # result, changes
+    failed = Signal(object)  # exception
+
+
+class _Job(QRunnable):
+    def __init__(self, db: Database, fn: Callable, progress: Progress, writes: bool) -> None:
+        super().__init__()
+        self.db, self.fn, self.progress, self.writes = db, fn, progress, writes
+        self.signals = _Signals()
+
+    def run(self) -> None:  # on the worker thread
+        try:
+            if self.writes:
+                with transaction(self.db) as session:
+                    start = last_position(session)
+                    result = self.fn(session, self.progress)
+                    session.flush()
+                    changes = changes_since(session, start)
+            else:
+                with self.db.session() as session:
+                    result = self.fn(session, self.progress)
+                changes = None
+        except BaseException as exc:  # noqa: BLE001  (reported on the UI thread)
+            self.signals.failed.emit(exc)
+            return
+        self.signals.finished.emit(result, changes)
+
+
+class Operations(QObject):
+    """The background-operation helper every page uses (see module docstring)."""
+
+    changes_applied = Signal(object)  # Changes
+    busy_changed = Signal(bool)
+
+    def __init__(self, db: Database, *, show_error: Callable[[BaseException], None],
+                 progress_dialog: Callable[[str, Progress], Any] | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self._show_error = show_error
+        self._progress_dialog = progress_dialog
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)  # one writer
+        self._running: set[_Job] = set()
+
+    def run(self, fn: Callable, *, on_done: Callable[[Any], None] | None = None,
+            on_failed: Callable[[BaseException], None] | None = None, label: str = "Đang xử lý…",
+            writes: bool = True) -> Progress:
+        progress = Progress(message=label)
+        job = _Job(self.db, fn, progress, writes)
+        job.setAutoDelete(False)
+        dialog_timer = QTimer(self)
+        dialog_timer.setSingleShot(True)
+        dialog = {}
+
+        def show_dialog() -> None:
+            if self._progress_dialog is not None and job in self._running:
+                dialog["d"] = self._progress_dialog(label, progress)
+
+        def finish() -> None:
+            dialog_timer.stop()
+            if "d" in dialog:
+                dialog["d"].close()
+            self._running.discard(job)
+            self.busy_changed.emit(bool(self._running))
+
+        def done(result, changes: Changes | None) -> None:
+            finish()
+            if on_done is not None:
+                on_done(result)
+            if changes is not None and changes.tables:
+                self.changes_applied.emit(changes)
+
+        def failed(exc: BaseException) -> None:
+            finish()
+            if isinstance(exc, Cancelled):
+                return  # cancelling is silent
+            if on_failed is not None:
+                on_failed(exc)
+            else:
+                self._show_error(exc)
+
+        job.signals.finished.connect(done)
+        job.signals.failed.connect(failed)
+        dialog_timer.timeout.connect(show_dialog)
+        self._running.add(job)
+        self.busy_changed.emit(True)
+        self._pool.start(job)
+        dialog_timer.start(SHOW_PROGRESS_AFTER_MS)
+        return progress
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """For tests and shutdown: block until the worker is idle."""
+        return self._pool.waitForDone(msecs)

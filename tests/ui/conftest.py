@@ -1,0 +1,53 @@
+"""UI tests: offscreen Qt, a real demo database copied fresh for each test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+
+from desktop.services.commune import commune_info, init_commune  # noqa: E402
+from desktop.services.demo.build import build_demo  # noqa: E402
+from desktop.store.db import open_database  # noqa: E402
+from desktop.ui.background import Operations  # noqa: E402
+from desktop.ui.context import UiContext  # noqa: E402
+from desktop.ui.errors import ErrorPresenter  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    """A commune of 300 households, made once per test session."""
+    path = tmp_path_factory.mktemp("ui-template") / "demo.sqlite"
+    init_commune(path, "17380")
+    with open_database(path) as db:
+        build_demo(db, households=300, seed=3, year=2025)
+    return path
+
+
+class RecordingErrors(ErrorPresenter):
+    """Keeps what would have been shown, so a test can assert on it (and never blocks)."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.shown: list[BaseException] = []
+
+    def show(self, exc, parent=None) -> None:
+        self.shown.append(exc)
+
+
+@pytest.fixture
+def ctx(qtbot, demo_template, tmp_path):
+    path = tmp_path / "xa.sqlite"
+    shutil.copyfile(demo_template, path)
+    db = open_database(path)
+    errors = RecordingErrors()
+    ops = Operations(db, show_error=errors.show)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    context = UiContext(db=db, commune=commune_info(db), ops=ops, errors=errors, settings=settings)
+    yield context
+    ops.wait()
+    db.close()
