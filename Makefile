@@ -9,7 +9,7 @@ DEMO_COMMUNE ?= 17380
 DEMO_HOUSEHOLDS ?= 2000
 DEMO_DB ?= demo/xhht-demo.sqlite
 
-.PHONY: run test setup demo lint bench clean
+.PHONY: run test setup demo lint bench bench-gui screenshots qt-deps clean
 
 setup: $(STAMP)
 
@@ -31,12 +31,33 @@ $(DEMO_DB): | $(STAMP)
 
 demo: $(DEMO_DB)
 
-# Opens the program on the demo commune (until the window exists, prints its figures).
-run: $(STAMP) $(DEMO_DB)
-	$(VENV)/bin/xhht --db $(DEMO_DB) || $(VENV)/bin/xhht stats --db $(DEMO_DB)
+# Debian libraries Qt needs (offscreen and under Xvfb); installed when root, else named.
+QT_DEBS := libgl1 libegl1 libfontconfig1 libfreetype6 libglib2.0-0 libxkbcommon0 libdbus-1-3 \
+  libx11-xcb1 libxcb-cursor0 libxkbcommon-x11-0 libxcb-image0 libxcb-randr0 libxcb-render-util0 \
+  libxcb-shape0 libxcb-xkb1 libxcb-xfixes0 libxcb-icccm4 libxcb-keysyms1
+XVFB_DEBS := xvfb xauth
 
-test: $(STAMP)
-	$(PY) -m pytest -q
+qt-deps:
+	@missing=$$(for p in $(QT_DEBS) $(if $(WITH_XVFB),$(XVFB_DEBS)); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ] && command -v dpkg >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "Cài thư viện hệ thống cho Qt: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Cần cài các gói hệ thống cho Qt: sudo apt-get install $$missing"; exit 1; fi; fi
+
+# Opens the program on the demo commune.
+run: $(STAMP) $(DEMO_DB) qt-deps
+	$(VENV)/bin/xhht --db $(DEMO_DB)
+
+# PNGs of each main page of the real window under Xvfb, into docs/screenshots/.
+screenshots: $(STAMP) $(DEMO_DB)
+	@$(MAKE) --no-print-directory qt-deps WITH_XVFB=1
+	QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x800x24" $(PY) scripts/screenshots.py --db $(DEMO_DB) --out docs/screenshots
+
+bench-gui: $(STAMP) qt-deps
+	QT_QPA_PLATFORM=offscreen $(PY) bench/gui.py
+
+test: $(STAMP) qt-deps
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 lint: $(STAMP)
 	$(VENV)/bin/lint-imports

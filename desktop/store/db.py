@@ -8,6 +8,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from filelock import FileLock, Timeout
 from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -73,6 +74,7 @@ class Database:
     unclean_exit: bool = False
     backup: Path | None = None
     problems: list[str] = field(default_factory=list)
+    lock: FileLock | None = None
 
     def session(self) -> Session:
         return self.sessions()
@@ -80,6 +82,8 @@ class Database:
     def close(self) -> None:
         self.engine.dispose()
         _marker(self.path).unlink(missing_ok=True)
+        if self.lock is not None:
+            self.lock.release()
 
     def __enter__(self) -> "Database":
         return self
@@ -100,8 +104,26 @@ def write_setting(session: Session, key: str, value: str) -> None:
         row.value = value
 
 
-def open_database(path: str | os.PathLike, *, create: bool = False) -> Database:
-    """Open (or with create=True make) a commune database, upgrading its schema first."""
+def _take_lock(path: Path) -> FileLock:
+    """An OS-level lock beside the file: a second XHHT window on the same file is refused.
+
+    The OS drops it when the process dies, so a power cut never leaves it stuck.
+    """
+    lock = FileLock(str(path.with_name(path.name + ".lock")), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise StorageError(
+            f"Cơ sở dữ liệu {path.name} đang được mở ở một chương trình XHHT khác. "
+            "Hãy dùng cửa sổ đang mở, hoặc đóng nó rồi mở lại.", code="db_locked") from None
+    return lock
+
+
+def open_database(path: str | os.PathLike, *, create: bool = False, exclusive: bool = False) -> Database:
+    """Open (or with create=True make) a commune database, upgrading its schema first.
+
+    exclusive=True (the window) refuses a file another XHHT program holds open.
+    """
     path = Path(path).expanduser().resolve()
     if not path.exists() and not create:
         raise StorageError(
@@ -111,6 +133,16 @@ def open_database(path: str | os.PathLike, *, create: bool = False) -> Database:
     if path.exists():
         _check_is_sqlite(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    lock = _take_lock(path) if exclusive else None
+    try:
+        return _open(path, lock)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+
+
+def _open(path: Path, lock: FileLock | None) -> Database:
     marker = _marker(path)
     unclean = marker.exists()
     engine = make_engine(path)
@@ -133,7 +165,7 @@ def open_database(path: str | os.PathLike, *, create: bool = False) -> Database:
             session.commit()
         commune = read_setting(session, COMMUNE_KEY)
     sessions.configure(info={DEVICE_KEY: device})
-    return Database(path, engine, sessions, device, commune, unclean, backup, problems)
+    return Database(path, engine, sessions, device, commune, unclean, backup, problems, lock)
 
 
 def _check_is_sqlite(path: Path) -> None:

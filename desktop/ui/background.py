@@ -65,7 +65,7 @@ class Operations(QObject):
         super().__init__(parent)
         self.db = db
         self._show_error = show_error
-        self._progress_dialog = progress_dialog
+        self.progress_dialog = progress_dialog
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # one writer
         self._running: set[_Job] = set()
@@ -81,8 +81,8 @@ class Operations(QObject):
         dialog = {}
 
         def show_dialog() -> None:
-            if self._progress_dialog is not None and job in self._running:
-                dialog["d"] = self._progress_dialog(label, progress)
+            if self.progress_dialog is not None and job in self._running:
+                dialog["d"] = self.progress_dialog(label, progress)
 
         def finish() -> None:
             dialog_timer.stop()

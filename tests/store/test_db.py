@@ -60,3 +60,22 @@ def test_each_database_gets_its_own_device_id(tmp_path):
         assert a.device_id != b.device_id
     with open_database(tmp_path / "a.sqlite") as again:
         assert again.device_id == a.device_id
+
+
+def test_a_second_exclusive_opener_is_refused_until_the_first_closes(db_path):
+    first = open_database(db_path, exclusive=True)
+    with pytest.raises(StorageError) as error:
+        open_database(db_path, exclusive=True)
+    assert error.value.code == "db_locked" and "đang được mở" in error.value.message
+    first.close()
+    open_database(db_path, exclusive=True).close()
+
+
+def test_the_lock_dies_with_the_process(db_path, tmp_path):
+    import subprocess
+    import sys
+
+    script = ("import os; from desktop.store.db import open_database; "
+              f"open_database({str(db_path)!r}, exclusive=True); os._exit(9)")
+    assert subprocess.run([sys.executable, "-c", script], timeout=60).returncode == 9
+    open_database(db_path, exclusive=True).close()  # not stuck after a crash

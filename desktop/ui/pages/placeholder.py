@@ -1,0 +1,49 @@
+"""Areas that later issues own: they say what will come, and show no made-up data."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+
+class PlaceholderPage(QWidget):
+    def __init__(self, title: str, coming: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        layout = QVBoxLayout(self)
+        heading = QLabel(f"<h2>{title}</h2>")
+        body = QLabel(coming)
+        body.setWordWrap(True)
+        body.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(heading)
+        layout.addWidget(body)
+        layout.addStretch(1)
+
+    def refresh(self, changes) -> None:
+        """Nothing to refresh: no data is shown here yet."""
+
+
+def evaluation_page(parent=None) -> PlaceholderPage:
+    return PlaceholderPage(
+        "Đánh giá – công nhận",
+        "Phần này đang được xây dựng. Tại đây xã sẽ đăng ký, chấm điểm và công nhận hằng năm các danh hiệu "
+        "<b>Công dân học tập, Gia đình học tập, Dòng họ học tập, Cộng đồng học tập</b> (cấp thôn) và "
+        "<b>Đơn vị học tập</b> theo bộ tiêu chí; lập quyết định công nhận và in giấy công nhận có số vào sổ "
+        "và mã xác thực.<br><br>Chưa có số liệu nào được hiển thị ở đây.", parent)
+
+
+def reports_page(parent=None) -> PlaceholderPage:
+    return PlaceholderPage(
+        "Báo cáo",
+        "Phần này đang được xây dựng. Tại đây sẽ lập báo cáo năm của xã về phong trào xây dựng xã hội học tập "
+        "và các chỉ tiêu theo từng thôn, so với chỉ tiêu năm 2025 và 2030, xuất ra Excel (XLSX) và PDF."
+        "<br><br>Chưa có số liệu nào được hiển thị ở đây.", parent)
+
+
+def sync_page(parent=None) -> PlaceholderPage:
+    return PlaceholderPage(
+        "Đồng bộ",
+        "Phần này đang được xây dựng. Khi có mạng, chương trình sẽ gửi các thay đổi của xã lên máy chủ của tỉnh "
+        "theo từng đợt, không mất và không trùng dữ liệu; tại đây sẽ hiện lần đồng bộ gần nhất, số thay đổi "
+        "đang chờ gửi và các dòng bị từ chối kèm lý do.<br><br>Chương trình chưa kết nối với máy chủ tỉnh.",
+        parent)
