@@ -15,6 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from desktop.domain.errors import Cancelled, XhhtError
+from desktop.domain.text import format_count
 from desktop.paths import default_database
 from desktop.services.progress import Progress
 
@@ -171,16 +172,15 @@ def cmd_stats(args) -> None:
         "participations": "Lượt người tham gia", "change_log": "Thay đổi trong nhật ký đồng bộ",
     }
     lines = [f"{info.name}, {info.province_name}" + (f" — năm {args.year}" if args.year else "")]
-    lines += [f"  {labels[k]:<32} {v:>8,}".replace(",", ".") for k, v in stats.items()]
+    lines += [f"  {labels[k]:<32} {format_count(v):>8}" for k, v in stats.items()]
     _out(args, stats | {"commune": info.code, **({"year": args.year} if args.year else {})}, lines)
 
 
 def _open_program(args) -> int:
     try:
-        from desktop.ui.app import run  # noqa: PLC0415  (the GUI arrives with its own issue)
-    except ImportError:
-        sys.stderr.write("Giao diện cửa sổ chưa có trong bản này; dùng các lệnh dưới đây.\n\n")
-        build_parser().print_help()
+        from desktop.ui.app import run
+    except ImportError as exc:  # e.g. a server-only install without PySide6
+        sys.stderr.write(f"Không mở được cửa sổ chương trình: thiếu thư viện giao diện ({exc.name}).\n")
         return EXIT_FAILED
     return run(args.db)
 

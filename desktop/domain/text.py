@@ -180,3 +180,13 @@ def vietnamese_key(text: str) -> tuple:
 def name_sort_key(family: str, middle: str, given: str) -> tuple:
     """Vietnamese register order: by given name, then middle name, then family name."""
     return (vietnamese_key(given), vietnamese_key(middle), vietnamese_key(family))
+
+
+def format_count(value: int) -> str:
+    """20000 -> "20.000": Vietnamese writes a dot between thousands."""
+    return f"{value:,}".replace(",", ".")
+
+
+def format_decimal(value: float) -> str:
+    """4.5 -> "4,5", 4.0 -> "4": and a comma before decimals."""
+    return f"{value:g}".replace(".", ",")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.errors import ConflictError, NotFoundError, ValidationError
-from desktop.domain.text import fold
+from desktop.domain.text import fold, vietnamese_key
 from desktop.store import reference
 from desktop.store.db import COMMUNE_KEY, Database, open_database, read_setting, write_setting
 from desktop.store.models import Commune, Province
@@ -91,3 +92,51 @@ def find_communes(*, session: Session, text: str, limit: int = 20) -> list[Commu
         .where(Commune.search_text.like(folded)).order_by(Commune.search_text).limit(limit)
     )
     return [CommuneInfo(c.code, c.name, c.division_type, p.code, p.name) for c, p in rows]
+
+
+# --- the official list without a database (first-run wizard) ------------------------
+
+
+@dataclass(frozen=True)
+class ProvinceInfo:
+    code: str
+    name: str
+    division_type: str
+
+
+_PREFIXES = ("Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Đặc khu ")
+
+
+def _bare(name: str) -> str:
+    """"Xã Yên Xuân" -> "Yên Xuân": lists sort by the proper name, not by the kind of unit."""
+    for prefix in _PREFIXES:
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
+@lru_cache(maxsize=1)
+def _official_list() -> tuple[tuple[ProvinceInfo, ...], dict[str, tuple[CommuneInfo, ...]]]:
+    provinces = sorted((ProvinceInfo(r["code"], r["name"], r["division_type"]) for r in reference.province_rows()),
+                       key=lambda p: vietnamese_key(_bare(p.name)))
+    names = {p.code: p.name for p in provinces}
+    by_province: dict[str, list[CommuneInfo]] = {p.code: [] for p in provinces}
+    for r in reference.commune_rows():
+        by_province[r["province_code"]].append(
+            CommuneInfo(r["code"], r["name"], r["division_type"], r["province_code"], names[r["province_code"]]))
+    return tuple(provinces), {code: tuple(sorted(communes, key=lambda c: vietnamese_key(_bare(c.name))))
+                              for code, communes in by_province.items()}
+
+
+def list_provinces() -> tuple[ProvinceInfo, ...]:
+    """The 34 provinces in force since 1 July 2025, in dictionary order; reads no database."""
+    return _official_list()[0]
+
+
+def communes_of(province_code: str) -> tuple[CommuneInfo, ...]:
+    """The communes, wards and special zones of a province, in dictionary order; reads no database."""
+    communes = _official_list()[1].get(str(province_code).strip().zfill(2))
+    if communes is None:
+        raise NotFoundError(f"Không có tỉnh, thành phố mã {province_code} trong danh mục 34 đơn vị cấp tỉnh.",
+                            field="province")
+    return communes

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QWidget,
 )
 
+from desktop.domain.text import format_count
 from desktop.services.session import Changes
 from desktop.services.stats import register_stats
 from desktop.ui.context import UiContext
@@ -58,7 +59,10 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setWindowTitle(self.tr("XHHT — {0}").format(ctx.commune.full_name))
         self.nav = QListWidget()
-        self.nav.setFixedWidth(230)
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(240)
+        # Roomy rows: officers click these all day, often on small laptop screens.
+        self.nav.setStyleSheet("#navigation { font-size: 11pt; } #navigation::item { padding: 7px 10px; }")
         self.stack = QStackedWidget()
         self._factories = _page_factories(self)
         self._pages: dict[int, QWidget] = {}
@@ -151,9 +155,4 @@ class MainWindow(QMainWindow):
         with self.ctx.read() as session:
             stats = register_stats(session=session)
         self.counts_label.setText(self.tr("{0} thôn · {1} hộ · {2} công dân đang cư trú").format(
-            _number(stats["hamlets"]), _number(stats["households"]), _number(stats["residents"])))
-
-
-def _number(value: int) -> str:
-    """Vietnamese thousands separator: 20.000."""
-    return f"{value:,}".replace(",", ".")
+            format_count(stats["hamlets"]), format_count(stats["households"]), format_count(stats["residents"])))

@@ -48,7 +48,9 @@ def build_demo(db: Database, *, households: int, seed: int = 1, year: int | None
     birth_code = "0" + info.province_code
     codes = (birth_code,) if birth_code in PROVINCE_CODES else ("001",)
     progress.start(households + 1, "Đang tạo dữ liệu mẫu…")
-    commune = generate_commune(households=households, seed=seed, year=year,
+    # Nothing in the demo happens after today (this year's activities stop at today).
+    today = min(date.today(), date(year, 12, 31))
+    commune = generate_commune(households=households, seed=seed, year=year, today=today,
                                commune_name=_short_name(info.name), birth_province_codes=codes)
     progress.advance(0, "Đang ghi vào cơ sở dữ liệu…")
     with transaction(db) as session:

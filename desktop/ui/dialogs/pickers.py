@@ -1,0 +1,156 @@
+"""Pick a household or a citizen by typing part of a name, a code or an identity number.
+
+The search runs as the officer types (debounced) through desktop.services.search, a
+short read of at most 50 rows. Double click or Enter chooses; the dialog then holds the
+chosen record in `selected()`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
+)
+
+from desktop.domain import vocab
+from desktop.services.search import search_citizens, search_households
+from desktop.ui.context import UiContext
+from desktop.ui.widgets.record_table import Column, RecordTable
+from desktop.ui.widgets.validated_field import combo, debounce, select_data
+
+SEARCH_DELAY_MS = 200
+LIMIT = 50
+
+
+class _SearchPicker(QDialog):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.resize(760, 480)
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.table = RecordTable(self.columns())
+        self.status = QLabel()
+        self.options = QFormLayout()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.choose_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.choose_button.setText(self.tr("Chọn"))
+        self.choose_button.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Hủy"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(self.options)
+        layout.addWidget(self.buttons)
+        self._timer = debounce(self, self.run_search, SEARCH_DELAY_MS)
+        self.search.textChanged.connect(lambda _: self._timer.start())
+        self.search.returnPressed.connect(self.run_search)
+        self.table.current_changed.connect(lambda record: self.choose_button.setEnabled(record is not None))
+        self.table.activated_record.connect(lambda record: record is not None and self.accept())
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+    def columns(self) -> list[Column]:
+        raise NotImplementedError
+
+    def find(self, session, text: str) -> list[Any]:
+        raise NotImplementedError
+
+    def run_search(self) -> None:
+        self._timer.stop()
+        text = self.search.text()
+        with self.ctx.read() as session:
+            found = self.find(session, text)
+        self.table.set_records(found)
+        if found:
+            self.table.select_row(0)
+        if not text.strip():
+            self.status.setText("")
+        elif not found:
+            self.status.setText(self.tr("Không tìm thấy."))
+        elif len(found) >= LIMIT:
+            self.status.setText(self.tr("Chỉ hiện {0} kết quả đầu; gõ thêm để thu hẹp.").format(LIMIT))
+        else:
+            self.status.setText(self.tr("{0} kết quả.").format(len(found)))
+
+    def selected(self) -> Any:
+        return self.table.current()
+
+    def accept(self) -> None:
+        if self.selected() is not None:
+            super().accept()
+
+
+class HouseholdPicker(_SearchPicker):
+    """Households by code, address or head's name; optionally asks the relation to its head."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None, *, title: str | None = None,
+                 exclude_ids: tuple[str, ...] = (), ask_relation: bool = False) -> None:
+        super().__init__(ctx, parent)
+        self.setWindowTitle(title or self.tr("Chọn hộ gia đình"))
+        self.search.setPlaceholderText(self.tr("Gõ mã hộ, địa chỉ hoặc tên chủ hộ…"))
+        self.exclude_ids = set(exclude_ids)
+        self.relation = None
+        if ask_relation:
+            self.relation = combo(vocab.RELATIONS)
+            select_data(self.relation, "other")
+            self.relation.removeItem(self.relation.findData("head"))
+            self.options.addRow(self.tr("Quan hệ với chủ hộ mới"), self.relation)
+
+    def columns(self) -> list[Column]:
+        return [
+            Column(self.tr("Mã hộ"), lambda h: h.code),
+            Column(self.tr("Chủ hộ"), lambda h: h.head_name),
+            Column(self.tr("Thôn/Tổ dân phố"), lambda h: h.hamlet_name),
+            Column(self.tr("Địa chỉ"), lambda h: h.address, stretch=True),
+            Column(self.tr("Số người"), lambda h: h.residents, number=True),
+        ]
+
+    def find(self, session, text: str) -> list[Any]:
+        found = search_households(session=session, text=text, limit=LIMIT)
+        return [h for h in found if h.id not in self.exclude_ids]
+
+    def chosen_relation(self) -> str:
+        return (self.relation.currentData() if self.relation is not None else None) or "other"
+
+
+class CitizenPicker(_SearchPicker):
+    """Citizens by name or identity number; optionally asks hours spent and whether completed."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None, *, title: str | None = None,
+                 hours: float | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.setWindowTitle(title or self.tr("Chọn công dân"))
+        self.search.setPlaceholderText(self.tr("Gõ họ tên (không dấu cũng được) hoặc số định danh…"))
+        self.hours = self.completed = None
+        if hours is not None:
+            self.hours = QDoubleSpinBox()
+            self.hours.setRange(0, 2000)
+            self.hours.setDecimals(1)
+            self.hours.setValue(hours)
+            self.hours.setSuffix(self.tr(" giờ"))
+            self.hours.setAlignment(Qt.AlignmentFlag.AlignRight)
+            self.completed = QCheckBox(self.tr("Đã hoàn thành"))
+            self.options.addRow(self.tr("Số giờ tham gia"), self.hours)
+            self.options.addRow("", self.completed)
+
+    def columns(self) -> list[Column]:
+        return [
+            Column(self.tr("Họ và tên"), lambda c: c.full_name, stretch=True),
+            Column(self.tr("Giới tính"), lambda c: c.sex_label),
+            Column(self.tr("Ngày sinh"), lambda c: c.birth.format_vi() if c.birth else ""),
+            Column(self.tr("Số định danh"), lambda c: c.identity_number or ""),
+            Column(self.tr("Tình trạng"), lambda c: vocab.CITIZEN_STATUS.get(c.status, c.status)),
+        ]
+
+    def find(self, session, text: str) -> list[Any]:
+        return list(search_citizens(session=session, text=text, limit=LIMIT))
+
+    def chosen_hours(self) -> float | None:
+        return self.hours.value() if self.hours is not None else None
+
+    def chosen_completed(self) -> bool:
+        return self.completed.isChecked() if self.completed is not None else False

@@ -1,0 +1,44 @@
+"""The main window over a real demo database: every page opens, changes reach the status bar."""
+
+from __future__ import annotations
+
+from desktop.services import register
+from desktop.ui.main_window import MainWindow
+from tests.factories import family, person
+
+TITLES = ["Tổng quan", "Hộ gia đình", "Công dân", "Dòng họ", "Thôn/Tổ dân phố", "Đơn vị học tập",
+          "Trung tâm học tập cộng đồng", "Đánh giá – công nhận", "Báo cáo", "Đồng bộ"]
+
+
+def test_every_area_opens(qtbot, ctx):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == TITLES
+    for title in TITLES:
+        page = window.page_titled(title)
+        assert window.stack.currentWidget() is page
+        ctx.ops.wait()
+        qtbot.wait(10)
+    assert ctx.errors.shown == []
+
+
+def test_later_areas_say_what_will_come_and_show_no_data(qtbot, ctx):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    for title in ("Đánh giá – công nhận", "Báo cáo", "Đồng bộ"):
+        text = " ".join(label.text() for label in window.page_titled(title).findChildren(type(window.commune_label)))
+        assert "đang được xây dựng" in text
+
+
+def test_status_bar_names_the_commune_and_follows_changes(qtbot, ctx):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    assert window.commune_label.text() == "Xã Yên Xuân, Nghệ An"
+    assert "300 hộ" in window.counts_label.text()
+    assert str(ctx.db.path) == window.path_label.text()
+    done = []
+    ctx.ops.run(lambda session, progress: register.add_household(
+        session=session, data=family(person("Lò Văn Pánh", "Nam", "1960"))), on_done=done.append)
+    qtbot.waitUntil(lambda: "301 hộ" in window.counts_label.text(), timeout=10_000)
+    assert done and done[0].head_name == "Lò Văn Pánh"
