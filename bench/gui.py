@@ -85,7 +85,7 @@ def startup_seconds(db_path: Path, runs: int) -> list[float]:
 
 
 def search_and_scroll(db_path: Path) -> dict:
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QEventLoop, Qt
     from PySide6.QtTest import QTest
 
     app, window, db = _open(db_path)
@@ -94,21 +94,28 @@ def search_and_scroll(db_path: Path) -> dict:
     shown = []
     page.loaded.connect(shown.append)
 
+    def wait_until_shown() -> None:
+        # Wait in an event loop, as the real window idles in exec(): busy-looping
+        # processEvents here would fight the worker thread for the GIL.
+        if not shown:
+            loop = QEventLoop()
+            page.loaded.connect(loop.quit)
+            loop.exec()
+            page.loaded.disconnect(loop.quit)
+
     searches = []
     for query in QUERIES:
         shown.clear()
         page.search.setText(query)
         started = time.perf_counter()
         QTest.keyClick(page.search, Qt.Key.Key_Return)
-        while not shown:
-            app.processEvents()
+        wait_until_shown()
         page.table.viewport().repaint()
         searches.append((time.perf_counter() - started) * 1000)
 
     shown.clear()
     page.search.clear()  # back to the whole commune
-    while not shown:
-        app.processEvents()
+    wait_until_shown()
     rows = page.model.rowCount()
     bar = page.table.verticalScrollBar()
     stalls = []

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
-from sqlalchemy import and_, case, func, or_, select, text
+from sqlalchemy import and_, case, func, select, text
 from sqlalchemy.orm import Session, aliased
 
 from desktop.domain import vocab
@@ -39,7 +39,9 @@ HOUSEHOLD_SORTS = ("code", "head", "hamlet", "members")
 _CHUNK = 500  # ids per IN (...) clause, well under SQLite's variable limit
 
 # FTS lookups, as in store/search.py: the MATCH runs once as an IN-subquery of rowids.
-_CITIZEN_MATCH = text("citizens.rowid IN (SELECT rowid FROM citizen_search WHERE citizen_search MATCH :q)")
+# Above this share of the register, walk the name index instead of sorting the matches:
+# measured on 72,000 citizens, the walk wins only for matches of most of the commune.
+_WALK_SHARE = 0.5
 _HOUSEHOLD_MATCH = text(
     "(households.rowid IN (SELECT rowid FROM household_search WHERE household_search MATCH :q)"
     " OR households.id IN (SELECT c.household_id FROM citizen_search"
@@ -113,12 +115,12 @@ class Choice:
     count: int
 
 
-def _code_prefix(query: str):
-    """Household code typed whole or in part ("H0012"): matched on the code's unique index."""
+def _code_prefix(query: str) -> str | None:
+    """A household code typed whole or in part ("H0012"): the prefix to look for, if any."""
     word = query.strip().upper()
     if not word or " " in word or not any(ch.isdigit() for ch in word):
         return None
-    return and_(Household.code >= word, Household.code < word + "\uffff", Household.deleted.is_(False))
+    return word
 
 
 def _hamlet_rank(session: Session) -> dict[str | None, int]:
@@ -142,13 +144,22 @@ def citizen_ids(*, session: Session, filter: CitizenFilter, sort: str = "name",
         by_code = _code_prefix(query)
         if expression is None and by_code is None:
             return []
-        matches = []
+        # One set of rowids (name matches, plus members of households whose code starts
+        # so), so that ix_citizens_list, which carries the rowid, can still cover the query.
+        parts = []
         if expression is not None:
-            matches.append(_CITIZEN_MATCH)
+            parts.append("SELECT rowid FROM citizen_search WHERE citizen_search MATCH :q")
             params["q"] = expression
         if by_code is not None:
-            matches.append(Citizen.household_id.in_(select(Household.id).where(by_code)))
-        conditions.append(or_(*matches))
+            parts.append("SELECT c.rowid FROM citizens c JOIN households h ON h.id = c.household_id"
+                         " WHERE h.code >= :code_from AND h.code < :code_to AND h.deleted = 0")
+            params.update(code_from=by_code, code_to=by_code + "\uffff")
+        rowids = " UNION ".join(parts)
+        many = sort == "name" and session.scalar(text(f"SELECT count(*) FROM ({rowids})"), params) > (
+            _WALK_SHARE * session.scalar(select(func.count()).select_from(Citizen)))
+        # "+" stops SQLite using the set to look rows up one by one, so it walks
+        # ix_citizens_list in name order and probes the set ("040": 177 -> 142 ms).
+        conditions.append(text(("+" if many else "") + f"citizens.rowid IN ({rowids})"))
     if filter.status:
         conditions.append(Citizen.status == filter.status)
     if filter.sex:

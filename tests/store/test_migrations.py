@@ -76,15 +76,23 @@ def test_a_failing_upgrade_keeps_a_copy_and_the_original(tmp_path):
         assert conn.execute("SELECT name FROM hamlets").fetchall() == [("Thôn Đông",)]
 
 
-def test_upgrade_from_an_older_revision_copies_the_file_first(tmp_path, monkeypatch):
+def test_upgrade_from_the_first_release_copies_the_file_and_keeps_search_working(tmp_path):
     path = first_migration_db(tmp_path / "old.sqlite")
-    engine = make_engine(path)
-    # Only one revision exists yet: make "head" look newer so the copy step runs for real.
-    monkeypatch.setattr(migrate, "head_revision", lambda: "0002")
-    monkeypatch.setattr(migrate.command, "upgrade", lambda config, revision: None)
-    backup = migrate.upgrade(engine, path)
-    engine.dispose()
-    assert backup is not None and backup.exists()
-    assert "0001" in backup.name
-    with sqlite3.connect(backup) as conn:
+    with sqlite3.connect(path) as conn:  # a citizen as revision 0001 stored one
+        conn.execute(
+            "INSERT INTO citizens (id, family_name, middle_name, given_name, sex, ethnicity, relation,"
+            " occupation, studying, status, full_name, sort_key, search_text, version, updated_at, deleted, origin)"
+            " VALUES ('c-1', 'Nguyễn', 'Thị', 'Hường', 'F', '01', 'head', '', 0, 'resident', 'Nguyễn Thị Hường',"
+            " 'k', 'nguyen thi huong', 1, '2024-01-01T00:00:00.000000Z', 0, 'old-pc')")
+    with open_database(path) as db:
+        assert db.backup is not None and "0001" in db.backup.name
+        with db.engine.connect() as conn:
+            indexes = {r[1] for r in conn.exec_driver_sql("PRAGMA index_list(citizens)")}
+            found = conn.exec_driver_sql(
+                "SELECT id FROM citizens WHERE rowid IN "
+                "(SELECT rowid FROM citizen_search WHERE citizen_search MATCH 'huong*')").all()
+    assert "ix_citizens_list" in indexes and "ix_citizens_sort" not in indexes
+    assert found == [("c-1",)]
+    with sqlite3.connect(db.backup) as conn:  # the copy is the file as it was
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
         assert conn.execute("SELECT name FROM hamlets").fetchall() == [("Thôn Đông",)]

@@ -62,7 +62,9 @@ class Citizen(Synced, Base):
         Index("uq_citizens_identity_live", "identity_number", unique=True,
               sqlite_where=text("deleted = 0 AND identity_number IS NOT NULL")),
         Index("ix_citizens_household", "household_id"),
-        Index("ix_citizens_sort", "sort_key"),
+        # Covering the list query (live residents in name order): the whole commune's ids
+        # come from the index alone, 155 -> 40 ms for 70,000 people (bench/gui.py).
+        Index("ix_citizens_list", "sort_key", "status", "deleted", "id"),
         Index("ix_citizens_birth_year", "birth_year"),
     )
 
