@@ -36,6 +36,8 @@ def _page_factories(window: "MainWindow") -> list[tuple[str, Callable[[], QWidge
         def make():
             page = page_class(ctx)
             page.open_household.connect(window.open_household)
+            if hasattr(page, "add_household"):
+                page.add_household.connect(window.add_household)
             return page
         return make
 
@@ -60,7 +62,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("XHHT — {0}").format(ctx.commune.full_name))
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(240)
+        self.nav.setFixedWidth(270)
+        self.nav.setWordWrap(True)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # Roomy rows: officers click these all day, often on small laptop screens.
         self.nav.setStyleSheet("#navigation { font-size: 11pt; } #navigation::item { padding: 7px 10px; }")
         self.stack = QStackedWidget()

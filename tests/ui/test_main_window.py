@@ -42,3 +42,21 @@ def test_status_bar_names_the_commune_and_follows_changes(qtbot, ctx):
         session=session, data=family(person("Lò Văn Pánh", "Nam", "1960"))), on_done=done.append)
     qtbot.waitUntil(lambda: "301 hộ" in window.counts_label.text(), timeout=10_000)
     assert done and done[0].head_name == "Lò Văn Pánh"
+
+
+def test_household_buttons_open_the_household_dialog(qtbot, ctx, monkeypatch):
+    from PySide6.QtWidgets import QPushButton
+
+    opened = []
+    monkeypatch.setattr("desktop.ui.dialogs.household_dialog.HouseholdDialog.exec",
+                        lambda dialog: opened.append(dialog.household_id))
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.page_titled("Hộ gia đình")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 300, timeout=10_000)
+    buttons = {b.text(): b for b in page.findChildren(QPushButton)}
+    buttons["Thêm hộ gia đình…"].click()
+    page.table.selectRow(0)
+    buttons["Mở hộ"].click()
+    assert opened == [None, page.model.row_id(0)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from desktop.domain import vocab
 from desktop.services import listing
@@ -36,6 +36,9 @@ class CitizensPage(ListPage):
         self.ethnicity = self.add_filter(self.tr("Dân tộc:"), [])
         self.status = self.add_filter(self.tr("Tình trạng:"), list(vocab.CITIZEN_STATUS.items()),
                                       current=CitizenFilter().status)
+        open_button = QPushButton(self.tr("Mở hộ của người này"), self)
+        open_button.clicked.connect(self.open_selected)
+        self.filters.addWidget(open_button)
 
     def make_model(self) -> CitizensTableModel:
         return CitizensTableModel(partial(_fetch_rows, self.ctx))

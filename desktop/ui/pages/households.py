@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from desktop.domain import vocab
 from desktop.services import listing
@@ -23,6 +24,7 @@ def _fetch_rows(ctx: UiContext, ids: list[str]) -> list[HouseholdRow]:
 
 class HouseholdsPage(ListPage):
     title = "Hộ gia đình"
+    add_household = Signal()  # the main window opens an empty household dialog
     SETTINGS_GROUP = "households"
     DEFAULT_SORT = ("code", False)
 
@@ -32,6 +34,12 @@ class HouseholdsPage(ListPage):
         self.hamlet = self.add_filter(self.tr("Thôn/TDP:"), [])
         self.hamlet.setMinimumContentsLength(12)
         self.poverty = self.add_filter(self.tr("Diện hộ:"), list(vocab.POVERTY.items()))
+        add = QPushButton(self.tr("Thêm hộ gia đình…"), self)
+        add.clicked.connect(self.add_household.emit)
+        open_button = QPushButton(self.tr("Mở hộ"), self)
+        open_button.clicked.connect(self.open_selected)
+        self.filters.addWidget(open_button)
+        self.filters.addWidget(add)
 
     def make_model(self) -> HouseholdsTableModel:
         return HouseholdsTableModel(partial(_fetch_rows, self.ctx))

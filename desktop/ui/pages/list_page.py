@@ -268,7 +268,16 @@ class ListPage(QWidget):
         return self.model.row_id(rows[0].row()) if rows else None
 
     def _double_clicked(self, index: QModelIndex) -> None:
-        row = self.model.row_data(index.row())
+        self._open_row(index.row())
+
+    def open_selected(self) -> None:
+        """The "Mở hộ" button: the selected row's household, as a double-click would."""
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self._open_row(rows[0].row())
+
+    def _open_row(self, row_number: int) -> None:
+        row = self.model.row_data(row_number)
         household = self.household_of(row) if row is not None else None
         if household:
             self.open_household.emit(household)
