@@ -25,6 +25,7 @@ from desktop.ui.context import UiContext
 from desktop.ui.dialogs.form_dialog import FormDialog
 from desktop.ui.widgets.validated_field import (
     ValidatedField, change_signal, combo, debounce, errors_of, message_with_field, select_data,
+    show_field_errors,
 )
 
 
@@ -158,12 +159,7 @@ class CitizenForm(QWidget):
         """Run the rules now; messages appear under fields already edited (all, after load)."""
         self._timer.stop()
         errors = self.errors()
-        by_field: dict[str, str] = {}
-        for error in errors:
-            by_field.setdefault(error.field or "", message_with_field(error))
-        for name, field in self.fields.items():
-            shown = self._reveal or name in self._touched
-            field.set_error(by_field.get(name) if shown else None)
+        show_field_errors(self.fields, errors, reveal=self._reveal, touched=self._touched)
         if self._name_unchanged():
             parts = (self._loaded.family_name, self._loaded.middle_name, self._loaded.given_name)
         else:

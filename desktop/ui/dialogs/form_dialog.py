@@ -21,6 +21,7 @@ from desktop.domain.errors import ValidationError, XhhtError, field_label
 from desktop.ui.context import UiContext
 from desktop.ui.widgets.validated_field import (
     ERROR_COLOUR, ValidatedField, change_signal, debounce, errors_of, message_with_field,
+    show_field_errors,
 )
 
 MESSAGE_ROOM = 80  # pixels kept free under the form for messages
@@ -92,12 +93,7 @@ class FormDialog(QDialog):
         """Show each touched field's message; Lưu is enabled only when nothing fails."""
         self._timer.stop()
         errors = self.check()
-        by_field: dict[str, str] = {}
-        for error in errors:
-            by_field.setdefault(error.field or "", message_with_field(error))
-        for name, field in self.fields.items():
-            shown = self._reveal or name in self._touched
-            field.set_error(by_field.get(name) if shown else None)
+        show_field_errors(self.fields, errors, reveal=self._reveal, touched=self._touched)
         self.set_valid(errors)
         return self._valid
 

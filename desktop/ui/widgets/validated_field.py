@@ -70,6 +70,16 @@ def message_with_field(error: XhhtError) -> str:
     return f"{label}: {text}"
 
 
+def show_field_errors(fields: "dict[str, ValidatedField]", errors: list[XhhtError], *,
+                      reveal: bool, touched: set[str]) -> None:
+    """Each field shows its first message, once the officer has been there (or after a load)."""
+    by_field: dict[str, str] = {}
+    for error in errors:
+        by_field.setdefault(error.field or "", message_with_field(error))
+    for name, field in fields.items():
+        field.set_error(by_field.get(name) if reveal or name in touched else None)
+
+
 def run_check(errors: list[ValidationError], check, *args, **kwargs):
     """Call a domain rule, adding what it raises to `errors`; returns its value or None."""
     try:
