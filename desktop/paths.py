@@ -1,7 +1,9 @@
-"""Where the program keeps its files on this PC (the user's data folder, via platformdirs)."""
+"""Where the program keeps its files: the user's data folder (platformdirs), and the
+bundled resources/ folder (fonts, translations, criteria sets)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -15,3 +17,14 @@ def data_dir() -> Path:
 
 def default_database() -> Path:
     return data_dir() / "xhht.sqlite"
+
+
+def resources_dir() -> Path:
+    """The project's resources/ folder; inside a PyInstaller bundle, the bundle's copy.
+
+    Same logic as desktop.ui.fonts.resources_dir, here so services need not import the UI.
+    """
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parents[1] / "resources"

@@ -1,0 +1,398 @@
+"""Evaluate a year's titles: a score per item and a result with reasons for each subject.
+
+Input is plain facts (built by the evaluation service from the register) and the
+officer's manual checks; output is plain results the service stores and the UI shows.
+Computed items are scored by the rules of desktop.domain.rules and carry the figures
+they used; manual items carry the officer's points and evidence, or "chưa chấm".
+Higher titles count lower ones of the same year, so `evaluate_all` runs the titles in
+the order cong-dan → gia-dinh → dong-ho → cong-dong → don-vi.
+"""
+
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable, Iterable, Mapping
+
+from desktop.domain.criteria import COMPUTED, TITLE_ORDER, TITLES, CriteriaSet, Item, fmt
+from desktop.domain.dates import PartialDate
+from desktop.domain.errors import ValidationError
+from desktop.domain.rules import RULES, Outcome
+
+COMPUTED_SOURCE, MANUAL_SOURCE, MISSING_SOURCE = "computed", "manual", "missing"
+NOT_CHECKED = "chưa chấm"
+
+
+# --- input facts -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CitizenFacts:
+    id: str
+    household_id: str | None = None
+    sex: str = ""
+    age: int | None = None  # age reached in the evaluated year (see age_in_year); None: unknown
+    literacy: str | None = None  # vocab.LITERACY code
+    education: str | None = None  # vocab.EDUCATION code
+    studying: bool = False
+    status: str = "resident"  # vocab.CITIZEN_STATUS code; only residents are counted
+    activities_in_year: int = 0  # TTHTCĐ activities taken part in during the year
+    hours: float = 0
+    completed: int = 0  # of which completed
+    digital_skills: int = 0  # of which in the "digital_skills" category
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdFacts:
+    id: str
+    hamlet_id: str | None = None
+    member_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ClanFacts:
+    id: str
+    household_ids: tuple[str, ...] = ()  # may lie in several hamlets
+
+
+@dataclass(frozen=True, slots=True)
+class HamletFacts:
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnitFacts:
+    id: str
+    staff_count: int = 0
+    staff_recognised_cdht: int | None = None  # None: the unit has not reported it
+
+
+def age_in_year(birth: PartialDate | str | None, year: int) -> int | None:
+    """Age reached during `year`, the way school and literacy ages are counted.
+
+    Ages by 31 December, so a year of birth alone gives the same answer as a full date.
+    """
+    if birth is None or birth == "":
+        return None
+    if isinstance(birth, str):
+        birth = PartialDate.from_iso(birth)
+    return birth.age_on(date(year, 12, 31))
+
+
+class Facts:
+    """The register as the rules see it, indexed once: who lives where, who belongs to what."""
+
+    def __init__(self, *, citizens: Iterable[CitizenFacts] = (), households: Iterable[HouseholdFacts] = (),
+                 clans: Iterable[ClanFacts] = (), hamlets: Iterable[HamletFacts] = (),
+                 units: Iterable[UnitFacts] = ()) -> None:
+        self.citizens = {c.id: c for c in citizens}
+        self.households = {h.id: h for h in households}
+        self.clans = {c.id: c for c in clans}
+        self.hamlets = {h.id: h for h in hamlets}
+        self.units = {u.id: u for u in units}
+        self._by_kind = {"citizen": self.citizens, "household": self.households, "clan": self.clans,
+                         "hamlet": self.hamlets, "unit": self.units}
+        self._residents = {
+            h.id: tuple(c for m in h.member_ids if (c := self.citizens.get(m)) and c.status == "resident")
+            for h in self.households.values()}
+        households_of_hamlet: dict[str, list[str]] = {}
+        for h in self.households.values():
+            households_of_hamlet.setdefault(h.hamlet_id, []).append(h.id)
+        self._hamlet_households = {k: tuple(v) for k, v in households_of_hamlet.items()}
+        # A clan is present in every hamlet where one of its households lives.
+        clans_of_hamlet: dict[str, list[str]] = {}
+        for clan in self.clans.values():
+            for hamlet in {self.households[h].hamlet_id for h in clan.household_ids if h in self.households}:
+                clans_of_hamlet.setdefault(hamlet, []).append(clan.id)
+        self._hamlet_clans = {k: tuple(v) for k, v in clans_of_hamlet.items()}
+        self._people: dict[tuple[str, str], tuple[CitizenFacts, ...]] = {}
+
+    def subject_ids(self, kind: str) -> tuple[str, ...]:
+        """Everyone a title applies to by default: resident citizens, every other subject."""
+        if kind == "citizen":
+            return tuple(c.id for c in self.citizens.values() if c.status == "resident")
+        return tuple(self._by_kind[kind])
+
+    def known(self, kind: str, subject_id: str) -> bool:
+        return subject_id in self._by_kind[kind]
+
+    def kind_of(self, subject_id: str) -> str | None:
+        for kind, table in self._by_kind.items():
+            if subject_id in table:
+                return kind
+        return None
+
+    def members(self, household_id: str) -> tuple[CitizenFacts, ...]:
+        return self._residents.get(household_id, ())
+
+    def households_of(self, kind: str, subject_id: str) -> tuple[str, ...]:
+        if kind == "household":
+            return (subject_id,)
+        if kind == "clan":
+            return tuple(h for h in self.clans[subject_id].household_ids if h in self.households)
+        if kind == "hamlet":
+            return self._hamlet_households.get(subject_id, ())
+        return ()
+
+    def clans_of(self, hamlet_id: str) -> tuple[str, ...]:
+        return self._hamlet_clans.get(hamlet_id, ())
+
+    def people(self, kind: str, subject_id: str) -> tuple[CitizenFacts, ...]:
+        """Resident members of a household, of a clan's households, of a hamlet's households."""
+        if kind == "household":
+            return self.members(subject_id)
+        key = (kind, subject_id)
+        if key not in self._people:  # several items of one clan or hamlet read the same people
+            self._people[key] = tuple(c for h in self.households_of(kind, subject_id) for c in self.members(h))
+        return self._people[key]
+
+
+class Context:
+    """What a rule may read while scoring one title of one year."""
+
+    def __init__(self, facts: Facts, year: int, kind: str, recognised: Mapping[str, frozenset[str]]) -> None:
+        self.facts, self.year, self.kind = facts, year, kind
+        self._recognised = recognised
+        # Rules keep outcomes here keyed by the figures they read; lives for one evaluate()
+        # (so keys may hold id(params): the set, and its params, outlive it).
+        self.memo: dict[tuple, object] = {}
+        if kind == "household":  # the hot path: skip a call per item
+            self.people = facts.members
+
+    def people(self, subject_id: str) -> tuple[CitizenFacts, ...]:
+        """Resident people of the subject (a household's members, a clan's, a hamlet's)."""
+        return self.facts.people(self.kind, subject_id)
+
+    def members(self, household_id: str) -> tuple[CitizenFacts, ...]:
+        return self.facts.members(household_id)
+
+    def households_of(self, subject_id: str) -> tuple[str, ...]:
+        return self.facts.households_of(self.kind, subject_id)
+
+    def clans_of(self, subject_id: str) -> tuple[str, ...]:
+        return self.facts.clans_of(subject_id)
+
+    def recognised(self, title: str) -> frozenset[str] | None:
+        """Ids that reached `title` this year; None when that title has not been evaluated."""
+        return self._recognised.get(title)
+
+
+# --- officer's checks and results ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ManualCheck:
+    subject_id: str
+    item_id: str
+    points: float
+    evidence: str = ""  # what the officer saw: a paper, a visit, a minute…
+
+
+@dataclass(frozen=True, slots=True)
+class ItemScore:
+    item_id: str
+    points: float
+    max_points: float
+    source: str  # "computed", "manual" or "missing"
+    reason: str
+    data_used: tuple[tuple[str, object], ...] = ()
+    evidence: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectResult:
+    subject_id: str
+    title: str
+    set_id: str
+    year: int
+    items: tuple[ItemScore, ...]
+    total: float
+    max_points: float
+    passed: bool
+    reasons: tuple[str, ...]
+    level: str | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Every item scored (none "chưa chấm" or short of data)."""
+        return all(s.source != MISSING_SOURCE for s in self.items)
+
+    def score(self, item_id: str) -> ItemScore | None:
+        return next((s for s in self.items if s.item_id == item_id), None)
+
+
+def check_manual(item: Item, points: object) -> None:
+    """Refuse points an item cannot take: the UI calls this as the officer types."""
+    if isinstance(points, bool) or not isinstance(points, (int, float)) or points != points:
+        raise ValidationError(f"chỉ số {item.id}: điểm chấm “{points}” không phải số.", code="invalid_points")
+    if not 0 <= points <= item.points:
+        raise ValidationError(f"chỉ số {item.id}: điểm chấm {fmt(points)} phải từ 0 đến {fmt(item.points)}.",
+                              code="invalid_points")
+    if not float(points * 2).is_integer():
+        raise ValidationError(f"chỉ số {item.id}: điểm chấm {fmt(points)} phải chẵn hoặc lẻ 0,5.",
+                              code="invalid_points")
+
+
+def _manual_score(item: Item, check: ManualCheck, outcome: Outcome | None) -> ItemScore:
+    data_used = outcome.data_used if outcome else ()
+    try:
+        check_manual(item, check.points)
+    except ValidationError as error:  # shown on the subject, not hidden and not fatal for the year
+        return ItemScore(item.id, 0, item.points, MISSING_SOURCE, f"Điểm chấm không hợp lệ: {error.message}",
+                         data_used, check.evidence)
+    points = int(check.points) if float(check.points).is_integer() else check.points
+    reason = f"Cán bộ chấm {fmt(points)}/{fmt(item.points)} điểm"
+    if outcome is not None:  # an officer may correct a computed item (e.g. a child exempt for illness)
+        reason += f", thay kết quả tính tự động ({outcome.reason.rstrip('.')})"
+    reason += f". Minh chứng: {check.evidence}" if check.evidence else "."
+    return ItemScore(item.id, points, item.points, MANUAL_SOURCE, reason, data_used, check.evidence)
+
+
+def _recognised_ids(lower_results: Mapping[str, Iterable] | None) -> dict[str, frozenset[str]]:
+    """Title -> ids recognised. Values may be results (passed ones count) or plain ids
+    (e.g. from the recognition decisions, when the service prefers those)."""
+    out: dict[str, frozenset[str]] = {}
+    for title, results in (lower_results or {}).items():
+        out[title] = frozenset(r if isinstance(r, str) else r.subject_id
+                               for r in results if isinstance(r, str) or r.passed)
+    return out
+
+
+# --- evaluation --------------------------------------------------------------------
+
+
+@contextmanager
+def _no_cycle_collection():
+    """Pause the cyclic garbage collector while results are built.
+
+    A year makes a million small objects and no reference cycles; left on, the collector
+    walks the growing heap again and again and takes about half the time. Reference
+    counting still frees everything; the collector resumes (if it was on) at the end.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def evaluate(criteria: CriteriaSet, *, year: int, facts: Facts, subjects: Iterable[str] | None = None,
+             manual: Iterable[ManualCheck] = (), lower_results: Mapping[str, Iterable] | None = None,
+             ) -> list[SubjectResult]:
+    """Score every subject of `criteria`'s title for `year`, in the order given."""
+    with _no_cycle_collection():
+        return _evaluate(criteria, year, facts, subjects, manual, lower_results)
+
+
+def _evaluate(criteria: CriteriaSet, year: int, facts: Facts, subjects: Iterable[str] | None,
+              manual: Iterable[ManualCheck], lower_results: Mapping[str, Iterable] | None) -> list[SubjectResult]:
+    kind = criteria.subject
+    ids = facts.subject_ids(kind) if subjects is None else tuple(subjects)
+    for subject_id in ids:
+        if not facts.known(kind, subject_id):
+            raise ValidationError(f"không có dữ liệu của {subject_id} để chấm {criteria.name}.",
+                                  code="unknown_subject")
+    wanted = set(ids)
+    checks: dict[str, dict[str, ManualCheck]] = {}
+    for check in manual:
+        if check.subject_id not in wanted:
+            continue  # a check of another title's subject
+        if criteria.item(check.item_id) is None:
+            raise ValidationError(f"điểm chấm cho chỉ số {check.item_id} không có trong bộ tiêu chí {criteria.id}.",
+                                  code="unknown_item")
+        checks.setdefault(check.subject_id, {})[check.item_id] = check  # the latest check of an item wins
+    ctx = Context(facts, year, kind, _recognised_ids(lower_results))
+    plan = [(item, RULES[item.rule].compute if item.kind == COMPUTED else None) for item in criteria.items]
+    # One shared score per unchecked manual item: the same for everyone, and cheap.
+    unchecked = {item.id: ItemScore(item.id, 0, item.points, MISSING_SOURCE, NOT_CHECKED)
+                 for item, compute in plan if compute is None}
+    # Many subjects share the same figures and the same officer's points: share the
+    # scores (frozen) and the verdicts instead of rebuilding them for 75,000 citizens.
+    shared_scores: dict[tuple, ItemScore] = {}
+    verdicts: dict[tuple, tuple] = {}  # point vector -> (total, max, passed, reasons, level)
+    title, set_id = criteria.title, criteria.id
+    results = []
+    for subject_id in ids:
+        subject_checks = checks.get(subject_id)
+        scores = []
+        points = []
+        missing = []
+        for item, compute in plan:
+            check = subject_checks.get(item.id) if subject_checks else None
+            if check is None and compute is None:
+                score = unchecked[item.id]
+            else:
+                outcome = compute(ctx, subject_id, item.params, item.points) if compute is not None else None
+                key = (item.id, outcome) if check is None else (item.id, outcome, check.points, check.evidence)
+                score = shared_scores.get(key)
+                if score is None:
+                    score = shared_scores[key] = _score(item, outcome, check)
+            scores.append(score)
+            points.append(score.points)
+            if score.source == MISSING_SOURCE:
+                missing.append(item.id)
+        key = (tuple(points), tuple(missing))
+        verdict = verdicts.get(key)
+        if verdict is None:
+            verdict = verdicts[key] = _verdict(criteria, *key)
+        results.append(SubjectResult(subject_id, title, set_id, year, tuple(scores), *verdict))
+    return results
+
+
+def _score(item: Item, outcome: Outcome | None, check: ManualCheck | None) -> ItemScore:
+    if check is not None:
+        return _manual_score(item, check, outcome)
+    if outcome.points is None:
+        return ItemScore(item.id, 0, item.points, MISSING_SOURCE, outcome.reason, outcome.data_used)
+    return ItemScore(item.id, outcome.points, item.points, COMPUTED_SOURCE, outcome.reason, outcome.data_used)
+
+
+def _verdict(criteria: CriteriaSet, points: tuple[float, ...], missing: tuple[str, ...]) -> tuple:
+    """Total, pass, reasons and level of one vector of item points (in the set's item order)."""
+    total = sum(points)
+    passed, reasons = criteria.passes(total, {item.id: p for item, p in zip(criteria.items, points)})
+    if missing:
+        reasons += (f"Còn {len(missing)} chỉ số chưa chấm hoặc thiếu dữ liệu: {', '.join(missing)}.",)
+    level = criteria.level_for(total, passed)
+    return total, criteria.max_points, passed, reasons, level.id if level else None
+
+
+def evaluate_all(sets_by_title: Mapping[str, CriteriaSet], *, year: int, facts: Facts,
+                 manual: Iterable[ManualCheck] = (), subjects: Mapping[str, Iterable[str]] | None = None,
+                 lower_results: Mapping[str, Iterable] | None = None,
+                 progress: Callable[[str], None] | None = None) -> dict[str, list[SubjectResult]]:
+    """Every title that has a set, lowest first, each counting the ones below it.
+
+    `lower_results` gives titles not evaluated now (e.g. last stored results); a title
+    evaluated here replaces its entry. `progress` hears each title id as it starts.
+    """
+    for title, criteria in sets_by_title.items():
+        if criteria.title != title:
+            raise ValidationError(f"bộ tiêu chí {criteria.id} không phải của danh hiệu {TITLES[title][1]}.",
+                                  code="wrong_title")
+    # Sort the checks by subject kind once, so each title reads only its own.
+    by_kind: dict[str, list[ManualCheck]] = {}
+    kind_of: dict[str, str | None] = {}
+    for check in manual:
+        subject_id = check.subject_id
+        if subject_id not in kind_of:
+            kind_of[subject_id] = facts.kind_of(subject_id)
+        kind = kind_of[subject_id]
+        if kind is not None:
+            by_kind.setdefault(kind, []).append(check)
+    known: dict[str, Iterable] = dict(lower_results or {})
+    results: dict[str, list[SubjectResult]] = {}
+    for title in TITLE_ORDER:
+        if title not in sets_by_title:
+            continue
+        if progress is not None:
+            progress(title)
+        chosen = (subjects or {}).get(title)
+        results[title] = evaluate(sets_by_title[title], year=year, facts=facts, subjects=chosen,
+                                  manual=by_kind.get(TITLES[title][0], ()), lower_results=known)
+        known[title] = results[title]
+    return results
