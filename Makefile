@@ -9,7 +9,7 @@ DEMO_COMMUNE ?= 17380
 DEMO_HOUSEHOLDS ?= 2000
 DEMO_DB ?= demo/xhht-demo.sqlite
 
-.PHONY: run test setup demo lint bench bench-gui screenshots qt-deps clean
+.PHONY: run test setup demo lint bench bench-gui screenshots samples qt-deps clean
 
 setup: $(STAMP)
 
@@ -52,6 +52,10 @@ run: $(STAMP) $(DEMO_DB) qt-deps
 screenshots: $(STAMP) $(DEMO_DB)
 	@$(MAKE) --no-print-directory qt-deps WITH_XVFB=1
 	QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x800x24" $(PY) scripts/screenshots.py --db $(DEMO_DB) --out docs/screenshots
+
+# Sample decision and certificates (PDF + PNG) into docs/samples/, to look at.
+samples: $(STAMP)
+	$(PY) scripts/print_samples.py
 
 bench-gui: $(STAMP) qt-deps
 	QT_QPA_PLATFORM=offscreen $(PY) bench/gui.py
