@@ -20,10 +20,7 @@ def default_database() -> Path:
 
 
 def resources_dir() -> Path:
-    """The project's resources/ folder; inside a PyInstaller bundle, the bundle's copy.
-
-    Same logic as desktop.ui.fonts.resources_dir, here so services need not import the UI.
-    """
+    """The project's resources/ folder; inside a PyInstaller bundle, the bundle's copy."""
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle) / "resources"

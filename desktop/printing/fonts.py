@@ -10,7 +10,6 @@ letter. Everything drawn passes through `nfc` first.
 
 from __future__ import annotations
 
-import sys
 import threading
 import unicodedata
 from pathlib import Path
@@ -18,6 +17,8 @@ from pathlib import Path
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+
+from desktop.paths import resources_dir
 
 FAMILY = "XHHTSerif"
 REGULAR, BOLD, ITALIC, BOLD_ITALIC = FAMILY, f"{FAMILY}-Bold", f"{FAMILY}-Italic", f"{FAMILY}-BoldItalic"
@@ -30,22 +31,6 @@ FILES = {
 
 _lock = threading.Lock()
 _registered = False
-
-
-def resources_dir() -> Path:
-    """resources/ of the source tree or of a PyInstaller bundle (no Qt import needed)."""
-    try:  # a shared helper may exist; fall back to the same rule when it does not
-        from desktop import paths
-
-        shared = getattr(paths, "resources_dir", None)
-        if shared is not None:
-            return Path(shared())
-    except ImportError:
-        pass
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
 
 
 def fonts_dir() -> Path:

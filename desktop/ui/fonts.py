@@ -8,24 +8,17 @@ LICENSE-DejaVu.txt) covers Latin Extended Additional, where the stacked marks li
 from __future__ import annotations
 
 import logging
-import sys
 from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+
+from desktop.paths import resources_dir
 
 log = logging.getLogger(__name__)
 
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 
 _loaded: list[str] = []  # families already added (addApplicationFont would add twice)
-
-
-def resources_dir() -> Path:
-    """The project's resources/ folder; inside a PyInstaller bundle, the bundle's copy."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
 
 
 def load_fonts(folder: Path | None = None) -> list[str]:

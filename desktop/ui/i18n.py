@@ -20,7 +20,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
-from desktop.ui.fonts import resources_dir
+from desktop.paths import resources_dir
 
 log = logging.getLogger(__name__)
 

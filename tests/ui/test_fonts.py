@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtGui import QFont, QFontInfo, QFontMetrics
 from PySide6.QtWidgets import QApplication
 
-from desktop.ui.fonts import FONT_FILES, install_fonts, resources_dir
+from desktop.paths import resources_dir
+from desktop.ui.fonts import FONT_FILES, install_fonts
 
 VOWELS = "aăâeêioôơuưy"
 TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # huyền, sắc, hỏi, ngã, nặng
