@@ -147,16 +147,23 @@ def _share_outcome(kind: str, who: str, group: str, met: str, none: str, count: 
 # --- rules over the people of a household, clan or hamlet ------------------------
 
 
-def _children_in_school(ctx: "Context", subject: str, params, max_points: float) -> Outcome:
+def _in_age_band(ctx: "Context", subject: str, params) -> tuple[list["CitizenFacts"], int]:
+    """The subject's people within the rule's ages, and how many have no known age."""
     low, high = params["min_age"], params["max_age"]
-    children = studying = unknown = 0
+    inside: list[CitizenFacts] = []
+    unknown = 0
     for person in ctx.people(subject):
         age = person.age
         if age is None:
             unknown += 1
         elif age >= low and (high is None or age <= high):
-            children += 1
-            studying += person.studying
+            inside.append(person)
+    return inside, unknown
+
+
+def _children_in_school(ctx: "Context", subject: str, params, max_points: float) -> Outcome:
+    people, unknown = _in_age_band(ctx, subject, params)
+    children, studying = len(people), sum(bool(p.studying) for p in people)
 
     def words():
         span = _span(params)
@@ -174,19 +181,15 @@ def literacy_level(person: "CitizenFacts") -> int | None:
 
 
 def _adults_literate(ctx: "Context", subject: str, params, max_points: float) -> Outcome:
-    low, high, level = params["min_age"], params["max_age"], params["min_level"]
-    adults = literate = unknown = unrecorded = 0
-    for person in ctx.people(subject):
-        age = person.age
-        if age is None:
-            unknown += 1
-        elif age >= low and (high is None or age <= high):
-            adults += 1
-            reached = literacy_level(person)
-            if reached is None:
-                unrecorded += 1
-            elif reached >= level:
-                literate += 1
+    level = params["min_level"]
+    people, unknown = _in_age_band(ctx, subject, params)
+    adults, literate, unrecorded = len(people), 0, 0
+    for person in people:
+        reached = literacy_level(person)
+        if reached is None:
+            unrecorded += 1
+        elif reached >= level:
+            literate += 1
 
     def words():
         span = _span(params)
@@ -196,17 +199,10 @@ def _adults_literate(ctx: "Context", subject: str, params, max_points: float) ->
 
 
 def _adults_learning(ctx: "Context", subject: str, params, max_points: float) -> Outcome:
-    low, high = params["min_age"], params["max_age"]
     minimum, studying_counts = params["min_activities"], params["count_studying"]
-    adults = learned = unknown = 0
-    for person in ctx.people(subject):
-        age = person.age
-        if age is None:
-            unknown += 1
-        elif age >= low and (high is None or age <= high):
-            adults += 1
-            if person.activities_in_year >= minimum or (studying_counts and person.studying):
-                learned += 1
+    people, unknown = _in_age_band(ctx, subject, params)
+    adults = len(people)
+    learned = sum(1 for p in people if p.activities_in_year >= minimum or (studying_counts and p.studying))
 
     def words():
         span = _span(params)
