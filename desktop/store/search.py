@@ -29,8 +29,7 @@ def match_expression(query: str) -> str | None:
     return " ".join(f'"{w}"*' for w in words)
 
 
-def search_citizens(session: Session, query: str, *, limit: int = 50,
-                    include_inactive: bool = True) -> list[Citizen]:
+def search_citizens(session: Session, query: str, *, limit: int = 50) -> list[Citizen]:
     """Live citizens whose name or identity number matches, in Vietnamese name order."""
     expression = match_expression(query)
     if expression is None:
@@ -43,8 +42,6 @@ def search_citizens(session: Session, query: str, *, limit: int = 50,
         .limit(limit)
         .params(q=expression)
     )
-    if not include_inactive:
-        stmt = stmt.where(Citizen.status == "resident")
     return list(session.scalars(stmt))
 
 
