@@ -116,6 +116,11 @@ class Operations(QObject):
         dialog_timer.start(SHOW_PROGRESS_AFTER_MS)
         return progress
 
+    @property
+    def busy(self) -> bool:
+        """True until the last job's on_done/on_failed has run."""
+        return bool(self._running)
+
     def wait(self, msecs: int = 30_000) -> bool:
         """For tests and shutdown: block until the worker is idle."""
         return self._pool.waitForDone(msecs)

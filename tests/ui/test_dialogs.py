@@ -147,8 +147,10 @@ def test_members_of_a_stored_household_are_added_moved_and_made_head(qtbot, ctx)
     dialog.members.select_id(newcomer.id)
     click(qtbot, dialog.head_button)
     qtbot.waitUntil(lambda: read_household(ctx, household.id).head_id == newcomer.id)
+    # the write is committed before the dialog has reloaded; its buttons stay disabled until then
+    qtbot.waitUntil(lambda: not ctx.ops.busy)
 
-    qtbot.waitUntil(lambda: dialog.members.select_id(newcomer.id))
+    assert dialog.members.select_id(newcomer.id)
     click(qtbot, dialog.move_button)
     picker = dialog.current_dialog
     qtbot.keyClicks(picker.search, "H00003")
