@@ -5,6 +5,10 @@ from desktop.store.models.centre import Activity, LearningCentre, Participation
 from desktop.store.models.clans import Clan, ClanHousehold
 from desktop.store.models.local import ChangeLog, LocalSetting
 from desktop.store.models.register import Citizen, Hamlet, Household
+from desktop.store.models.titles import (
+    Certificate, CertificatePrint, Evaluation, EvaluationRound, ItemCheck, Recognition, RecognitionDecision,
+    TitleRegistration,
+)
 from desktop.store.models.units import LearningUnit
 
 SYNCED_MODELS = (
@@ -17,10 +21,26 @@ SYNCED_MODELS = (
     LearningCentre,
     Activity,
     Participation,
+    TitleRegistration,
+    ItemCheck,
+    EvaluationRound,
+    Evaluation,
+    RecognitionDecision,
+    Recognition,
+    Certificate,
+    CertificatePrint,
 )
 
 __all__ = [
     "Activity",
+    "Certificate",
+    "CertificatePrint",
+    "Evaluation",
+    "EvaluationRound",
+    "ItemCheck",
+    "Recognition",
+    "RecognitionDecision",
+    "TitleRegistration",
     "ChangeLog",
     "Citizen",
     "Clan",

@@ -1,0 +1,86 @@
+"""What every `xhht` command shares: the Vietnamese argument parser, output and opening the database."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from desktop.paths import default_database
+from desktop.services.progress import Progress
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_BUG = 3
+
+
+class Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix="Cách dùng: " if prefix is None else prefix)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with its headings, help and usage errors in Vietnamese."""
+
+    def __init__(self, *args, add_help: bool = True, **kwargs) -> None:
+        super().__init__(*args, add_help=False, formatter_class=Formatter, **kwargs)
+        self._positionals.title = "tham số"
+        self._optionals.title = "tùy chọn"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", help="hiện trợ giúp này rồi thoát")
+
+    def error(self, message: str) -> None:
+        message = (message.replace("the following arguments are required", "thiếu tham số bắt buộc")
+                   .replace("unrecognized arguments", "tham số không nhận ra")
+                   .replace("invalid choice", "lựa chọn không hợp lệ")
+                   .replace("invalid int value", "không phải số nguyên")
+                   .replace("expected one argument", "cần một giá trị"))
+        self.exit(EXIT_USAGE, f"{self.prog}: lỗi: {message}\nXem: {self.prog} --help\n")
+
+
+def common_options() -> argparse.ArgumentParser:
+    """--db and --json, accepted before or after the command name."""
+    common = Parser(add_help=False)
+    shared = common.add_argument_group("tùy chọn chung")
+    shared.add_argument("--db", type=Path, help="tệp cơ sở dữ liệu của xã (mặc định: thư mục dữ liệu người dùng)")
+    shared.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    return common
+
+
+def out(args, data: dict, lines: list[str]) -> None:
+    if args.json:
+        json.dump(data, sys.stdout, ensure_ascii=False, default=str)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write("\n".join(lines) + "\n")
+
+
+def open_db(args):
+    from desktop.store.db import open_database
+
+    return open_database(args.db or default_database())
+
+
+def database_path(args) -> Path:
+    return args.db or default_database()
+
+
+def progress_line() -> Progress:
+    """A Progress that redraws one stderr line, at most five times a second, on a terminal."""
+    last = [0.0]
+
+    def draw(p: Progress) -> None:
+        now = time.monotonic()
+        if sys.stderr.isatty() and now - last[0] > 0.2:
+            last[0] = now
+            sys.stderr.write(f"\r{p.message} {p.fraction:6.1%}")
+            sys.stderr.flush()
+
+    return Progress(listener=draw)
+
+
+def end_progress_line() -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
