@@ -14,6 +14,7 @@ from desktop.domain.text import fold, vietnamese_key
 from desktop.store import reference
 from desktop.store.db import COMMUNE_KEY, Database, open_database, read_setting, write_setting
 from desktop.store.models import Commune, Province
+from desktop.services.titles.certificates import certificate_key
 from desktop.services import centre
 
 
@@ -70,6 +71,7 @@ def init_commune(path: str | Path, commune_code: str | int, *, centre_name: str 
             write_setting(session, COMMUNE_KEY, code)
             write_setting(session, "reference_data", reference.DATA_SOURCE)
             centre.save_centre(session=session, name=centre_name or f"Trung tâm học tập cộng đồng {info.name}")
+            certificate_key(session)  # the key check values of its certificates are made with
             session.commit()
         return info
     finally:

@@ -6,7 +6,7 @@ from desktop.store.models.clans import Clan, ClanHousehold
 from desktop.store.models.local import ChangeLog, LocalSetting
 from desktop.store.models.register import Citizen, Hamlet, Household
 from desktop.store.models.titles import (
-    Certificate, CertificatePrint, Evaluation, EvaluationRound, ItemCheck, Recognition, RecognitionDecision,
+    Certificate, CertificatePrint, Evaluation, EvaluationRound, SubjectChecks, Recognition, RecognitionDecision,
     TitleRegistration,
 )
 from desktop.store.models.units import LearningUnit
@@ -22,7 +22,7 @@ SYNCED_MODELS = (
     Activity,
     Participation,
     TitleRegistration,
-    ItemCheck,
+    SubjectChecks,
     EvaluationRound,
     Evaluation,
     RecognitionDecision,
@@ -37,7 +37,7 @@ __all__ = [
     "CertificatePrint",
     "Evaluation",
     "EvaluationRound",
-    "ItemCheck",
+    "SubjectChecks",
     "Recognition",
     "RecognitionDecision",
     "TitleRegistration",

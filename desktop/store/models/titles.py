@@ -40,21 +40,23 @@ class TitleRegistration(Synced, Base):
     unit_staff_cdht: Mapped[int | None] = mapped_column(Integer)
 
 
-class ItemCheck(Synced, Base):
-    """The officer's points for one item of one subject, with what was seen (minh chứng)."""
+class SubjectChecks(Synced, Base):
+    """The officer's points for a subject's manual items, with what was seen (minh chứng).
 
-    __tablename__ = "manual_checks"
+    One row per subject and title-year, `checks_json` = {item id: [points, evidence]}:
+    an officer checks a subject's items together, and a commune's year stays a few
+    thousand rows instead of one per item.
+    """
+
+    __tablename__ = "subject_checks"
     __table_args__ = (
-        Index("uq_manual_checks_live", "year", "title", "subject_id", "item_id", unique=True,
-              sqlite_where=NOT_DELETED),
+        Index("uq_subject_checks_live", "year", "title", "subject_id", unique=True, sqlite_where=NOT_DELETED),
     )
 
     year: Mapped[int] = mapped_column(Integer, nullable=False)
     title: Mapped[str] = mapped_column(String(12), nullable=False)
     subject_id: Mapped[str] = mapped_column(String(36), nullable=False)
-    item_id: Mapped[str] = mapped_column(String(30), nullable=False)
-    points: Mapped[float] = mapped_column(Float, nullable=False)
-    evidence: Mapped[str] = mapped_column(String(400), nullable=False, default="")
+    checks_json: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
 
 
 class EvaluationRound(Synced, Base):

@@ -59,21 +59,19 @@ def upgrade() -> None:
     op.create_index('ix_evaluations_subject', 'evaluations', ['subject_id'], unique=False)
     op.create_index('uq_evaluations_live', 'evaluations', ['year', 'title', 'subject_id'], unique=True, sqlite_where=sa.text('deleted = 0'))
 
-    op.create_table('manual_checks',
+    op.create_table('subject_checks',
     sa.Column('year', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=12), nullable=False),
     sa.Column('subject_id', sa.String(length=36), nullable=False),
-    sa.Column('item_id', sa.String(length=30), nullable=False),
-    sa.Column('points', sa.Float(), nullable=False),
-    sa.Column('evidence', sa.String(length=400), nullable=False),
+    sa.Column('checks_json', sa.Text(), nullable=False),
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('updated_at', UTCTimestamp(), nullable=False),
     sa.Column('deleted', sa.Boolean(), nullable=False),
     sa.Column('origin', sa.String(length=36), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_manual_checks'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_subject_checks'))
     )
-    op.create_index('uq_manual_checks_live', 'manual_checks', ['year', 'title', 'subject_id', 'item_id'], unique=True, sqlite_where=sa.text('deleted = 0'))
+    op.create_index('uq_subject_checks_live', 'subject_checks', ['year', 'title', 'subject_id'], unique=True, sqlite_where=sa.text('deleted = 0'))
 
     op.create_table('recognition_decisions',
     sa.Column('year', sa.Integer(), nullable=False),
@@ -198,9 +196,9 @@ def downgrade() -> None:
     op.drop_index('uq_recognition_decisions_number', table_name='recognition_decisions')
 
     op.drop_table('recognition_decisions')
-    op.drop_index('uq_manual_checks_live', table_name='manual_checks')
+    op.drop_index('uq_subject_checks_live', table_name='subject_checks')
 
-    op.drop_table('manual_checks')
+    op.drop_table('subject_checks')
     op.drop_index('uq_evaluations_live', table_name='evaluations')
     op.drop_index('ix_evaluations_subject', table_name='evaluations')
 

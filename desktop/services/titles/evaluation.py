@@ -1,0 +1,155 @@
+"""Evaluate a year: score the registered subjects of each title and keep the results.
+
+Titles run lowest first (Công dân → Gia đình → Dòng họ → Cộng đồng → Đơn vị); each
+counts the ones below it as stored (passed results and standing recognitions).
+A recognised subject is locked: its stored result stays as recognised.
+Only results that changed are written, so evaluating again after a few checks is quick.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.domain.criteria import TITLE_ORDER, CriteriaSet
+from desktop.domain.errors import NotFoundError
+from desktop.domain.evaluation import (
+    COMPUTED_SOURCE, MANUAL_SOURCE, ManualCheck, SubjectResult, evaluate,
+)
+from desktop.services.progress import Progress
+from desktop.services.titles.common import (
+    available_sets, check_title, check_year, locked_ids, read_checks, set_for_year, subject_kind, title_name,
+)
+from desktop.services.titles.facts import Facts, load_facts, scope_of
+from desktop.services.titles.registration import registered_ids
+from desktop.store.models import Evaluation, EvaluationRound
+
+_SOURCE_CODES = {COMPUTED_SOURCE: "c", MANUAL_SOURCE: "m"}  # anything else: "x" (missing)
+
+
+@dataclass(frozen=True)
+class TitleSummary:
+    title: str
+    name: str
+    set_id: str
+    registered: int
+    evaluated: int
+    passed: int
+    complete: int
+    locked: int
+    written: int
+
+    def to_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def compact_points(result: SubjectResult) -> str:
+    return json.dumps({s.item_id: [s.points, _SOURCE_CODES.get(s.source, "x")] for s in result.items},
+                      separators=(",", ":"))
+
+
+def lower_results(session: Session, year: int, below: str) -> dict[str, frozenset[str]]:
+    """Titles under `below` -> ids counted as reached this year (passed or recognised)."""
+    out: dict[str, frozenset[str]] = {}
+    for title in TITLE_ORDER[:TITLE_ORDER.index(below)]:
+        passed = set(session.scalars(select(Evaluation.subject_id).where(
+            Evaluation.year == year, Evaluation.title == title, Evaluation.deleted.is_(False),
+            Evaluation.passed.is_(True))))
+        done = session.scalar(select(EvaluationRound.id).where(
+            EvaluationRound.year == year, EvaluationRound.title == title, EvaluationRound.deleted.is_(False)))
+        if done is None and not passed:
+            continue  # not evaluated: the rules say "chưa chấm" rather than 0%
+        out[title] = frozenset(passed | set(locked_ids(session, year, title)))
+    return out
+
+
+def manual_checks(session: Session, year: int, title: str, subject_ids=None) -> list[ManualCheck]:
+    return [ManualCheck(sid, item, points, evidence)
+            for sid, items in read_checks(session, year, title, subject_ids).items()
+            for item, (points, evidence) in items.items()]
+
+
+def score(session: Session, facts: Facts, criteria: CriteriaSet, year: int, subject_ids) -> list[SubjectResult]:
+    """Results of these subjects (no storing): the grid's detail and recognition use it."""
+    ids = [s for s in subject_ids if facts.known(criteria.subject, s)]
+    return evaluate(criteria, year=year, facts=facts, subjects=ids,
+                    manual=manual_checks(session, year, criteria.title, ids),
+                    lower_results=lower_results(session, year, criteria.title))
+
+
+def evaluate_title(session: Session, *, year: int, title: str, facts: Facts | None = None,
+                   criteria: CriteriaSet | None = None) -> TitleSummary:
+    year, title = check_year(year), check_title(title)
+    criteria = criteria or set_for_year(session, year, title)
+    facts = facts or load_facts(session, year)
+    registered = registered_ids(session, year, title)
+    locked = locked_ids(session, year, title)
+    subjects = [s for s in registered if s not in locked and facts.known(criteria.subject, s)]
+    results = score(session, facts, criteria, year, subjects)
+
+    stored = {row.subject_id: row for row in session.scalars(select(Evaluation).where(
+        Evaluation.year == year, Evaluation.title == title, Evaluation.deleted.is_(False)))}
+    written = 0
+    seen = set()
+    for result in results:
+        seen.add(result.subject_id)
+        values = dict(set_id=criteria.id, total=result.total, max_points=result.max_points, passed=result.passed,
+                      complete=result.complete, level=result.level, points_json=compact_points(result))
+        row = stored.get(result.subject_id)
+        if row is None:
+            session.add(Evaluation(year=year, title=title, subject_kind=criteria.subject,
+                                   subject_id=result.subject_id, **values))
+            written += 1
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(row, k, v)
+            written += 1
+    for subject_id, row in stored.items():  # no longer registered (or gone from the register)
+        if subject_id not in seen and subject_id not in locked:
+            row.deleted = True
+            written += 1
+
+    round_ = session.scalar(select(EvaluationRound).where(
+        EvaluationRound.year == year, EvaluationRound.title == title, EvaluationRound.deleted.is_(False)))
+    passed = sum(r.passed for r in results) + len(locked)
+    if round_ is None:
+        round_ = EvaluationRound(year=year, title=title, set_id=criteria.id, set_fingerprint=criteria.fingerprint)
+        session.add(round_)
+    round_.evaluated_at = datetime.now(timezone.utc)
+    round_.subjects, round_.passed = len(results) + len(locked), passed
+    session.flush()
+    return TitleSummary(title, title_name(title), criteria.id, len(registered), len(results) + len(locked), passed,
+                        sum(r.complete for r in results) + len(locked), len(locked), written)
+
+
+def evaluate_year(session: Session, *, year: int, titles=None, progress: Progress | None = None) -> list[TitleSummary]:
+    """Evaluate `titles` (default: all five) for `year`, lowest first, in the caller's transaction."""
+    year = check_year(year)
+    wanted = [check_title(t) for t in (titles or TITLE_ORDER)]
+    order = [t for t in TITLE_ORDER if t in wanted]
+    progress = progress or Progress()
+    progress.start(len(order) + 1, f"Đang đọc dữ liệu năm {year}…")
+    sets = available_sets()
+    chosen = {t: set_for_year(session, year, t, sets) for t in order}  # fail before any work
+    facts = load_facts(session, year)
+    progress.advance(1)
+    summaries = []
+    for title in order:
+        progress.advance(0, f"Đang chấm {title_name(title)}…")
+        summaries.append(evaluate_title(session, year=year, title=title, facts=facts, criteria=chosen[title]))
+        progress.advance(1)
+    return summaries
+
+
+def subject_result(session: Session, *, year: int, title: str, subject_id: str) -> SubjectResult:
+    """One subject scored now, with every item's reason and the data it used."""
+    criteria = set_for_year(session, year, title)
+    facts = load_facts(session, year, scope_of(session, subject_kind(title), subject_id))
+    results = score(session, facts, criteria, year, [subject_id])
+    if not results:
+        raise NotFoundError("Không tìm thấy đối tượng này (có thể đã bị xóa hoặc đã chuyển đi).")
+    return results[0]

@@ -1,0 +1,146 @@
+"""The per-year grid of the "Đánh giá – công nhận" area: every registered subject of a title
+with its stored score, where it stands in the workflow, and its certificate."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.domain.criteria import MANUAL, TITLE_ORDER
+from desktop.domain.text import fold, vietnamese_key
+from desktop.services.titles.common import (
+    check_title, check_year, read_checks, set_for_year, subject_kind, subject_names, title_name,
+)
+from desktop.services.titles.registration import registered_ids
+from desktop.store.models import Certificate, Evaluation, EvaluationRound, Recognition, RecognitionDecision
+
+# Where a subject stands, in workflow order (the grid's "Trạng thái" column and filter).
+STAGES = {
+    "registered": "Đã đăng ký, chưa chấm",
+    "failed": "Chưa đạt",
+    "incomplete": "Còn chỉ số chưa chấm",
+    "passed": "Đạt",
+    "proposed": "Đã đề nghị",
+    "recognised": "Đã công nhận",
+}
+
+
+@dataclass(frozen=True)
+class GridRow:
+    subject_id: str
+    name: str
+    detail: str
+    hamlet: str
+    hamlet_id: str | None
+    stage: str  # a STAGES key
+    total: float | None
+    max_points: float | None
+    passed: bool
+    complete: bool
+    level: str | None
+    items: dict[str, tuple[float, str]]  # item id -> (points, "c"omputed / "m"anual / "x" missing)
+    unchecked_manual: int  # manual items the officer has not scored yet
+    decision_number: str = ""
+    register_number: str = ""
+    recognition_id: str | None = None
+    search: str = ""  # folded name and place, for the grid's filter box
+
+    @property
+    def stage_name(self) -> str:
+        return STAGES[self.stage]
+
+
+@dataclass(frozen=True)
+class Grid:
+    year: int
+    title: str
+    title_name: str
+    set_id: str
+    item_ids: tuple[str, ...]
+    item_names: dict[str, str]
+    manual_items: tuple[str, ...]
+    evaluated_at: date | None
+    rows: list[GridRow]
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(STAGES, 0)
+        for row in self.rows:
+            out[row.stage] += 1
+        return out
+
+
+def grid(session: Session, *, year: int, title: str) -> Grid:
+    year, title = check_year(year), check_title(title)
+    criteria = set_for_year(session, year, title)
+    manual_items = tuple(i.id for i in criteria.items if i.kind == MANUAL)
+    ids = registered_ids(session, year, title)
+    names = subject_names(session, subject_kind(title), ids)
+    stored = {e.subject_id: e for e in session.scalars(select(Evaluation).where(
+        Evaluation.year == year, Evaluation.title == title, Evaluation.deleted.is_(False)))}
+    checks = read_checks(session, year, title)
+    standing = {r.subject_id: (r.id, number) for r, number in session.execute(
+        select(Recognition, RecognitionDecision.number)
+        .join(RecognitionDecision, RecognitionDecision.id == Recognition.decision_id)
+        .where(Recognition.year == year, Recognition.title == title, Recognition.deleted.is_(False),
+               Recognition.revoked_on.is_(None)))}
+    certificates = {recognition_id: number for recognition_id, number in session.execute(
+        select(Certificate.recognition_id, Certificate.register_number).where(
+            Certificate.year == year, Certificate.title == title, Certificate.void.is_(False),
+            Certificate.deleted.is_(False)))}
+    round_ = session.scalar(select(EvaluationRound).where(
+        EvaluationRound.year == year, EvaluationRound.title == title, EvaluationRound.deleted.is_(False)))
+
+    rows = []
+    for subject_id in ids:
+        name = names.get(subject_id)
+        if name is None:  # registered, then removed from the register
+            continue
+        row = stored.get(subject_id)
+        recognition = standing.get(subject_id)
+        items = {k: (v[0], v[1]) for k, v in json.loads(row.points_json).items()} if row else {}
+        checked = checks.get(subject_id, {})
+        if recognition:
+            stage = "recognised"
+        elif row is None:
+            stage = "registered"
+        elif row.proposed:
+            stage = "proposed"
+        elif row.passed:
+            stage = "passed"
+        elif not row.complete:
+            stage = "incomplete"
+        else:
+            stage = "failed"
+        rows.append(GridRow(
+            subject_id, name.name, name.detail, name.hamlet, name.hamlet_id, stage,
+            row.total if row else None, row.max_points if row else None, bool(row and row.passed),
+            bool(row and row.complete), row.level if row else None, items,
+            sum(1 for i in manual_items if i not in checked),
+            recognition[1] if recognition else "", certificates.get(recognition[0], "") if recognition else "",
+            recognition[0] if recognition else None, fold(f"{name.name} {name.detail} {name.code}")))
+    rows.sort(key=lambda r: (vietnamese_key(r.hamlet), vietnamese_key(r.name)))
+    return Grid(year, title, title_name(title), criteria.id, tuple(i.id for i in criteria.items),
+                {i.id: i.name for i in criteria.items}, manual_items,
+                round_.evaluated_at.date() if round_ else None, rows)
+
+
+def year_overview(session: Session, *, year: int) -> list[dict]:
+    """Per title: registered, evaluated, passed, recognised (the area's summary strip)."""
+    out = []
+    for title in TITLE_ORDER:
+        registered = len(registered_ids(session, year, title))
+        evaluated = session.query(Evaluation).filter(
+            Evaluation.year == year, Evaluation.title == title, Evaluation.deleted.is_(False)).count()
+        passed = session.query(Evaluation).filter(
+            Evaluation.year == year, Evaluation.title == title, Evaluation.deleted.is_(False),
+            Evaluation.passed.is_(True)).count()
+        recognised = session.query(Recognition).filter(
+            Recognition.year == year, Recognition.title == title, Recognition.deleted.is_(False),
+            Recognition.revoked_on.is_(None)).count()
+        out.append({"title": title, "name": title_name(title), "registered": registered, "evaluated": evaluated,
+                    "passed": passed, "recognised": recognised})
+    return out
