@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from sqlalchemy import text
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -96,3 +97,30 @@ def test_upgrade_from_the_first_release_copies_the_file_and_keeps_search_working
     with sqlite3.connect(db.backup) as conn:  # the copy is the file as it was
         assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
         assert conn.execute("SELECT name FROM hamlets").fetchall() == [("Thôn Đông",)]
+
+
+def test_a_register_from_before_the_titles_gets_the_titles_tables_and_keeps_its_rows(tmp_path):
+    """Revision 0003 adds the title tables to a file made by 0002 (the register release)."""
+    path = tmp_path / "register.sqlite"
+    engine = make_engine(path)
+    migrate.upgrade(engine, path, revision="0002")
+    engine.dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO hamlets (id, name, kind, note, version, updated_at, deleted, origin)"
+            " VALUES ('h-1', 'Thôn Đông', 'thon', '', 1, '2024-01-01T00:00:00.000000Z', 0, 'old-pc')")
+    with open_database(path) as db:
+        assert db.backup is not None and "0002" in db.backup.name
+        with db.engine.connect() as conn:
+            tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+            assert conn.exec_driver_sql("SELECT name FROM hamlets").scalar() == "Thôn Đông"
+        with db.session() as session:  # the new tables take rows through the change-log hook
+            from datetime import date
+
+            from desktop.store.models import TitleRegistration
+            session.add(TitleRegistration(year=2026, title="cong-dong", subject_kind="hamlet", subject_id="h-1",
+                                          registered_on=date(2026, 1, 15)))
+            session.commit()
+            logged = session.execute(text("SELECT table_name, op FROM change_log")).all()
+    assert {"title_registrations", "subject_checks", "evaluations", "recognitions", "certificates"} <= tables
+    assert logged == [("title_registrations", "insert")]
