@@ -1,90 +1,123 @@
-"""Sample decision and certificates as PDF and PNG (docs/samples), to look at the layout.
+"""Sample decision and certificates (docs/samples), made the way an officer makes them.
+
+A small commune is built through the services in a temporary database; its year goes
+through the real workflow (register, check, evaluate, recognise, print), and the PDFs
+are rendered to PNG: the decision's first page and its annex, a household's and a
+citizen's certificate.
 
 Usage: python scripts/print_samples.py [--out docs/samples] [--no-png]
-PNGs need pdftoppm (poppler-utils). The names are invented; the secret is a sample one.
+PNGs need pdftoppm (poppler-utils). The names are invented; the key is a sample one.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
-
-from reportlab import rl_config
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from desktop.domain.verification import check_value, qr_payload  # noqa: E402
-from desktop.printing.certificate import draw_certificates  # noqa: E402
-from desktop.printing.decision import draw_decision  # noqa: E402
-from desktop.printing.documents import AnnexRow, CertificateDoc, DecisionDoc, Signer, name_lines  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
+from reportlab import rl_config  # noqa: E402
 
-SECRET = b"sample-secret-not-for-real-use"
-COMMUNE, COMMUNE_CODE, PROVINCE = "Xã Yên Xuân", "17380", "Nghệ An"
-DECIDED = date(2026, 11, 20)
-CHAIR = Signer(name="Nguyễn Đình Thắng", title="CHỦ TỊCH", capacity="")
-HAMLETS = ("Thôn Yên Lạc", "Thôn Yên Thịnh", "Thôn Xuân Hương", "Thôn Đồng Quan", "Thôn Phúc Ấm")
-HEADS = (
-    "Nguyễn Văn Hùng", "Trần Thị Lệ", "Lê Đình Quý", "Phạm Thị Ngọc Ánh", "Hoàng Văn Thắng",
-    "Võ Thị Hường", "Đặng Quốc Việt", "Bùi Thị Thủy", "Đỗ Xuân Trường", "Hồ Sỹ Đức",
-    "Ngô Thị Huyền", "Dương Văn Khải", "Lý Thị Nguyệt", "Phan Đăng Lưu", "Vương Thị Yến",
-    "Trịnh Văn Tuấn", "Đinh Thị Ngà", "Lương Văn Chiến", "Mai Thị Hằng", "Cao Xuân Hưởng",
-    "Nghiêm Văn Quyết", "Chu Thị Ước", "Kiều Văn Ổn", "Hà Thị Mỹ Dung", "Tôn Nữ Thị Ửng",
+from desktop.domain.records import CitizenInput, HouseholdInput  # noqa: E402
+from desktop.services import centre, hamlets, register  # noqa: E402
+from desktop.services.centre import ActivityInput  # noqa: E402
+from desktop.services.commune import init_commune  # noqa: E402
+from desktop.services.session import transaction  # noqa: E402
+from desktop.services.titles import certificates, evaluation, recognition, registration  # noqa: E402
+from desktop.store.db import open_database, write_setting  # noqa: E402
+
+COMMUNE_CODE = "17380"  # Xã Yên Xuân, Nghệ An
+YEAR = 2026
+SIGNED = date(2026, 11, 20)
+SAMPLE_KEY = "5a" * 32  # fixed, so regenerated samples carry the same codes
+SIGNER = "Nguyễn Đình Thắng"
+HAMLETS = ("Thôn Yên Lạc", "Thôn Yên Thịnh", "Thôn Phúc Ấm")
+# (head, sex, birth year, spouse, child, hamlet, address)
+FAMILIES = (
+    ("Nguyễn Văn Hùng", "Nam", 1975, "Trần Thị Lệ", "Nguyễn Thị Lan", 0, "Xóm 1"),
+    ("Lê Đình Quý", "Nam", 1970, "Phạm Thị Ngọc Ánh", "Lê Đình Khoa", 0, ""),
+    ("Hoàng Văn Thắng", "Nam", 1980, "Võ Thị Hường", "Hoàng Minh Đức", 0, "Xóm 2"),
+    ("Đặng Quốc Việt", "Nam", 1982, "Bùi Thị Thủy", "Đặng Minh Khôi", 1, ""),
+    ("Đỗ Xuân Trường", "Nam", 1978, "Ngô Thị Huyền", "Đỗ Thị Ước", 1, ""),
+    ("Hồ Sỹ Đức", "Nam", 1969, "Lý Thị Nguyệt", "Hồ Sỹ Ổn", 1, "Xóm Đồng"),
+    ("Cao Thị Hằng", "Nữ", 1972, "Phan Đăng Lưu", "Phan Thị Yến", 2, ""),
+    ("Dương Văn Khải", "Nam", 1985, "Mai Thị Hằng", "Dương Thị Ngà", 2, ""),
+    ("Tôn Nữ Thị Ửng", "Nữ", 1979, "Kiều Văn Ổn", "Kiều Thị Mỹ Dung", 2, "Xóm Trại"),
+    ("Vương Văn Chiến", "Nam", 1983, "Chu Thị Ước", "Vương Thị Ánh", 2, ""),
 )
-LEGAL_BASES = (
-    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
-    "Căn cứ Quyết định số 387/QĐ-TTg ngày 25 tháng 3 năm 2022 của Thủ tướng Chính phủ phê duyệt "
-    "Chương trình “Đẩy mạnh phong trào học tập suốt đời trong gia đình, dòng họ, cộng đồng, đơn vị "
-    "giai đoạn 2021 - 2030”;",
-    "Căn cứ Quyết định số 448/QĐ-KHVN ngày 10 tháng 11 năm 2015 của Trung ương Hội Khuyến học Việt Nam "
-    "ban hành Tiêu chí và Hướng dẫn tổ chức đánh giá, công nhận “Gia đình học tập”, “Dòng họ học tập”, "
-    "“Cộng đồng học tập” cấp thôn và “Đơn vị học tập”;",
-    "Xét đề nghị của Chủ tịch Hội Khuyến học xã tại Tờ trình số 15/TTr-HKH ngày 12 tháng 11 năm 2026.",
-)
-RECIPIENTS = ("Như Điều 3;", "Hội Khuyến học tỉnh Nghệ An;", "Thường trực Đảng ủy, HĐND xã;",
-              "Chủ tịch, các Phó Chủ tịch UBND xã;", "Lưu: VT, VHXH.")
 
 
-def address(hamlet: str) -> str:
-    return f"{hamlet}, xã Yên Xuân, tỉnh {PROVINCE}"
+def build_commune(session) -> dict[str, str]:
+    """The register, through the services: people's ids by name, households' by "hộ <head>"."""
+    hamlet_ids = [hamlets.add_hamlet(session=session, name=name).id for name in HAMLETS]
+    ids: dict[str, str] = {}
+    topic = centre.add_activity(session=session, data=ActivityInput(
+        title="Chuyên đề kỹ thuật trồng lúa chất lượng cao", category="topic", start_date="10/03/2026",
+        end_date="12/03/2026", hours=8))
+    digital = centre.add_activity(session=session, data=ActivityInput(
+        title="Lớp kỹ năng số: dịch vụ công trực tuyến", category="digital_skills", start_date="04/05/2026",
+        end_date="29/05/2026", hours=20))
+    for head, sex, born, spouse, child, hamlet, address in FAMILIES:
+        spouse_sex = "Nữ" if sex == "Nam" else "Nam"
+        saved = register.add_household(session=session, data=HouseholdInput(
+            hamlet_id=hamlet_ids[hamlet], address=address, members=[
+                CitizenInput(full_name=head, sex=sex, birth_date=str(born), relation="head", literacy="level2"),
+                CitizenInput(full_name=spouse, sex=spouse_sex, birth_date=str(born + 2),
+                             relation="wife" if sex == "Nam" else "husband", education="upper_secondary"),
+                CitizenInput(full_name=child, sex="Nữ" if "Thị" in child else "Nam", birth_date="2014",
+                             relation="child", studying=True)]))
+        ids[f"hộ {head}"] = saved.id
+        for member in saved.members:
+            ids[member.full_name] = member.id
+        for member in saved.members[:2]:
+            centre.add_participant(session=session, activity_id=topic.id, citizen_id=member.id, completed=True)
+    centre.add_participant(session=session, activity_id=digital.id, citizen_id=ids["Trần Thị Lệ"], completed=True)
+    return ids
 
 
-def sample_decision() -> DecisionDoc:
-    rows = tuple(AnnexRow(name=f"Hộ {head}", head=head, detail=HAMLETS[i % len(HAMLETS)])
-                 for i, head in enumerate(HEADS))
-    return DecisionDoc(commune=COMMUNE, province=PROVINCE, number="235/QĐ-UBND", date=DECIDED, signer=CHAIR,
-                       title_name="Gia đình học tập", subject_kind="household", year=2026,
-                       legal_bases=LEGAL_BASES, recipients=RECIPIENTS, subjects=rows)
+def run_year(session, ids: dict[str, str], out: Path) -> dict[str, Path]:
+    """Register, check, evaluate, recognise and print; returns the PDFs by name."""
+    households = [ids[f"hộ {f[0]}"] for f in FAMILIES]
+    registration.register(session, year=YEAR, title="gia-dinh", subject_ids=households,
+                          registered_on=date(2026, 2, 1))
+    registration.register(session, year=YEAR, title="cong-dan", subject_ids=[ids["Trần Thị Lệ"]],
+                          registered_on=date(2026, 2, 1))
+    registration.check_full_marks(session, year=YEAR, title="gia-dinh", subject_ids=households[:-1],
+                                  evidence="Biên bản bình xét của thôn")
+    registration.check_full_marks(session, year=YEAR, title="cong-dan", subject_ids=[ids["Trần Thị Lệ"]],
+                                  evidence="Phiếu tự đánh giá có xác nhận của trưởng thôn")
+    evaluation.evaluate_year(session, year=YEAR)
+    households_decision = recognition.recognize(
+        session, year=YEAR, title="gia-dinh", number="235/QĐ-UBND", signed_on=SIGNED, signer_name=SIGNER)
+    recognition.recognize(session, year=YEAR, title="cong-dan", number="236/QĐ-UBND", signed_on=SIGNED,
+                          signer_name=SIGNER)
+    pdfs = {"quyet-dinh": out / "quyet-dinh.pdf", "giay-cong-nhan-ho": out / "giay-cong-nhan-ho.pdf",
+            "giay-cong-nhan-cong-dan": out / "giay-cong-nhan-cong-dan.pdf"}
+    certificates.print_decision(session, decision_id=households_decision.id, path=pdfs["quyet-dinh"])
+    certificates.print_certificates(session, year=YEAR, title="gia-dinh", path=pdfs["giay-cong-nhan-ho"])
+    certificates.print_certificates(session, year=YEAR, title="cong-dan", path=pdfs["giay-cong-nhan-cong-dan"])
+    return pdfs
 
 
-def certificate(kind: str, title: str, title_id: str, serial: int, lines, name: str) -> CertificateDoc:
-    register = f"2026-{title_id}-{serial:06d}"
-    check = check_value(SECRET, commune_code=COMMUNE_CODE, register_number=register, year=2026,
-                        title=title_id, name=name)
-    return CertificateDoc(
-        commune=COMMUNE, title_name=title, year=2026, subject_kind=kind, name_lines=lines,
-        decision_number="235/QĐ-UBND", decision_date=DECIDED, date=DECIDED, signer=CHAIR,
-        register_number=register, check_value=check,
-        qr_payload=qr_payload(commune_code=COMMUNE_CODE, register_number=register, year=2026,
-                              title=title_id, check=check))
-
-
-def sample_certificates() -> list[CertificateDoc]:
-    return [
-        certificate("household", "Gia đình học tập", "GĐHT", 123,
-                    name_lines("household", "", head="Nguyễn Văn Hùng", address=address("Thôn Yên Lạc"), sex="M"),
-                    "Nguyễn Văn Hùng"),
-        certificate("clan", "Dòng họ học tập", "DHHT", 7,
-                    name_lines("clan", "Nguyễn Đình (chi 3)", head="Nguyễn Đình Khoa",
-                               address=address("Thôn Yên Thịnh")), "Nguyễn Đình (chi 3)"),
-        certificate("citizen", "Công dân học tập", "CDHT", 45,
-                    name_lines("citizen", "Tôn Nữ Thị Ngọc Ánh", sex="F", birth_year=1987,
-                               address=address("Thôn Phúc Ấm")), "Tôn Nữ Thị Ngọc Ánh"),
-    ]
+def render(pdfs: dict[str, Path], out: Path) -> None:
+    """PNG at 60 dpi: the decision's first page and its annex, each certificate's first page."""
+    for old in out.glob("*.png"):
+        old.unlink()
+    annex = next(i for i, page in enumerate(PdfReader(pdfs["quyet-dinh"]).pages, start=1)
+                 if "DANH SÁCH" in page.extract_text())
+    pages = [("quyet-dinh", 1, "quyet-dinh-trang-1"), ("quyet-dinh", annex, "quyet-dinh-danh-sach"),
+             ("giay-cong-nhan-ho", 1, "giay-cong-nhan-ho"), ("giay-cong-nhan-cong-dan", 1, "giay-cong-nhan-cong-dan")]
+    for pdf, page, stem in pages:
+        subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", str(page), "-l", str(page), "-singlefile",
+                        str(pdfs[pdf]), str(out / stem)], check=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,17 +127,25 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     rl_config.invariant = 1  # no timestamps or random ids: regenerated samples diff clean
-    pdfs = {"quyet-dinh": args.out / "quyet-dinh.pdf", "giay-cong-nhan": args.out / "giay-cong-nhan.pdf"}
-    draw_decision(sample_decision(), pdfs["quyet-dinh"])
-    draw_certificates(sample_certificates(), pdfs["giay-cong-nhan"])
+    with tempfile.TemporaryDirectory() as work:
+        os.environ["XDG_DATA_HOME"] = work  # only the bundled criteria sets, not this PC's
+        path = Path(work) / "mau.sqlite"
+        init_commune(path, COMMUNE_CODE)
+        db = open_database(path)
+        try:
+            with transaction(db) as session:
+                write_setting(session, certificates.KEY_SETTING, SAMPLE_KEY)
+                pdfs = run_year(session, build_commune(session), args.out)
+        finally:
+            db.close()
+    for old in args.out.glob("*.pdf"):
+        if old not in pdfs.values():
+            old.unlink()
     if not args.no_png:
         if shutil.which("pdftoppm") is None:
             print("pdftoppm not found (poppler-utils): PDFs only", file=sys.stderr)
         else:
-            for stem, pdf in pdfs.items():
-                for old in args.out.glob(f"{stem}-*.png"):
-                    old.unlink()
-                subprocess.run(["pdftoppm", "-r", "80", "-png", str(pdf), str(args.out / stem)], check=True)
+            render(pdfs, args.out)
     for path in sorted(args.out.iterdir()):
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     return 0

@@ -44,6 +44,20 @@ FIELD_LABELS: dict[str, str] = {
     "valid_from": "Có hiệu lực từ",
     "valid_to": "Hết hiệu lực từ",
     "date": "Ngày",
+    # the titles: registration, checks, recognition, certificates
+    "title_id": "Danh hiệu",
+    "year": "Năm",
+    "number": "Số quyết định",
+    "signed_on": "Ngày ký",
+    "signer_name": "Người ký",
+    "signer_title": "Chức vụ người ký",
+    "signer_capacity": "Thẩm quyền ký",
+    "reason": "Lý do",
+    "register_number": "Số vào sổ",
+    "points": "Điểm chấm",
+    "evidence": "Minh chứng",
+    "unit_staff": "Số cán bộ, nhân viên",
+    "unit_staff_cdht": "Số đạt Công dân học tập",
 }
 
 

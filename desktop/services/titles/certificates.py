@@ -9,6 +9,7 @@ takes a new number, so a number never names two papers.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -19,13 +20,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.domain import verification
-from desktop.domain.errors import NotFoundError, ValidationError
+from desktop.domain.errors import NotFoundError, ValidationError, XhhtError
 from desktop.domain.text import normalize_text, vietnamese_key
 from desktop.printing.certificate import draw_certificates
 from desktop.printing.decision import draw_decision
 from desktop.printing.documents import AnnexRow, CertificateDoc, DecisionDoc, Signer, name_lines
 from desktop.services.progress import Progress
-from desktop.services.titles.common import ABBREVIATIONS, check_title, check_year, title_name
+from desktop.services.criteria import find_set
+from desktop.services.titles.common import (
+    ABBREVIATIONS, available_sets, check_title, check_year, name_order, subject_kind, subject_names, title_name,
+)
 from desktop.store.db import COMMUNE_KEY, Database, read_setting, write_setting
 from desktop.store.models import (
     Certificate, CertificatePrint, Commune, Province, Recognition, RecognitionDecision,
@@ -78,8 +82,22 @@ def _standing(session: Session, year: int, title: str, subject_ids: Iterable[str
     if subject_ids is not None:
         wanted = set(subject_ids)
         rows = [r for r in rows if r.subject_id in wanted or r.id in wanted]
-    # Annex order: by hamlet/address, then Vietnamese name order.
-    return sorted(rows, key=lambda r: (vietnamese_key(r.detail), vietnamese_key(r.name)))
+    return _annex_order(session, rows)
+
+
+def _annex_order(session: Session, rows: Iterable[Recognition]) -> list[Recognition]:
+    """Annex order: by hamlet, then Vietnamese name order.
+
+    Not by the address line: it starts with the house or xóm ("Xóm 1, Thôn Yên Lạc"), which
+    would scatter one hamlet's households among the others.
+    """
+    rows = list(rows)
+    hamlets: dict[str, str] = {}
+    for kind in {r.subject_kind for r in rows}:
+        names = subject_names(session, kind, [r.subject_id for r in rows if r.subject_kind == kind])
+        hamlets.update({sid: name.hamlet for sid, name in names.items()})
+    return sorted(rows, key=lambda r: (vietnamese_key(hamlets.get(r.subject_id, "")),
+                                       name_order(r.subject_kind, r.name), vietnamese_key(r.detail)))
 
 
 def issue(session: Session, recognitions: list[Recognition], on: date | None = None) -> dict[str, Certificate]:
@@ -144,8 +162,8 @@ def print_certificates(session: Session, *, year: int, title: str, path: str | o
                        subject_ids: Iterable[str] | None = None, progress: Progress | None = None) -> int:
     """Every standing recognition of a title-year (or those given) into one PDF; returns pages.
 
-    Numbers are issued and prints logged in the caller's transaction, after the PDF is
-    complete: a cancelled or failed print changes nothing.
+    Numbers are issued and prints logged in the caller's transaction, under a savepoint
+    released only once the PDF is complete: a cancelled or failed print changes nothing.
     """
     year, title = check_year(year), check_title(title)
     recognitions = _standing(session, year, title, subject_ids)
@@ -153,18 +171,32 @@ def print_certificates(session: Session, *, year: int, title: str, path: str | o
         raise ValidationError(f"Chưa có đối tượng nào được công nhận {title_name(title)} năm {year} để in.",
                               code="nothing_to_print")
     commune = _commune(session)
-    certificates = issue(session, recognitions)
-    docs = [certificate_doc(session, certificates[r.id], r, commune) for r in recognitions]
-    pages = draw_certificates(docs, path, progress=progress,
-                              message=f"Đang in {len(docs)} giấy công nhận {title_name(title)}…")
-    _log_prints(session, certificates.values(), Path(path), reprint=False)
+    with session.begin_nested():  # numbers issued here are taken back if the print fails or is cancelled
+        certificates = issue(session, recognitions)
+        docs = [certificate_doc(session, certificates[r.id], r, commune) for r in recognitions]
+        pages = draw_certificates(docs, path, progress=progress,
+                                  message=f"Đang in {len(docs)} giấy công nhận {title_name(title)}…")
+        _log_prints(session, certificates.values(), Path(path), reprint=False)
     return pages
+
+
+_NUMBER = re.compile(r"(\d{4})-([A-Z]+)-(\d+)")
+
+
+def _plain_number(text: str) -> str:
+    """"2026-gđht-000123", "2026-GDHT-000123" -> "2026-GDHT-000123": typed, or read off the
+    QR code (which carries the number in ASCII)."""
+    return "".join(normalize_text(text).upper().replace("Đ", "D").split())
 
 
 def _certificate(session: Session, number_or_id: str) -> Certificate:
     text = normalize_text(number_or_id)
-    row = session.get(Certificate, text) or session.scalar(
-        select(Certificate).where(func.upper(Certificate.register_number) == text.upper()))
+    row = session.get(Certificate, text)
+    match = _NUMBER.fullmatch(_plain_number(text)) if row is None else None
+    if match is not None:  # the year's serial finds it; the whole number must agree too
+        found = session.scalar(select(Certificate).where(
+            Certificate.year == int(match[1]), Certificate.serial == int(match[3])))
+        row = found if found is not None and _plain_number(found.register_number) == match[0] else None
     if row is None or row.deleted:
         raise NotFoundError(f"Không có giấy công nhận số {number_or_id} trong sổ cấp.", field="register_number")
     return row
@@ -240,13 +272,35 @@ def decision_doc(session: Session, decision_id: str) -> DecisionDoc:
     if decision is None or decision.deleted:
         raise NotFoundError("Không tìm thấy quyết định công nhận.")
     _, commune_name, province = _commune(session)
-    rows = sorted((r for r in decision.recognitions if not r.deleted),
-                  key=lambda r: (vietnamese_key(r.detail), vietnamese_key(r.name)))
-    kind = rows[0].subject_kind if rows else "household"
+    rows = _annex_order(session, (r for r in decision.recognitions if not r.deleted))
     annex = tuple(AnnexRow(r.name, r.detail, r.head) for r in rows)
     return DecisionDoc(commune=commune_name, province=province, number=decision.number, date=decision.signed_on,
-                       signer=_signer(decision), title_name=title_name(decision.title), subject_kind=kind,
-                       year=decision.year, subjects=annex)
+                       signer=_signer(decision), title_name=title_name(decision.title),
+                       subject_kind=subject_kind(decision.title), year=decision.year,
+                       legal_bases=legal_bases(decision), subjects=annex)
+
+
+def _in_words(iso: str) -> str:
+    """"2015-11-10" -> "ngày 10 tháng 11 năm 2015" (NĐ 30/2020: day < 10 and months 1–2 padded)."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"ngày {day:02d} tháng {f'{month:02d}' if month < 3 else month} năm {year}"
+
+
+def legal_bases(decision: RecognitionDecision) -> tuple[str, ...]:
+    """The "Căn cứ" lines: the law the commune acts under, the criteria set the year was
+    evaluated with (its source document), and whose proposal it is."""
+    bases = ["Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;"]
+    try:
+        source = find_set(available_sets(), decision.set_id).source
+    except XhhtError:  # the set file is gone: the decision still prints, without that line
+        source = None
+    if source is not None and source.code:
+        kind = "Quyết định số" if "/QĐ" in source.code else "văn bản số"
+        when = f" {_in_words(source.date)}" if source.date else ""
+        bases.append(f"Căn cứ {kind} {source.code}{when} của {source.issuer} về tiêu chí đánh giá, công nhận "
+                     f"“{title_name(decision.title)}”;")
+    bases.append("Xét đề nghị của Chủ tịch Hội Khuyến học xã.")
+    return tuple(bases)
 
 
 def print_decision(session: Session, *, decision_id: str, path: str | os.PathLike) -> None:

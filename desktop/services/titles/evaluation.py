@@ -88,7 +88,9 @@ def evaluate_title(session: Session, *, year: int, title: str, facts: Facts | No
     facts = facts or load_facts(session, year)
     registered = registered_ids(session, year, title)
     locked = locked_ids(session, year, title)
-    subjects = [s for s in registered if s not in locked and facts.known(criteria.subject, s)]
+    # A citizen who moved away or died during the year drops out (their result is withdrawn).
+    present = set(facts.subject_ids(criteria.subject))
+    subjects = [s for s in registered if s not in locked and s in present]
     results = score(session, facts, criteria, year, subjects)
 
     stored = {row.subject_id: row for row in session.scalars(select(Evaluation).where(

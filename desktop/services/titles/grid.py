@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from desktop.domain.criteria import MANUAL, TITLE_ORDER
 from desktop.domain.text import fold, vietnamese_key
 from desktop.services.titles.common import (
-    check_title, check_year, read_checks, set_for_year, subject_kind, subject_names, title_name,
+    check_title, check_year, name_order, read_checks, set_for_year, subject_kind, subject_names, title_name,
 )
 from desktop.services.titles.registration import registered_ids
 from desktop.store.models import Certificate, Evaluation, EvaluationRound, Recognition, RecognitionDecision
@@ -122,7 +122,8 @@ def grid(session: Session, *, year: int, title: str) -> Grid:
             sum(1 for i in manual_items if i not in checked),
             recognition[1] if recognition else "", certificates.get(recognition[0], "") if recognition else "",
             recognition[0] if recognition else None, fold(f"{name.name} {name.detail} {name.code}")))
-    rows.sort(key=lambda r: (vietnamese_key(r.hamlet), vietnamese_key(r.name)))
+    kind = subject_kind(title)
+    rows.sort(key=lambda r: (vietnamese_key(r.hamlet), name_order(kind, r.name)))
     return Grid(year, title, title_name(title), criteria.id, tuple(i.id for i in criteria.items),
                 {i.id: i.name for i in criteria.items}, manual_items,
                 round_.evaluated_at.date() if round_ else None, rows)

@@ -22,7 +22,7 @@ from desktop.domain.text import normalize_text
 from desktop.services.titles.common import (
     check_title, check_year, locked_ids, refuse_locked, set_for_year, subject_kind, subject_names, title_name,
 )
-from desktop.services.titles.evaluation import score
+from desktop.services.titles.evaluation import compact_points, score
 from desktop.services.titles.facts import load_facts
 from desktop.store.models import Certificate, Evaluation, Recognition, RecognitionDecision
 
@@ -132,7 +132,10 @@ def recognize(session: Session, *, year: int, title: str, number: str, signed_on
     criteria = set_for_year(session, year, title)
     # Freeze the full result as it stands now (the stored one is compact).
     results = {r.subject_id: r for r in score(session, load_facts(session, year), criteria, year, ids)}
-    changed = [s for s in ids if s not in results or not results[s].passed]
+    # The decision must recognise the result that was evaluated (and proposed): a check or a
+    # lower title changed since then means evaluating again first.
+    changed = [s for s in ids if s not in results or not results[s].passed
+               or compact_points(results[s]) != stored[s].points_json]
     if changed:
         raise ConflictError(f"Kết quả của {len(changed)} đối tượng đã thay đổi từ lần chấm trước; hãy đánh giá lại "
                             "trước khi công nhận.", code="stale_result")

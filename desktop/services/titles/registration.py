@@ -61,6 +61,8 @@ def register(session: Session, *, year: int, title: str, subject_ids: Iterable[s
     if missing:
         raise NotFoundError(f"Không tìm thấy {len(missing)} đối tượng để đăng ký (có thể đã bị xóa).")
     already = set(registered_ids(session, year, title))
+    if subject_kind(title) == "citizen":
+        _refuse_ineligible(session, year, [s for s in ids if s not in already], known)
     added = 0
     for subject_id in ids:
         if subject_id in already:
@@ -70,6 +72,25 @@ def register(session: Session, *, year: int, title: str, subject_ids: Iterable[s
         added += 1
     session.flush()
     return RegistrationCount(added, len(ids) - added)
+
+
+def _refuse_ineligible(session: Session, year: int, ids: list[str], names: dict) -> None:
+    """Công dân học tập is for residents from 15 (by 31 December), as `eligible_ids` lists them."""
+    if not ids:
+        return
+    wanted = set(ids)
+    eligible = set(eligible_ids(session, year, "cong-dan")) if len(wanted) > 500 else {
+        cid for cid, birth in session.execute(
+            select(Citizen.id, Citizen.birth_date).join(Household, Household.id == Citizen.household_id)
+            .where(Citizen.id.in_(sorted(wanted)), Citizen.deleted.is_(False), Citizen.status == "resident",
+                   Household.deleted.is_(False)))
+        if birth is None or (age_in_year(birth, year) or 0) >= CITIZEN_MIN_AGE}
+    refused = [s for s in ids if s not in eligible]
+    if refused:
+        shown = ", ".join(names[s].name for s in refused[:3]) + ("…" if len(refused) > 3 else "")
+        raise ValidationError(f"{len(refused)} người không đăng ký Công dân học tập năm {year} được ({shown}): "
+                              f"chỉ người đang cư trú, từ {CITIZEN_MIN_AGE} tuổi trở lên (tính đến 31/12).",
+                              code="not_eligible")
 
 
 def register_all(session: Session, *, year: int, title: str, hamlet_id: str | None = None,
@@ -100,6 +121,8 @@ def report_unit_staff(session: Session, *, year: int, unit_id: str, staff: int, 
     row = session.scalar(select(TitleRegistration).where(
         TitleRegistration.year == year, TitleRegistration.title == "don-vi",
         TitleRegistration.subject_id == unit_id, TitleRegistration.deleted.is_(False)))
+    if (row.unit_staff, row.unit_staff_cdht) != (staff, recognised_cdht):  # the figures its result used
+        refuse_locked(session, year, "don-vi", [unit_id], "sửa số liệu cán bộ của đơn vị")
     row.unit_staff, row.unit_staff_cdht = staff, recognised_cdht
     session.flush()
 
