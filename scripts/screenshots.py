@@ -1,12 +1,20 @@
 """Screenshots of the real window, one PNG per main page (run under Xvfb by `make screenshots`).
 
 Usage: python scripts/screenshots.py --db demo/xhht-demo.sqlite --out docs/screenshots
+
+The shots work on a copy of the database: the "Đánh giá – công nhận" shots first give
+this year's Gia đình học tập some history (registered, partly checked, evaluated, a few
+proposed, some recognised and printed), which the demo itself must not keep.
 """
 
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
+import tempfile
+import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -15,6 +23,8 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from desktop.services.session import transaction  # noqa: E402
+from desktop.services.titles import certificates, evaluation, grid, recognition, registration  # noqa: E402
 from desktop.store.db import open_database  # noqa: E402
 from desktop.ui.app import make_application, open_window  # noqa: E402
 from desktop.ui.errors import ErrorPresenter  # noqa: E402
@@ -32,6 +42,74 @@ def settle(app: QApplication, window, rounds: int = 20) -> None:
         app.processEvents()
 
 
+def pause(app: QApplication, window, ms: int = 400) -> None:
+    """Let timers fire (the detail pane reads after a short pause), then settle."""
+    end = time.monotonic() + ms / 1000
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+    settle(app, window)
+
+
+def working_copy(source: Path, folder: Path) -> Path:
+    target = folder / source.name
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return target
+
+
+def prepare_titles(db, folder: Path, title: str = "gia-dinh") -> None:
+    """This year's `title` half-way through (what an officer's November looks like): the
+    demo's registrations and checks, evaluated; some recognised and printed, some proposed."""
+    year = date.today().year
+    with transaction(db) as session:
+        if recognition.decisions(session, year=year, title=title):
+            return
+        if not registration.registered_ids(session, year, title):
+            registration.register_all(session, year=year, title=title)
+            rows = grid.grid(session, year=year, title=title).rows
+            registration.check_full_marks(session, year=year, title=title, evidence="Biên bản bình xét của thôn",
+                                          subject_ids=[r.subject_id for i, r in enumerate(rows) if i % 4 != 1])
+        evaluation.evaluate_year(session, year=year, titles=[title])
+        passed = [r.subject_id for r in grid.grid(session, year=year, title=title).rows if r.passed]
+        if not passed:
+            return
+        recognition.recognize(session, year=year, title=title, number="35/QĐ-UBND", signed_on=date.today(),
+                              signer_name="Nguyễn Văn Hải", subject_ids=passed[:len(passed) // 2])
+        if passed[len(passed) // 2:]:
+            recognition.propose(session, year=year, title=title, subject_ids=passed[len(passed) // 2:][:40])
+        certificates.print_certificates(session, year=year, title=title, path=folder / "giay.pdf")
+
+
+def titles_shots(app: QApplication, window, out: Path) -> None:
+    page = window.page_titled("Đánh giá – công nhận")
+    page.set_title("gia-dinh")
+    pause(app, window)
+    open_row = next((r for r in page.model.rows() if r.stage == "incomplete"), page.model.row(0))
+    if open_row is not None:
+        page.select_rows([open_row.subject_id])
+        page.table.scrollTo(page.model.index(page.model.row_of(open_row.subject_id), 0))
+    pause(app, window)
+    window.grab().save(str(out / "danh-gia.png"))
+    print(out / "danh-gia.png")
+    page.set_scope("filtered")
+    page.stage_box.setCurrentIndex(page.stage_box.findData("proposed"))
+    pause(app, window)
+    dialog = page.actions.recognise() if page.actions.recognition_rows() else None
+    if dialog is not None:
+        dialog.number.setText("36/QĐ-UBND")
+        pause(app, window)
+        dialog.grab().save(str(out / "danh-gia-cong-nhan.png"))
+        print(out / "danh-gia-cong-nhan.png")
+        dialog.reject()
+    page.stage_box.setCurrentIndex(0)
+    page.tabs.setCurrentWidget(page.register_tab)
+    pause(app, window)
+    window.grab().save(str(out / "danh-gia-so-cap.png"))
+    print(out / "danh-gia-so-cap.png")
+    page.tabs.setCurrentIndex(0)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", type=Path, required=True)
@@ -40,7 +118,9 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     app = make_application()
     settings = QSettings(str(args.out / ".screenshots.ini"), QSettings.Format.IniFormat)
-    db = open_database(args.db, exclusive=True)
+    scratch = tempfile.TemporaryDirectory(prefix="xhht-shots-")
+    db = open_database(working_copy(args.db, Path(scratch.name)), exclusive=True)
+    prepare_titles(db, Path(scratch.name))
     window = open_window(db, ErrorPresenter(None), settings)
     window.resize(1280, 800)
     window.show()
@@ -51,6 +131,7 @@ def main() -> int:
         target = args.out / f"{number:02d}-{slug}.png"
         window.grab().save(str(target))
         print(target)
+    titles_shots(app, window, args.out)
     from desktop.ui.dialogs.household_dialog import HouseholdDialog
 
     households = window.page_titled("Hộ gia đình")
@@ -67,6 +148,7 @@ def main() -> int:
     window.close()
     window.ctx.ops.wait()
     db.close()
+    scratch.cleanup()
     (args.out / ".screenshots.ini").unlink(missing_ok=True)
     return 0
 

@@ -30,6 +30,7 @@ def _page_factories(window: "MainWindow") -> list[tuple[str, Callable[[], QWidge
     from desktop.ui.pages.dashboard import DashboardPage
     from desktop.ui.pages.hamlets import HamletsPage
     from desktop.ui.pages.households import HouseholdsPage
+    from desktop.ui.pages.titles.page import TitlesPage
     from desktop.ui.pages.units import UnitsPage
 
     def lists(page_class):
@@ -49,7 +50,7 @@ def _page_factories(window: "MainWindow") -> list[tuple[str, Callable[[], QWidge
         ("Thôn/Tổ dân phố", lambda: HamletsPage(ctx)),
         ("Đơn vị học tập", lambda: UnitsPage(ctx)),
         ("Trung tâm học tập cộng đồng", lambda: CentrePage(ctx)),
-        ("Đánh giá – công nhận", placeholder.evaluation_page),
+        ("Đánh giá – công nhận", lambda: TitlesPage(ctx)),
         ("Báo cáo", placeholder.reports_page),
         ("Đồng bộ", placeholder.sync_page),
     ]

@@ -183,10 +183,10 @@ def test_proposal_list(year):
     s, c = year
     h = c.household
     assert sorted(recognition.candidates(s, YEAR, "gia-dinh")) == sorted(h[k] for k in ("h1", "h2", "h4", "h6"))
-    assert recognition.propose(s, year=YEAR, title="gia-dinh", subject_ids=[h["h1"], h["h3"]],
-                               on=date(2026, 11, 10), note="Tờ trình của thôn") == 2
+    assert recognition.propose(s, year=YEAR, title="gia-dinh", subject_ids=[h["h1"]],
+                               on=date(2026, 11, 10), note="Tờ trình của thôn") == 1
     assert stage(s, "gia-dinh", h["h1"]) == "proposed"
-    # Once there is a list, it is the list: only its subjects that passed (H3 did not).
+    # Once there is a list, it is the list.
     assert recognition.candidates(s, YEAR, "gia-dinh") == [h["h1"]]
     recognition.propose(s, year=YEAR, title="gia-dinh", subject_ids=[h["h1"], h["h3"]], proposed=False)
     assert stage(s, "gia-dinh", h["h1"]) == "passed" and len(recognition.candidates(s, YEAR, "gia-dinh")) == 4
@@ -466,3 +466,13 @@ def test_a_recognition_that_fails_midway_leaves_nothing(db, monkeypatch):
         assert s.scalar(select(func.count()).select_from(Recognition)) == 0
         assert s.scalar(select(func.count()).select_from(ChangeLog).where(ChangeLog.position > start)) == 0
         assert s.scalar(select(func.count()).select_from(Certificate)) == 0
+
+
+def test_only_passed_subjects_can_be_proposed(year):
+    session, commune = year
+    with pytest.raises(ValidationError) as error:
+        recognition.propose(session, year=YEAR, title="gia-dinh", subject_ids=[commune.household["h3"]])
+    assert error.value.code == "not_passed" and "chưa đạt" in error.value.message
+    # Taking a failed subject off the list is always allowed.
+    assert recognition.propose(session, year=YEAR, title="gia-dinh", subject_ids=[commune.household["h3"]],
+                               proposed=False) == 1

@@ -61,6 +61,10 @@ def propose(session: Session, *, year: int, title: str, subject_ids: Iterable[st
     if missing:
         raise ValidationError(f"{len(missing)} đối tượng chưa được chấm năm {year}; hãy đánh giá trước khi đề nghị.",
                               code="not_evaluated")
+    failed = [s for s in ids if not stored[s].passed]
+    if proposed and failed:
+        raise ValidationError(f"{len(failed)} đối tượng chưa đạt {title_name(title)} năm {year}; chỉ đề nghị công "
+                              "nhận đối tượng đã đạt.", code="not_passed")
     for subject_id in ids:
         row = stored[subject_id]
         row.proposed = proposed

@@ -23,15 +23,6 @@ class PlaceholderPage(QWidget):
         """Nothing to refresh: no data is shown here yet."""
 
 
-def evaluation_page(parent=None) -> PlaceholderPage:
-    return PlaceholderPage(
-        "Đánh giá – công nhận",
-        "Phần này đang được xây dựng. Tại đây xã sẽ đăng ký, chấm điểm và công nhận hằng năm các danh hiệu "
-        "<b>Công dân học tập, Gia đình học tập, Dòng họ học tập, Cộng đồng học tập</b> (cấp thôn) và "
-        "<b>Đơn vị học tập</b> theo bộ tiêu chí; lập quyết định công nhận và in giấy công nhận có số vào sổ "
-        "và mã xác thực.<br><br>Chưa có số liệu nào được hiển thị ở đây.", parent)
-
-
 def reports_page(parent=None) -> PlaceholderPage:
     return PlaceholderPage(
         "Báo cáo",

@@ -1,0 +1,179 @@
+"""Read-outs the "Đánh giá – công nhận" page needs besides the grid, as plain frozen data.
+
+`title_year` is what the page loads in one background read (the summary strip, the grid,
+the item and level names, the year's decisions); `subject_detail` is one subject's
+result with every item's reason (live, or as frozen by its recognition) and the
+officer's checks; `unit_staff` is what a learning unit reported for the year.
+No Qt here: the page calls these on its worker and only shows what they return.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.domain.criteria import MANUAL
+from desktop.domain.errors import NotFoundError, XhhtError
+from desktop.services.titles.common import (
+    check_title, check_year, read_checks, set_for_year, subject_kind, subject_names, title_name,
+)
+from desktop.services.titles.evaluation import subject_result
+from desktop.services.titles.grid import Grid, grid, year_overview
+from desktop.services.titles.recognition import DecisionSummary, decisions, standing_recognition
+from desktop.store.models import LearningUnit, TitleRegistration
+
+
+@dataclass(frozen=True)
+class ItemInfo:
+    """How the grid names an item column: short label, full name, points, manual or not."""
+
+    id: str
+    short: str  # "1.2" for "gdht.1.2"
+    name: str
+    criterion: str
+    max_points: float
+    manual: bool
+
+
+@dataclass(frozen=True)
+class TitleYear:
+    year: int
+    title: str
+    overview: list[dict]
+    grid: Grid | None  # None when the year cannot be graded (no criteria set…)
+    grid_error: str = ""  # why there is no grid, in Vietnamese
+    items: tuple[ItemInfo, ...] = ()
+    level_names: dict[str, str] = field(default_factory=dict)
+    decisions: tuple[DecisionSummary, ...] = ()
+
+
+def title_year(session: Session, *, year: int, title: str) -> TitleYear:
+    """Everything the page shows for one title in one year, read in one go."""
+    year, title = check_year(year), check_title(title)
+    overview = year_overview(session, year=year)
+    try:
+        criteria = set_for_year(session, year, title)
+        table = grid(session, year=year, title=title)
+    except XhhtError as exc:  # a year with no set in force, a set changed on this PC…
+        return TitleYear(year, title, overview, None, str(exc))
+    items = tuple(ItemInfo(item.id, item.id.split(".", 1)[-1], item.name, criterion.name, item.points,
+                           item.kind == MANUAL)
+                  for criterion in criteria.criteria for item in criterion.items)
+    return TitleYear(year, title, overview, table, "", items, {level.id: level.name for level in criteria.levels},
+                     tuple(decisions(session, year=year, title=title)))
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    """One item of a subject's result, with why it scored what it did."""
+
+    item_id: str
+    name: str
+    criterion: str
+    manual: bool
+    points: float
+    max_points: float
+    source: str  # "computed", "manual" or "missing"
+    reason: str
+    evidence: str = ""
+    data_used: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckLine:
+    """A manual item as the officer has checked it (points None: chưa chấm)."""
+
+    item_id: str
+    name: str
+    max_points: float
+    points: float | None
+    evidence: str
+
+
+@dataclass(frozen=True)
+class SubjectDetail:
+    year: int
+    title: str
+    subject_id: str
+    name: str
+    place: str
+    set_id: str
+    total: float
+    max_points: float
+    passed: bool
+    complete: bool
+    level: str  # the level's name; "" when the set has none
+    reasons: tuple[str, ...]
+    items: tuple[ItemLine, ...]
+    checks: tuple[CheckLine, ...]
+    recognition_id: str | None = None
+    lock_note: str = ""  # why the checks cannot be changed; "" when they can
+
+
+def _data(pairs) -> tuple[tuple[str, str], ...]:
+    return tuple((str(k), str(v)) for k, v in pairs)
+
+
+def subject_detail(session: Session, *, year: int, title: str, subject_id: str) -> SubjectDetail:
+    """One subject: its result as recognised (frozen) or as scored now, and its checks."""
+    year, title = check_year(year), check_title(title)
+    criteria = set_for_year(session, year, title)
+    criteria_of = {item.id: c.name for c in criteria.criteria for item in c.items}
+    manual = {item.id for item in criteria.items if item.kind == MANUAL}
+    levels = {level.id: level.name for level in criteria.levels}
+    names = subject_names(session, subject_kind(title), [subject_id])
+    recognition = standing_recognition(session, year=year, title=title, subject_id=subject_id)
+    if recognition is not None:
+        frozen = json.loads(recognition.result_json or "{}")
+        items = tuple(ItemLine(i["id"], i.get("name", i["id"]), criteria_of.get(i["id"], ""), i["id"] in manual,
+                               i["points"], i["max"], i["source"], i.get("reason", ""), i.get("evidence", ""),
+                               _data(i.get("data_used", ()))) for i in frozen.get("items", ()))
+        checks = tuple(CheckLine(i.item_id, i.name, i.max_points, i.points if i.source == "manual" else None,
+                                 i.evidence) for i in items if i.manual)
+        decision = recognition.decision
+        note = (f"Đã được công nhận {title_name(title)} năm {year} theo Quyết định số {decision.number} ngày "
+                f"{decision.signed_on:%d/%m/%Y}: kết quả đã khóa, không sửa được điểm chấm. Muốn sửa, hãy thu hồi "
+                "công nhận (ghi rõ lý do) trước.")
+        return SubjectDetail(year, title, subject_id, recognition.name, recognition.detail,
+                             frozen.get("set_id", criteria.id), recognition.total, frozen.get("max_points", 0),
+                             bool(frozen.get("passed", True)), all(i.source != "missing" for i in items),
+                             levels.get(recognition.level or "", recognition.level or ""),
+                             tuple(frozen.get("reasons", ())), items, checks, recognition.id, note)
+    name = names.get(subject_id)
+    if name is None:
+        raise NotFoundError("Không tìm thấy đối tượng này (có thể đã bị xóa hoặc đã chuyển đi).")
+    result = subject_result(session, year=year, title=title, subject_id=subject_id)
+    items = tuple(ItemLine(s.item_id, criteria.item(s.item_id).name, criteria_of.get(s.item_id, ""),
+                           s.item_id in manual, s.points, s.max_points, s.source, s.reason, s.evidence,
+                           _data(s.data_used)) for s in result.items)
+    checked = read_checks(session, year, title, [subject_id]).get(subject_id, {})
+    checks = tuple(CheckLine(item.id, item.name, item.points, checked[item.id][0] if item.id in checked else None,
+                             checked[item.id][1] if item.id in checked else "")
+                   for item in criteria.items if item.kind == MANUAL)
+    return SubjectDetail(year, title, subject_id, name.name, name.detail, result.set_id, result.total,
+                         result.max_points, result.passed, result.complete, levels.get(result.level or "", ""),
+                         tuple(result.reasons), items, checks)
+
+
+@dataclass(frozen=True)
+class UnitStaff:
+    unit_id: str
+    name: str
+    register_staff: int  # the staff count kept on the unit's record
+    staff: int | None  # reported for the year (None: not yet)
+    recognised_cdht: int | None
+
+
+def unit_staff(session: Session, *, year: int, unit_id: str) -> UnitStaff:
+    """What a learning unit reported for Đơn vị học tập in `year`."""
+    unit = session.get(LearningUnit, unit_id)
+    if unit is None or unit.deleted:
+        raise NotFoundError("Không tìm thấy đơn vị học tập này (có thể đã bị xóa).", field="unit")
+    row = session.scalar(select(TitleRegistration).where(
+        TitleRegistration.year == check_year(year), TitleRegistration.title == "don-vi",
+        TitleRegistration.subject_id == unit_id, TitleRegistration.deleted.is_(False)))
+    return UnitStaff(unit.id, unit.name, unit.staff_count or 0, row.unit_staff if row else None,
+                     row.unit_staff_cdht if row else None)

@@ -1,0 +1,164 @@
+"""The recognition decision (Công nhận…) and its revocation (Thu hồi công nhận…).
+
+Both are FormDialogs: the services check what was typed and each message lands under
+its field (số quyết định, ngày ký, người ký, lý do); nothing is stored until they pass.
+`TitleFormDialog` is the frame the title dialogs share: messages under a field carry
+no field label (the row's own label says it) and the hint names the form's labels.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Sequence
+
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
+
+from desktop.domain.criteria import SUBJECT_NAMES
+from desktop.domain.dates import parse_full_date
+from desktop.domain.errors import ValidationError
+from desktop.services.titles import recognition
+from desktop.services.titles.common import subject_kind, title_name
+from desktop.ui.context import UiContext
+from desktop.ui.dialogs.form_dialog import FormDialog
+from desktop.ui.widgets.validated_field import errors_of, run_check
+
+SIGNER_TITLES = ("CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+# Who signs in whose name: the chair for the People's Committee, a vice-chair for the chair.
+CAPACITIES = {"CHỦ TỊCH": "TM. ỦY BAN NHÂN DÂN", "PHÓ CHỦ TỊCH": "KT. CHỦ TỊCH"}
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def names_preview(names: Sequence[str], shown: int = 5) -> str:
+    head = ", ".join(names[:shown])
+    return head + (f" và {len(names) - shown} đối tượng khác" if len(names) > shown else "")
+
+
+class TitleFormDialog(FormDialog):
+    """A FormDialog whose messages name the form's own labels (see module docstring)."""
+
+    def __init__(self, ctx: UiContext, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, title, parent)
+        self.labels: dict[str, str] = {}
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.form.addRow(self.intro)
+
+    def add_field(self, field: str, label: str, editor: QWidget) -> QWidget:
+        self.labels[field] = label
+        return super().add_field(field, label, editor)
+
+    def validate(self) -> bool:
+        self._timer.stop()
+        errors = self.check()
+        by_field: dict[str, str] = {}
+        for error in errors:
+            by_field.setdefault(error.field or "", _sentence(error.message))
+        for name, field in self.fields.items():
+            field.set_error(by_field.get(name) if self._reveal or name in self._touched else None)
+        self.set_valid(errors)
+        return self._valid
+
+    def set_valid(self, errors: list[ValidationError]) -> None:
+        super().set_valid(errors)
+        names = list(dict.fromkeys(self.labels.get(e.field or "", _sentence(e.message)) for e in errors))
+        self.pending_hint.setText(self.tr("Cần điền hoặc sửa: {0}.").format(", ".join(names)) if names else "")
+
+    def show_error(self, exc: BaseException) -> None:
+        errors = errors_of(exc)
+        if not errors:
+            self.ctx.errors.show(exc, self)
+            return
+        loose = []
+        for error in errors:
+            field = self.fields.get(self.field_of(error.field))
+            if field is not None:
+                field.set_error(_sentence(error.message))
+            else:
+                loose.append(_sentence(error.message))
+        self.show_message("\n".join(loose))
+
+    def field_of(self, service_field: str | None) -> str:
+        """The form field a service's error names (they mostly agree)."""
+        return service_field or ""
+
+
+class RecognitionDialog(TitleFormDialog):
+    """Số quyết định, ngày ký, người ký → recognition.recognize for the given subjects."""
+
+    def __init__(self, ctx: UiContext, *, year: int, title: str, subject_ids: Sequence[str], names: Sequence[str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("Quyết định công nhận {0} năm {1}").format(title_name(title), year), parent)
+        self.year, self.title_id, self.subject_ids = year, title, list(subject_ids)
+        self.setMinimumWidth(560)
+        self.intro.setText(self.tr("Công nhận danh hiệu <b>{0}</b> năm {1} cho <b>{2}</b> {3}: {4}.").format(
+            title_name(title), year, len(self.subject_ids), SUBJECT_NAMES[subject_kind(title)], names_preview(names)))
+        self.number = self.add_field("number", self.tr("Số quyết định"), QLineEdit())
+        self.number.setPlaceholderText(self.tr("Ví dụ: 125/QĐ-UBND"))
+        self.signed_on = self.add_field("signed_on", self.tr("Ngày ký"), QLineEdit(f"{date.today():%d/%m/%Y}"))
+        self.signed_on.setPlaceholderText(self.tr("ngày/tháng/năm, ví dụ 15/11/{0}").format(year))
+        self.signer_name = self.add_field("signer_name", self.tr("Người ký"), QLineEdit())
+        self.signer_name.setPlaceholderText(self.tr("Họ và tên người ký quyết định"))
+        self.signer_title = self.add_field("signer_title", self.tr("Chức vụ"), QComboBox())
+        self.signer_title.addItems(list(SIGNER_TITLES))
+        self.signer_capacity = self.add_field("signer_capacity", self.tr("Thẩm quyền ký"), QComboBox())
+        self.signer_capacity.addItems(list(dict.fromkeys(CAPACITIES.values())))
+        self.signer_title.currentTextChanged.connect(
+            lambda text: self.signer_capacity.setCurrentText(CAPACITIES.get(text, self.signer_capacity.currentText())))
+        settings = ctx.settings
+        self.signer_name.setText(str(settings.value("titles/signer_name", "") or ""))
+        self.signer_title.setCurrentText(str(settings.value("titles/signer_title", SIGNER_TITLES[0])))
+        self.signer_capacity.setCurrentText(str(settings.value("titles/signer_capacity",
+                                                               CAPACITIES[self.signer_title.currentText()])))
+        self.save_button.setText(self.tr("Công nhận"))
+
+    def check(self) -> list[ValidationError]:
+        errors: list[ValidationError] = []
+        run_check(errors, parse_full_date, self.signed_on.text(), field="signed_on")
+        return errors
+
+    def job(self):
+        year, title, ids = self.year, self.title_id, self.subject_ids
+        signed_on = parse_full_date(self.signed_on.text(), field="signed_on")
+        number, signer = self.number.text(), self.signer_name.text()
+        signer_title, capacity = self.signer_title.currentText(), self.signer_capacity.currentText()
+        return lambda s: recognition.recognize(s, year=year, title=title, number=number, signed_on=signed_on,
+                                               signer_name=signer, signer_title=signer_title,
+                                               signer_capacity=capacity, subject_ids=ids)
+
+    def _saved(self, result) -> None:
+        settings = self.ctx.settings  # the next decision is most often signed by the same person
+        settings.setValue("titles/signer_name", self.signer_name.text().strip())
+        settings.setValue("titles/signer_title", self.signer_title.currentText())
+        settings.setValue("titles/signer_capacity", self.signer_capacity.currentText())
+        super()._saved(result)
+
+
+class RevokeDialog(TitleFormDialog):
+    """Thu hồi công nhận: a reason is required; the certificates are voided with it."""
+
+    def __init__(self, ctx: UiContext, *, year: int, title: str, recognitions: Sequence[tuple[str, str]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("Thu hồi công nhận {0} năm {1}").format(title_name(title), year), parent)
+        self.recognition_ids = [rid for rid, _ in recognitions]
+        self.setMinimumWidth(520)
+        self.intro.setText(self.tr(
+            "Thu hồi công nhận danh hiệu <b>{0}</b> năm {1} của <b>{2}</b> {3}: {4}.<br>Giấy công nhận đã cấp sẽ bị "
+            "hủy trong sổ cấp; kết quả được mở khóa để chấm lại.").format(
+            title_name(title), year, len(recognitions), SUBJECT_NAMES[subject_kind(title)],
+            names_preview([name for _, name in recognitions])))
+        self.reason = self.add_field("reason", self.tr("Lý do thu hồi"), QPlainTextEdit())
+        self.reason.setPlaceholderText(self.tr("Ví dụ: Hộ chuyển đi nơi khác trước ngày ký quyết định"))
+        self.reason.setFixedHeight(80)
+        self.save_button.setText(self.tr("Thu hồi"))
+
+    def job(self):
+        ids, reason = list(self.recognition_ids), self.reason.toPlainText()
+
+        def revoke_all(session):
+            for recognition_id in ids:
+                recognition.revoke(session, recognition_id=recognition_id, reason=reason)
+            return len(ids)
+        return revoke_all

@@ -1,0 +1,334 @@
+"""What the officer does to a title's year: đăng ký, chấm, đánh giá, đề nghị, công nhận, thu hồi, in.
+
+Batch actions work on the page's scope (the selected rows, or every row the filters
+show) and keep only the rows a step applies to (only passed rows are proposed, only
+recognised ones revoked…). Each write goes through ctx.ops on the one writer thread;
+its broadcast refreshes the page. A step with nothing to act on says why instead.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Sequence
+
+import shiboken6
+from PySide6.QtCore import QObject, QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMenu, QToolButton, QWidget
+
+from desktop.domain.criteria import SUBJECT_NAMES
+from desktop.domain.errors import ValidationError
+from desktop.domain.text import format_count
+from desktop.services.titles import certificates, evaluation, recognition, registration
+from desktop.services.titles.common import subject_kind, title_name
+from desktop.services.titles.grid import GridRow
+from desktop.ui.dialogs.form_dialog import confirm
+from desktop.ui.dialogs.recognition_dialog import RecognitionDialog, RevokeDialog
+from desktop.ui.dialogs.title_dialogs import FullMarksDialog, RegisterAllDialog, ReissueDialog, UnitStaffDialog
+
+if TYPE_CHECKING:
+    from desktop.ui.pages.titles.page import TitlesPage
+
+PRINT_FOLDER = "titles/print_folder"
+
+
+def ask_save_path(parent: QWidget, caption: str, folder: str, name: str) -> str | None:
+    """Where to write a PDF (tests replace this); None when the officer cancels."""
+    path, _ = QFileDialog.getSaveFileName(parent, caption, str(Path(folder) / name), parent.tr("Tệp PDF (*.pdf)"))
+    if not path:
+        return None
+    return path if path.lower().endswith(".pdf") else path + ".pdf"
+
+
+def _button(text: str, actions: Sequence[QAction], parent: QWidget, *, split: bool = True) -> QToolButton:
+    """A bar button: its first action on a click; the others (or all, if not split) in its menu."""
+    button = QToolButton(parent)
+    if split:
+        button.setDefaultAction(actions[0])
+        if len(actions) > 1:
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+    else:
+        button.setText(text)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+    if len(actions) > 1 or not split:
+        menu = QMenu(button)
+        for action in actions:
+            menu.addAction(action) if action is not None else menu.addSeparator()
+        button.setMenu(menu)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    button.setMinimumHeight(30)
+    return button
+
+
+class TitleActions(QObject):
+    def __init__(self, page: "TitlesPage") -> None:
+        super().__init__(page)
+        self.page = page
+        self.ctx = page.ctx
+        tr = self.tr
+
+        def act(text: str, slot: Callable, tip: str = "") -> QAction:
+            action = QAction(text, page)
+            action.setToolTip(tip or text)
+            action.setStatusTip(tip)
+            action.triggered.connect(lambda _checked=False: slot())
+            return action
+
+        self.register_action = act(tr("Đăng ký…"), self.register_all, tr("Đăng ký tất cả đối tượng của xã hoặc một thôn"))
+        self.unregister_action = act(tr("Hủy đăng ký"), self.unregister, tr("Hủy đăng ký các dòng trong phạm vi chọn"))
+        self.full_marks_action = act(tr("Chấm đủ điểm…"), self.full_marks,
+                                     tr("Chấm điểm tối đa mọi chỉ số thủ công cho các dòng trong phạm vi chọn"))
+        self.evaluate_action = act(tr("Đánh giá"), self.evaluate,
+                                   tr("Chấm lại mọi đối tượng đã đăng ký của danh hiệu này theo số liệu hiện tại"))
+        self.evaluate_all_action = act(tr("Đánh giá cả năm danh hiệu"), partial(self.evaluate, every_title=True))
+        self.propose_action = act(tr("Đưa vào danh sách đề nghị"), partial(self.propose, True),
+                                  tr("Các dòng «Đạt» trong phạm vi chọn vào danh sách đề nghị công nhận"))
+        self.withdraw_action = act(tr("Rút khỏi danh sách đề nghị"), partial(self.propose, False))
+        self.recognise_action = act(tr("Công nhận…"), self.recognise,
+                                    tr("Lập quyết định công nhận cho các dòng đạt trong phạm vi chọn"))
+        self.revoke_action = act(tr("Thu hồi công nhận…"), self.revoke)
+        self.print_certificates_action = act(tr("In giấy công nhận của phạm vi chọn…"),
+                                             partial(self.print_certificates, every=False))
+        self.print_all_action = act(tr("In tất cả giấy công nhận của danh hiệu…"),
+                                    partial(self.print_certificates, every=True))
+        self.reprint_action = act(tr("In lại giấy của dòng đang chọn…"), self.reprint)
+        self.reissue_action = act(tr("Cấp lại giấy của dòng đang chọn…"), self.reissue)
+        self.decision_menu = QMenu(tr("In quyết định công nhận"), page)
+        self.decision_menu.aboutToShow.connect(self._fill_decisions)
+
+        self.bar = QHBoxLayout()
+        self.bar.setSpacing(6)
+        print_button = _button(tr("In"), [self.print_certificates_action, self.print_all_action, None,
+                                            self.reprint_action, self.reissue_action], page, split=False)
+        print_button.menu().insertMenu(print_button.menu().actions()[0], self.decision_menu)
+        self.buttons = [
+            _button("", [self.register_action, self.unregister_action], page),
+            _button("", [self.full_marks_action], page),
+            _button("", [self.evaluate_action, self.evaluate_all_action], page),
+            _button("", [self.propose_action, self.withdraw_action], page),
+            _button("", [self.recognise_action, self.revoke_action], page),
+            print_button,
+        ]
+        for button in self.buttons:
+            self.bar.addWidget(button)
+        self.bar.addStretch(1)
+
+    # --- helpers ------------------------------------------------------------------------
+    def _refuse(self, message: str) -> None:
+        self.ctx.errors.show(ValidationError(message, code="nothing_to_do"), self.page)
+
+    def _write(self, fn: Callable, label: str, done: Callable[[object], str], *, writes: bool = True) -> None:
+        """fn(session, progress) on the writer; the page says `done(result)` afterwards."""
+        page, errors = self.page, self.ctx.errors
+
+        def finished(result) -> None:
+            if shiboken6.isValid(page):  # the window may have closed while the worker ran
+                page.say(done(result))
+        self.ctx.ops.run(fn, label=label, writes=writes, on_done=finished,
+                         on_failed=lambda exc: errors.show(exc, page if shiboken6.isValid(page) else None))
+
+    def _open(self, dialog, said: Callable[[object], str]) -> QWidget:
+        dialog.accepted.connect(lambda: self.page.say(said(dialog.result_value)))
+        dialog.finished.connect(dialog.deleteLater)
+        self.page.current_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _ask(self, title: str, text: str, yes: str, on_yes: Callable[[], None]) -> QWidget:
+        self.page.current_dialog = confirm(self.page, title, text, yes, on_yes)
+        return self.page.current_dialog
+
+    def _scope(self, keep: Callable[[GridRow], bool], what: str) -> list[GridRow] | None:
+        """The scope's rows a step applies to; None (and a message saying why) when there are none."""
+        rows = [r for r in self.page.scope_rows() if keep(r)]
+        if not rows:
+            self._refuse(self.tr("Trong {0} không có đối tượng nào {1}.").format(self.page.scope_text(), what))
+            return None
+        return rows
+
+    def _kind(self) -> str:
+        return SUBJECT_NAMES[subject_kind(self.page.title_id)]
+
+    def _year_title(self) -> tuple[int, str]:
+        return self.page.year, self.page.title_id
+
+    # --- registering and checking -------------------------------------------------------
+    def register_all(self) -> QWidget:
+        year, title = self._year_title()
+        dialog = RegisterAllDialog(self.ctx, year=year, title=title, hamlet_id=self.page.hamlet_filter() or None,
+                                   parent=self.page)
+        return self._open(dialog, lambda count: self.tr("Đã đăng ký thêm {0} {1}; {2} đã đăng ký từ trước.").format(
+            format_count(count.added), self._kind(), format_count(count.already)))
+
+    def unregister(self) -> QWidget | None:
+        rows = self._scope(lambda r: r.stage != "recognised", self.tr("chưa được công nhận để hủy đăng ký"))
+        if rows is None:
+            return None
+        year, title = self._year_title()
+        ids = [r.subject_id for r in rows]
+
+        def go() -> None:
+            self._write(lambda s, p: registration.unregister(s, year=year, title=title, subject_ids=ids),
+                        self.tr("Đang hủy đăng ký…"), lambda n: self.tr("Đã hủy đăng ký {0} {1}.").format(
+                            format_count(n), self._kind()))
+        return self._ask(self.tr("Hủy đăng ký"), self.tr(
+            "Hủy đăng ký {0} năm {1} của {2} {3} ({4})? Điểm chấm đã lưu vẫn được giữ.").format(
+            title_name(title), year, format_count(len(ids)), self._kind(), self.page.scope_text()),
+            self.tr("Hủy đăng ký"), go)
+
+    def full_marks(self) -> QWidget | None:
+        rows = self._scope(lambda r: r.stage != "recognised", self.tr("chưa được công nhận để chấm điểm"))
+        if rows is None:
+            return None
+        year, title = self._year_title()
+        dialog = FullMarksDialog(self.ctx, year=year, title=title, subject_ids=[r.subject_id for r in rows],
+                                 names=[r.name for r in rows], parent=self.page)
+        return self._open(dialog, lambda n: self.tr(
+            "Đã chấm đủ điểm các chỉ số thủ công cho {0} {1}. Bấm «Đánh giá» để cập nhật kết quả.").format(
+            format_count(n), self._kind()))
+
+    def evaluate(self, every_title: bool = False) -> None:
+        year, title = self._year_title()
+        titles = None if every_title else [title]
+
+        def said(summaries) -> str:
+            return " ".join(self.tr("{0}: {1} đã chấm, {2} đạt, {3} đủ điểm chấm.").format(
+                s.name, format_count(s.evaluated), format_count(s.passed), format_count(s.complete))
+                for s in summaries)
+        self._write(lambda s, p: evaluation.evaluate_year(s, year=year, titles=titles, progress=p),
+                    self.tr("Đang đánh giá năm {0}…").format(year), lambda r: self.tr("Đã đánh giá năm {0}. ").format(
+                        year) + said(r))
+
+    # --- proposing, recognising, revoking -----------------------------------------------
+    def propose(self, proposed: bool) -> QWidget | None:
+        if proposed:
+            rows = self._scope(lambda r: r.stage == "passed", self.tr("đạt mà chưa được đề nghị"))
+        else:
+            rows = self._scope(lambda r: r.stage == "proposed", self.tr("đang trong danh sách đề nghị"))
+        if rows is None:
+            return None
+        year, title = self._year_title()
+        ids = [r.subject_id for r in rows]
+        verb = self.tr("Đưa vào danh sách đề nghị") if proposed else self.tr("Rút khỏi danh sách đề nghị")
+
+        def go() -> None:
+            self._write(lambda s, p: recognition.propose(s, year=year, title=title, subject_ids=ids, proposed=proposed),
+                        self.tr("Đang cập nhật danh sách đề nghị…"),
+                        lambda n: self.tr("{0}: {1} {2}.").format(verb, format_count(n), self._kind()))
+        return self._ask(verb, self.tr("{0} {1} {2} ({3})?").format(
+            verb, format_count(len(ids)), self._kind(), self.page.scope_text()), verb, go)
+
+    def recognition_rows(self) -> list[GridRow]:
+        """Who Công nhận… would recognise: in the selection, every row that passed; over all
+        filtered rows, the proposal list, or (none proposed) the rows that passed fully checked."""
+        rows = self.page.scope_rows()
+        if self.page.scope_is_selection():
+            return [r for r in rows if r.stage in ("passed", "proposed")]
+        proposed = [r for r in rows if r.stage == "proposed"]
+        return proposed or [r for r in rows if r.stage == "passed" and r.complete]
+
+    def recognise(self) -> QWidget | None:
+        rows = self.recognition_rows()
+        if not rows:
+            self._refuse(self.tr("Trong {0} không có đối tượng nào đạt để công nhận (hãy đánh giá và lập danh sách "
+                                 "đề nghị trước).").format(self.page.scope_text()))
+            return None
+        year, title = self._year_title()
+        dialog = RecognitionDialog(self.ctx, year=year, title=title, subject_ids=[r.subject_id for r in rows],
+                                   names=[r.name for r in rows], parent=self.page)
+        return self._open(dialog, lambda d: self.tr(
+            "Đã công nhận {0} {1} theo Quyết định số {2} ngày {3:%d/%m/%Y}.").format(
+            format_count(d.recognised), self._kind(), d.number, d.signed_on))
+
+    def revoke(self) -> QWidget | None:
+        rows = self._scope(lambda r: r.stage == "recognised", self.tr("đã được công nhận"))
+        if rows is None:
+            return None
+        year, title = self._year_title()
+        dialog = RevokeDialog(self.ctx, year=year, title=title,
+                              recognitions=[(r.recognition_id, r.name) for r in rows], parent=self.page)
+        return self._open(dialog, lambda n: self.tr("Đã thu hồi công nhận của {0} {1}.").format(
+            format_count(n), self._kind()))
+
+    def unit_staff(self, unit_id: str) -> QWidget:
+        dialog = UnitStaffDialog(self.ctx, year=self.page.year, unit_id=unit_id, parent=self.page)
+        return self._open(dialog, lambda _r: self.tr("Đã lưu số liệu cán bộ của đơn vị. Bấm «Đánh giá» để tính lại."))
+
+    # --- printing ---------------------------------------------------------------------
+    def _path(self, caption: str, name: str) -> str | None:
+        folder = str(self.ctx.settings.value(PRINT_FOLDER, "") or QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation))
+        path = ask_save_path(self.page, caption, folder, name)
+        if path:
+            self.ctx.settings.setValue(PRINT_FOLDER, str(Path(path).parent))
+        return path
+
+    def _printed(self, text: str, path: str) -> str:
+        return f"{text} <a href='{QUrl.fromLocalFile(path).toString()}'>{self.tr('Mở tệp')}</a>"
+
+    def _fill_decisions(self) -> None:
+        menu = self.decision_menu
+        menu.clear()
+        for decision in self.page.decisions():
+            action = menu.addAction(self.tr("Quyết định số {0} ngày {1:%d/%m/%Y} ({2} đối tượng)").format(
+                decision.number, decision.signed_on, decision.recognised))
+            action.triggered.connect(partial(self.print_decision, decision))
+        if menu.isEmpty():
+            menu.addAction(self.tr("(chưa có quyết định nào năm này)")).setEnabled(False)
+
+    def print_decision(self, decision: recognition.DecisionSummary) -> None:
+        safe = decision.number.replace("/", "-")
+        path = self._path(self.tr("In quyết định công nhận"), f"Quyết định {safe} - {decision.title_name}.pdf")
+        if not path:
+            return
+        self._write(lambda s, p: certificates.print_decision(s, decision_id=decision.id, path=path),
+                    self.tr("Đang in quyết định…"),
+                    lambda _r: self._printed(self.tr("Đã in Quyết định số {0}.").format(decision.number), path),
+                    writes=False)
+
+    def print_certificates(self, every: bool = False) -> None:
+        year, title = self._year_title()
+        ids = None
+        if not every:
+            rows = self._scope(lambda r: r.stage == "recognised", self.tr("đã được công nhận để in giấy"))
+            if rows is None:
+                return
+            ids = [r.subject_id for r in rows]
+        path = self._path(self.tr("In giấy công nhận"), f"Giấy công nhận {title_name(title)} {year}.pdf")
+        if not path:
+            return
+        self._write(lambda s, p: certificates.print_certificates(s, year=year, title=title, path=path, subject_ids=ids,
+                                                                 progress=p),
+                    self.tr("Đang in giấy công nhận…"),
+                    lambda pages: self._printed(self.tr("Đã in {0} giấy công nhận.").format(format_count(pages)), path))
+
+    def _current_certificate(self) -> GridRow | None:
+        row = self.page.current_row()
+        if row is None or not row.register_number:
+            self._refuse(self.tr("Hãy chọn một dòng đã được công nhận và đã in giấy (có số vào sổ)."))
+            return None
+        return row
+
+    def reprint(self, register_number: str | None = None) -> None:
+        if register_number is None:
+            row = self._current_certificate()
+            if row is None:
+                return
+            register_number = row.register_number
+        path = self._path(self.tr("In lại giấy công nhận"), f"Giấy công nhận {register_number}.pdf")
+        if not path:
+            return
+        self._write(lambda s, p: certificates.reprint(s, certificate=register_number, path=path),
+                    self.tr("Đang in lại giấy…"),
+                    lambda number: self._printed(self.tr("Đã in lại giấy số {0}.").format(number), path))
+
+    def reissue(self, register_number: str | None = None, name: str = "") -> QWidget | None:
+        if register_number is None:
+            row = self._current_certificate()
+            if row is None:
+                return None
+            register_number, name = row.register_number, row.name
+        dialog = ReissueDialog(self.ctx, register_number=register_number, name=name, parent=self.page)
+        return self._open(dialog, lambda number: self.tr(
+            "Đã cấp lại: giấy mới số {0} (giấy số {1} đã hủy). Hãy in giấy mới.").format(number, register_number))

@@ -1,0 +1,261 @@
+"""The per-year grid of one title as a Qt table model: filter, sort, one column per item.
+
+The rows are plain `GridRow`s read on the worker (services.titles.grid); the model only
+keeps two lists of them (all, shown) and answers the view for the cells on screen, so
+tens of thousands of citizens filter and sort in a few hundredths of a second and never
+touch the database. Tested without a window (tests/ui/test_titles_page.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from desktop.domain.text import fold, format_decimal, vietnamese_key
+from desktop.services.titles.common import name_order, subject_kind
+from desktop.services.titles.grid import STAGES, GridRow
+from desktop.services.titles.ui_queries import ItemInfo
+
+Index = QModelIndex | QPersistentModelIndex
+ROW_ROLE = Qt.ItemDataRole.UserRole  # the GridRow itself
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
+_STAGE_ORDER = {key: i for i, key in enumerate(STAGES)}
+MISSING = QBrush(QColor("#fbe3b4"))  # an item "chưa chấm" or short of data
+STAGE_COLOURS = {
+    "registered": QBrush(QColor("#616161")), "failed": QBrush(QColor("#c62828")),
+    "incomplete": QBrush(QColor("#8a5a00")), "passed": QBrush(QColor("#2e7d32")),
+    "proposed": QBrush(QColor("#1565c0")), "recognised": QBrush(QColor("#1b5e20")),
+}
+# Who the subjects are, per title: the header of the name column.
+_C = "GridModel"
+NAME_HEADERS = {"cong-dan": QT_TRANSLATE_NOOP(_C, "Họ và tên"), "gia-dinh": QT_TRANSLATE_NOOP(_C, "Chủ hộ"),
+                "dong-ho": QT_TRANSLATE_NOOP(_C, "Dòng họ"), "cong-dong": QT_TRANSLATE_NOOP(_C, "Thôn/Tổ dân phố"),
+                "don-vi": QT_TRANSLATE_NOOP(_C, "Tên đơn vị")}
+
+
+def points_text(value: float | None) -> str:
+    return "" if value is None else format_decimal(value)
+
+
+@dataclass(frozen=True)
+class GridColumn:
+    key: str
+    header: str
+    text: Callable[[GridRow], str]
+    sort_key: Callable[[GridRow], Any]
+    width: int
+    align: int = _LEFT
+    tip: str = ""
+
+
+def _total(row: GridRow) -> str:
+    if row.total is None:
+        return ""
+    return f"{points_text(row.total)}/{points_text(row.max_points)}"
+
+
+class GridModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.title = ""
+        self.items: tuple[ItemInfo, ...] = ()
+        self.level_names: dict[str, str] = {}
+        self.columns: list[GridColumn] = []
+        self._all: list[GridRow] = []
+        self._shown: list[GridRow] = []
+        self._words: list[str] = []
+        self._hamlet: str | None = None  # hamlet id, "" for "no hamlet", None for all
+        self._stage: str | None = None
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._name_keys: dict[str, tuple] = {}
+
+    # --- data ---------------------------------------------------------------------------
+    def set_grid(self, title: str, rows: Sequence[GridRow], items: Sequence[ItemInfo],
+                 level_names: dict[str, str] | None = None) -> None:
+        """Show a new grid (a new title or year, or a reload); filters and sort stay."""
+        self.beginResetModel()
+        self.title, self.items, self.level_names = title, tuple(items), dict(level_names or {})
+        self.columns = self._make_columns()
+        self._all = list(rows)
+        self._name_keys = {}
+        self._refilter()
+        self.endResetModel()
+
+    def _make_columns(self) -> list[GridColumn]:
+        levels = self.level_names
+        columns = [
+            GridColumn("name", self.tr(NAME_HEADERS.get(self.title, "Tên")), lambda r: r.name,
+                       lambda r: self._name_key(r), 170),
+            GridColumn("stage", self.tr("Trạng thái"), lambda r: STAGES[r.stage],
+                       lambda r: _STAGE_ORDER[r.stage], 150),
+            GridColumn("total", self.tr("Điểm"), _total, lambda r: (r.total is None, r.total or 0), 62, _RIGHT,
+                       self.tr("Tổng điểm đã lưu ở lần đánh giá gần nhất / điểm tối đa")),
+            GridColumn("level", self.tr("Mức"), lambda r: levels.get(r.level or "", r.level or ""),
+                       lambda r: r.level or "", 70),
+            GridColumn("unchecked", self.tr("Chưa chấm"), lambda r: str(r.unchecked_manual) if r.unchecked_manual else "",
+                       lambda r: r.unchecked_manual, 72, _RIGHT,
+                       self.tr("Số chỉ số thủ công cán bộ chưa chấm")),
+        ]
+        for info in self.items:
+            columns.append(GridColumn(
+                f"item:{info.id}", info.short, lambda r, i=info.id: points_text(r.items[i][0]) if i in r.items else "",
+                lambda r, i=info.id: r.items[i][0] if i in r.items else -1, 42, _CENTRE,
+                f"{info.id}. {info.name} (tối đa {points_text(info.max_points)} điểm"
+                f"{', cán bộ chấm' if info.manual else ', tính tự động'})"))
+        columns += [  # after the items: the grid is for scoring first (the hamlet filter narrows by place)
+            GridColumn("place", self.tr("Địa chỉ"), lambda r: r.detail,
+                       lambda r: vietnamese_key(r.detail), 130),
+            GridColumn("decision", self.tr("Số quyết định"), lambda r: r.decision_number,
+                       lambda r: r.decision_number, 110),
+            GridColumn("register", self.tr("Số vào sổ"), lambda r: r.register_number,
+                       lambda r: r.register_number, 140),
+        ]
+        return columns
+
+    def _name_key(self, row: GridRow) -> tuple:
+        key = self._name_keys.get(row.subject_id)
+        if key is None:
+            key = self._name_keys[row.subject_id] = name_order(subject_kind(self.title), row.name)
+        return key
+
+    def replace_row(self, row: GridRow) -> None:
+        """A row changed on its own (the detail pane saved its checks): redraw just it."""
+        self._all = [row if r.subject_id == row.subject_id else r for r in self._all]
+        for i, shown in enumerate(self._shown):
+            if shown.subject_id == row.subject_id:
+                self._shown[i] = row
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.columns) - 1))
+
+    # --- filtering and sorting --------------------------------------------------------
+    def set_filter(self, *, text: str | None = None, hamlet: object = ..., stage: object = ...) -> None:
+        """Words of `text` (marks ignored), a hamlet id ("" none, None all), a STAGES key (None all)."""
+        if text is not None:
+            self._words = fold(text).split()
+        if hamlet is not ...:
+            self._hamlet = hamlet
+        if stage is not ...:
+            self._stage = stage
+        self.beginResetModel()
+        self._refilter()
+        self.endResetModel()
+
+    def _matches(self, row: GridRow) -> bool:
+        if self._stage is not None and row.stage != self._stage:
+            return False
+        if self._hamlet is not None and (row.hamlet_id or "") != self._hamlet:
+            return False
+        return all(word in row.search for word in self._words)
+
+    def _refilter(self) -> None:
+        if self._words or self._stage is not None or self._hamlet is not None:
+            self._shown = [r for r in self._all if self._matches(r)]
+        else:
+            self._shown = list(self._all)
+        if self._sort is not None and self._sort[0] < len(self.columns):
+            column, order = self._sort
+            self._shown.sort(key=self.columns[column].sort_key, reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        self._shown.sort(key=self.columns[column].sort_key, reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutChanged.emit()
+
+    # --- reading ------------------------------------------------------------------------
+    def rows(self) -> list[GridRow]:
+        """The rows shown, in order (what "all filtered rows" means for a batch action)."""
+        return list(self._shown)
+
+    def all_rows(self) -> list[GridRow]:
+        return list(self._all)
+
+    def row(self, number: int) -> GridRow | None:
+        return self._shown[number] if 0 <= number < len(self._shown) else None
+
+    def row_of(self, subject_id: str) -> int:
+        for number, row in enumerate(self._shown):
+            if row.subject_id == subject_id:
+                return number
+        return -1
+
+    def hamlets(self) -> list[tuple[str, str]]:
+        """(hamlet id, name) of the rows, for the filter; "" for rows outside any hamlet."""
+        seen: dict[str, str] = {}
+        for row in self._all:
+            seen.setdefault(row.hamlet_id or "", row.hamlet)
+        return sorted(seen.items(), key=lambda kv: (kv[0] == "", vietnamese_key(kv[1])))
+
+    def column_index(self, key: str) -> int:
+        return next(i for i, c in enumerate(self.columns) if c.key == key)
+
+    # --- Qt model -----------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt name)
+        return 0 if parent.isValid() else len(self._shown)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt name)
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt name)
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        column = self.columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.header
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tip or column.header
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._shown[index.row()]
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column.key.startswith("item:"):
+                item = row.items.get(column.key[5:])
+                if item is not None and item[1] == "x":
+                    return "–"
+            return column.text(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return column.align
+        if role == Qt.ItemDataRole.BackgroundRole and column.key.startswith("item:"):
+            item = row.items.get(column.key[5:])
+            return MISSING if item is not None and item[1] == "x" else None
+        if role == Qt.ItemDataRole.ForegroundRole and column.key == "stage":
+            return STAGE_COLOURS.get(row.stage)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tip(row, column)
+        if role == ROW_ROLE:
+            return row
+        return None
+
+    def _tip(self, row: GridRow, column: GridColumn) -> str | None:
+        if column.key == "name" and row.detail:
+            return f"{row.name}\n{row.detail}"
+        if not column.key.startswith("item:"):
+            text = column.text(row)
+            return text if len(text) > 18 else None
+        item_id = column.key[5:]
+        info = next(i for i in self.items if i.id == item_id)
+        item = row.items.get(item_id)
+        if item is None:
+            how = "chưa đánh giá"
+        elif item[1] == "x":
+            how = "chưa chấm" if info.manual else "thiếu số liệu để tính"
+        else:
+            how = f"{points_text(item[0])}/{points_text(info.max_points)} điểm, " + (
+                "cán bộ chấm" if item[1] == "m" else "tính tự động")
+        return f"{info.id}. {info.name}\n{how}"
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

@@ -1,0 +1,355 @@
+"""Đánh giá – công nhận: a year's learning titles, from registration to the certificate register.
+
+For the chosen year and title the page shows one strip of figures per title (also the
+way to switch title), the grid of registered subjects (filters, sort, one column per
+item), the selected subject's result and checklist, the batch actions, and a second tab
+with the certificate register. What it shows is read in one background job
+(services.titles.ui_queries.title_year); writes come back as a broadcast and reload it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import shiboken6
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QButtonGroup, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter,
+    QTableView, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from desktop.domain.criteria import TITLE_ORDER
+from desktop.domain.text import format_count
+from desktop.services.session import Changes
+from desktop.services.titles.grid import STAGES, GridRow
+from desktop.services.titles.recognition import DecisionSummary
+from desktop.services.titles.ui_queries import TitleYear, title_year
+from desktop.ui.context import UiContext
+from desktop.ui.pages.refreshing import RefreshingPage
+from desktop.ui.pages.titles.actions import TitleActions
+from desktop.ui.pages.titles.detail import SubjectDetailPane
+from desktop.ui.pages.titles.grid_model import GridModel
+from desktop.ui.pages.titles.register_page import CertificateRegisterTab
+from desktop.ui.widgets.search_box import SearchBox
+
+FIRST_YEAR = 2023  # the movement's period under QĐ 1315/QĐ-TTg: 2023–2030
+CHECKS_ONLY = frozenset({"subject_checks"})
+STRIP_STYLE = ("QPushButton { text-align: left; padding: 4px 6px; border: 1px solid #b0bec5; border-radius: 3px; "
+               "background: #fafafa; } QPushButton:checked { border: 2px solid #1565c0; background: #e3f0fc; }")
+
+
+class TitlesPage(RefreshingPage):
+    title = "Đánh giá – công nhận"
+    tables = ("title_registrations", "subject_checks", "evaluations", "evaluation_rounds", "recognitions",
+              "recognition_decisions", "certificates", "certificate_prints", "citizens", "households", "clans",
+              "clan_households", "hamlets", "learning_units")
+
+    loaded = Signal()  # the grid and the strip show what was just read (tests wait on it)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.year = date.today().year
+        chosen = str(ctx.settings.value("titles/title", "gia-dinh") or "")
+        self.title_id = chosen if chosen in TITLE_ORDER else "gia-dinh"  # the title shown
+        self.data: TitleYear | None = None
+        self._loading = False
+        self._pending = False
+        self._absorb_checks = False  # the next broadcast is the detail pane's own save
+        self.model = GridModel(self)
+        self.actions = TitleActions(self)
+        self.detail = SubjectDetailPane(ctx, self)
+        self.register_tab = CertificateRegisterTab(ctx, self.actions, self)
+        self._build()
+        self.detail.checks_saved.connect(self._checks_saved)
+        self.detail.unit_staff_requested.connect(self.actions.unit_staff)
+
+    # --- layout ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.year_box = QComboBox()
+        for year in range(date.today().year + 1, FIRST_YEAR - 1, -1):
+            self.year_box.addItem(str(year), year)
+        self.year_box.setCurrentIndex(self.year_box.findData(self.year))
+        self.year_box.currentIndexChanged.connect(lambda _i: self.set_year(self.year_box.currentData()))
+        top = QHBoxLayout()
+        top.addWidget(QLabel(f"<h2>{self.tr('Đánh giá – công nhận')}</h2>"))
+        top.addStretch(1)
+        top.addWidget(QLabel(self.tr("Năm:")))
+        top.addWidget(self.year_box)
+
+        self.strip = QHBoxLayout()
+        self.strip.setSpacing(4)
+        self.strip_group = QButtonGroup(self)
+        self.strip_buttons: dict[str, QPushButton] = {}
+        for title in TITLE_ORDER:
+            button = QPushButton()
+            button.setCheckable(True)
+            button.setStyleSheet(STRIP_STYLE)
+            button.setChecked(title == self.title_id)
+            button.clicked.connect(lambda _c=False, t=title: self.set_title(t))
+            self.strip_group.addButton(button)
+            self.strip_buttons[title] = button
+            button.setToolTip(self.tr("Xem bảng điểm danh hiệu này"))
+            self.strip.addWidget(button)  # each as wide as its figures need, the rest shared
+
+        self.search = SearchBox(self, placeholder=self.tr("Tìm theo tên, địa chỉ, mã hộ…"))
+        self.search.search_changed.connect(lambda text: self._filter(text=text))
+        self.hamlet_box = QComboBox()
+        self.hamlet_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.hamlet_box.currentIndexChanged.connect(lambda _i: self._filter(hamlet=self.hamlet_box.currentData()))
+        self.stage_box = QComboBox()
+        self.stage_box.addItem(self.tr("Tất cả"), None)
+        for key, name in STAGES.items():
+            self.stage_box.addItem(name, key)
+        self.stage_box.currentIndexChanged.connect(lambda _i: self._filter(stage=self.stage_box.currentData()))
+        self.scope_box = QComboBox()
+        self.scope_box.addItem("", "selection")
+        self.scope_box.addItem("", "filtered")
+        self.scope_box.setToolTip(self.tr("Các thao tác hàng loạt áp dụng cho những dòng này"))
+        self.count_label = QLabel()
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        filters.addWidget(QLabel(self.tr("Thôn:")))
+        filters.addWidget(self.hamlet_box)
+        filters.addWidget(QLabel(self.tr("Trạng thái:")))
+        filters.addWidget(self.stage_box)
+        filters.addWidget(self.count_label)
+        actions_row = QHBoxLayout()
+        actions_row.addLayout(self.actions.bar, 1)
+        actions_row.addWidget(QLabel(self.tr("Áp dụng cho:")))
+        actions_row.addWidget(self.scope_box)
+
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setOpenExternalLinks(True)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.notice.hide()
+        self.info = QLabel()  # criteria set, last evaluation, or why there is no grid
+        self.info.setWordWrap(True)
+        self.info.setStyleSheet("color: palette(mid);")
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.horizontalHeader().setHighlightSections(False)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's order
+        self.table.setSortingEnabled(True)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._current_changed())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_scope())
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([640, 370])
+        self.splitter = splitter
+
+        grid_tab = QWidget()
+        grid_layout = QVBoxLayout(grid_tab)
+        grid_layout.addLayout(self.strip)
+        grid_layout.addLayout(filters)
+        grid_layout.addLayout(actions_row)
+        grid_layout.addWidget(self.notice)
+        grid_layout.addWidget(self.info)
+        grid_layout.addWidget(splitter, 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(grid_tab, self.tr("Đánh giá theo danh hiệu"))
+        self.tabs.addTab(self.register_tab, self.tr("Sổ cấp giấy công nhận"))
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        self.register_tab.set_year(self.year)
+        self._update_scope()
+
+    # --- year and title ---------------------------------------------------------------
+    def set_year(self, year: int) -> None:
+        if year == self.year:
+            return
+        self.year = year
+        self.year_box.setCurrentIndex(self.year_box.findData(year))
+        self.register_tab.set_year(year)
+        self.reload()
+
+    def set_title(self, title: str) -> None:
+        self.strip_buttons[title].setChecked(True)
+        if title == self.title_id:
+            return
+        self.title_id = title
+        self.ctx.settings.setValue("titles/title", title)
+        self.say("")
+        self.reload()
+
+    # --- loading ------------------------------------------------------------------------
+    def refresh(self, changes: Changes | None = None) -> None:
+        absorb, self._absorb_checks = self._absorb_checks, False
+        if changes is not None and absorb and changes.tables <= CHECKS_ONLY:
+            return  # the pane's own save: its row is already patched, no grid reload
+        self.register_tab.refresh(changes)
+        super().refresh(changes)
+
+    @property
+    def busy(self) -> bool:
+        return self._loading or self.detail.busy or self.register_tab.busy
+
+    def reload(self) -> None:
+        self._stale = False
+        if self._loading:
+            self._pending = True
+            return
+        self._loading = True
+        year, title = self.year, self.title_id
+        self.ctx.ops.run(lambda s, p: title_year(s, year=year, title=title), writes=False,
+                         label=self.tr("Đang đọc bảng điểm…"), on_done=self._loaded, on_failed=self._failed)
+
+    def load(self) -> None:  # RefreshingPage's hook: the reading is reload()'s background job
+        self.reload()
+
+    def _failed(self, exc: BaseException) -> None:
+        if shiboken6.isValid(self):
+            self._loading = self._pending = False
+        self.ctx.errors.show(exc, self)
+
+    def _loaded(self, data: TitleYear) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._loading = False
+        if self._pending or (data.year, data.title) != (self.year, self.title_id):
+            self._pending = False
+            self.reload()
+            return
+        self.data = data
+        self._show_overview(data.overview)
+        keep_current = self.current_row()
+        keep_selected = {r.subject_id for r in self.selected_rows()} if len(self.selected_rows()) < 2000 else set()
+        scroll = self.table.verticalScrollBar().value()
+        grid = data.grid
+        self.model.set_grid(data.title, grid.rows if grid else [], data.items, data.level_names)
+        self._setup_columns(data)
+        self._fill_hamlets()
+        if grid is None:
+            self.info.setText(data.grid_error)
+        else:
+            evaluated = (self.tr("đánh giá lần cuối ngày {0:%d/%m/%Y}").format(grid.evaluated_at)
+                         if grid.evaluated_at else self.tr("chưa đánh giá"))
+            self.info.setText(self.tr("Bộ tiêu chí {0} · {1} · ô màu vàng: chưa chấm hoặc thiếu số liệu.").format(
+                grid.set_id, evaluated))
+        self._reselect(keep_current.subject_id if keep_current else None, keep_selected)
+        self.table.verticalScrollBar().setValue(scroll)
+        self._update_scope()
+        self._current_changed()
+        self.loaded.emit()
+
+    def _show_overview(self, overview: list[dict]) -> None:
+        for entry in overview:
+            button = self.strip_buttons[entry["title"]]
+            button.setText(self.tr("{0}\nĐăng ký {1} · Đã chấm {2}\nĐạt {3} · Công nhận {4}").format(
+                entry["name"], format_count(entry["registered"]), format_count(entry["evaluated"]),
+                format_count(entry["passed"]), format_count(entry["recognised"])))
+
+    def _setup_columns(self, data: TitleYear) -> None:
+        header = self.table.horizontalHeader()
+        for i, column in enumerate(self.model.columns):
+            header.resizeSection(i, column.width)
+        self.table.setColumnHidden(self.model.column_index("level"), not data.level_names)
+        self.table.setColumnHidden(self.model.column_index("place"), data.title == "cong-dong")
+
+    def _fill_hamlets(self) -> None:
+        box = self.hamlet_box
+        keep = box.currentData() if box.count() else None
+        box.blockSignals(True)
+        box.clear()
+        box.addItem(self.tr("Tất cả"), None)
+        for hamlet_id, name in self.model.hamlets():
+            box.addItem(name or self.tr("(không thuộc thôn nào)"), hamlet_id)
+        index = box.findData(keep) if keep is not None else 0
+        box.setCurrentIndex(max(index, 0))
+        box.blockSignals(False)
+        if keep is not None and index < 0:
+            self._filter(hamlet=None)
+
+    def _reselect(self, current: str | None, selected: set[str]) -> None:
+        selection = QItemSelection()
+        if selected:
+            last = self.model.columnCount() - 1
+            for number, row in enumerate(self.model.rows()):
+                if row.subject_id in selected:
+                    selection.select(self.model.index(number, 0), self.model.index(number, last))
+        model = self.table.selectionModel()
+        model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        number = self.model.row_of(current) if current else -1
+        if number >= 0:
+            model.setCurrentIndex(self.model.index(number, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+
+    # --- filters, selection, scope ----------------------------------------------------
+    def _filter(self, **what) -> None:
+        current = self.current_row()
+        self.model.set_filter(**what)
+        self._reselect(current.subject_id if current else None, {current.subject_id} if current else set())
+        self._update_scope()
+        self._current_changed()
+
+    def hamlet_filter(self) -> str | None:
+        return self.hamlet_box.currentData()
+
+    def selected_rows(self) -> list[GridRow]:
+        rows = (self.model.row(index.row()) for index in self.table.selectionModel().selectedRows())
+        return [r for r in rows if r is not None]
+
+    def current_row(self) -> GridRow | None:
+        index = self.table.selectionModel().currentIndex()
+        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row(), index.parent()):
+            return None
+        return self.model.row(index.row())
+
+    def select_rows(self, subject_ids) -> None:
+        """Select these subjects (the first becomes current), as a click and Ctrl-clicks would."""
+        ids = list(subject_ids)
+        self._reselect(ids[0] if ids else None, set(ids))
+        self._current_changed()
+
+    def scope_is_selection(self) -> bool:
+        return self.scope_box.currentData() == "selection"
+
+    def scope_rows(self) -> list[GridRow]:
+        return self.selected_rows() if self.scope_is_selection() else self.model.rows()
+
+    def set_scope(self, scope: str) -> None:
+        self.scope_box.setCurrentIndex(self.scope_box.findData(scope))
+
+    def scope_text(self) -> str:
+        if self.scope_is_selection():
+            return self.tr("{0} dòng đang chọn").format(format_count(len(self.selected_rows())))
+        return self.tr("tất cả {0} dòng đang hiện").format(format_count(self.model.rowCount()))
+
+    def _update_scope(self) -> None:
+        selected, shown = len(self.table.selectionModel().selectedRows()), self.model.rowCount()
+        self.scope_box.setItemText(0, self.tr("Các dòng đang chọn ({0})").format(format_count(selected)))
+        self.scope_box.setItemText(1, self.tr("Tất cả các dòng đang hiện ({0})").format(format_count(shown)))
+        total = len(self.model.all_rows())
+        self.count_label.setText(self.tr("{0}/{1} đối tượng").format(format_count(shown), format_count(total))
+                                 if shown != total else self.tr("{0} đối tượng").format(format_count(total)))
+
+    def _current_changed(self) -> None:
+        self.detail.show_subject(self.year, self.title_id, self.current_row())
+
+    def _checks_saved(self, subject_id: str, still_open: int) -> None:
+        """The pane saved one subject's checks: patch its row instead of reading the grid again."""
+        number = self.model.row_of(subject_id)
+        row = self.model.row(number)
+        if row is not None:
+            self.model.replace_row(replace(row, unchecked_manual=still_open))
+        self._absorb_checks = True
+
+    def decisions(self) -> tuple[DecisionSummary, ...]:
+        return self.data.decisions if self.data else ()
+
+    def say(self, text: str) -> None:
+        """A line under the actions telling what the last step did."""
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))

@@ -1,0 +1,212 @@
+"""Sổ cấp giấy công nhận: every certificate of a year with its check code and prints,
+reprints and reissues of one entry, and checking a paper someone brings in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import shiboken6
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+)
+
+from desktop.domain.criteria import TITLE_ORDER
+from desktop.domain.text import format_count
+from desktop.services.titles import certificates
+from desktop.services.titles.certificates import RegisterEntry
+from desktop.services.titles.common import title_name
+from desktop.ui.context import UiContext
+from desktop.ui.widgets.record_table import Column, RecordTable, vi_date
+from desktop.ui.widgets.search_box import SearchBox
+from desktop.ui.widgets.validated_field import ERROR_COLOUR
+
+if TYPE_CHECKING:
+    from desktop.ui.pages.titles.actions import TitleActions
+
+OK_COLOUR = "#1b5e20"
+
+
+def _stamp(value: datetime | None) -> str:
+    return value.astimezone().strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+class CertificateRegisterTab(QWidget):
+    loaded = Signal(int)  # entries shown
+    TABLES = ("certificates", "certificate_prints", "recognitions", "recognition_decisions")
+
+    def __init__(self, ctx: UiContext, actions: "TitleActions", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.actions = ctx, actions
+        self.year = 0
+        self._stale = True
+        self._loading = False
+        self._pending = False
+        self._entries: list[RegisterEntry] = []
+        self.title_box = QComboBox()
+        self.title_box.addItem(self.tr("Tất cả danh hiệu"), None)
+        for title in TITLE_ORDER:
+            self.title_box.addItem(title_name(title), title)
+        self.title_box.currentIndexChanged.connect(lambda _i: self.reload())
+        self.search = SearchBox(self, placeholder=self.tr("Tìm theo số vào sổ, tên, địa chỉ, số quyết định…"))
+        self.search.search_changed.connect(self._filter)
+        self.count = QLabel()
+        self.table = RecordTable([
+            Column(self.tr("Số vào sổ"), lambda e: e.register_number),  # its letters name the title (GĐHT…)
+            Column(self.tr("Tên"), lambda e: e.name),
+            Column(self.tr("Địa chỉ"), lambda e: e.detail, stretch=True),
+            Column(self.tr("Số quyết định"), lambda e: e.decision_number),
+            Column(self.tr("Ngày cấp"), lambda e: vi_date(e.issued_on)),
+            Column(self.tr("Mã xác thực"), lambda e: e.check),
+            Column(self.tr("Tình trạng"), lambda e: self.tr("Đã hủy: {0}").format(e.void_reason) if e.void
+                   else self.tr("Còn hiệu lực")),
+            Column(self.tr("Số lần in"), lambda e: e.prints, number=True),
+            Column(self.tr("In lần cuối"), lambda e: _stamp(e.last_printed)),
+        ])
+        self.table.setWordWrap(False)  # one line per entry; a long address is elided
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.current_changed.connect(self._update_buttons)
+        self.reprint_button = QPushButton(self.tr("In lại…"))
+        self.reprint_button.clicked.connect(self.reprint)
+        self.reissue_button = QPushButton(self.tr("Cấp lại…"))
+        self.reissue_button.clicked.connect(self.reissue)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Danh hiệu:")))
+        top.addWidget(self.title_box)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.reprint_button)
+        buttons.addWidget(self.reissue_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self._verify_box())
+        self._update_buttons(None)
+
+    def _verify_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Kiểm tra một giấy công nhận"))
+        self.verify_number = QLineEdit()
+        self.verify_number.setPlaceholderText(self.tr("Ví dụ: 2026-GĐHT-000123"))
+        self.verify_code = QLineEdit()
+        self.verify_code.setPlaceholderText(self.tr("Mã in trên giấy, ví dụ: 7KQ2-M9XD"))
+        self.verify_button = QPushButton(self.tr("Kiểm tra"))
+        self.verify_button.clicked.connect(self.verify)
+        self.verify_code.returnPressed.connect(self.verify)
+        self.verify_result = QLabel()
+        self.verify_result.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Số vào sổ"), self.verify_number)
+        code_row = QHBoxLayout()
+        code_row.addWidget(self.verify_code, 1)
+        code_row.addWidget(self.verify_button)
+        form.addRow(self.tr("Mã xác thực"), code_row)
+        layout = QVBoxLayout(box)
+        layout.addLayout(form)
+        layout.addWidget(self.verify_result)
+        return box
+
+    # --- loading ------------------------------------------------------------------------
+    def set_year(self, year: int) -> None:
+        if year != self.year:
+            self.year = year
+            self.refresh(None)
+
+    def refresh(self, changes=None) -> None:
+        if changes is not None and not changes.touches(*self.TABLES):
+            return
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    @property
+    def busy(self) -> bool:
+        return self._loading
+
+    def reload(self) -> None:
+        self._stale = False
+        if self._loading:
+            self._pending = True
+            return
+        self._loading = True
+        year, title = self.year, self.title_box.currentData()
+        self.ctx.ops.run(lambda s, p: certificates.register_entries(s, year=year, title=title), writes=False,
+                         label=self.tr("Đang đọc sổ cấp giấy…"), on_done=self._loaded, on_failed=self._failed)
+
+    def _loaded(self, entries: list[RegisterEntry]) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._loading = False
+        if self._pending:
+            self._pending = False
+            self.reload()
+            return
+        self._show(entries)
+
+    def _failed(self, exc: BaseException) -> None:
+        if shiboken6.isValid(self):
+            self._loading = self._pending = False
+        self.ctx.errors.show(exc, self)
+
+    def _filter(self, text: str) -> None:
+        self._show(None, text)
+
+    def _show(self, entries: list[RegisterEntry] | None, text: str | None = None) -> None:
+        """New entries and/or a new search, keeping the chosen entry."""
+        keep = getattr(self.table.current(), "id", None)
+        self.table.table_model.set_filter(self.search.search_text() if text is None else text)
+        if entries is not None:
+            self._entries = entries
+        self.table.set_records(self._entries, keep=keep)
+        shown = self.table.table_model.rowCount()
+        void = sum(1 for e in self.table.table_model.records() if e.void)
+        self.count.setText(self.tr("{0} giấy năm {1} ({2} đã hủy)").format(format_count(shown), self.year, void))
+        self.loaded.emit(shown)
+
+    # --- one entry ----------------------------------------------------------------------
+    def _update_buttons(self, entry: RegisterEntry | None) -> None:
+        live = entry is not None and not entry.void
+        self.reprint_button.setEnabled(live)
+        self.reissue_button.setEnabled(live)
+
+    def reprint(self) -> None:
+        entry = self.table.current()
+        if entry is not None:
+            self.actions.reprint(entry.register_number)
+
+    def reissue(self) -> QWidget | None:
+        entry = self.table.current()
+        return self.actions.reissue(entry.register_number, entry.name) if entry is not None else None
+
+    def verify(self) -> RegisterEntry | None:
+        number, code = self.verify_number.text().strip(), self.verify_code.text().strip()
+        if not number or not code:
+            self._verdict(self.tr("Hãy nhập cả số vào sổ và mã xác thực in trên giấy."), ERROR_COLOUR)
+            return None
+        with self.ctx.read() as session:
+            entry = certificates.verify(session, register_number=number, check=code)
+        if entry is None:
+            self._verdict(self.tr("Không khớp: trong sổ cấp không có giấy số {0} với mã xác thực này. Giấy có thể "
+                                  "bị sửa hoặc đã nhập sai.").format(number), ERROR_COLOUR)
+        elif entry.void:
+            self._verdict(self.tr("Giấy số {0} ({1}) có trong sổ nhưng <b>đã hủy</b>: {2}.").format(
+                entry.register_number, entry.name, entry.void_reason), ERROR_COLOUR)
+        else:
+            self._verdict(self.tr(
+                "Hợp lệ: giấy số <b>{0}</b> công nhận <b>{1}</b> năm {2} cho <b>{3}</b> ({4}), theo Quyết định số "
+                "{5}, cấp ngày {6}.").format(entry.register_number, title_name(entry.title), entry.year, entry.name,
+                                             entry.detail, entry.decision_number, vi_date(entry.issued_on)), OK_COLOUR)
+        return entry
+
+    def _verdict(self, text: str, colour: str) -> None:
+        self.verify_result.setStyleSheet(f"color: {colour};")
+        self.verify_result.setText(text)
