@@ -40,12 +40,18 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: lỗi: {message}\nXem: {self.prog} --help\n")
 
 
-def common_options() -> argparse.ArgumentParser:
-    """--db and --json, accepted before or after the command name."""
+def common_options(*, for_commands: bool = False) -> argparse.ArgumentParser:
+    """--db and --json, accepted before or after the command name.
+
+    The copy a command's parser inherits has no defaults (SUPPRESS): otherwise its
+    defaults would overwrite what was given before the command name.
+    """
     common = Parser(add_help=False)
     shared = common.add_argument_group("tùy chọn chung")
-    shared.add_argument("--db", type=Path, help="tệp cơ sở dữ liệu của xã (mặc định: thư mục dữ liệu người dùng)")
-    shared.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    quiet = {"default": argparse.SUPPRESS} if for_commands else {}
+    shared.add_argument("--db", type=Path, help="tệp cơ sở dữ liệu của xã (mặc định: thư mục dữ liệu người dùng)",
+                        **quiet)
+    shared.add_argument("--json", action="store_true", help="in kết quả dạng JSON", **quiet)
     return common
 
 

@@ -18,7 +18,9 @@ def add_commands(commands, common) -> dict:
     demo = commands.add_parser("demo", parents=[common], help="điền dữ liệu mẫu cho một xã trống")
     demo.add_argument("--households", type=int, required=True, help="số hộ")
     demo.add_argument("--seed", type=int, default=1, help="hạt giống ngẫu nhiên (cùng hạt giống, cùng dữ liệu)")
-    demo.add_argument("--year", type=int, help="năm của các hoạt động (mặc định: năm nay)")
+    demo.add_argument("--year", type=int, help="năm của các hoạt động và danh hiệu (mặc định: năm nay)")
+    demo.add_argument("--no-titles", action="store_true",
+                      help="không tạo đăng ký danh hiệu và điểm chấm của năm đó")
 
     search = commands.add_parser("search", parents=[common], help="tìm công dân, hộ theo tên, số định danh, mã hộ")
     search.add_argument("text", metavar="NỘI_DUNG", help="nội dung tìm (không cần dấu)")
@@ -46,7 +48,8 @@ def cmd_demo(args) -> None:
     progress = progress_line()
     with open_db(args) as db:
         started = time.perf_counter()
-        summary = build_demo(db, households=args.households, seed=args.seed, year=args.year, progress=progress)
+        summary = build_demo(db, households=args.households, seed=args.seed, year=args.year, progress=progress,
+                             titles=not args.no_titles)
         seconds = time.perf_counter() - started
     end_progress_line()
     data = asdict(summary) | {"seconds": round(seconds, 2)}
@@ -55,7 +58,9 @@ def cmd_demo(args) -> None:
         f"  {summary.hamlets} thôn/tổ dân phố, {summary.households} hộ, {summary.citizens} công dân,",
         f"  {summary.clans} dòng họ, {summary.units} đơn vị học tập,",
         f"  {summary.activities} hoạt động với {summary.participations} lượt người tham gia.",
-    ])
+    ] + ([f"  {summary.title_registrations} lượt đăng ký danh hiệu năm {summary.title_year}, "
+          f"{summary.title_checked} đối tượng đã được chấm các chỉ số (chưa đánh giá)."]
+         if summary.title_year else []))
 
 
 def cmd_search(args) -> None:

@@ -89,3 +89,28 @@ def test_a_missing_database_gives_a_vietnamese_message(tmp_path):
 def test_usage_errors_exit_2_in_vietnamese():
     result = xhht("demo")
     assert result.returncode == 2 and "thiếu tham số bắt buộc" in result.stderr
+
+
+def test_common_options_work_before_the_command_name(tmp_path):
+    db = tmp_path / "truoc.sqlite"
+    made = subprocess.run([str(XHHT), "--db", str(db), "--json", "init", "--commune", "17380"],
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert made.returncode == 0, made.stderr
+    assert json.loads(made.stdout)["db"] == str(db)
+
+
+def test_criteria_sets_are_listed_and_a_changed_set_is_refused(tmp_path):
+    env = os.environ | {"PYTHONIOENCODING": "utf-8", "XDG_DATA_HOME": str(tmp_path / "data")}
+
+    def run(*args):
+        return subprocess.run([str(XHHT), "criteria", *args], capture_output=True, text=True, encoding="utf-8",
+                              timeout=120, env=env)
+    listed = run("list", "--year", "2026", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert {s["id"] for s in json.loads(listed.stdout)["sets"]} >= {"gia-dinh/448-2016", "cong-dan/324-2023"}
+    bundled = Path(__file__).resolve().parents[2] / "resources" / "criteria" / "gia-dinh" / "448-2016.yaml"
+    changed = tmp_path / "448-2016.yaml"
+    changed.write_text(bundled.read_text(encoding="utf-8").replace("min_total: 80", "min_total: 70"),
+                       encoding="utf-8")
+    refused = run("import", str(changed))
+    assert refused.returncode == 1 and "phiên bản" in refused.stderr

@@ -6,7 +6,7 @@ in one transaction: a demo is either all there or not there at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import func, select
@@ -21,6 +21,7 @@ from desktop.store.models import (
 from desktop.services.centre import get_centre
 from desktop.services.commune import commune_info
 from desktop.services.demo.population import DemoCommune, DemoPerson, generate_commune
+from desktop.services.demo.titles import build_titles
 from desktop.services.progress import Progress
 from desktop.services.session import transaction
 
@@ -36,10 +37,14 @@ class DemoSummary:
     units: int
     activities: int
     participations: int
+    title_year: int | None = None  # the year of the titles' registrations and checks (None: none made)
+    title_registrations: int = 0
+    title_checked: int = 0  # subjects with manual items checked by the officer
 
 
 def build_demo(db: Database, *, households: int, seed: int = 1, year: int | None = None,
-               progress: Progress | None = None) -> DemoSummary:
+               progress: Progress | None = None, titles: bool = True) -> DemoSummary:
+    """`titles`: also the year's title registrations and officer's checks (demo/titles.py)."""
     progress = progress or Progress()
     year = year or date.today().year
     info = commune_info(db)
@@ -47,7 +52,7 @@ def build_demo(db: Database, *, households: int, seed: int = 1, year: int | None
     # the code of one of their predecessors, so "0" + new code is a valid old code.
     birth_code = "0" + info.province_code
     codes = (birth_code,) if birth_code in PROVINCE_CODES else ("001",)
-    progress.start(households + 1, "Đang tạo dữ liệu mẫu…")
+    progress.start(households + (2 if titles else 1), "Đang tạo dữ liệu mẫu…")
     # Nothing in the demo happens after today (this year's activities stop at today).
     today = min(date.today(), date(year, 12, 31))
     commune = generate_commune(households=households, seed=seed, year=year, today=today,
@@ -58,7 +63,14 @@ def build_demo(db: Database, *, households: int, seed: int = 1, year: int | None
         if existing:
             raise ConflictError(f"Cơ sở dữ liệu đã có {existing} hộ; dữ liệu mẫu chỉ điền vào một xã còn trống.",
                                 code="not_empty")
-        return _persist(session, commune, progress)
+        summary = _persist(session, commune, progress)
+        if titles:
+            progress.advance(0, f"Đang tạo đăng ký và điểm chấm danh hiệu năm {year}…")
+            made = build_titles(session, year=year, seed=seed)
+            summary = replace(summary, title_year=made.year, title_registrations=made.registrations,
+                              title_checked=made.checked)
+            progress.advance(1, "Đã tạo xong dữ liệu mẫu.")
+        return summary
 
 
 def _short_name(name: str) -> str:
