@@ -9,7 +9,7 @@ DEMO_COMMUNE ?= 17380
 DEMO_HOUSEHOLDS ?= 2000
 DEMO_DB ?= demo/xhht-demo.sqlite
 
-.PHONY: run test setup demo lint bench bench-gui screenshots samples qt-deps clean
+.PHONY: run test setup demo lint bench bench-gui bench-sync bench-titles screenshots samples qt-deps test-deps clean
 
 setup: $(STAMP)
 
@@ -44,6 +44,17 @@ qt-deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "Cần cài các gói hệ thống cho Qt: sudo apt-get install $$missing"; exit 1; fi; fi
 
+# What the sync tests start for real: a throwaway PostgreSQL (initdb + pg_ctl, as the
+# province server may run on it) and headless Chromium for the province's web page.
+TEST_DEBS := postgresql chromium fonts-noto-core
+
+test-deps:
+	@missing=$$(for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ] && command -v dpkg >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "Cài gói hệ thống cho kiểm thử đồng bộ: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else echo "Kiểm thử đồng bộ cần: sudo apt-get install $$missing (thiếu thì các kiểm thử đó được bỏ qua)"; fi; fi
+
 # Opens the program on the demo commune.
 run: $(STAMP) $(DEMO_DB) qt-deps
 	$(VENV)/bin/xhht --db $(DEMO_DB)
@@ -52,6 +63,8 @@ run: $(STAMP) $(DEMO_DB) qt-deps
 screenshots: $(STAMP) $(DEMO_DB)
 	@$(MAKE) --no-print-directory qt-deps WITH_XVFB=1
 	QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x800x24" $(PY) scripts/screenshots.py --db $(DEMO_DB) --out docs/screenshots
+	@$(MAKE) --no-print-directory test-deps
+	XHHT_SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest -q tests/province/test_web_page.py -k chromium
 
 # Sample decision and certificates (PDF + PNG) into docs/samples/, to look at.
 samples: $(STAMP)
@@ -60,7 +73,7 @@ samples: $(STAMP)
 bench-gui: $(STAMP) qt-deps
 	QT_QPA_PLATFORM=offscreen $(PY) bench/gui.py
 
-test: $(STAMP) qt-deps
+test: $(STAMP) qt-deps test-deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 lint: $(STAMP)
@@ -68,6 +81,14 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/register.py
+
+# Evaluate every title of a year and print 1,000 certificates on a 20,000-household commune.
+bench-titles: $(STAMP)
+	$(PY) bench/titles.py
+
+# Push, compare and restore a 20,000-household commune through a local province server.
+bench-sync: $(STAMP)
+	$(PY) bench/sync.py
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache .hypothesis build *.egg-info

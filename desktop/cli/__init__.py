@@ -10,18 +10,18 @@ import argparse
 import os
 import sys
 
-from desktop.cli import register
+from desktop.cli import criteria, register, sync, titles
 from desktop.cli.common import EXIT_FAILED, Parser, common_options
 from desktop.domain.errors import Cancelled, XhhtError
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict]:
-    common = common_options()
     parser = Parser(prog="xhht", description="XHHT — sổ theo dõi phong trào xây dựng xã hội học tập cấp xã.",
-                    parents=[common])
+                    parents=[common_options()])
     commands = parser.add_subparsers(title="lệnh", dest="command", metavar="LỆNH", parser_class=Parser)
+    common = common_options(for_commands=True)
     handlers: dict = {}
-    for module in (register,):
+    for module in (register, titles, criteria, sync):
         handlers.update(module.add_commands(commands, common))
     return parser, handlers
 

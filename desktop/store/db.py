@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
+import socket
 import sqlite3
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +26,10 @@ from desktop.store.models import LocalSetting
 log = logging.getLogger(__name__)
 
 COMMUNE_KEY = "commune_code"
+# Which file on which machine the device id was issued to (a hash). Sync positions are
+# positions in this file's change log, so a copy on another PC, or a backup restored
+# over the file, must push under a device id of its own: see device_for_file().
+DEVICE_FILE_KEY = "device_file"
 
 
 def make_engine(path: Path) -> Engine:
@@ -158,14 +165,67 @@ def _open(path: Path, lock: FileLock | None) -> Database:
 
     sessions = sessionmaker(engine, expire_on_commit=False)
     with sessions() as session:
-        device = read_setting(session, DEVICE_KEY)
-        if device is None:
-            device = new_id()
-            write_setting(session, DEVICE_KEY, device)
-            session.commit()
+        device = device_for_file(session, path)
+        session.commit()
         commune = read_setting(session, COMMUNE_KEY)
     sessions.configure(info={DEVICE_KEY: device})
     return Database(path, engine, sessions, device, commune, unclean, backup, problems, lock)
+
+
+def _machine_id() -> str:
+    """A stable id of this computer: the OS's machine id where there is one, else its name."""
+    if sys.platform == "win32":
+        try:
+            import winreg
+
+            with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, r"SOFTWARE\Microsoft\Cryptography") as key:
+                return str(winreg.QueryValueEx(key, "MachineGuid")[0])
+        except OSError:
+            pass
+    for candidate in ("/etc/machine-id", "/var/lib/dbus/machine-id"):
+        try:
+            text = Path(candidate).read_text().strip()
+        except OSError:
+            continue
+        if text:
+            return text
+    return socket.gethostname()
+
+
+def file_identity(path: Path) -> str:
+    """Hash of (machine, absolute path, file id): changes when the file is copied or moved
+    to another place or PC. Written in place (a backup copied over it), it stays the same:
+    the sync client notices that case from the server (desktop.sync.push)."""
+    inode = path.stat().st_ino  # 0 on file systems without file ids: then path and machine decide
+    return hashlib.sha256(f"{_machine_id()}|{path.resolve()}|{inode}".encode()).hexdigest()[:32]
+
+
+def device_for_file(session: Session, path: Path) -> str:
+    """The device id of this file here: kept while the file stays where it was issued, a new
+    one when the file shows up elsewhere (copied to another PC, restored from a backup)."""
+    device = read_setting(session, DEVICE_KEY)
+    identity = file_identity(path)
+    recorded = read_setting(session, DEVICE_FILE_KEY)
+    if device is None or (recorded is not None and recorded != identity):
+        if device is not None:
+            log.info("%s moved or was copied: new device id (was %s)", path, device)
+        device = new_id()
+        write_setting(session, DEVICE_KEY, device)
+    if recorded != identity:  # files made before this rule keep their id and learn their place
+        write_setting(session, DEVICE_FILE_KEY, identity)
+    return device
+
+
+def renew_device_id(db: Database) -> str:
+    """Give the open database a new device id, e.g. after a backup was restored over it."""
+    device = new_id()
+    with db.sessions() as session:
+        write_setting(session, DEVICE_KEY, device)
+        write_setting(session, DEVICE_FILE_KEY, file_identity(db.path))
+        session.commit()
+    db.device_id = device
+    db.sessions.configure(info={DEVICE_KEY: device})
+    return device
 
 
 def _check_is_sqlite(path: Path) -> None:

@@ -1,0 +1,117 @@
+"""Disaster recovery: a new PC, enrolled for its commune, takes back all of the commune's
+rows from the province, page by page.
+
+Rows are written with Core inserts on one connection, with their original version and
+origin and no change-log entry (they come from the server; sending them back would be
+noise). Foreign keys are checked once at the end instead of on each insert, so every page
+commits on its own and an interrupted restore goes on where it stopped.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.dialects.sqlite import insert as upsert
+from sqlalchemy.engine import Connection
+
+from desktop.domain.errors import ConflictError
+from desktop.services.progress import Progress
+from desktop.store.db import Database
+from desktop.store.models import ChangeLog, LearningCentre, LocalSetting
+from desktop.store.search import rebuild_indexes
+from desktop.sync import outbox, protocol, state
+from desktop.sync.client import SyncClient, SyncError
+
+
+@dataclass(frozen=True)
+class RestoreReport:
+    rows: dict[str, int]
+    seconds: float
+    problems: list[str] = field(default_factory=list)  # broken references found at the end
+
+    def to_dict(self) -> dict:
+        return {"rows": self.rows, "total": sum(self.rows.values()), "seconds": self.seconds,
+                "problems": self.problems}
+
+
+def _decode(table: str, row: dict) -> dict:
+    spec = protocol.TABLE_BY_NAME[table]
+    return {c.name: protocol.decode_value(c.kind, row.get(c.name)) for c in spec.columns}
+
+
+def _save_cursor(conn: Connection, cursor: dict) -> None:
+    value = protocol.canonical(cursor).decode()
+    conn.execute(upsert(LocalSetting).values(key=state.RESTORE, value=value)
+                 .on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+
+def _prepare(db: Database) -> dict:
+    """Only a database as `xhht init` made it may be restored into. Its own rows (the default
+    learning centre) never left this PC: they give way to the commune's real ones."""
+    with db.session() as session:
+        live = {name: session.scalar(select(func.count()).select_from(table))
+                for name, table in outbox.TABLES.items()}
+        extra = {n: c for n, c in live.items() if c and not (n == LearningCentre.__tablename__ and c == 1)}
+        if extra or state.read(session).acked:
+            raise ConflictError("Chỉ khôi phục được vào một cơ sở dữ liệu mới tạo (chưa nhập dữ liệu, chưa đồng bộ). "
+                                "Hãy tạo tệp mới bằng lệnh xhht init --commune MÃ_XÃ, đăng ký máy, rồi khôi phục "
+                                "vào tệp đó.", code="not_fresh")
+        last = session.scalar(select(func.coalesce(func.max(ChangeLog.position), 0)))
+        session.execute(delete(outbox.TABLES[LearningCentre.__tablename__]))
+        session.execute(delete(ChangeLog))
+        state.write_acked(session, last)  # the next edit gets a later position (AUTOINCREMENT)
+        cursor = {"table": protocol.TABLES[0].name, "after": ""}
+        _save_cursor(session.connection(), cursor)
+        session.commit()
+    return cursor
+
+
+def restore(db: Database, client: SyncClient, *, progress: Progress | None = None) -> RestoreReport:
+    progress = progress or Progress()
+    client.cancelled = lambda: progress.cancelled
+    started = time.perf_counter()
+    limits = client.check()
+    held = client.summary()["tables"]
+    if not sum(t["count"] for t in held.values()):
+        raise SyncError("Máy chủ tỉnh chưa có dữ liệu nào của xã này: không có gì để khôi phục.", code="nothing")
+    with db.session() as session:
+        cursor = state.restore_cursor(session)
+    cursor = cursor or _prepare(db)
+    progress.start(sum(t["count"] for t in held.values()), "Đang khôi phục dữ liệu của xã từ máy chủ tỉnh…")
+    counts = dict.fromkeys(outbox.TABLES, 0)
+    start = protocol.TABLE_ORDER.get(cursor["table"], len(protocol.TABLES))  # "": every table is done
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # only outside a transaction: none is open yet
+        conn.commit()
+        try:
+            for spec in protocol.TABLES[start:]:
+                after = cursor["after"] if spec.name == cursor["table"] else ""
+                while True:
+                    page = client.rows(spec.name, after=after, limit=limits.page_rows, full=True)
+                    with conn.begin():
+                        if page["rows"]:
+                            conn.execute(insert(outbox.TABLES[spec.name]),
+                                         [_decode(spec.name, r) for r in page["rows"]])
+                        after = page.get("next") or ""
+                        _save_cursor(conn, {"table": spec.name, "after": after} if after else _next(spec.name))
+                    counts[spec.name] += len(page["rows"])
+                    progress.advance(len(page["rows"]))
+                    if not after:
+                        break
+            problems = [f"{r[0]} → {r[2]}" for r in conn.exec_driver_sql("PRAGMA foreign_key_check")]
+            conn.commit()
+        finally:
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
+    with db.session() as session:
+        rebuild_indexes(session)  # the search indexes follow the restored rows
+        session.execute(delete(LocalSetting).where(LocalSetting.key == state.RESTORE))
+        session.commit()
+    return RestoreReport(counts, round(time.perf_counter() - started, 3), problems)
+
+
+def _next(table: str) -> dict:
+    following = protocol.TABLE_ORDER[table] + 1
+    return {"table": protocol.TABLES[following].name if following < len(protocol.TABLES) else "", "after": ""}

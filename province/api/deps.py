@@ -1,0 +1,72 @@
+"""Typed dependencies of the routes: the store, a session, the calling device, the body."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Iterator
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from desktop.sync import protocol
+from province.db import Store
+from province.errors import ProvinceError
+from province.models import Device
+from province.services.enrolment import authenticate, check_client_version
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def get_limits(request: Request) -> protocol.Limits:
+    return request.app.state.limits
+
+
+def get_session(store: Annotated[Store, Depends(get_store)]) -> Iterator[Session]:
+    session = store.session()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+def current_device(request: Request, session: Annotated[Session, Depends(get_session)]) -> Device:
+    """The enrolled, unrevoked device whose bearer token came with the request."""
+    check_client_version(request.headers.get(protocol.CLIENT_HEADER))
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    device = authenticate(session, token.strip() if scheme.lower() == "bearer" else None)
+    session.commit()  # remembers when the device was last seen
+    return device
+
+
+async def json_body(request: Request, limits: Annotated[protocol.Limits, Depends(get_limits)]) -> Any:
+    """The request's JSON, gzip-compressed or not, refused past the batch size limit."""
+    limit = limits.max_batch_bytes
+    declared = request.headers.get("Content-Length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        chunks.append(chunk)
+    compressed = request.headers.get("Content-Encoding", "").lower() == "gzip"
+    try:
+        return protocol.unpack(b"".join(chunks), limit=limit, compressed=compressed)
+    except protocol.TooLarge:
+        raise _too_large(limit) from None
+    except (OSError, EOFError, ValueError) as exc:  # bad gzip, truncated body, bad JSON or UTF-8
+        raise ProvinceError("bad_body", f"Nội dung gửi lên không đọc được (JSON nén gzip): {exc}") from None
+
+
+def _too_large(limit: int) -> ProvinceError:
+    return ProvinceError("too_large", f"Nội dung gửi lên vượt quá {limit // 1_000_000} MB; "
+                         "chương trình sẽ chia thành lô nhỏ hơn.", status=413)
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+DeviceDep = Annotated[Device, Depends(current_device)]
+StoreDep = Annotated[Store, Depends(get_store)]
+LimitsDep = Annotated[protocol.Limits, Depends(get_limits)]
+BodyDep = Annotated[Any, Depends(json_body)]

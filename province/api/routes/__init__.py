@@ -1,0 +1,1 @@
+"""Routes by area: sync (enrolment, batches, restore), reference data, the web page."""

@@ -1,0 +1,63 @@
+"""The sync API of DESIGN.md: info, enrolment, resume position, batches, compare, restore."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request
+
+from desktop.sync import protocol
+from province.api.deps import BodyDep, DeviceDep, LimitsDep, SessionDep, StoreDep
+from province.errors import ProvinceError
+from province.services import holdings, ingest
+from province.services.enrolment import enrol
+
+router = APIRouter(prefix=protocol.API)
+
+
+@router.get("/info")
+def info(limits: LimitsDep) -> dict:
+    return {"protocol": protocol.PROTOCOL, "server_version": protocol.APP_VERSION,
+            "min_client_version": protocol.MIN_CLIENT_VERSION, "limits": limits.to_dict(),
+            "tables": [t.name for t in protocol.TABLES]}
+
+
+@router.post("/enrol")
+def enrol_device(request: Request, body: BodyDep, session: SessionDep) -> dict:
+    if not isinstance(body, dict) or not isinstance(body.get("code"), str):
+        raise ProvinceError("bad_request", "Thiếu mã đăng ký.")
+    version = str(body.get("client_version") or request.headers.get(protocol.CLIENT_HEADER) or "")
+    enrolled = enrol(session, code=body["code"], device_id=str(body.get("device_id") or ""),
+                     commune_code=body.get("commune"), client_version=version)
+    session.commit()
+    return {"token": enrolled.token, "device_id": enrolled.device_id, "commune": enrolled.commune_code,
+            "commune_name": enrolled.commune_name, "province_name": enrolled.province_name}
+
+
+@router.get("/position")
+def position(device: DeviceDep, session: SessionDep, device_id: str = Query(max_length=36)) -> dict:
+    return holdings.position(session, device, device_id)
+
+
+@router.post("/batches")
+def push_batch(body: BodyDep, device: DeviceDep, session: SessionDep, store: StoreDep, limits: LimitsDep) -> dict:
+    # One batch at a time per process: SQLite has a single writer, and the commune's counts
+    # are read and written back inside the transaction.
+    with store.write_lock:
+        try:
+            receipt = ingest.apply_batch(session, device, body, limits=limits)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+    return receipt
+
+
+@router.get("/summary")
+def summary(device: DeviceDep, session: SessionDep) -> dict:
+    return holdings.summary(session, device.commune_code)
+
+
+@router.get("/rows/{table}")
+def rows(table: str, device: DeviceDep, session: SessionDep, limits: LimitsDep, after: str = "",
+         limit: int = Query(default=1000, ge=1), full: bool = True) -> dict:
+    return holdings.page(session, device.commune_code, table, after=after, limit=min(limit, limits.page_rows),
+                         full=full)

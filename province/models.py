@@ -1,0 +1,172 @@
+"""The province database: communes and their devices, the rows they pushed, every batch
+receipt, and the reference data published to them. Same models on SQLite and PostgreSQL.
+
+Rows are kept as received (`StoredRow.data`, one JSON object per row, latest version,
+tombstones included) rather than in one table per commune table: the server stays valid
+for clients one schema revision behind or ahead, and the protocol description
+(desktop.sync.protocol) is what checks their shape.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, MetaData, String, types
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+# JSONB on PostgreSQL: indexable, and `->>` reads a field without re-parsing text.
+Document = JSON().with_variant(JSONB(), "postgresql")
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCText(types.TypeDecorator):
+    """An aware UTC datetime stored as ISO text ending in 'Z': sorts and reads the same on
+    SQLite and PostgreSQL, and is what the commune program writes too."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> str | None:
+        if value is None:
+            return None
+        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+    def process_result_value(self, value: str | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Commune(Base):
+    """A commune the province enrolled, with its sync status."""
+
+    __tablename__ = "communes"
+
+    code: Mapped[str] = mapped_column(String(5), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    province_name: Mapped[str] = mapped_column(String(120), nullable=False, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCText, nullable=False, default=utc_now)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCText)
+    last_batch_id: Mapped[str | None] = mapped_column(String(64))
+    last_batch_at: Mapped[datetime | None] = mapped_column(UTCText)
+
+
+class EnrolmentCode(Base):
+    """A one-time code the province hands to a commune; only its hash is kept."""
+
+    __tablename__ = "enrolment_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    commune_code: Mapped[str] = mapped_column(ForeignKey("communes.code"), nullable=False, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCText, nullable=False, default=utc_now)
+    expires_at: Mapped[datetime] = mapped_column(UTCText, nullable=False)
+    used_at: Mapped[datetime | None] = mapped_column(UTCText)
+    used_by: Mapped[str | None] = mapped_column(String(36))
+
+
+class Device(Base):
+    """An enrolled commune PC: its token (hashed) may write rows of its commune only."""
+
+    __tablename__ = "devices"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the device id it enrolled with
+    commune_code: Mapped[str] = mapped_column(ForeignKey("communes.code"), nullable=False, index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    enrolled_at: Mapped[datetime] = mapped_column(UTCText, nullable=False, default=utc_now)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCText)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCText)
+    client_version: Mapped[str] = mapped_column(String(20), nullable=False, default="")
+
+
+class Stream(Base):
+    """One change log being pushed: a device id and how far the server applied it.
+
+    A database copied or restored elsewhere gets a new device id, hence a new stream under
+    the same enrolment, so two copies' positions never collide.
+    """
+
+    __tablename__ = "streams"
+
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    enrolment_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), nullable=False, index=True)
+    commune_code: Mapped[str] = mapped_column(ForeignKey("communes.code"), nullable=False)
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    last_batch_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCText, nullable=False, default=utc_now)
+
+
+class Batch(Base):
+    """Every batch applied, with the receipt it was answered with (re-sent batch → same receipt)."""
+
+    __tablename__ = "batches"
+    __table_args__ = (Index("ix_batches_stream", "device_id", "last"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36), nullable=False)
+    commune_code: Mapped[str] = mapped_column(ForeignKey("communes.code"), nullable=False)
+    after: Mapped[int] = mapped_column(Integer, nullable=False)
+    first: Mapped[int] = mapped_column(Integer, nullable=False)
+    last: Mapped[int] = mapped_column(Integer, nullable=False)
+    repair: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    schema: Mapped[str] = mapped_column(String(40), nullable=False)
+    log_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    rows: Mapped[int] = mapped_column(Integer, nullable=False)
+    received_at: Mapped[datetime] = mapped_column(UTCText, nullable=False, default=utc_now)
+    receipt: Mapped[dict] = mapped_column(Document, nullable=False)
+
+
+class StoredRow(Base):
+    """The latest version the server holds of one commune row (tombstones kept)."""
+
+    __tablename__ = "rows"
+    # A commune's rows of one table in id order: restore pages and summaries walk it.
+    __table_args__ = (Index("ix_rows_commune_table", "commune_code", "table_name", "row_id"),)
+
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    commune_code: Mapped[str] = mapped_column(ForeignKey("communes.code"), nullable=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    deleted: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    row_hash: Mapped[str] = mapped_column(String(32), nullable=False)
+    batch_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    data: Mapped[dict] = mapped_column(Document, nullable=False)
+
+
+class RowCount(Base):
+    """Rows per table of a commune, kept with each batch so stats and the page need no scan."""
+
+    __tablename__ = "row_counts"
+
+    commune_code: Mapped[str] = mapped_column(ForeignKey("communes.code"), primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    live: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    total: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class ReferenceChange(Base):
+    """A numbered change of reference data (criteria set, administrative unit, announcement);
+    clients pull the changes after the last number they applied."""
+
+    __tablename__ = "reference_changes"
+    __table_args__ = {"sqlite_autoincrement": True}  # a number handed to clients is never reused
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    key: Mapped[str] = mapped_column(String(120), nullable=False)
+    data: Mapped[dict] = mapped_column(Document, nullable=False)
+    published_at: Mapped[datetime] = mapped_column(UTCText, nullable=False, default=utc_now)

@@ -1,0 +1,138 @@
+"""Deciding, row by row, what a batch may change: shape, commune scope, parents, versions.
+
+Every rejection carries a Vietnamese reason the commune officer reads in the program's
+quarantine list, naming the row as the officer knows it (a household's code, a name).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.sync.protocol import TABLE_BY_NAME, TABLE_LABELS, check_row, describe, row_hash
+from province.models import Commune, StoredRow
+
+CHUNK = 500  # ids per IN (…) query
+
+
+@dataclass(frozen=True)
+class Stored:
+    commune_code: str
+    version: int
+    row_hash: str
+    deleted: bool
+
+
+@dataclass
+class Decision:
+    """What to do with the rows of one batch."""
+
+    inserts: list[tuple[str, dict, str]] = field(default_factory=list)  # (table, row, hash)
+    updates: list[tuple[str, dict, str, Stored]] = field(default_factory=list)
+    unchanged: int = 0
+    rejected: list[dict] = field(default_factory=list)
+
+
+def _reject(decision: Decision, table: str, row: dict | None, code: str, reason: str) -> None:
+    row = row if isinstance(row, dict) else {}
+    decision.rejected.append({"table": table, "id": row.get("id") if isinstance(row.get("id"), str) else None,
+                              "version": row.get("version") if isinstance(row.get("version"), int) else None,
+                              "code": code, "reason": reason})
+
+
+def _stored(session: Session, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Stored]:
+    """What the server holds of these (table, id) rows, whichever commune they belong to."""
+    found: dict[tuple[str, str], Stored] = {}
+    keys = set(keys)
+    for table in {t for t, _ in keys}:  # table and id together: the primary key's order
+        ids = sorted(i for t, i in keys if t == table)
+        for start in range(0, len(ids), CHUNK):
+            query = (select(StoredRow.row_id, StoredRow.commune_code, StoredRow.version, StoredRow.row_hash,
+                            StoredRow.deleted)
+                     .where(StoredRow.table_name == table, StoredRow.row_id.in_(ids[start:start + CHUNK])))
+            for row_id, commune, version, digest, deleted in session.execute(query):
+                found[(table, row_id)] = Stored(commune, version, digest, deleted)
+    return found
+
+
+def _commune_names(session: Session, codes: set[str]) -> dict[str, str]:
+    if not codes:
+        return {}
+    return dict(session.execute(select(Commune.code, Commune.name).where(Commune.code.in_(codes))).all())
+
+
+def decide(session: Session, commune_code: str, items: list) -> Decision:
+    decision = Decision()
+    rows: dict[tuple[str, str], dict] = {}
+    for item in items:
+        table = item.get("table") if isinstance(item, dict) else None
+        row = item.get("row") if isinstance(item, dict) else None
+        problem = check_row(str(table), row)
+        if problem is not None:
+            code, detail = problem
+            name = describe(table, row) if isinstance(row, dict) and table in TABLE_BY_NAME else f"Bản ghi bảng {table}"
+            _reject(decision, str(table), row, code, f"{name}: dữ liệu không hợp lệ — {detail}.")
+            continue
+        key = (table, row["id"])
+        # The client collapses repeats of a row; if one slips through, the newest version stands.
+        if key not in rows or rows[key]["version"] < row["version"]:
+            rows[key] = row
+
+    stored = _stored(session, rows)
+    foreign = {s.commune_code for k, s in stored.items() if k in rows and s.commune_code != commune_code}
+    names = _commune_names(session, foreign)
+    for key in [k for k in rows if k in stored and stored[k].commune_code != commune_code]:
+        other = stored[key].commune_code
+        row = rows.pop(key)
+        _reject(decision, key[0], row, "other_commune",
+                f"{describe(key[0], row)}: mã bản ghi này đã thuộc về {names.get(other, 'xã khác')} (mã {other}); "
+                "máy chủ không ghi đè dữ liệu của xã khác.")
+
+    _check_parents(session, commune_code, rows, stored, decision)
+
+    for (table, row_id), row in rows.items():
+        digest = row_hash(row)
+        old = stored.get((table, row_id))
+        if old is None:
+            decision.inserts.append((table, row, digest))
+        elif row["version"] > old.version:
+            decision.updates.append((table, row, digest, old))
+        elif row["version"] == old.version and digest == old.row_hash:
+            decision.unchanged += 1
+        elif row["version"] == old.version:
+            _reject(decision, table, row, "conflict",
+                    f"{describe(table, row)}: máy chủ đã có phiên bản {old.version} của bản ghi này với nội dung "
+                    "khác (bản ghi được sửa trên một máy khác?). Hãy kiểm tra và sửa lại bản ghi.")
+        else:
+            _reject(decision, table, row, "stale",
+                    f"{describe(table, row)}: máy chủ đã có phiên bản mới hơn (phiên bản {old.version}, bản gửi "
+                    f"lên là {row['version']}); có thể cơ sở dữ liệu trên máy được khôi phục từ bản sao lưu cũ.")
+    return decision
+
+
+def _check_parents(session: Session, commune_code: str, rows: dict, stored: dict, decision: Decision) -> None:
+    """A row whose parent is neither in this batch (and valid) nor stored for the commune is
+    rejected; rejecting it may orphan its own children in the batch, hence the loop."""
+    wanted = {(c.references, row[c.name]) for (table, _), row in rows.items()
+              for c in TABLE_BY_NAME[table].references if row.get(c.name) is not None}
+    known = {k for k, s in _stored(session, (k for k in wanted if k not in rows)).items()
+             if s.commune_code == commune_code}
+    known |= {k for k, s in stored.items() if s.commune_code == commune_code}
+    changed = True
+    while changed:
+        changed = False
+        for key in list(rows):
+            table, _ = key
+            row = rows[key]
+            missing = [c for c in TABLE_BY_NAME[table].references if row.get(c.name) is not None
+                       and (c.references, row[c.name]) not in rows and (c.references, row[c.name]) not in known]
+            if missing:
+                del rows[key]
+                changed = True
+                column = missing[0]
+                _reject(decision, table, row, "missing_parent",
+                        f"{describe(table, row)}: thiếu {TABLE_LABELS[column.references].lower()} mà bản ghi này "
+                        f"tham chiếu (cột {column.name}); bản ghi đó chưa được gửi lên hoặc đã bị từ chối.")
