@@ -264,7 +264,7 @@ def _recognised_ids(lower_results: Mapping[str, Iterable] | None) -> dict[str, f
 
 
 @contextmanager
-def _no_cycle_collection():
+def no_cycle_collection():
     """Pause the cyclic garbage collector while results are built.
 
     A year makes a million small objects and no reference cycles; left on, the collector
@@ -282,29 +282,51 @@ def _no_cycle_collection():
 
 def evaluate(criteria: CriteriaSet, *, year: int, facts: Facts, subjects: Iterable[str] | None = None,
              manual: Iterable[ManualCheck] = (), lower_results: Mapping[str, Iterable] | None = None,
-             ) -> list[SubjectResult]:
-    """Score every subject of `criteria`'s title for `year`, in the order given."""
-    with _no_cycle_collection():
-        return _evaluate(criteria, year, facts, subjects, manual, lower_results)
+             checks_by_subject: Mapping[str, Mapping[str, ManualCheck]] | None = None) -> list[SubjectResult]:
+    """Score every subject of `criteria`'s title for `year`, in the order given.
+
+    The officer's checks come either as `manual` (one ManualCheck per item) or, already
+    grouped, as `checks_by_subject` (subject id -> item id -> check); subjects with the
+    same checks may share one mapping, which a whole commune's year makes worthwhile.
+    """
+    with no_cycle_collection():
+        return _evaluate(criteria, year, facts, subjects, manual, lower_results, checks_by_subject)
+
+
+def _group_checks(criteria: CriteriaSet, manual: Iterable[ManualCheck], wanted: set[str],
+                  grouped: Mapping[str, Mapping[str, ManualCheck]] | None) -> Mapping[str, Mapping[str, ManualCheck]]:
+    def refuse(item_id: str) -> None:
+        raise ValidationError(f"điểm chấm cho chỉ số {item_id} không có trong bộ tiêu chí {criteria.id}.",
+                              code="unknown_item")
+    if grouped is not None:
+        seen: set[int] = set()
+        for items in grouped.values():
+            if id(items) not in seen:  # shared mappings are checked once
+                seen.add(id(items))
+                for item_id in items:
+                    if criteria.item(item_id) is None:
+                        refuse(item_id)
+        return grouped
+    checks: dict[str, dict[str, ManualCheck]] = {}
+    for check in manual:
+        if check.subject_id not in wanted:
+            continue  # a check of another title's subject
+        if criteria.item(check.item_id) is None:
+            refuse(check.item_id)
+        checks.setdefault(check.subject_id, {})[check.item_id] = check  # the latest check of an item wins
+    return checks
 
 
 def _evaluate(criteria: CriteriaSet, year: int, facts: Facts, subjects: Iterable[str] | None,
-              manual: Iterable[ManualCheck], lower_results: Mapping[str, Iterable] | None) -> list[SubjectResult]:
+              manual: Iterable[ManualCheck], lower_results: Mapping[str, Iterable] | None,
+              grouped: Mapping[str, Mapping[str, ManualCheck]] | None) -> list[SubjectResult]:
     kind = criteria.subject
     ids = facts.subject_ids(kind) if subjects is None else tuple(subjects)
     for subject_id in ids:
         if not facts.known(kind, subject_id):
             raise ValidationError(f"không có dữ liệu của {subject_id} để chấm {criteria.name}.",
                                   code="unknown_subject")
-    wanted = set(ids)
-    checks: dict[str, dict[str, ManualCheck]] = {}
-    for check in manual:
-        if check.subject_id not in wanted:
-            continue  # a check of another title's subject
-        if criteria.item(check.item_id) is None:
-            raise ValidationError(f"điểm chấm cho chỉ số {check.item_id} không có trong bộ tiêu chí {criteria.id}.",
-                                  code="unknown_item")
-        checks.setdefault(check.subject_id, {})[check.item_id] = check  # the latest check of an item wins
+    checks = _group_checks(criteria, manual, set(ids), grouped)
     ctx = Context(facts, year, kind, _recognised_ids(lower_results))
     plan = [(item, RULES[item.rule].compute if item.kind == COMPUTED else None) for item in criteria.items]
     # One shared score per unchecked manual item: the same for everyone, and cheap.

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from desktop.domain.criteria import TITLE_ORDER, CriteriaSet
 from desktop.domain.errors import NotFoundError
 from desktop.domain.evaluation import (
-    COMPUTED_SOURCE, MANUAL_SOURCE, ManualCheck, SubjectResult, evaluate,
+    COMPUTED_SOURCE, MANUAL_SOURCE, ManualCheck, SubjectResult, evaluate, no_cycle_collection,
 )
 from desktop.services.progress import Progress
 from desktop.services.titles.common import (
@@ -26,7 +26,7 @@ from desktop.services.titles.common import (
 )
 from desktop.services.titles.facts import Facts, load_facts, scope_of
 from desktop.services.titles.registration import registered_ids
-from desktop.store.models import Evaluation, EvaluationRound
+from desktop.store.models import Evaluation, EvaluationRound, SubjectChecks
 
 _SOURCE_CODES = {COMPUTED_SOURCE: "c", MANUAL_SOURCE: "m"}  # anything else: "x" (missing)
 
@@ -47,9 +47,17 @@ class TitleSummary:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
-def compact_points(result: SubjectResult) -> str:
-    return json.dumps({s.item_id: [s.points, _SOURCE_CODES.get(s.source, "x")] for s in result.items},
+def compact_points(result: SubjectResult, cache: dict | None = None) -> str:
+    """{item: [points, c/m/x]} as stored. Results share their ItemScore objects (the engine
+    reuses them), so `cache` keyed by their identities saves re-encoding the same JSON."""
+    key = tuple(map(id, result.items)) if cache is not None else None
+    if key is not None and key in cache:
+        return cache[key]
+    text = json.dumps({s.item_id: [s.points, _SOURCE_CODES.get(s.source, "x")] for s in result.items},
                       separators=(",", ":"))
+    if key is not None:
+        cache[key] = text
+    return text
 
 
 def lower_results(session: Session, year: int, below: str) -> dict[str, frozenset[str]]:
@@ -73,11 +81,33 @@ def manual_checks(session: Session, year: int, title: str, subject_ids=None) -> 
             for item, (points, evidence) in items.items()]
 
 
+def grouped_checks(session: Session, year: int, title: str,
+                   subject_ids=None) -> dict[str, dict[str, ManualCheck]]:
+    """Subject id -> item id -> check; subjects with the same stored checks (a batch of full
+    marks with one evidence note) share one mapping, read once."""
+    wanted = None if subject_ids is None else set(subject_ids)
+    query = select(SubjectChecks.subject_id, SubjectChecks.checks_json).where(
+        SubjectChecks.year == year, SubjectChecks.title == title, SubjectChecks.deleted.is_(False))
+    if wanted is not None and len(wanted) <= 500:  # SQLite caps parameters; many: one pass
+        query = query.where(SubjectChecks.subject_id.in_(sorted(wanted)))
+    parsed: dict[str, dict[str, ManualCheck]] = {}
+    out: dict[str, dict[str, ManualCheck]] = {}
+    for subject_id, raw in session.execute(query):
+        if wanted is not None and subject_id not in wanted:
+            continue
+        items = parsed.get(raw)
+        if items is None:  # the engine reads only points and evidence of a grouped check
+            items = parsed[raw] = {item: ManualCheck("", item, points, evidence)
+                                   for item, (points, evidence) in json.loads(raw).items()}
+        out[subject_id] = items
+    return out
+
+
 def score(session: Session, facts: Facts, criteria: CriteriaSet, year: int, subject_ids) -> list[SubjectResult]:
     """Results of these subjects (no storing): the grid's detail and recognition use it."""
     ids = [s for s in subject_ids if facts.known(criteria.subject, s)]
     return evaluate(criteria, year=year, facts=facts, subjects=ids,
-                    manual=manual_checks(session, year, criteria.title, ids),
+                    checks_by_subject=grouped_checks(session, year, criteria.title, ids),
                     lower_results=lower_results(session, year, criteria.title))
 
 
@@ -93,27 +123,42 @@ def evaluate_title(session: Session, *, year: int, title: str, facts: Facts | No
     subjects = [s for s in registered if s not in locked and s in present]
     results = score(session, facts, criteria, year, subjects)
 
-    stored = {row.subject_id: row for row in session.scalars(select(Evaluation).where(
-        Evaluation.year == year, Evaluation.title == title, Evaluation.deleted.is_(False)))}
+    # Compare with plain columns; only rows that change become ORM objects (35,000 would
+    # cost seconds to load, most of it parsing their timestamps).
+    columns = (Evaluation.set_id, Evaluation.total, Evaluation.max_points, Evaluation.passed, Evaluation.complete,
+               Evaluation.level, Evaluation.points_json)
+    stored = {sid: (row_id, tuple(rest)) for sid, row_id, *rest in session.execute(
+        select(Evaluation.subject_id, Evaluation.id, *columns).where(
+            Evaluation.year == year, Evaluation.title == title, Evaluation.deleted.is_(False)))}
+    names = [c.key for c in columns]
+    changes: dict[str, dict] = {}  # row id -> new values (None: tombstone)
+    encoded: dict = {}
     written = 0
     seen = set()
     for result in results:
         seen.add(result.subject_id)
-        values = dict(set_id=criteria.id, total=result.total, max_points=result.max_points, passed=result.passed,
-                      complete=result.complete, level=result.level, points_json=compact_points(result))
-        row = stored.get(result.subject_id)
-        if row is None:
+        values = (criteria.id, result.total, result.max_points, result.passed, result.complete, result.level,
+                  compact_points(result, encoded))
+        old = stored.get(result.subject_id)
+        if old is None:
             session.add(Evaluation(year=year, title=title, subject_kind=criteria.subject,
-                                   subject_id=result.subject_id, **values))
+                                   subject_id=result.subject_id, **dict(zip(names, values))))
             written += 1
-        elif any(getattr(row, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(row, k, v)
-            written += 1
-    for subject_id, row in stored.items():  # no longer registered (or gone from the register)
+        elif old[1] != values:
+            changes[old[0]] = dict(zip(names, values))
+    for subject_id, (row_id, _) in stored.items():  # no longer registered (or gone from the register)
         if subject_id not in seen and subject_id not in locked:
-            row.deleted = True
-            written += 1
+            changes[row_id] = None
+    ids = list(changes)
+    for start in range(0, len(ids), 500):
+        for row in session.scalars(select(Evaluation).where(Evaluation.id.in_(ids[start:start + 500]))):
+            values = changes[row.id]
+            if values is None:
+                row.deleted = True
+            else:
+                for k, v in values.items():
+                    setattr(row, k, v)
+    written += len(changes)
 
     round_ = session.scalar(select(EvaluationRound).where(
         EvaluationRound.year == year, EvaluationRound.title == title, EvaluationRound.deleted.is_(False)))
@@ -137,13 +182,14 @@ def evaluate_year(session: Session, *, year: int, titles=None, progress: Progres
     progress.start(len(order) + 1, f"Đang đọc dữ liệu năm {year}…")
     sets = available_sets()
     chosen = {t: set_for_year(session, year, t, sets) for t in order}  # fail before any work
-    facts = load_facts(session, year)
-    progress.advance(1)
     summaries = []
-    for title in order:
-        progress.advance(0, f"Đang chấm {title_name(title)}…")
-        summaries.append(evaluate_title(session, year=year, title=title, facts=facts, criteria=chosen[title]))
+    with no_cycle_collection():  # tens of thousands of rows and results, no cycles among them
+        facts = load_facts(session, year)
         progress.advance(1)
+        for title in order:
+            progress.advance(0, f"Đang chấm {title_name(title)}…")
+            summaries.append(evaluate_title(session, year=year, title=title, facts=facts, criteria=chosen[title]))
+            progress.advance(1)
     return summaries
 
 
