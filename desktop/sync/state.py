@@ -1,6 +1,7 @@
-"""What sync remembers in the commune database (local_settings, never synced): the server
-and token, how far the change log was acknowledged, the last outcome, rows the server
-rejected (quarantine), reference-data progress and the province's announcements."""
+"""What sync remembers in the commune database, never synced: in local_settings the server
+and token, how far the change log was acknowledged, the last outcome and reference-data
+progress; in their own tables the rows the server rejected (quarantine) and the
+province's announcements."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.store.db import read_setting, write_setting
+from desktop.store.models import ProvinceAnnouncement, SyncQuarantine
 from desktop.sync.protocol import TABLE_LABELS
 
 SERVER = "sync_server"
@@ -21,10 +24,6 @@ LAST_ATTEMPT = "sync_last_attempt"
 LAST_ERROR = "sync_last_error"
 REFERENCE_TOKEN = "sync_reference_token"
 RESTORE = "sync_restore"  # progress of a restore under way: {"table": …, "after": …}
-# Until the commune database has a table of its own for these (see the issue-5 report),
-# both lists are JSON documents in local_settings.
-QUARANTINE = "sync_quarantine"
-ANNOUNCEMENTS = "sync_announcements"
 KEEP_ANNOUNCEMENTS = 50
 
 
@@ -88,25 +87,23 @@ class QuarantinedRow:
 
 
 def quarantined(session: Session) -> list[QuarantinedRow]:
-    entries = _load(session, QUARANTINE, {})
-    rows = [QuarantinedRow(e["table"], e["id"], e.get("version"), e["code"], e["reason"], parse_time(e.get("at")))
-            for e in entries.values()]
+    rows = [QuarantinedRow(q.table_name, q.row_id, q.version, q.code, q.reason, q.quarantined_at)
+            for q in session.scalars(select(SyncQuarantine))]
     return sorted(rows, key=lambda r: (r.at or datetime.min.replace(tzinfo=timezone.utc), r.table, r.row_id))
 
 
 def update_quarantine(session: Session, *, rejected: list[dict], cleared: set[tuple[str, str]]) -> None:
     """Add the rows a receipt rejected; drop rows the server has now taken."""
-    entries = _load(session, QUARANTINE, {})
-    before = dict(entries)
     for table, row_id in cleared:
-        entries.pop(f"{table}/{row_id}", None)
-    stamp = now_text()
+        row = session.get(SyncQuarantine, (table, row_id))
+        if row is not None:
+            session.delete(row)
+    stamp = datetime.now(timezone.utc)
     for r in rejected:
         if r.get("id"):
-            entries[f"{r['table']}/{r['id']}"] = {"table": r["table"], "id": r["id"], "version": r.get("version"),
-                                                  "code": r["code"], "reason": r["reason"], "at": stamp}
-    if entries != before:
-        _save(session, QUARANTINE, entries)
+            session.merge(SyncQuarantine(table_name=r["table"], row_id=r["id"], version=r.get("version"),
+                                         code=r["code"], reason=r["reason"], quarantined_at=stamp))
+    session.flush()
 
 
 # --- announcements -----------------------------------------------------------------
@@ -121,15 +118,24 @@ class Announcement:
 
 def announcements(session: Session) -> list[Announcement]:
     """Newest first."""
-    return [Announcement(a["seq"], a["title"], a["body"], parse_time(a.get("published_at")))
-            for a in _load(session, ANNOUNCEMENTS, [])]
+    return [Announcement(a.seq, a.title, a.body, a.published_at) for a in session.scalars(
+        select(ProvinceAnnouncement).order_by(ProvinceAnnouncement.seq.desc()).limit(KEEP_ANNOUNCEMENTS))]
 
 
 def add_announcement(session: Session, seq: int, data: dict) -> None:
-    items = [a for a in _load(session, ANNOUNCEMENTS, []) if a["seq"] != seq]
-    items.append({"seq": seq, "title": data["title"], "body": data["body"], "published_at": data.get("published_at")})
-    items.sort(key=lambda a: a["seq"], reverse=True)
-    _save(session, ANNOUNCEMENTS, items[:KEEP_ANNOUNCEMENTS])
+    session.merge(ProvinceAnnouncement(seq=seq, title=data["title"], body=data["body"],
+                                       published_at=_as_time(data.get("published_at"))))
+    session.flush()
+
+
+def _as_time(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return parse_time(text)
+    except ValueError:  # another ISO form from the server
+        stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
 
 
 # --- restore progress --------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -124,3 +125,30 @@ def test_a_register_from_before_the_titles_gets_the_titles_tables_and_keeps_its_
             logged = session.execute(text("SELECT table_name, op FROM change_log")).all()
     assert {"title_registrations", "subject_checks", "evaluations", "recognitions", "certificates"} <= tables
     assert logged == [("title_registrations", "insert")]
+
+
+def test_sync_state_kept_as_settings_moves_into_its_tables(tmp_path):
+    """Revision 0004: the quarantine and announcements that 0003-era files kept as JSON settings."""
+    path = tmp_path / "sync.sqlite"
+    engine = make_engine(path)
+    migrate.upgrade(engine, path, revision="0003")
+    engine.dispose()
+    quarantine = {"citizens/c-1": {"table": "citizens", "id": "c-1", "version": 3, "code": "missing_parent",
+                                   "reason": "Hộ gia đình của công dân này chưa có trên máy chủ tỉnh.",
+                                   "at": "2026-11-20T08:00:00Z"}}
+    news = [{"seq": 2, "title": "Lịch tổng kết năm", "body": "Các xã gửi báo cáo trước 15/12.",
+             "published_at": "2026-11-19T01:00:00Z"}]
+    with sqlite3.connect(path) as conn:
+        conn.executemany("INSERT INTO local_settings VALUES (?, ?)",
+                         [("sync_quarantine", json.dumps(quarantine, ensure_ascii=False)),
+                          ("sync_announcements", json.dumps(news, ensure_ascii=False))])
+    with open_database(path) as db, db.session() as session:
+        from desktop.sync import state
+
+        rows = state.quarantined(session)
+        notes = state.announcements(session)
+        left = session.execute(text("SELECT key FROM local_settings WHERE key LIKE 'sync_%'")).all()
+    assert [(r.table, r.row_id, r.version, r.code) for r in rows] == [("citizens", "c-1", 3, "missing_parent")]
+    assert rows[0].reason.startswith("Hộ gia đình") and rows[0].at.day == 20
+    assert [(n.seq, n.title) for n in notes] == [(2, "Lịch tổng kết năm")] and notes[0].published_at.hour == 1
+    assert left == []

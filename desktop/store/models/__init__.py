@@ -5,6 +5,7 @@ from desktop.store.models.centre import Activity, LearningCentre, Participation
 from desktop.store.models.clans import Clan, ClanHousehold
 from desktop.store.models.local import ChangeLog, LocalSetting
 from desktop.store.models.register import Citizen, Hamlet, Household
+from desktop.store.models.sync_state import ProvinceAnnouncement, SyncQuarantine
 from desktop.store.models.titles import (
     Certificate, CertificatePrint, Evaluation, EvaluationRound, SubjectChecks, Recognition, RecognitionDecision,
     TitleRegistration,
@@ -53,5 +54,7 @@ __all__ = [
     "LocalSetting",
     "Participation",
     "Province",
+    "ProvinceAnnouncement",
+    "SyncQuarantine",
     "SYNCED_MODELS",
 ]
