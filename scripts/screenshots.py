@@ -4,7 +4,9 @@ Usage: python scripts/screenshots.py --db demo/xhht-demo.sqlite --out docs/scree
 
 The shots work on a copy of the database: the "Đánh giá – công nhận" shots first give
 this year's Gia đình học tập some history (registered, partly checked, evaluated, a few
-proposed, some recognised and printed), which the demo itself must not keep.
+proposed, some recognised and printed), which the demo itself must not keep. The
+"Đồng bộ" shot (dong-bo.png) runs a province server on 127.0.0.1 for the time of the shot
+(scripts/sync_shot.py).
 """
 
 from __future__ import annotations
@@ -110,6 +112,31 @@ def titles_shots(app: QApplication, window, out: Path) -> None:
     page.tabs.setCurrentIndex(0)
 
 
+def sync_shot(app: QApplication, window, out: Path, folder: Path) -> None:
+    """The Đồng bộ page after one "Đồng bộ ngay" against a local province server."""
+    from sync_shot import ShotServer, prepare_sync
+
+    server = ShotServer(folder).start()
+    try:
+        prepare_sync(window.ctx.db, folder, server)
+        window.sync.criteria_folder = folder / "criteria"
+        window.sync.refresh_local()
+        page = window.page_titled("Đồng bộ")
+        window.sync.sync_now(page)
+        while window.sync.running:
+            pause(app, window, 100)
+        pause(app, window)
+        window.grab().save(str(out / "dong-bo.png"))
+        print(out / "dong-bo.png")
+        page.tabs.setCurrentIndex(1)  # the rows the province refused, with its reasons
+        pause(app, window)
+        window.grab().save(str(out / "dong-bo-tu-choi.png"))
+        print(out / "dong-bo-tu-choi.png")
+        page.tabs.setCurrentIndex(0)
+    finally:
+        server.stop()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", type=Path, required=True)
@@ -132,6 +159,7 @@ def main() -> int:
         window.grab().save(str(target))
         print(target)
     titles_shots(app, window, args.out)
+    sync_shot(app, window, args.out, Path(scratch.name))
     from desktop.ui.dialogs.household_dialog import HouseholdDialog
 
     households = window.page_titled("Hộ gia đình")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.dialects.sqlite import insert as upsert
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 
 from desktop.domain.errors import ConflictError
 from desktop.services.progress import Progress
@@ -47,14 +48,18 @@ def _save_cursor(conn: Connection, cursor: dict) -> None:
                  .on_conflict_do_update(index_elements=["key"], set_={"value": value}))
 
 
+def is_fresh(session: Session) -> bool:
+    """As `xhht init` made it: nothing entered but the default learning centre, never synced."""
+    live = {name: session.scalar(select(func.count()).select_from(table)) for name, table in outbox.TABLES.items()}
+    extra = {n: c for n, c in live.items() if c and not (n == LearningCentre.__tablename__ and c == 1)}
+    return not extra and not state.read(session).acked
+
+
 def _prepare(db: Database) -> dict:
     """Only a database as `xhht init` made it may be restored into. Its own rows (the default
     learning centre) never left this PC: they give way to the commune's real ones."""
     with db.session() as session:
-        live = {name: session.scalar(select(func.count()).select_from(table))
-                for name, table in outbox.TABLES.items()}
-        extra = {n: c for n, c in live.items() if c and not (n == LearningCentre.__tablename__ and c == 1)}
-        if extra or state.read(session).acked:
+        if not is_fresh(session):
             raise ConflictError("Chỉ khôi phục được vào một cơ sở dữ liệu mới tạo (chưa nhập dữ liệu, chưa đồng bộ). "
                                 "Hãy tạo tệp mới bằng lệnh xhht init --commune MÃ_XÃ, đăng ký máy, rồi khôi phục "
                                 "vào tệp đó.", code="not_fresh")

@@ -5,6 +5,7 @@
     push_all(db, progress=…)                 send pending changes, compare, repair
     pull_reference(db, criteria_folder=…)    criteria sets, unit changes, announcements
     restore(db, progress=…)                  the commune's rows back onto a new PC
+    restorable(db)                           may restore() run here (a fresh, enrolled database)?
     status(db)                               online?, last sync, pending changes, quarantine
 """
 
@@ -72,6 +73,15 @@ def pull_reference(db: Database, *, criteria_folder: Path, progress: Progress | 
 
 def restore(db: Database, *, progress: Progress | None = None, client: SyncClient | None = None) -> RestoreReport:
     return restoring.restore(db, client or client_for(db), progress=progress)
+
+
+def restorable(db: Database) -> bool:
+    """Whether restore() may run here: enrolled, and the database fresh from `xhht init` or
+    half-way through a restore. Local facts only (no network)."""
+    with db.session() as session:
+        if not state.read(session).enrolled:
+            return False
+        return state.restore_cursor(session) is not None or restoring.is_fresh(session)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,11 @@ afterwards it calls `on_done(result)` or shows the error, and broadcasts what ch
 (read from the change log) once through `changes_applied`. The background function only
 gets plain objects (a session and a Progress) and must return plain data: it never
 touches a widget.
+
+`session=False` runs `fn(progress)` instead, for work that opens and commits sessions of
+its own (sync commits page by page, so an interruption keeps what was done): still on the
+one writer thread, with what changed read from the change log before and after.
+`quiet=True` never opens the progress dialog (work the officer did not start).
 """
 
 from __future__ import annotations
@@ -31,14 +36,16 @@ class _Signals(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, db: Database, fn: Callable, progress: Progress, writes: bool) -> None:
+    def __init__(self, db: Database, fn: Callable, progress: Progress, writes: bool, session: bool) -> None:
         super().__init__()
-        self.db, self.fn, self.progress, self.writes = db, fn, progress, writes
+        self.db, self.fn, self.progress, self.writes, self.session = db, fn, progress, writes, session
         self.signals = _Signals()
 
     def run(self) -> None:  # on the worker thread
         try:
-            if self.writes:
+            if not self.session:
+                result, changes = self._run_without_session()
+            elif self.writes:
                 with transaction(self.db) as session:
                     start = last_position(session)
                     result = self.fn(session, self.progress)
@@ -52,6 +59,15 @@ class _Job(QRunnable):
             self.signals.failed.emit(exc)
             return
         self.signals.finished.emit(result, changes)
+
+    def _run_without_session(self) -> tuple[Any, Changes | None]:
+        if not self.writes:
+            return self.fn(self.progress), None
+        with self.db.session() as session:
+            start = last_position(session)
+        result = self.fn(self.progress)
+        with self.db.session() as session:
+            return result, changes_since(session, start)
 
 
 class Operations(QObject):
@@ -72,16 +88,16 @@ class Operations(QObject):
 
     def run(self, fn: Callable, *, on_done: Callable[[Any], None] | None = None,
             on_failed: Callable[[BaseException], None] | None = None, label: str = "Đang xử lý…",
-            writes: bool = True) -> Progress:
+            writes: bool = True, session: bool = True, quiet: bool = False) -> Progress:
         progress = Progress(message=label)
-        job = _Job(self.db, fn, progress, writes)
+        job = _Job(self.db, fn, progress, writes, session)
         job.setAutoDelete(False)
         dialog_timer = QTimer(self)
         dialog_timer.setSingleShot(True)
         dialog = {}
 
         def show_dialog() -> None:
-            if self.progress_dialog is not None and job in self._running:
+            if self.progress_dialog is not None and job in self._running and not quiet:
                 dialog["d"] = self.progress_dialog(label, progress)
 
         def finish() -> None:

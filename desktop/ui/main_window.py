@@ -19,6 +19,7 @@ from desktop.services.session import Changes
 from desktop.services.stats import register_stats
 from desktop.ui.context import UiContext
 from desktop.ui.pages import placeholder
+from desktop.ui.sync_controller import SyncController
 
 
 def _page_factories(window: "MainWindow") -> list[tuple[str, Callable[[], QWidget]]]:
@@ -30,6 +31,7 @@ def _page_factories(window: "MainWindow") -> list[tuple[str, Callable[[], QWidge
     from desktop.ui.pages.dashboard import DashboardPage
     from desktop.ui.pages.hamlets import HamletsPage
     from desktop.ui.pages.households import HouseholdsPage
+    from desktop.ui.pages.sync_page import SyncPage
     from desktop.ui.pages.titles.page import TitlesPage
     from desktop.ui.pages.units import UnitsPage
 
@@ -52,7 +54,7 @@ def _page_factories(window: "MainWindow") -> list[tuple[str, Callable[[], QWidge
         ("Trung tâm học tập cộng đồng", lambda: CentrePage(ctx)),
         ("Đánh giá – công nhận", lambda: TitlesPage(ctx)),
         ("Báo cáo", placeholder.reports_page),
-        ("Đồng bộ", placeholder.sync_page),
+        ("Đồng bộ", lambda: SyncPage(ctx, window.sync)),
     ]
 
 
@@ -60,6 +62,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self.sync = SyncController(ctx, self)  # background sync while the window is open
         self.setWindowTitle(self.tr("XHHT — {0}").format(ctx.commune.full_name))
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -123,6 +126,10 @@ class MainWindow(QMainWindow):
 
         HouseholdDialog(self.ctx, parent=self).exec()
 
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        self.sync.shutdown()  # a sync under way stops at its next step; what was acknowledged stays
+        super().closeEvent(event)
+
     # --- chrome --------------------------------------------------------------------
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&Tệp"))
@@ -149,12 +156,20 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.commune_label = QLabel(self.ctx.commune.full_name)
         self.counts_label = QLabel()
+        self.sync_label = QLabel()
         self.path_label = QLabel(str(self.ctx.db.path))
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         bar.addWidget(self.commune_label)
         bar.addWidget(self.counts_label)
+        bar.addWidget(self.sync_label)
         bar.addPermanentWidget(self.path_label)
         self.refresh_counts()
+        for signal in (self.sync.status_changed, self.sync.attempt_finished, self.sync.running_changed):
+            signal.connect(self.refresh_sync_label)
+        self.refresh_sync_label()
+
+    def refresh_sync_label(self, *_args) -> None:
+        self.sync_label.setText(self.sync.status_text())
 
     def refresh_counts(self) -> None:
         with self.ctx.read() as session:

@@ -30,11 +30,3 @@ def reports_page(parent=None) -> PlaceholderPage:
         "và các chỉ tiêu theo từng thôn, so với chỉ tiêu năm 2025 và 2030, xuất ra Excel (XLSX) và PDF."
         "<br><br>Chưa có số liệu nào được hiển thị ở đây.", parent)
 
-
-def sync_page(parent=None) -> PlaceholderPage:
-    return PlaceholderPage(
-        "Đồng bộ",
-        "Phần này đang được xây dựng. Khi có mạng, chương trình sẽ gửi các thay đổi của xã lên máy chủ của tỉnh "
-        "theo từng đợt, không mất và không trùng dữ liệu; tại đây sẽ hiện lần đồng bộ gần nhất, số thay đổi "
-        "đang chờ gửi và các dòng bị từ chối kèm lý do.<br><br>Chương trình chưa kết nối với máy chủ tỉnh.",
-        parent)

@@ -1,0 +1,293 @@
+"""Sync while the program is open: the one owner of every sync job the window starts.
+
+The officer's "Đồng bộ ngay", enrolment and restore, and a quiet attempt every N minutes
+(QSettings `sync/interval_minutes`, 0 = off) all go through `ctx.ops` with session=False
+(the sync service opens and commits sessions of its own), one at a time. A background
+attempt first asks the server once, briefly: offline is the normal state of a commune's
+line, so it only updates the status, never opens a dialog and never holds the writer
+thread through minutes of retries. After any local write the pending count is re-read
+from the database alone (status(online=False) does no network call).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
+
+from desktop.domain.errors import Cancelled, XhhtError
+from desktop.domain.text import format_count
+from desktop.services.criteria import user_criteria_dir
+from desktop.services.progress import Progress
+from desktop.services.session import Changes
+from desktop.store.db import Database
+from desktop.sync import service
+from desktop.sync.client import Offline, RetryPolicy, SyncClient
+from desktop.sync.push import PushReport
+from desktop.sync.reference import ReferenceReport
+from desktop.sync.restore import RestoreReport
+from desktop.sync.service import Enrolment, SyncStatus
+from desktop.ui.context import UiContext
+
+log = logging.getLogger(__name__)
+
+INTERVAL_KEY = "sync/interval_minutes"
+DEFAULT_INTERVAL = 15
+MAX_INTERVAL = 24 * 60
+FIRST_ATTEMPT_MS = 60_000  # after start-up: let the pages load first
+BUSY_RETRY_MS = 60_000  # the writer was busy at the tick: try again a minute later, not sooner
+PROBE_TIMEOUT = (3.0, 5.0)
+GIVE_UP_BACKGROUND = 30.0  # a line that drops mid-push is retried this long, then the next tick
+GIVE_UP_NOW = 60.0  # the officer waits with a Hủy button; after this the reason is shown
+KEEP_HISTORY = 20
+WHEN = "%d/%m/%Y %H:%M"
+
+
+def local_time(moment: datetime | None) -> str:
+    return moment.astimezone().strftime(WHEN) if moment else ""
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    """One attempt: what push_all and pull_reference returned, or why it stopped."""
+
+    at: datetime  # UTC, when it ended
+    background: bool
+    online: bool | None  # None: the server was not asked
+    pushed: PushReport | None = None
+    pulled: ReferenceReport | None = None
+    error: XhhtError | None = None
+    cancelled: bool = False
+
+
+def sync_round(db: Database, *, progress: Progress, criteria_folder: Path, background: bool) -> SyncOutcome:
+    """Push, then pull reference data (on the worker thread). Expected failures are returned,
+    not raised, so a failed attempt still has its row in the list."""
+    def outcome(**kwargs) -> SyncOutcome:
+        return SyncOutcome(datetime.now(timezone.utc), background, **kwargs)
+
+    try:
+        client = service.client_for(db, retry=RetryPolicy(give_up_after=GIVE_UP_BACKGROUND if background
+                                                          else GIVE_UP_NOW))
+    except XhhtError as error:  # not enrolled
+        return outcome(online=None, error=error)
+    online, pushed = None, None
+    try:
+        # One short try without retries: when the line is down, say so at once.
+        probe = SyncClient(client.server, client.token, timeout=PROBE_TIMEOUT)
+        try:
+            probe.info(retry=False)
+        finally:
+            probe.close()
+        online = True
+        pushed = service.push_all(db, progress=progress, client=client)
+        pulled = service.pull_reference(db, criteria_folder=criteria_folder, progress=progress, client=client)
+    except Cancelled:
+        return outcome(online=online, pushed=pushed, cancelled=True)
+    except Offline as error:
+        return outcome(online=False, pushed=pushed, error=error)
+    except XhhtError as error:
+        return outcome(online=online, pushed=pushed, error=error)
+    finally:
+        client.close()
+    return outcome(online=True, pushed=pushed, pulled=pulled)
+
+
+def status_line(status: SyncStatus | None, online: bool | None, running: bool) -> str:
+    """The status bar's words: 'Đồng bộ: trực tuyến · lần cuối 12/03/2026 14:05 · chờ gửi 3'."""
+    if status is None or not status.enrolled:
+        return "Đồng bộ: chưa đăng ký với máy chủ tỉnh"
+    state = "đang đồng bộ…" if running else {True: "trực tuyến", False: "ngoại tuyến",
+                                            None: "chưa kiểm tra kết nối"}[online]
+    last = local_time(status.last_success) or "chưa có"
+    return f"Đồng bộ: {state} · lần cuối {last} · chờ gửi {format_count(status.pending)}"
+
+
+_CANCELLED = object()
+
+
+class SyncController(QObject):
+    status_changed = Signal(object)  # SyncStatus: local facts (pending, last success, quarantine…)
+    attempt_finished = Signal(object)  # SyncOutcome
+    running_changed = Signal(bool)
+
+    def __init__(self, ctx: UiContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.criteria_folder = user_criteria_dir()  # where criteria sets from the province land
+        self.status: SyncStatus | None = None
+        self.online: bool | None = None
+        self.history: list[SyncOutcome] = []  # newest first, this session only
+        self.can_restore = False  # enrolled, fresh from `xhht init`: restore() is on offer
+        self.progress: Progress | None = None
+        self.background = False  # the job under way is a background attempt
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.attempt_in_background)
+        self._soon = QTimer(self)  # the first attempt after start-up, or a retry when the writer was busy
+        self._soon.setSingleShot(True)
+        self._soon.timeout.connect(self.attempt_in_background)
+        ctx.ops.changes_applied.connect(lambda _changes: self.refresh_local())
+        self.refresh_local()
+        self.set_interval(self.interval(), first_in=FIRST_ATTEMPT_MS)
+
+    # --- state ---------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self.progress is not None
+
+    @property
+    def enrolled(self) -> bool:
+        return self.status is not None and self.status.enrolled
+
+    def refresh_local(self) -> None:
+        """Re-read pending changes, last success, quarantine: a short local read, no network."""
+        self.status = service.status(self.ctx.db, online=False)
+        # Only a database that never completed a push can be restored into: skip the counts otherwise.
+        self.can_restore = (self.status.enrolled and self.status.last_success is None
+                            and service.restorable(self.ctx.db))
+        self.status_changed.emit(self.status)
+
+    def status_text(self) -> str:
+        return status_line(self.status, self.online, self.running)
+
+    # --- the timer -----------------------------------------------------------------------
+    def interval(self) -> int:
+        try:
+            minutes = int(self.ctx.settings.value(INTERVAL_KEY, DEFAULT_INTERVAL))
+        except (TypeError, ValueError):
+            minutes = DEFAULT_INTERVAL
+        return max(0, min(MAX_INTERVAL, minutes))
+
+    def set_interval(self, minutes: int, *, first_in: int | None = None) -> None:
+        """Every `minutes` (0: off); saved for the next start."""
+        minutes = max(0, min(MAX_INTERVAL, int(minutes)))
+        self.ctx.settings.setValue(INTERVAL_KEY, minutes)
+        self._timer.stop()
+        self._soon.stop()
+        if minutes:
+            self._timer.start(minutes * 60_000)
+            if first_in is not None:
+                self._soon.start(first_in)
+
+    def attempt_in_background(self) -> bool:
+        """A quiet attempt, when enrolled and nothing else is running; True if one started."""
+        if not self.enrolled or self.running or not self.interval():
+            return False
+        if self.can_restore:  # a new PC waiting for its restore: pushing now would rule the restore out
+            return False
+        if self.ctx.ops.busy:
+            self._soon.start(BUSY_RETRY_MS)
+            return False
+        return self._sync(background=True, parent=None) is not None
+
+    def shutdown(self) -> None:
+        """Closing the window: no new attempt, and the one under way stops at its next step."""
+        self._timer.stop()
+        self._soon.stop()
+        self.cancel()
+
+    def cancel(self) -> None:
+        if self.progress is not None:
+            self.progress.cancel()
+
+    # --- what the officer starts ---------------------------------------------------------
+    def sync_now(self, parent: QWidget | None = None) -> Progress | None:
+        return self._sync(background=False, parent=parent)
+
+    def _sync(self, *, background: bool, parent: QWidget | None) -> Progress | None:
+        db, folder = self.ctx.db, self.criteria_folder
+        return self._run(lambda progress: sync_round(db, progress=progress, criteria_folder=folder,
+                                                     background=background),
+                         label="Đang đồng bộ với máy chủ tỉnh…", background=background, parent=parent,
+                         on_result=self._round_done)
+
+    def _round_done(self, outcome: SyncOutcome) -> None:
+        if outcome.online is not None:
+            self.online = outcome.online
+        self.history.insert(0, outcome)
+        del self.history[KEEP_HISTORY:]
+        self.attempt_finished.emit(outcome)
+
+    def enroll(self, server: str, code: str, *, parent: QWidget | None = None,
+               on_done: Callable[[Enrolment], None] | None = None) -> Progress | None:
+        db = self.ctx.db
+
+        def work(progress: Progress) -> Enrolment:
+            client = SyncClient(server, retry=RetryPolicy(give_up_after=30), cancelled=lambda: progress.cancelled)
+            try:
+                return service.enroll(db, server=server, code=code, client=client)
+            finally:
+                client.close()
+
+        def done(enrolment: Enrolment) -> None:
+            self.online = True
+            self.set_interval(self.interval())
+            if on_done is not None:
+                on_done(enrolment)
+        return self._run(work, label="Đang đăng ký với máy chủ tỉnh…", background=False, parent=parent,
+                         on_result=done)
+
+    def restore(self, *, parent: QWidget | None = None,
+                on_done: Callable[[RestoreReport], None] | None = None) -> Progress | None:
+        db = self.ctx.db
+
+        def work(progress: Progress) -> RestoreReport:
+            client = service.client_for(db, retry=RetryPolicy(give_up_after=120))
+            try:
+                return service.restore(db, progress=progress, client=client)
+            finally:
+                client.close()
+
+        def done(report: RestoreReport) -> None:
+            self.online = True
+            # Restored rows come without change-log entries: say what changed, so every page reloads.
+            self.ctx.ops.changes_applied.emit(Changes(frozenset(report.rows), sum(report.rows.values())))
+            if on_done is not None:
+                on_done(report)
+        return self._run(work, label="Đang khôi phục dữ liệu của xã từ máy chủ tỉnh…", background=False,
+                         parent=parent, on_result=done)
+
+    # --- one job at a time ---------------------------------------------------------------
+    def _run(self, work: Callable[[Progress], Any], *, label: str, background: bool, parent: QWidget | None,
+             on_result: Callable[[Any], None]) -> Progress | None:
+        if self.running:
+            return None
+
+        def fn(progress: Progress) -> Any:
+            try:
+                return work(progress)
+            except Cancelled:  # handled here: Operations stays silent on a cancel
+                return _CANCELLED
+
+        def done(result: Any) -> None:
+            self.progress = None
+            if result is not _CANCELLED:
+                on_result(result)
+            self._ended()
+            if isinstance(result, SyncOutcome) and result.error is not None and not background:
+                self.ctx.errors.show(result.error, parent)
+
+        def failed(exc: BaseException) -> None:
+            self.progress = None
+            if isinstance(exc, Offline):
+                self.online = False
+            self._ended()
+            if background:
+                log.warning("background sync failed: %r", exc)
+            else:
+                self.ctx.errors.show(exc, parent)
+
+        self.background = background
+        self.progress = self.ctx.ops.run(fn, on_done=done, on_failed=failed, label=label, session=False,
+                                         quiet=background)
+        self.running_changed.emit(True)
+        return self.progress
+
+    def _ended(self) -> None:
+        self.refresh_local()
+        self.running_changed.emit(False)
