@@ -138,3 +138,25 @@ def test_derived_columns_follow_the_name(db):
         citizen.given_name = "Hoa"
         s.commit()
         assert citizen.search_text == "do thi hoa"
+
+
+def test_a_bulk_insert_of_a_plain_synced_table_is_stamped_and_logged(db):
+    from sqlalchemy import insert, update
+
+    from desktop.store.models import Evaluation
+
+    rows = [{"year": 2026, "title": "gia-dinh", "subject_kind": "household", "subject_id": f"h-{i}",
+             "set_id": "gia-dinh/448-2016", "points_json": "{}"} for i in range(3)]
+    with db.session() as s:
+        s.execute(insert(Evaluation), rows)
+        s.commit()
+        stored = s.scalars(select(Evaluation).order_by(Evaluation.subject_id)).all()
+        entries = [x for x in log(s) if x.table_name == "evaluations"]
+    assert [(e.version, e.origin, e.deleted) for e in stored] == [(1, db.device_id, False)] * 3
+    assert all(e.updated_at.tzinfo is timezone.utc for e in stored)
+    assert [(x.table_name, x.row_id, x.op) for x in entries] == [("evaluations", e.id, "insert") for e in stored]
+    with db.session() as s:  # a bulk update or a table with derived columns would bypass the stamps
+        with pytest.raises(StorageError):
+            s.execute(update(Evaluation).where(Evaluation.year == 2026).values(total=1))
+        with pytest.raises(StorageError):
+            s.execute(insert(Citizen), [{"given_name": "An", "sex": "M"}])

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.criteria import TITLE_ORDER, CriteriaSet
@@ -132,6 +132,7 @@ def evaluate_title(session: Session, *, year: int, title: str, facts: Facts | No
             Evaluation.year == year, Evaluation.title == title, Evaluation.deleted.is_(False)))}
     names = [c.key for c in columns]
     changes: dict[str, dict] = {}  # row id -> new values (None: tombstone)
+    new_rows: list[dict] = []
     encoded: dict = {}
     written = 0
     seen = set()
@@ -141,9 +142,8 @@ def evaluate_title(session: Session, *, year: int, title: str, facts: Facts | No
                   compact_points(result, encoded))
         old = stored.get(result.subject_id)
         if old is None:
-            session.add(Evaluation(year=year, title=title, subject_kind=criteria.subject,
-                                   subject_id=result.subject_id, **dict(zip(names, values))))
-            written += 1
+            new_rows.append(dict(zip(names, values), year=year, title=title, subject_kind=criteria.subject,
+                                 subject_id=result.subject_id, proposed=False, proposal_note=""))
         elif old[1] != values:
             changes[old[0]] = dict(zip(names, values))
     for subject_id, (row_id, _) in stored.items():  # no longer registered (or gone from the register)
@@ -158,7 +158,9 @@ def evaluate_title(session: Session, *, year: int, title: str, facts: Facts | No
             else:
                 for k, v in values.items():
                     setattr(row, k, v)
-    written += len(changes)
+    if new_rows:  # a year's first evaluation: one executemany (the change-log hook stamps and logs it)
+        session.execute(insert(Evaluation), new_rows)
+    written += len(changes) + len(new_rows)
 
     round_ = session.scalar(select(EvaluationRound).where(
         EvaluationRound.year == year, EvaluationRound.title == title, EvaluationRound.deleted.is_(False)))
