@@ -25,3 +25,25 @@ def type_text(qtbot, widget: QWidget, text: str) -> None:
 def click(qtbot, button) -> None:
     assert button.isEnabled(), f"{button.text()} is disabled"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def row_point(view, row: int, column: int = 0):
+    """The middle of a cell, in the view's viewport, scrolled into sight first."""
+    index = view.model().index(row, column)
+    view.scrollTo(index)
+    return view.visualRect(index).center()
+
+
+def click_row(qtbot, view, row: int, column: int = 0, *, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """A left click on a row, where a person would click it (never setCurrentIndex)."""
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier, row_point(view, row, column))
+
+
+def double_click_row(qtbot, view, row: int, column: int = 0) -> None:
+    point = row_point(view, row, column)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def press(qtbot, widget: QWidget, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.keyClick(widget, key, modifier)

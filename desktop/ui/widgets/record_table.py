@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from desktop.domain.text import fold
+from desktop.ui.widgets.selection import CurrentRecord
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -146,8 +147,8 @@ class RecordTable(QTableView):
         for i, column in enumerate(columns):
             if column.stretch:
                 header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
-        self.selectionModel().currentRowChanged.connect(lambda *_: self.current_changed.emit(self.current()))
-        self.table_model.modelReset.connect(lambda: self.current_changed.emit(self.current()))
+        self._current = CurrentRecord(self, self.table_model.record)
+        self._current.changed.connect(self.current_changed)
         self.activated.connect(self._activated)
 
     def _activated(self, index: QModelIndex) -> None:
@@ -163,10 +164,8 @@ class RecordTable(QTableView):
             self.select_id(wanted)
 
     def current(self) -> Any:
-        index = self.currentIndex()
-        if not index.isValid() or not self.selectionModel().isRowSelected(index.row(), QModelIndex()):
-            return None
-        return self.table_model.record(index.row())
+        """The record of the row the officer is on (clicked or reached with the arrows), or None."""
+        return self._current.current()
 
     def select_row(self, row: int) -> None:
         if 0 <= row < self.table_model.rowCount():

@@ -286,6 +286,15 @@ class SubjectDetailPane(QWidget):
         self.full_button.setVisible(not read_only)
 
     # --- the checklist ------------------------------------------------------------------
+    def focus_checklist(self) -> None:
+        """A double-click on the grid: straight to the first score box (once the subject is read)."""
+        if self.busy:
+            QTimer.singleShot(50, self.focus_checklist)
+            return
+        editable = [row for row in self.check_rows if not row.points.isReadOnly()]
+        target = editable[0].points if editable else self.result
+        target.setFocus(Qt.FocusReason.MouseFocusReason)
+
     def fill_full_marks(self) -> None:
         for row in self.check_rows:
             row.points.setValue(row.max_points)

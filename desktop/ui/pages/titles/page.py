@@ -32,6 +32,7 @@ from desktop.ui.pages.titles.detail import SubjectDetailPane
 from desktop.ui.pages.titles.grid_model import GridModel
 from desktop.ui.pages.titles.register_page import CertificateRegisterTab
 from desktop.ui.widgets.search_box import SearchBox
+from desktop.ui.widgets.selection import CurrentRecord
 
 FIRST_YEAR = 2023  # the movement's period under QĐ 1315/QĐ-TTg: 2023–2030
 CHECKS_ONLY = frozenset({"subject_checks"})
@@ -140,8 +141,10 @@ class TitlesPage(RefreshingPage):
         self.table.horizontalHeader().setHighlightSections(False)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's order
         self.table.setSortingEnabled(True)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._current_changed())
+        self._current = CurrentRecord(self.table, self.model.row)
+        self._current.changed.connect(lambda _row: self._current_changed())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_scope())
+        self.table.doubleClicked.connect(lambda _index: self.detail.focus_checklist())
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
@@ -302,10 +305,7 @@ class TitlesPage(RefreshingPage):
         return [r for r in rows if r is not None]
 
     def current_row(self) -> GridRow | None:
-        index = self.table.selectionModel().currentIndex()
-        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row(), index.parent()):
-            return None
-        return self.model.row(index.row())
+        return self._current.current()
 
     def select_rows(self, subject_ids) -> None:
         """Select these subjects (the first becomes current), as a click and Ctrl-clicks would."""
