@@ -129,7 +129,7 @@ def search_and_scroll(db_path: Path) -> dict:
         value += bar.pageStep()
     from desktop.services.stats import register_stats
 
-    with window.ctx.read() as session:
+    with window.ctx.db.session() as session:
         households = register_stats(session=session)["households"]
     window.close()
     db.close()

@@ -76,6 +76,7 @@ def open_window(db: Database, errors: ErrorPresenter, settings: QSettings):
     window = MainWindow(build_context(db, errors, settings))
     window.ctx.ops.setParent(window)
     window.ctx.ops.progress_dialog = progress_dialog_factory(window)
+    window.fit_screen()
     return window
 
 

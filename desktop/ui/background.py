@@ -7,6 +7,10 @@ afterwards it calls `on_done(result)` or shows the error, and broadcasts what ch
 gets plain objects (a session and a Progress) and must return plain data: it never
 touches a widget.
 
+`writes=False` jobs (a page's reads) run on a second, reader thread: SQLite in WAL mode
+lets them read the last commit while the writer works, so a list still loads during a
+long evaluation, and no read ever happens on the UI thread.
+
 `session=False` runs `fn(progress)` instead, for work that opens and commits sessions of
 its own (sync commits page by page, so an interruption keeps what was done): still on the
 one writer thread, with what changed read from the change log before and after.
@@ -56,9 +60,16 @@ class _Job(QRunnable):
                     result = self.fn(session, self.progress)
                 changes = None
         except BaseException as exc:  # noqa: BLE001  (reported on the UI thread)
-            self.signals.failed.emit(exc)
+            self._emit(self.signals.failed, exc)
             return
-        self.signals.finished.emit(result, changes)
+        self._emit(self.signals.finished, result, changes)
+
+    @staticmethod
+    def _emit(signal, *args) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the window closed while the worker ran: nobody is left to tell
+            log.info("a background result arrived after its window closed")
 
     def _run_without_session(self) -> tuple[Any, Changes | None]:
         if not self.writes:
@@ -80,10 +91,12 @@ class Operations(QObject):
                  progress_dialog: Callable[[str, Progress], Any] | None = None, parent=None) -> None:
         super().__init__(parent)
         self.db = db
-        self._show_error = show_error
+        self.show_error = show_error
         self.progress_dialog = progress_dialog
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # one writer
+        self._readers = QThreadPool(self)
+        self._readers.setMaxThreadCount(1)  # reads in order, beside the writer
         self._running: set[_Job] = set()
 
     def run(self, fn: Callable, *, on_done: Callable[[Any], None] | None = None,
@@ -121,14 +134,14 @@ class Operations(QObject):
             if on_failed is not None:
                 on_failed(exc)
             else:
-                self._show_error(exc)
+                self.show_error(exc)
 
         job.signals.finished.connect(done)
         job.signals.failed.connect(failed)
         dialog_timer.timeout.connect(show_dialog)
         self._running.add(job)
         self.busy_changed.emit(True)
-        self._pool.start(job)
+        (self._readers if session and not writes else self._pool).start(job)
         dialog_timer.start(SHOW_PROGRESS_AFTER_MS)
         return progress
 
@@ -138,5 +151,5 @@ class Operations(QObject):
         return bool(self._running)
 
     def wait(self, msecs: int = 30_000) -> bool:
-        """For tests and shutdown: block until the worker is idle."""
-        return self._pool.waitForDone(msecs)
+        """For tests and shutdown: block until the writer and the reader are idle."""
+        return self._pool.waitForDone(msecs) and self._readers.waitForDone(msecs)

@@ -1,7 +1,9 @@
-"""The main window: side navigation, the pages, and a status bar. Small on purpose.
+"""The main window: side navigation, the pages, menus, keys and a status bar. Small on purpose.
 
 Pages are made on first visit (start-up stays fast on a large commune). What a write
 changed is broadcast once, from Operations.changes_applied, to the pages already made.
+The window's keys act on the page shown, through the page interface (pages/base.py):
+Ctrl+F its search field, Ctrl+P its print, F1 its help.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QWidget,
 )
@@ -18,8 +20,16 @@ from desktop.domain.text import format_count
 from desktop.services.session import Changes
 from desktop.services.stats import register_stats
 from desktop.ui.context import UiContext
+from desktop.ui.dialogs.help_dialog import HelpDialog
+from desktop.ui.dialogs.opening import open_dialog
+from desktop.ui.loader import Loader
 from desktop.ui.pages import placeholder
 from desktop.ui.sync_controller import SyncController
+
+# The window's wish; on a smaller screen (1024×768, 1366×768, 150 % scaling) it fills the screen.
+PREFERRED_SIZE = (1280, 800)
+NAV_WIDTH = 210
+COUNTED = ("households", "citizens", "hamlets")
 
 
 def _page_factories(window: "MainWindow") -> list[tuple[str, Callable[[], QWidget]]]:
@@ -53,7 +63,7 @@ def _page_factories(window: "MainWindow") -> list[tuple[str, Callable[[], QWidge
         ("Đơn vị học tập", lambda: UnitsPage(ctx)),
         ("Trung tâm học tập cộng đồng", lambda: CentrePage(ctx)),
         ("Đánh giá – công nhận", lambda: TitlesPage(ctx)),
-        ("Báo cáo", placeholder.reports_page),
+        ("Báo cáo", lambda: placeholder.reports_page(ctx)),
         ("Đồng bộ", lambda: SyncPage(ctx, window.sync)),
     ]
 
@@ -62,15 +72,17 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self.current_dialog: QWidget | None = None  # the dialog the window opened (tests reach it here)
         self.sync = SyncController(ctx, self)  # background sync while the window is open
+        self.counts = Loader(ctx.ops, self, label=self.tr("Đang đếm…"))
         self.setWindowTitle(self.tr("XHHT — {0}").format(ctx.commune.full_name))
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(270)
+        self.nav.setFixedWidth(NAV_WIDTH)
         self.nav.setWordWrap(True)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # Roomy rows: officers click these all day, often on small laptop screens.
-        self.nav.setStyleSheet("#navigation { font-size: 11pt; } #navigation::item { padding: 7px 10px; }")
+        self.nav.setStyleSheet("#navigation { font-size: 11pt; } #navigation::item { padding: 6px 8px; }")
         self.stack = QStackedWidget()
         self._factories = _page_factories(self)
         self._pages: dict[int, QWidget] = {}
@@ -88,7 +100,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.show_page)
         ctx.ops.changes_applied.connect(self.apply_changes)
         self.nav.setCurrentRow(0)
-        self.resize(1280, 800)
+        self.resize(*PREFERRED_SIZE)
 
     # --- pages ---------------------------------------------------------------------
     def page(self, index: int) -> QWidget:
@@ -106,6 +118,9 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(index)
         return self.page(index)
 
+    def current_page(self) -> QWidget:
+        return self.stack.currentWidget()
+
     def show_page(self, index: int) -> None:
         if index >= 0:
             self.stack.setCurrentWidget(self.page(index))
@@ -113,39 +128,80 @@ class MainWindow(QMainWindow):
     def apply_changes(self, changes: Changes) -> None:
         for page in self._pages.values():
             page.refresh(changes)
-        if changes.touches("households", "citizens", "hamlets"):
+        if changes.touches(*COUNTED):
             self.refresh_counts()
 
-    def open_household(self, household_id: str) -> None:
+    def open_household(self, household_id: str) -> QWidget:
         from desktop.ui.dialogs.household_dialog import HouseholdDialog
 
-        HouseholdDialog(self.ctx, household_id=household_id, parent=self).exec()
+        return open_dialog(self, HouseholdDialog(self.ctx, household_id=household_id, parent=self))
 
-    def add_household(self) -> None:
+    def add_household(self) -> QWidget:
         from desktop.ui.dialogs.household_dialog import HouseholdDialog
 
-        HouseholdDialog(self.ctx, parent=self).exec()
+        return open_dialog(self, HouseholdDialog(self.ctx, parent=self))
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         self.sync.shutdown()  # a sync under way stops at its next step; what was acknowledged stays
         super().closeEvent(event)
 
+    # --- the window on the screen --------------------------------------------------
+    def fit_screen(self) -> None:
+        """Preferred size where it fits; filling the screen where it does not (1024×768, 150 %)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.geometry().size()  # title bar and borders
+        width, height = PREFERRED_SIZE
+        if width + frame.width() > room.width() or height + frame.height() > room.height():
+            self.resize(min(width, room.width() - frame.width()), min(height, room.height() - frame.height()))
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+
+    # --- what the keys act on ------------------------------------------------------
+    def find(self) -> None:
+        field = getattr(self.current_page(), "search_field", lambda: None)()
+        if field is not None:
+            field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            if hasattr(field, "selectAll"):
+                field.selectAll()
+        else:
+            self.statusBar().showMessage(self.tr("Trang này không có ô tìm kiếm."), 4000)
+
+    def print_page(self) -> None:
+        printed = getattr(self.current_page(), "print_current", lambda: False)()
+        if not printed:
+            self.statusBar().showMessage(self.tr("Trang này không có gì để in; giấy công nhận và quyết định được in "
+                                                 "ở trang Đánh giá – công nhận."), 6000)
+
+    def show_help(self) -> QWidget:
+        page = self.current_page()
+        title = getattr(page, "title", "") or self.nav.currentItem().text()
+        return open_dialog(self, HelpDialog(title, getattr(page, "help_html", ""), self))
+
     # --- chrome --------------------------------------------------------------------
+    def _action(self, menu, text: str, slot: Callable[[], object], shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&Tệp"))
-        add = QAction(self.tr("Thêm hộ gia đình…"), self)
-        add.setShortcut(QKeySequence.StandardKey.New)
-        add.triggered.connect(self.add_household)
-        file_menu.addAction(add)
+        self.add_action = self._action(file_menu, self.tr("Thêm hộ gia đình…"), self.add_household,
+                                       QKeySequence.StandardKey.New)
         file_menu.addSeparator()
-        quit_action = QAction(self.tr("Thoát"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self.quit_action = self._action(file_menu, self.tr("Thoát"), self.close, QKeySequence.StandardKey.Quit)
+        edit_menu = self.menuBar().addMenu(self.tr("&Sửa"))
+        self.find_action = self._action(edit_menu, self.tr("Tìm…"), self.find, QKeySequence.StandardKey.Find)
+        self.print_action = self._action(edit_menu, self.tr("In…"), self.print_page, QKeySequence.StandardKey.Print)
         help_menu = self.menuBar().addMenu(self.tr("Trợ &giúp"))
-        about = QAction(self.tr("Giới thiệu"), self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
+        self.help_action = self._action(help_menu, self.tr("Hướng dẫn trang này"), self.show_help,
+                                        QKeySequence(Qt.Key.Key_F1))
+        self._action(help_menu, self.tr("Giới thiệu"), self._about)
+        self.edit_menu = edit_menu
 
     def _about(self) -> None:
         QMessageBox.about(self, self.tr("Giới thiệu"), self.tr(
@@ -159,10 +215,11 @@ class MainWindow(QMainWindow):
         self.sync_label = QLabel()
         self.path_label = QLabel(str(self.ctx.db.path))
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.path_label.setMinimumWidth(1)  # a long path is cut, it never widens the window
         bar.addWidget(self.commune_label)
         bar.addWidget(self.counts_label)
         bar.addWidget(self.sync_label)
-        bar.addPermanentWidget(self.path_label)
+        bar.addPermanentWidget(self.path_label, 1)
         self.refresh_counts()
         for signal in (self.sync.status_changed, self.sync.attempt_finished, self.sync.running_changed):
             signal.connect(self.refresh_sync_label)
@@ -172,7 +229,8 @@ class MainWindow(QMainWindow):
         self.sync_label.setText(self.sync.status_text())
 
     def refresh_counts(self) -> None:
-        with self.ctx.read() as session:
-            stats = register_stats(session=session)
+        self.counts.load(lambda session: register_stats(session=session), self._show_counts)
+
+    def _show_counts(self, stats: dict[str, int]) -> None:
         self.counts_label.setText(self.tr("{0} thôn · {1} hộ · {2} công dân đang cư trú").format(
             format_count(stats["hamlets"]), format_count(stats["households"]), format_count(stats["residents"])))

@@ -7,6 +7,8 @@ import shutil
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from contextlib import contextmanager  # noqa: E402
+
 import pytest  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 
@@ -39,6 +41,18 @@ class RecordingErrors(ErrorPresenter):
         self.shown.append(exc)
 
 
+class TestContext(UiContext):
+    """The window's context, plus a way for a test (never the program) to look at the database."""
+
+    @contextmanager
+    def read(self):
+        session = self.db.session()
+        try:
+            yield session
+        finally:
+            session.close()
+
+
 @pytest.fixture
 def ctx(qtbot, demo_template, tmp_path):
     path = tmp_path / "xa.sqlite"
@@ -47,7 +61,7 @@ def ctx(qtbot, demo_template, tmp_path):
     errors = RecordingErrors()
     ops = Operations(db, show_error=errors.show)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    context = UiContext(db=db, commune=commune_info(db), ops=ops, errors=errors, settings=settings)
+    context = TestContext(db=db, commune=commune_info(db), ops=ops, errors=errors, settings=settings)
     yield context
     ops.wait()
     db.close()

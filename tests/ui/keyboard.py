@@ -47,3 +47,13 @@ def double_click_row(qtbot, view, row: int, column: int = 0) -> None:
 
 def press(qtbot, widget: QWidget, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.keyClick(widget, key, modifier)
+
+
+def opened(qtbot, owner):
+    """The dialog an action of `owner` just opened, once a person could type in it (what it
+    needed from the database has arrived)."""
+    dialog = owner.current_dialog
+    assert dialog is not None, "no dialog was opened"
+    if hasattr(dialog, "ready"):
+        qtbot.waitUntil(lambda: dialog.ready)
+    return dialog

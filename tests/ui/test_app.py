@@ -69,7 +69,7 @@ def test_the_window_opens_on_a_20000_household_commune(qtbot, tmp_path_factory):
     window = app.open_window(db, errors.ErrorPresenter(None), settings)
     qtbot.addWidget(window)
     window.show()
-    assert "20.000 hộ" in window.counts_label.text()
+    qtbot.waitUntil(lambda: "20.000 hộ" in window.counts_label.text(), timeout=10_000)
     citizens = window.page_titled("Công dân")
     qtbot.waitUntil(lambda: citizens.model.rowCount() > 60_000, timeout=60_000)
     citizens.table.scrollToBottom()

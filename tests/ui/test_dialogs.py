@@ -42,6 +42,7 @@ def open_dialog(qtbot, ctx, household_id=None) -> HouseholdDialog:
     dialog = HouseholdDialog(ctx, household_id=household_id)
     qtbot.addWidget(dialog)
     dialog.show()
+    qtbot.waitUntil(lambda: dialog.ready)  # its hamlets (and members) read on the worker
     return dialog
 
 

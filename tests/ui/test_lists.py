@@ -22,7 +22,12 @@ def shown(qtbot, page):
     return page
 
 
-def rows(page):
+def rows(qtbot, page):
+    """Every row of the list, as the view shows them once scrolled through (they arrive from
+    the reader page by page)."""
+    def all_there():
+        return all(page.model.row_data(i) is not None for i in range(page.model.rowCount()))
+    qtbot.waitUntil(all_there, timeout=10_000)
     return [page.model.row_data(i) for i in range(page.model.rowCount())]
 
 
@@ -62,7 +67,7 @@ def test_typing_a_name_filters_after_a_pause(qtbot, ctx, stats):
     qtbot.waitUntil(lambda: page.search.search_text() == "nguyen thi" and not page.busy
                     and page.model.rowCount() < stats["residents"], timeout=10_000)
     assert announced == ["nguyen thi"]  # one search for the whole word, not one per key
-    found = rows(page)
+    found = rows(qtbot, page)
     assert found and all(r is not None for r in found)
     for row in found:
         words = fold(row.full_name).split()
@@ -77,18 +82,18 @@ def test_hamlet_filter_narrows(qtbot, ctx, stats):
     page = shown(qtbot, CitizensPage(ctx))
     hamlet_id, hamlet_name = page.hamlet.itemData(1), page.hamlet.itemText(1)
     choose(qtbot, page, page.hamlet, hamlet_id)
-    found = rows(page)
+    found = rows(qtbot, page)
     assert 0 < len(found) < stats["residents"]
     assert {r.hamlet_name for r in found} == {hamlet_name}
     choose(qtbot, page, page.sex, "F")
-    assert {r.sex_label for r in rows(page)} == {"Nữ"} and page.model.rowCount() < len(found)
+    assert {r.sex_label for r in rows(qtbot, page)} == {"Nữ"} and page.model.rowCount() < len(found)
 
 
 def test_header_click_reloads_in_that_order(qtbot, ctx):
     page = shown(qtbot, CitizensPage(ctx))
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.table.sortByColumn(page.model.column_index("birth_date"), Qt.SortOrder.AscendingOrder)
-    births = [r.birth_date for r in rows(page)]
+    births = [r.birth_date for r in rows(qtbot, page)]
     assert births == sorted(births)
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.table.sortByColumn(page.model.column_index("full_name"), Qt.SortOrder.AscendingOrder)
@@ -117,7 +122,7 @@ def test_hidden_columns_are_remembered(qtbot, ctx):
 def test_double_click_opens_the_household(qtbot, ctx):
     page = shown(qtbot, CitizensPage(ctx))
     index = page.model.index(2, 0)
-    expected = page.model.row_data(2).household_id
+    expected = rows(qtbot, page)[2].household_id
     with qtbot.waitSignal(page.open_household, timeout=2000) as signal:
         double_click(qtbot, page.table, index)
     assert signal.args == [expected]
@@ -140,7 +145,7 @@ def test_households_page_filters_by_poverty(qtbot, ctx, stats):
     assert page.model.rowCount() == stats["households"]
     assert page.count_label.text() == f"{format_count(stats['households'])} hộ"
     choose(qtbot, page, page.poverty, "poor")
-    found = rows(page)
+    found = rows(qtbot, page)
     assert 0 < len(found) < stats["households"]
     assert {r.poverty for r in found} == {"poor"}
     with ctx.read() as s:

@@ -67,7 +67,7 @@ def test_clans_a_click_shows_the_clans_households_and_enables_its_buttons(qtbot,
     press(qtbot, page.clans, Qt.Key.Key_Up)  # the keyboard gives the same as the mouse
     first = page.clans.table_model.record(0)
     qtbot.waitUntil(lambda: first.name in page.members_title.title())
-    assert page.households.table_model.rowCount() == first.households
+    qtbot.waitUntil(lambda: page.households.table_model.rowCount() == first.households)
 
 
 def test_units_a_click_enables_edit_and_delete(qtbot, ctx):

@@ -13,14 +13,15 @@ from desktop.ui.pages.centre import CentrePage
 from desktop.ui.pages.clans import ClansPage
 from desktop.ui.pages.hamlets import HamletsPage
 from desktop.ui.pages.units import UnitsPage
-from tests.ui.keyboard import click, type_text
+from tests.ui.keyboard import click, click_row, opened, press, type_text
 
 
 def shown(qtbot, ctx, page_class):
     page = page_class(ctx)
     qtbot.addWidget(page)
     ctx.ops.changes_applied.connect(page.refresh)  # what MainWindow.apply_changes does
-    page.show()
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.show()
     return page
 
 
@@ -62,7 +63,7 @@ def test_add_and_retire_a_hamlet(qtbot, ctx):
     assert all(h.households > 0 for h in page.table.table_model.records())
 
     click(qtbot, page.add_button)
-    dialog = page.current_dialog
+    dialog = opened(qtbot, page)
     type_text(qtbot, dialog.name, "Tổ dân phố số 3")
     qtbot.waitUntil(lambda: dialog.kind.currentData() == "to_dan_pho")  # read from the name
     qtbot.keyClicks(dialog.valid_from, "01/01/2020")
@@ -70,7 +71,7 @@ def test_add_and_retire_a_hamlet(qtbot, ctx):
     qtbot.waitUntil(lambda: page.table.current() is not None and page.table.current().name == "Tổ dân phố số 3")
 
     click(qtbot, page.retire_button)
-    retire = page.current_dialog
+    retire = opened(qtbot, page)
     retire.valid_to.clear()
     qtbot.keyClicks(retire.valid_to, "31/12/2019")  # before it began
     click(qtbot, retire.save_button)
@@ -97,7 +98,7 @@ def test_add_a_clan_with_two_households_and_a_head(qtbot, ctx):
     page = shown(qtbot, ctx, ClansPage)
     before = page.clans.table_model.rowCount()
     click(qtbot, page.add_button)
-    dialog = page.current_dialog
+    dialog = opened(qtbot, page)
     type_text(qtbot, dialog.name, "Họ Phạm Đình")
     save(qtbot, dialog)
     qtbot.waitUntil(lambda: page.clans.current() is not None and page.clans.current().name == "Họ Phạm Đình")
@@ -105,13 +106,13 @@ def test_add_a_clan_with_two_households_and_a_head(qtbot, ctx):
 
     for code in ("H00002", "H00003"):
         click(qtbot, page.add_household_button)
-        pick(qtbot, page.current_dialog, code, lambda h, code=code: h.code == code)
+        pick(qtbot, opened(qtbot, page), code, lambda h, code=code: h.code == code)
         qtbot.waitUntil(lambda code=code: code in [h.code for h in page.households.table_model.records()])
     assert page.clans.current().households == 2
 
     click(qtbot, page.head_button)
     head = page.households.table_model.records()[0].head_name
-    pick(qtbot, page.current_dialog, head, lambda c: c.full_name == head)
+    pick(qtbot, opened(qtbot, page), head, lambda c: c.full_name == head)
     qtbot.waitUntil(lambda: page.clans.current().head_name == head)
 
     with ctx.read() as session:
@@ -119,7 +120,8 @@ def test_add_a_clan_with_two_households_and_a_head(qtbot, ctx):
     assert len(stored.household_ids) == 2 and stored.head_id is not None
     assert ctx.errors.shown == []
 
-    page.households.select_row(0)
+    qtbot.waitUntil(lambda: not page.busy)
+    click_row(qtbot, page.households, 0)
     click(qtbot, page.remove_household_button)
     qtbot.waitUntil(lambda: page.households.table_model.rowCount() == 1)
     page.filter.setText("pham dinh")  # marks not needed
@@ -129,7 +131,7 @@ def test_add_a_clan_with_two_households_and_a_head(qtbot, ctx):
 def test_add_a_learning_unit(qtbot, ctx):
     page = shown(qtbot, ctx, UnitsPage)
     click(qtbot, page.add_button)
-    dialog = page.current_dialog
+    dialog = opened(qtbot, page)
     type_text(qtbot, dialog.name, "Trường Mầm non Hoa Sen")
     dialog.kind.setCurrentIndex(dialog.kind.findData("school"))
     dialog.staff_count.setValue(24)
@@ -159,7 +161,7 @@ def test_add_an_activity_with_two_participants(qtbot, ctx):
     page = shown(qtbot, ctx, CentrePage)
     assert "Trung tâm học tập cộng đồng xã Yên Xuân" in page.centre_label.text()
     click(qtbot, page.add_button)
-    dialog = page.current_dialog
+    dialog = opened(qtbot, page)
     type_text(qtbot, dialog.title, "Lớp kỹ năng số cho người cao tuổi")
     dialog.category.setCurrentIndex(dialog.category.findData("digital_skills"))
     qtbot.keyClicks(dialog.start_date, "10/03/2025")
@@ -177,7 +179,7 @@ def test_add_an_activity_with_two_participants(qtbot, ctx):
     assert page.participants.table_model.rowCount() == 0
     for count, (number, hours) in enumerate((("040095924929", 7.5), ("058078495297", 4)), start=1):
         click(qtbot, page.add_participant_button)
-        picker = page.current_dialog
+        picker = opened(qtbot, page)
         assert picker.chosen_hours() == 7.5  # the activity's length by default
         picker.hours.setValue(hours)
         pick(qtbot, picker, number, lambda c, number=number: c.identity_number == number)
@@ -189,9 +191,11 @@ def test_add_an_activity_with_two_participants(qtbot, ctx):
     assert sorted(p.hours for p in stored) == [4, 7.5] and not any(p.completed for p in stored)
 
     model = page.participants.table_model
-    model.setData(model.index(0, 2), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)  # tick "Hoàn thành"
-    qtbot.waitUntil(lambda: page.participants.table_model.record(0).completed)
-    page.participants.select_row(1)
+    click_row(qtbot, page.participants, 0, column=2)  # the "Hoàn thành" cell, then Space ticks it
+    press(qtbot, page.participants, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: model.record(0) is not None and model.record(0).completed)
+    qtbot.waitUntil(lambda: not page.busy)
+    click_row(qtbot, page.participants, 1)
     click(qtbot, page.remove_participant_button)
     qtbot.waitUntil(lambda: page.participants.table_model.rowCount() == 1)
     assert ctx.errors.shown == []

@@ -17,7 +17,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.pages.titles import actions as actions_module
 from desktop.ui.pages.titles.grid_model import GridModel
 from desktop.ui.pages.titles.page import TitlesPage
-from tests.ui.keyboard import click, type_text
+from tests.ui.keyboard import click, opened, type_text
 
 YEAR = date.today().year
 TITLE = "gia-dinh"
@@ -293,10 +293,11 @@ def test_print_certificates_and_use_the_register(qtbot, ctx, tmp_path, monkeypat
     type_text(qtbot, tab.verify_number, entry.register_number)
     type_text(qtbot, tab.verify_code, entry.check.lower())
     click(qtbot, tab.verify_button)
-    assert tab.verify_result.text().startswith("Hợp lệ") and entry.name in tab.verify_result.text()
+    qtbot.waitUntil(lambda: tab.verify_result.text().startswith("Hợp lệ"))
+    assert entry.name in tab.verify_result.text()
     tab.verify_code.setText("AAAA-BBBB")
     click(qtbot, tab.verify_button)
-    assert tab.verify_result.text().startswith("Không khớp")
+    qtbot.waitUntil(lambda: tab.verify_result.text().startswith("Không khớp"))
 
     tab.table.select_row(0)
     tab.reprint()
@@ -362,7 +363,7 @@ def test_proposal_list_unregistering_and_a_units_staff(qtbot, ctx):
     page.select_rows([unit.subject_id])
     qtbot.waitUntil(lambda: page.detail.unit_staff_button.isVisible())
     click(qtbot, page.detail.unit_staff_button)
-    dialog = page.current_dialog
+    dialog = opened(qtbot, page)
     dialog.staff.setValue(20)
     dialog.cdht.setValue(25)
     qtbot.waitUntil(lambda: dialog.fields["unit_staff_cdht"].error != "")

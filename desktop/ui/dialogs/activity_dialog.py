@@ -45,8 +45,8 @@ class ActivityDialog(FormDialog):
             self.hours.setText(format_decimal(activity.hours))
             self.place.setText(activity.place)
             self.instructor.setText(activity.instructor)
-            with ctx.read() as session:
-                self.note.setText(activity_note(session=session, activity_id=activity.id))
+            activity_id = activity.id
+            self.prefill(lambda session: activity_note(session=session, activity_id=activity_id), self.note.setText)
             self.reveal_all()
         self.validate()
 

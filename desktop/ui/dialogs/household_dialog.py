@@ -4,7 +4,8 @@ A new household is built here, members included, and stored by one write
 (services.register.add_household) when Lưu is pressed. For a stored household, Lưu
 saves the household's own fields, while each member action (add, edit, move, mark moved
 away or deceased, make head) is its own write, done at once; the list reloads after it.
-Nobody is ever deleted from here: people who leave keep their row and a status.
+People who leave keep their row and a status; only a person entered by mistake is deleted
+(a tombstone, after a question; the trash and Ctrl+Z bring them back).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable
 
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QGridLayout, QGroupBox, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
 from sqlalchemy.orm import Session
 
 from desktop.domain import vocab
@@ -22,10 +23,11 @@ from desktop.domain.records import CitizenInput, HouseholdInput, clean_phone
 from desktop.domain.text import normalize_text
 from desktop.services import register
 from desktop.services.hamlets import list_hamlets
-from desktop.services.records import CitizenRecord, HouseholdRecord
+from desktop.services.records import CitizenRecord, HamletRecord, HouseholdRecord
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.citizen_form import CitizenDialog
 from desktop.ui.dialogs.form_dialog import FormDialog
+from desktop.ui.dialogs.opening import confirm, open_dialog
 from desktop.ui.dialogs.pickers import HouseholdPicker
 from desktop.ui.widgets.record_table import Column, RecordTable
 from desktop.ui.widgets.validated_field import ValidatedField, combo, run_check, select_data
@@ -63,7 +65,7 @@ class HouseholdDialog(FormDialog):
         self.household_id = household_id
         self.record: HouseholdRecord | None = None
         self.pending: list[CitizenInput] = []  # members of a new household, saved with it
-        self.current_dialog: QWidget | None = None  # the member dialog or picker now open
+        self._member_writes = 0  # member actions on a stored household still being written
         self.resize(980, 640)
 
         self.code = self.add_field("household_code", self.tr("Mã hộ"), QLineEdit())
@@ -73,14 +75,19 @@ class HouseholdDialog(FormDialog):
         self.phone = self.add_field("phone", self.tr("Số điện thoại"), QLineEdit())
         self.poverty = self.add_field("poverty", self.tr("Hoàn cảnh kinh tế"), combo(vocab.POVERTY))
         self.layout_.insertWidget(1, self._members_box())
-        self._load_hamlets()
         if household_id is not None:
             self.note = QLabel(self.tr("Thay đổi về thành viên được lưu ngay; nút Lưu ghi thông tin của hộ."))
             self.layout_.insertWidget(2, self.note)
-            self.reload(fill_fields=True)
         else:
             self.move_button.hide()
+            self.delete_member_button.hide()
         self.drop_button.setVisible(household_id is None)
+
+        def read(session: Session) -> tuple[list[HamletRecord], HouseholdRecord | None]:
+            stored = (register.get_household(session=session, household_id=household_id)
+                      if household_id is not None else None)
+            return list_hamlets(session=session), stored
+        self.prefill(read, self._fill)
         self._update_buttons()
         self.validate()
 
@@ -107,9 +114,11 @@ class HouseholdDialog(FormDialog):
             ("deceased_button", self.tr("Đánh dấu đã mất"), lambda: self.set_status("deceased")),
             ("head_button", self.tr("Đặt làm chủ hộ"), self.make_head),
             ("drop_button", self.tr("Bỏ khỏi danh sách"), self.drop_member),
+            ("delete_member_button", self.tr("Xóa (nhập nhầm)…"), self.delete_member),
         ]
         for i, (name, text, slot) in enumerate(made):
             button = QPushButton(text)
+            button.setAutoDefault(False)  # Enter saves the household, it never presses a member button
             button.clicked.connect(slot)
             setattr(self, name, button)
             buttons.addWidget(button, i, 0)
@@ -120,30 +129,43 @@ class HouseholdDialog(FormDialog):
         return box
 
     # --- loading -------------------------------------------------------------------
-    def _load_hamlets(self) -> None:
+    def _fill(self, result: tuple[list[HamletRecord], HouseholdRecord | None]) -> None:
+        hamlets, stored = result
         today = date.today()
-        with self.ctx.read() as session:
-            hamlets = list_hamlets(session=session)
         for h in hamlets:
             if h.valid_to is None or h.valid_to > today:
                 self.hamlet.addItem(h.name, h.id)
+        if stored is None:
+            return
+        r = stored
+        self.code.setText(r.code)
+        if r.hamlet_id and self.hamlet.findData(r.hamlet_id) < 0:
+            self.hamlet.addItem(self.tr("{0} (đã hết hiệu lực)").format(r.hamlet_name), r.hamlet_id)
+        select_data(self.hamlet, r.hamlet_id)
+        self.address.setText(r.address)
+        self.phone.setText(r.phone)
+        select_data(self.poverty, r.poverty)
+        self._show_record(r)
 
-    def reload(self, *, fill_fields: bool = False) -> None:
+    def reload(self) -> None:
         """Read the stored household again (after each member action)."""
-        with self.ctx.read() as session:
-            self.record = register.get_household(session=session, household_id=self.household_id)
-        r = self.record
-        self.setWindowTitle(self.tr("Hộ gia đình {0}").format(r.code))
-        if fill_fields:
-            self.code.setText(r.code)
-            if r.hamlet_id and self.hamlet.findData(r.hamlet_id) < 0:
-                self.hamlet.addItem(self.tr("{0} (đã hết hiệu lực)").format(r.hamlet_name), r.hamlet_id)
-            select_data(self.hamlet, r.hamlet_id)
-            self.address.setText(r.address)
-            self.phone.setText(r.phone)
-            select_data(self.poverty, r.poverty)
-        self.members.set_records([MemberRow.of_record(m) for m in r.members])
+        household_id = self.household_id
+        self.loader.load(lambda session: register.get_household(session=session, household_id=household_id),
+                         self._show_record)
+
+    def _show_record(self, record: HouseholdRecord) -> None:
+        self.record = record
+        self.setWindowTitle(self.tr("Hộ gia đình {0}").format(record.code))
+        self.members.set_records([MemberRow.of_record(m) for m in record.members])
         self._update_buttons()
+
+    @property
+    def busy(self) -> bool:
+        return self.loader.busy or self._member_writes > 0
+
+    def is_dirty(self) -> bool:
+        """A new household's members typed so far count as unsaved too."""
+        return super().is_dirty() or (self.household_id is None and bool(self.pending))
 
     def _show_pending(self, select: int | None = None) -> None:
         rows = [MemberRow.of_input(i, d) for i, d in enumerate(self.pending)]
@@ -154,6 +176,7 @@ class HouseholdDialog(FormDialog):
         row = self.members.current()
         for button in (self.edit_button, self.move_button, self.drop_button):
             button.setEnabled(row is not None and not busy)
+        self.delete_member_button.setEnabled(row is not None and row.record is not None and not busy)
         self.head_button.setEnabled(row is not None and row.relation != "head" and not busy)
         self.moved_away_button.setEnabled(row is not None and row.status != "moved_away" and not busy)
         self.deceased_button.setEnabled(row is not None and row.status != "deceased" and not busy)
@@ -181,31 +204,33 @@ class HouseholdDialog(FormDialog):
         return lambda session: register.update_household(session=session, household_id=household_id, data=data)
 
     # --- member actions ------------------------------------------------------------
-    def _open(self, dialog: QWidget, on_accepted: Callable[[], None]) -> QWidget:
-        self.current_dialog = dialog
-        dialog.accepted.connect(on_accepted)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        return dialog
+    def _open(self, dialog: QDialog, on_accepted: Callable[[], None]) -> QDialog:
+        return open_dialog(self, dialog, on_accepted)
 
     def _write(self, fn: Callable[[Session], Any], label: str) -> None:
         """One member action on a stored household: write now, then show the list again."""
         self.show_message("")
+        self._member_writes += 1
         self._update_buttons(busy=True)
 
+        def done(_result) -> None:
+            self._member_writes -= 1
+            self.reload()
+
         def failed(exc: BaseException) -> None:
+            self._member_writes -= 1
             self._update_buttons()
             self.show_error(exc)
-        self.ctx.ops.run(lambda session, progress: fn(session), on_done=lambda _: self.reload(),
-                         on_failed=failed, label=label)
+        self.ctx.ops.run(lambda session, progress: fn(session), on_done=done, on_failed=failed, label=label)
 
     def add_member(self) -> QWidget:
         household_id = self.household_id
-        write = None
-        if household_id is not None:
-            def write(session: Session, data: CitizenInput) -> CitizenRecord:
-                return register.add_member(session=session, household_id=household_id, data=data)
-        dialog = CitizenDialog(self.ctx, self.tr("Thêm thành viên"), self, write=write)
+
+        def write(session: Session, data: CitizenInput) -> CitizenRecord:
+            return register.add_member(session=session, household_id=household_id, data=data)
+        # A new household's members are kept here and stored with it; a stored one's at once.
+        dialog = CitizenDialog(self.ctx, self.tr("Thêm thành viên"), self,
+                               write=write if household_id is not None else None)
         if household_id is None and not any(m.relation == "head" for m in self.pending):
             select_data(dialog.citizen_form.relation, "head")
 
@@ -275,6 +300,21 @@ class HouseholdDialog(FormDialog):
         household_id, citizen_id = self.household_id, row.record.id
         self._write(lambda s: register.set_head(session=s, household_id=household_id, citizen_id=citizen_id),
                     self.tr("Đang đổi chủ hộ…"))
+
+    def delete_member(self) -> QMessageBox | None:
+        """A stored person entered by mistake: tombstoned after a question (people who leave get a status)."""
+        row = self.members.current()
+        if row is None or row.record is None:
+            return None
+        citizen_id = row.record.id
+
+        def delete() -> None:
+            self._write(lambda s: register.delete_citizen(session=s, citizen_id=citizen_id),
+                        self.tr("Đang xóa…"))
+        return confirm(self, self.tr("Xóa người nhập nhầm"), self.tr(
+            "Xóa {0} khỏi sổ? Chỉ dùng khi nhập nhầm; người chuyển đi hoặc đã mất thì đánh dấu tình trạng để giữ "
+            "lịch sử.\n\nCó thể lấy lại trong Sửa › Dữ liệu đã xóa, hoặc hoàn tác ngay bằng Ctrl+Z.").format(
+            row.name), self.tr("Xóa"), delete, destructive=True)
 
     def drop_member(self) -> None:
         """Only for a household not yet saved: take a person off the list being typed."""

@@ -1,7 +1,8 @@
 """Pick a household or a citizen by typing part of a name, a code or an identity number.
 
 The search runs as the officer types (debounced) through desktop.services.search, a
-short read of at most 50 rows. Double click or Enter chooses; the dialog then holds the
+short read of at most 50 rows on the background reader. ↓ goes from the search field to
+the results; double click or Enter on a result chooses it; the dialog then holds the
 chosen record in `selected()`.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 from desktop.domain import vocab
 from desktop.services.search import search_citizens, search_households
 from desktop.ui.context import UiContext
+from desktop.ui.loader import Loader
 from desktop.ui.widgets.record_table import Column, RecordTable
 from desktop.ui.widgets.validated_field import combo, debounce, select_data
 
@@ -38,7 +40,11 @@ class _SearchPicker(QDialog):
         self.choose_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.choose_button.setText(self.tr("Chọn"))
         self.choose_button.setEnabled(False)
+        self.choose_button.setAutoDefault(False)  # Enter in the search field searches, it does not choose
+        self.choose_button.setDefault(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Hủy"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
+        self.loader = Loader(ctx.ops, self, label=self.tr("Đang tìm…"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
         layout.addWidget(self.table, 1)
@@ -48,6 +54,7 @@ class _SearchPicker(QDialog):
         self._timer = debounce(self, self.run_search, SEARCH_DELAY_MS)
         self.search.textChanged.connect(lambda _: self._timer.start())
         self.search.returnPressed.connect(self.run_search)
+        self.search.installEventFilter(self)
         self.table.current_changed.connect(lambda record: self.choose_button.setEnabled(record is not None))
         self.table.activated_record.connect(lambda record: record is not None and self.accept())
         self.buttons.accepted.connect(self.accept)
@@ -59,11 +66,36 @@ class _SearchPicker(QDialog):
     def find(self, session, text: str) -> list[Any]:
         raise NotImplementedError
 
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
+        """↓ in the search field goes down into the results."""
+        if (watched is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down
+                and self.table.table_model.rowCount()):
+            self.table.setFocus(Qt.FocusReason.TabFocusReason)
+            if self.table.current() is None:
+                self.table.select_row(0)
+            return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        """Enter in the search field searches (only); elsewhere it chooses the selected result."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            if not self.search.hasFocus():
+                self.accept()
+            return
+        super().keyPressEvent(event)
+
+    @property
+    def busy(self) -> bool:
+        return self.loader.busy or self._timer.isActive()
+
     def run_search(self) -> None:
         self._timer.stop()
         text = self.search.text()
-        with self.ctx.read() as session:
-            found = self.find(session, text)
+        find = self.find
+        self.loader.load(lambda session: find(session, text), lambda found: self._show(text, found))
+
+    def _show(self, text: str, found: list[Any]) -> None:
         self.table.set_records(found)
         if found:
             self.table.select_row(0)

@@ -2,8 +2,8 @@
 
 Both are FormDialogs: the services check what was typed and each message lands under
 its field (số quyết định, ngày ký, người ký, lý do); nothing is stored until they pass.
-`TitleFormDialog` is the frame the title dialogs share: messages under a field carry
-no field label (the row's own label says it) and the hint names the form's labels.
+`TitleFormDialog` is the frame the title dialogs share: an introduction above the fields;
+messages under a field carry no field label (the row's own label says it).
 """
 
 from __future__ import annotations
@@ -20,15 +20,11 @@ from desktop.services.titles import recognition
 from desktop.services.titles.common import subject_kind, title_name
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.form_dialog import FormDialog
-from desktop.ui.widgets.validated_field import errors_of, run_check
+from desktop.ui.widgets.validated_field import run_check
 
 SIGNER_TITLES = ("CHỦ TỊCH", "PHÓ CHỦ TỊCH")
 # Who signs in whose name: the chair for the People's Committee, a vice-chair for the chair.
 CAPACITIES = {"CHỦ TỊCH": "TM. ỦY BAN NHÂN DÂN", "PHÓ CHỦ TỊCH": "KT. CHỦ TỊCH"}
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def names_preview(names: Sequence[str], shown: int = 5) -> str:
@@ -37,52 +33,15 @@ def names_preview(names: Sequence[str], shown: int = 5) -> str:
 
 
 class TitleFormDialog(FormDialog):
-    """A FormDialog whose messages name the form's own labels (see module docstring)."""
+    """A FormDialog with an introduction above its fields; messages under a field need no label."""
+
+    LABELS_IN_MESSAGES = False
 
     def __init__(self, ctx: UiContext, title: str, parent: QWidget | None = None) -> None:
         super().__init__(ctx, title, parent)
-        self.labels: dict[str, str] = {}
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.form.addRow(self.intro)
-
-    def add_field(self, field: str, label: str, editor: QWidget) -> QWidget:
-        self.labels[field] = label
-        return super().add_field(field, label, editor)
-
-    def validate(self) -> bool:
-        self._timer.stop()
-        errors = self.check()
-        by_field: dict[str, str] = {}
-        for error in errors:
-            by_field.setdefault(error.field or "", _sentence(error.message))
-        for name, field in self.fields.items():
-            field.set_error(by_field.get(name) if self._reveal or name in self._touched else None)
-        self.set_valid(errors)
-        return self._valid
-
-    def set_valid(self, errors: list[ValidationError]) -> None:
-        super().set_valid(errors)
-        names = list(dict.fromkeys(self.labels.get(e.field or "", _sentence(e.message)) for e in errors))
-        self.pending_hint.setText(self.tr("Cần điền hoặc sửa: {0}.").format(", ".join(names)) if names else "")
-
-    def show_error(self, exc: BaseException) -> None:
-        errors = errors_of(exc)
-        if not errors:
-            self.ctx.errors.show(exc, self)
-            return
-        loose = []
-        for error in errors:
-            field = self.fields.get(self.field_of(error.field))
-            if field is not None:
-                field.set_error(_sentence(error.message))
-            else:
-                loose.append(_sentence(error.message))
-        self.show_message("\n".join(loose))
-
-    def field_of(self, service_field: str | None) -> str:
-        """The form field a service's error names (they mostly agree)."""
-        return service_field or ""
 
 
 class RecognitionDialog(TitleFormDialog):

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QW
 from desktop.domain.criteria import SUBJECT_NAMES
 from desktop.domain.errors import ValidationError
 from desktop.services.hamlets import list_hamlets
+from desktop.services.records import HamletRecord
 from desktop.services.titles import certificates, registration
 from desktop.services.titles.common import subject_kind, title_name
 from desktop.services.titles.ui_queries import unit_staff
@@ -39,13 +40,14 @@ class RegisterAllDialog(TitleFormDialog):
             "ký từ trước được giữ nguyên.").format(title_name(title), year, WHO_REGISTERS[title]))
         self.hamlet = self.add_field("hamlet", self.tr("Phạm vi"), QComboBox())
         self.hamlet.addItem(self.tr("Toàn xã"), None)
-        with ctx.read() as session:
-            hamlets = list_hamlets(session=session)
-        for hamlet in hamlets:
-            if hamlet.valid_to is None or hamlet.valid_to > date.today():
-                self.hamlet.addItem(hamlet.name, hamlet.id)
-        if hamlet_id:
-            self.hamlet.setCurrentIndex(max(0, self.hamlet.findData(hamlet_id)))
+
+        def fill(hamlets: list[HamletRecord]) -> None:
+            for hamlet in hamlets:
+                if hamlet.valid_to is None or hamlet.valid_to > date.today():
+                    self.hamlet.addItem(hamlet.name, hamlet.id)
+            if hamlet_id:
+                self.hamlet.setCurrentIndex(max(0, self.hamlet.findData(hamlet_id)))
+        self.prefill(lambda session: list_hamlets(session=session), fill)
         self.save_button.setText(self.tr("Đăng ký"))
 
     def job(self):
@@ -108,17 +110,19 @@ class UnitStaffDialog(TitleFormDialog):
         super().__init__(ctx, self.tr("Số liệu cán bộ của đơn vị năm {0}").format(year), parent)
         self.year, self.unit_id = year, unit_id
         self.setMinimumWidth(500)
-        with ctx.read() as session:
-            current = unit_staff(session, year=year, unit_id=unit_id)
-        self.intro.setText(self.tr(
-            "<b>{0}</b> báo cáo số cán bộ, nhân viên năm {1} và số người đã được công nhận Công dân học tập (nhiều "
-            "người sống ở xã khác nên sổ của xã không tự đếm được).").format(current.name, year))
         self.staff = self.add_field("unit_staff", self.tr("Số cán bộ, nhân viên"), QSpinBox())
         self.staff.setRange(0, 100_000)
-        self.staff.setValue(current.staff if current.staff is not None else current.register_staff)
         self.cdht = self.add_field("unit_staff_cdht", self.tr("Số đạt Công dân học tập"), QSpinBox())
         self.cdht.setRange(0, 100_000)
-        self.cdht.setValue(current.recognised_cdht or 0)
+
+        def fill(current) -> None:
+            self.intro.setText(self.tr(
+                "<b>{0}</b> báo cáo số cán bộ, nhân viên năm {1} và số người đã được công nhận Công dân học tập "
+                "(nhiều người sống ở xã khác nên sổ của xã không tự đếm được).").format(current.name, year))
+            self.staff.setValue(current.staff if current.staff is not None else current.register_staff)
+            self.cdht.setValue(current.recognised_cdht or 0)
+            self.validate()
+        self.prefill(lambda session: unit_staff(session, year=year, unit_id=unit_id), fill)
         self.validate()
 
     def check(self) -> list[ValidationError]:

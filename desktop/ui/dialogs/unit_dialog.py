@@ -11,7 +11,7 @@ from desktop.domain.errors import ValidationError
 from desktop.domain.records import clean_phone, clean_text_required
 from desktop.services import units
 from desktop.services.hamlets import list_hamlets
-from desktop.services.records import UnitRecord
+from desktop.services.records import HamletRecord, UnitRecord
 from desktop.services.units import UnitInput
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.form_dialog import FormDialog
@@ -33,25 +33,24 @@ class UnitDialog(FormDialog):
         self.address = self.add_field("address", self.tr("Địa chỉ"), QLineEdit())
         self.head_name = self.add_field("head_name", self.tr("Người đứng đầu"), QLineEdit())
         self.phone = self.add_field("phone", self.tr("Số điện thoại"), QLineEdit())
-        self._load_hamlets()
         if unit is not None:
             self.name.setText(unit.name)
             select_data(self.kind, unit.kind)
             self.staff_count.setValue(unit.staff_count)
-            select_data(self.hamlet, unit.hamlet_id)
             self.address.setText(unit.address)
             self.head_name.setText(unit.head_name)
             self.phone.setText(unit.phone)
+        self.prefill(lambda session: list_hamlets(session=session), self._fill_hamlets)
         self.validate()
 
-    def _load_hamlets(self) -> None:
+    def _fill_hamlets(self, hamlets: list[HamletRecord]) -> None:
         today = date.today()
-        with self.ctx.read() as session:
-            hamlets = list_hamlets(session=session)
         for h in hamlets:
             current = h.valid_to is None or h.valid_to > today
             if current or (self.unit is not None and self.unit.hamlet_id == h.id):
                 self.hamlet.addItem(h.name if current else self.tr("{0} (đã hết hiệu lực)").format(h.name), h.id)
+        if self.unit is not None:
+            select_data(self.hamlet, self.unit.hamlet_id)
 
     def check(self) -> list[ValidationError]:
         errors: list[ValidationError] = []

@@ -1,7 +1,7 @@
 """The households table: which columns it has and how a HouseholdRow fills them.
 
-Rows come lazily through the `fetch` the page gives (see lazy_table.py); the page passes
-a function that opens ctx.read() and calls services.listing.household_rows.
+Rows come lazily through the fetch the page gives (see lazy_table.py): the page reads
+them on the background reader with services.listing.household_rows.
 """
 
 from __future__ import annotations

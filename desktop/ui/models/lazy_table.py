@@ -1,10 +1,13 @@
 """A table model over an ordered list of ids whose rows are fetched page by page.
 
 The model holds only the ids (a list of strings, cheap even for 75,000 rows); a row is
-asked for only when the view paints it, so `fetch(ids) -> rows` runs for the pages on
-screen and the last few pages stay in a small LRU cache. It never queries itself: the
-page gives it `fetch`. Sorting is not done here either: a click on a sortable header
-emits `sort_requested`, and the page reloads the ids in that order.
+asked for only when the view paints it, so only the pages on screen are fetched and the
+last few stay in a small LRU cache. It never queries itself: the page gives it either
+`fetch(ids) -> rows` (called at once: tests, scripts) or `fetch_async(ids, deliver)`,
+which reads on the background reader and calls `deliver(rows)` later; until then the
+page's cells are blank, and `dataChanged` repaints them when the rows arrive (rows for
+ids that were replaced meanwhile are dropped). Sorting is not done here either: a click
+on a sortable header emits `sort_requested`, and the page reloads the ids in that order.
 """
 
 from __future__ import annotations
@@ -45,14 +48,20 @@ class LazyTableModel(QAbstractTableModel):
     CONTEXT = "LazyTableModel"
     sort_requested = Signal(str, bool)  # service sort name, descending
 
-    def __init__(self, fetch: Callable[[list[str]], list[Any]], *, page_size: int = 200,
-                 cached_pages: int = 20, parent=None) -> None:
+    def __init__(self, fetch: Callable[[list[str]], list[Any]] | None = None, *,
+                 fetch_async: Callable[[list[str], Callable[[list[Any]], None]], None] | None = None,
+                 page_size: int = 200, cached_pages: int = 20, parent=None) -> None:
         super().__init__(parent)
+        if (fetch is None) == (fetch_async is None):
+            raise ValueError("give the model fetch or fetch_async")
         self._fetch = fetch
+        self._fetch_async = fetch_async
         self._page_size = page_size
         self._cached_pages = cached_pages
         self._ids: list[str] = []
         self._pages: OrderedDict[int, list[Any]] = OrderedDict()
+        self._asked: set[int] = set()  # pages on their way from the reader
+        self._generation = 0  # which set_ids a delivery answers
 
     # --- ids --------------------------------------------------------------------------
 
@@ -61,6 +70,8 @@ class LazyTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids = list(ids)
         self._pages.clear()
+        self._asked.clear()
+        self._generation += 1
         self.endResetModel()
 
     def ids(self) -> list[str]:
@@ -76,25 +87,46 @@ class LazyTableModel(QAbstractTableModel):
             return None
 
     def row_data(self, row: int) -> Any | None:
-        """The fetched row at `row` (fetching its page if needed); None if it has vanished."""
+        """The row at `row`; None if it has vanished, or (fetch_async) while its page is on its way."""
         if not 0 <= row < len(self._ids):
             return None
         page = self._page(row // self._page_size)
-        return page[row % self._page_size]
+        return page[row % self._page_size] if page is not None else None
 
-    def _page(self, number: int) -> list[Any]:
+    @property
+    def fetching(self) -> bool:
+        return bool(self._asked)
+
+    def _page(self, number: int) -> list[Any] | None:
         page = self._pages.get(number)
         if page is not None:
             self._pages.move_to_end(number)
             return page
         ids = self._ids[number * self._page_size:(number + 1) * self._page_size]
+        if self._fetch is not None:
+            self._store(number, ids, self._fetch(ids))
+        elif number not in self._asked:
+            self._asked.add(number)
+            generation = self._generation
+            self._fetch_async(ids, lambda rows: self._arrived(generation, number, ids, rows))
+        return self._pages.get(number)
+
+    def _arrived(self, generation: int, number: int, ids: list[str], rows: list[Any]) -> None:
+        if generation != self._generation:
+            return  # answers ids that were replaced meanwhile
+        self._asked.discard(number)
+        self._store(number, ids, rows)
+        first = number * self._page_size
+        last = min(first + len(ids), len(self._ids)) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.COLUMNS) - 1))
+
+    def _store(self, number: int, ids: list[str], rows: list[Any]) -> None:
         # Keyed by id: a row deleted since the ids were loaded comes back as None.
-        by_id = {row.id: row for row in self._fetch(ids)}
-        page = [by_id.get(i) for i in ids]
-        self._pages[number] = page
+        by_id = {row.id: row for row in rows}
+        self._pages[number] = [by_id.get(i) for i in ids]
         while len(self._pages) > self._cached_pages:
             self._pages.popitem(last=False)
-        return page
 
     # --- columns ----------------------------------------------------------------------
 

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from desktop.domain.text import format_count, format_decimal
 from desktop.domain import vocab
@@ -18,9 +15,12 @@ from desktop.services.overview import CentreRecord, centre_record
 from desktop.services.records import ActivityRecord, ParticipationRecord
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.activity_dialog import ActivityDialog
-from desktop.ui.dialogs.form_dialog import FormDialog, confirm
+from desktop.ui.dialogs.form_dialog import FormDialog
+from desktop.ui.dialogs.opening import confirm
 from desktop.ui.dialogs.pickers import CitizenPicker
-from desktop.ui.pages.refreshing import RefreshingPage
+from desktop.ui.pages.base import Page
+from desktop.ui.widgets.action_button import ActionButton
+from desktop.ui.widgets.adaptive import AdaptiveSplitter, FlowLayout
 from desktop.ui.widgets.record_table import Column, RecordTable, vi_date
 from desktop.ui.widgets.validated_field import run_check
 
@@ -52,17 +52,27 @@ class CentreDialog(FormDialog):
         return lambda s: centre.save_centre(session=s, name=name, director=director, address=address)
 
 
-class CentrePage(RefreshingPage):
+class CentrePage(Page):
     title = "Trung tâm học tập cộng đồng"
     tables = ("learning_centres", "activities", "participations", "citizens")
+    help_html = (
+        "<p>Trung tâm học tập cộng đồng (TTHTCĐ) của xã: các lớp học, buổi sinh hoạt chuyên đề, hoạt động "
+        "trong năm và những người tham gia. Số liệu ở đây được dùng khi đánh giá các danh hiệu học tập.</p>"
+        "<ul><li>Chọn <b>năm</b> để xem các hoạt động của năm đó.</li>"
+        "<li><b>Thêm hoạt động…</b>, <b>Sửa…</b> (hoặc nháy đúp, Enter), <b>Xóa</b> (hoặc phím Delete; "
+        "có hỏi lại).</li>"
+        "<li>Chọn một hoạt động để xem người tham gia ở khung bên phải; <b>Thêm người tham gia…</b> tìm theo "
+        "họ tên hoặc số định danh. Số giờ sửa ngay trong bảng (nháy đúp hoặc F2); ô <i>Hoàn thành</i> bấm để "
+        "đánh dấu.</li></ul>")
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self.participants_loader = self.new_loader()
         self.centre: CentreRecord | None = None
         self.centre_label = QLabel()
         self.centre_label.setWordWrap(True)
-        self.centre_button = QPushButton(self.tr("Sửa thông tin trung tâm…"))
-        self.centre_button.clicked.connect(self.edit_centre)
+        self.centre_action = self.action(self.tr("Sửa thông tin trung tâm…"), self.edit_centre)
+        self.centre_button = ActionButton(self.centre_action)
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(date.today().year)
@@ -73,26 +83,31 @@ class CentrePage(RefreshingPage):
             Column(self.tr("Từ ngày"), lambda a: vi_date(a.start_date)),
             Column(self.tr("Đến ngày"), lambda a: vi_date(a.end_date)),
             Column(self.tr("Số giờ"), lambda a: format_decimal(a.hours), number=True),
-            Column(self.tr("Số người"), lambda a: a.participant_count, number=True),
+            Column(self.tr("Số người"), lambda a: format_count(a.participant_count), number=True),
         ])
         self.participants = RecordTable([
             Column(self.tr("Họ và tên"), lambda p: p.citizen_name, stretch=True),
             Column(self.tr("Số giờ"), lambda p: format_decimal(p.hours), number=True, editable=True),
             Column(self.tr("Hoàn thành"), lambda p: p.completed, check=True),
         ])
-        self.add_button = QPushButton(self.tr("Thêm hoạt động…"))
-        self.edit_button = QPushButton(self.tr("Sửa…"))
-        self.delete_button = QPushButton(self.tr("Xóa"))
-        self.add_participant_button = QPushButton(self.tr("Thêm người tham gia…"))
-        self.remove_participant_button = QPushButton(self.tr("Bỏ người tham gia"))
-        for button, slot in ((self.add_button, self.add_activity), (self.edit_button, self.edit_activity),
-                             (self.delete_button, self.delete_activity),
-                             (self.add_participant_button, self.add_participant),
-                             (self.remove_participant_button, self.remove_participant)):
-            button.clicked.connect(slot)
+        self.add_action = self.action(self.tr("Thêm hoạt động…"), self.add_activity)
+        self.edit_action = self.action(self.tr("Sửa…"), self.edit_activity, tip=self.tr("Sửa hoạt động"))
+        self.delete_action = self.action(self.tr("Xóa"), self.delete_activity, tip=self.tr("Xóa hoạt động"))
+        self.add_participant_action = self.action(self.tr("Thêm người tham gia…"), self.add_participant)
+        self.remove_participant_action = self.action(self.tr("Bỏ người tham gia"), self.remove_participant)
+        self.add_button = ActionButton(self.add_action)
+        self.edit_button = ActionButton(self.edit_action)
+        self.delete_button = ActionButton(self.delete_action)
+        self.add_participant_button = ActionButton(self.add_participant_action)
+        self.remove_participant_button = ActionButton(self.remove_participant_action)
+        self.activities.row_actions = lambda: [self.edit_action, self.add_participant_action, None,
+                                               self.delete_action]
+        self.participants.row_actions = lambda: [self.remove_participant_action]
         self.activities.current_changed.connect(self._activity_chosen)
         self.activities.activated_record.connect(lambda _: self.edit_activity())
-        self.participants.current_changed.connect(lambda _: self._update_buttons())
+        self.activities.delete_requested.connect(self.delete_activity)
+        self.participants.current_changed.connect(lambda _: self._update_actions())
+        self.participants.delete_requested.connect(self.remove_participant)
         self.participants.table_model.edited.connect(self._participation_edited)
         self.summary = QLabel()
         self.people_box = QGroupBox(self.tr("Người tham gia"))
@@ -100,13 +115,14 @@ class CentrePage(RefreshingPage):
         top = QHBoxLayout()
         top.addWidget(self.centre_label, 1)
         top.addWidget(self.centre_button)
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel(self.tr("Năm")))
-        bar.addWidget(self.year)
-        for button in (self.add_button, self.edit_button, self.delete_button):
-            bar.addWidget(button)
-        bar.addStretch(1)
-        bar.addWidget(self.summary)
+        bar = FlowLayout()
+        year = QWidget()
+        year_row = QHBoxLayout(year)
+        year_row.setContentsMargins(0, 0, 0, 0)
+        year_row.addWidget(QLabel(self.tr("Năm")))
+        year_row.addWidget(self.year)
+        for widget in (year, self.add_button, self.edit_button, self.delete_button, self.summary):
+            bar.addWidget(widget)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -118,22 +134,27 @@ class CentrePage(RefreshingPage):
         people_bar.addWidget(self.add_participant_button)
         people_bar.addWidget(self.remove_participant_button)
         people.addLayout(people_bar)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(self.people_box)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        self.splitter = AdaptiveSplitter(stack_below=820)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.people_box)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"<h2>{self.tr('Trung tâm học tập cộng đồng')}</h2>"))
         layout.addLayout(top)
-        layout.addWidget(splitter, 1)
-        self._update_buttons()
+        layout.addWidget(self.splitter, 1)
+        self._update_actions()
 
     # --- reading -------------------------------------------------------------------
     def load(self) -> None:
-        with self.ctx.read() as session:
-            self.centre = centre_record(session=session)
-            rows = centre.list_activities(session=session, year=self.year.value())
+        year = self.year.value()
+
+        def read(session):
+            return centre_record(session=session), centre.list_activities(session=session, year=year)
+        self.loader.load(read, self._arrived)
+
+    def _arrived(self, result: tuple[CentreRecord | None, list[ActivityRecord]]) -> None:
+        self.centre, rows = result
         if self.centre is None:
             self.centre_label.setText(self.tr("Xã chưa khai báo Trung tâm học tập cộng đồng; "
                                               "bấm “Sửa thông tin trung tâm…” để khai báo."))
@@ -143,24 +164,27 @@ class CentrePage(RefreshingPage):
         self.activities.set_records(rows, keep=self.take_selection())
         self.summary.setText(self.tr("{0} hoạt động, {1} lượt người.").format(
             format_count(len(rows)), format_count(sum(a.participant_count for a in rows))))
-        self._update_buttons()
+        self._update_actions()
+        self.loaded.emit()
 
     def _activity_chosen(self, activity: ActivityRecord | None) -> None:
         if activity is None:
             self.participants.set_records([])
             self.people_box.setTitle(self.tr("Người tham gia"))
         else:
-            with self.ctx.read() as session:
-                self.participants.set_records(centre.list_participants(session=session, activity_id=activity.id))
+            activity_id = activity.id
+            self.participants_loader.load(
+                lambda session: centre.list_participants(session=session, activity_id=activity_id),
+                self.participants.set_records)
             self.people_box.setTitle(self.tr("Người tham gia: {0}").format(activity.title))
-        self._update_buttons()
+        self._update_actions()
 
-    def _update_buttons(self) -> None:
+    def _update_actions(self) -> None:
         activity = self.activities.current()
-        self.add_button.setEnabled(self.centre is not None)
-        for button in (self.edit_button, self.delete_button, self.add_participant_button):
-            button.setEnabled(activity is not None)
-        self.remove_participant_button.setEnabled(self.participants.current() is not None)
+        self.add_action.setEnabled(self.centre is not None)
+        for action in (self.edit_action, self.delete_action, self.add_participant_action):
+            action.setEnabled(activity is not None)
+        self.remove_participant_action.setEnabled(self.participants.current() is not None)
 
     # --- the centre and its activities ---------------------------------------------
     def edit_centre(self) -> QWidget:
@@ -190,11 +214,11 @@ class CentrePage(RefreshingPage):
         def delete() -> None:
             self.write(lambda s: centre.delete_activity(session=s, activity_id=activity.id),
                        self.tr("Đang xóa hoạt động…"))
-        self.current_dialog = confirm(
+        return confirm(
             self, self.tr("Xóa hoạt động"),
-            self.tr("Xóa “{0}” cùng danh sách {1} người tham gia?").format(activity.title, activity.participant_count),
-            self.tr("Xóa"), delete)
-        return self.current_dialog
+            self.tr("Xóa “{0}” cùng danh sách {1} người tham gia?\n\nCó thể lấy lại trong Sửa › Dữ liệu đã xóa, "
+                    "hoặc hoàn tác ngay bằng Ctrl+Z.").format(activity.title, format_count(activity.participant_count)),
+            self.tr("Xóa"), delete, destructive=True)
 
     # --- participants --------------------------------------------------------------
     def add_participant(self) -> QWidget | None:

@@ -2,29 +2,33 @@
 
 from __future__ import annotations
 
-from functools import partial
-
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
 
 from desktop.domain import vocab
-from desktop.services import listing
+from desktop.domain.text import format_count
+from desktop.services import listing, register
 from desktop.services.listing import CitizenFilter, CitizenRow
 from desktop.ui.context import UiContext
+from desktop.ui.dialogs.opening import confirm
 from desktop.ui.models.citizens_model import CitizensTableModel
-from desktop.domain.text import format_count
 from desktop.ui.pages.list_page import ListPage
-
-
-def _fetch_rows(ctx: UiContext, ids: list[str]) -> list[CitizenRow]:
-    # A short read on the UI thread: one page of the table (~8 ms for 200 rows).
-    with ctx.read() as session:
-        return listing.citizen_rows(session=session, ids=ids)
+from desktop.ui.widgets.action_button import ActionButton
 
 
 class CitizensPage(ListPage):
     title = "Công dân"
     SETTINGS_GROUP = "citizens"
     DEFAULT_SORT = ("name", False)
+    help_html = (
+        "<p>Mọi công dân trong sổ của xã. Gõ họ tên (không cần dấu: “nguyen thi huong” tìm được “Nguyễn Thị "
+        "Hường”) hoặc số định danh; lọc theo thôn, giới tính, độ tuổi, dân tộc, tình trạng cư trú. Danh sách "
+        "xếp theo tên rồi đến họ, như sổ sách; bấm tiêu đề cột để xếp khác, chuột phải vào tiêu đề để ẩn/hiện "
+        "cột.</p>"
+        "<ul><li><b>Mở hộ của người này</b> (hoặc nháy đúp, Enter): sửa người đó trong hộ của họ.</li>"
+        "<li><b>Xóa (nhập nhầm)</b> (hoặc phím Delete): chỉ cho người nhập nhầm; người chuyển đi, đã mất… "
+        "thì đánh dấu tình trạng trong hộ để giữ lịch sử.</li>"
+        "<li>Từ ô tìm kiếm, phím ↓ xuống danh sách.</li></ul>")
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -36,12 +40,16 @@ class CitizensPage(ListPage):
         self.ethnicity = self.add_filter(self.tr("Dân tộc:"), [])
         self.status = self.add_filter(self.tr("Tình trạng:"), list(vocab.CITIZEN_STATUS.items()),
                                       current=CitizenFilter().status)
-        open_button = QPushButton(self.tr("Mở hộ của người này"), self)
-        open_button.clicked.connect(self.open_selected)
-        self.filters.addWidget(open_button)
+        self.open_action = self.action(self.tr("Mở hộ của người này"), self.open_selected)
+        self.delete_action = self.action(self.tr("Xóa (nhập nhầm)…"), self.delete_current,
+                                         tip=self.tr("Xóa người nhập nhầm khỏi sổ"))
+        for action in (self.open_action, self.delete_action):
+            self.filters.addWidget(ActionButton(action, self))
+        self._current.changed.connect(self._update_actions)
+        self._update_actions(None)
 
     def make_model(self) -> CitizensTableModel:
-        return CitizensTableModel(partial(_fetch_rows, self.ctx))
+        return CitizensTableModel(**self.make_model_args())
 
     def query(self) -> CitizenFilter:
         return CitizenFilter(text=self.search.search_text(), hamlet_id=self.hamlet.currentData(),
@@ -49,10 +57,14 @@ class CitizensPage(ListPage):
                              ethnicity=self.ethnicity.currentData(), status=self.status.currentData())
 
     @staticmethod
-    def load(session, query: CitizenFilter, sort: str, descending: bool, with_choices: bool):
+    def load_ids(session, query: CitizenFilter, sort: str, descending: bool, with_choices: bool):
         ids = listing.citizen_ids(session=session, filter=query, sort=sort, descending=descending)
         choices = (listing.hamlet_choices(session), listing.ethnicity_choices(session)) if with_choices else None
         return ids, choices
+
+    @staticmethod
+    def fetch_rows(session, ids: list[str]) -> list[CitizenRow]:
+        return listing.citizen_rows(session=session, ids=ids)
 
     def apply_choices(self, choices) -> bool:
         hamlets, ethnicities = choices
@@ -66,3 +78,23 @@ class CitizensPage(ListPage):
 
     def household_of(self, row: CitizenRow) -> str | None:
         return row.household_id
+
+    def _update_actions(self, row: CitizenRow | None) -> None:
+        self.open_action.setEnabled(row is not None and row.household_id is not None)
+        self.delete_action.setEnabled(row is not None)
+
+    def row_actions(self) -> list[QAction | None]:
+        return [self.open_action, None, self.delete_action]
+
+    def delete_current(self) -> QWidget | None:
+        row: CitizenRow | None = self.current_row()
+        if row is None:
+            return None
+        citizen_id = row.id
+
+        def delete() -> None:
+            self.write(lambda s: register.delete_citizen(session=s, citizen_id=citizen_id), self.tr("Đang xóa…"))
+        return confirm(self, self.tr("Xóa người nhập nhầm"), self.tr(
+            "Xóa {0} khỏi sổ? Chỉ dùng khi nhập nhầm; người chuyển đi hoặc đã mất thì mở hộ và đánh dấu tình "
+            "trạng để giữ lịch sử.\n\nCó thể lấy lại trong Sửa › Dữ liệu đã xóa, hoặc hoàn tác ngay bằng Ctrl+Z."
+        ).format(row.full_name), self.tr("Xóa"), delete, destructive=True)

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.domain.errors import ValidationError
 from desktop.domain.records import clean_text_required
+from desktop.domain.text import format_count
 from desktop.services import clans
 from desktop.services.overview import ClanOverview, clan_households, list_clan_overview
 from desktop.ui.context import UiContext
-from desktop.ui.dialogs.form_dialog import FormDialog, confirm
+from desktop.ui.dialogs.form_dialog import FormDialog
+from desktop.ui.dialogs.opening import confirm
 from desktop.ui.dialogs.pickers import CitizenPicker, HouseholdPicker
-from desktop.ui.pages.refreshing import RefreshingPage
+from desktop.ui.pages.base import Page
+from desktop.ui.widgets.action_button import ActionButton
+from desktop.ui.widgets.adaptive import AdaptiveSplitter, FlowLayout
 from desktop.ui.widgets.record_table import Column, RecordTable
 from desktop.ui.widgets.validated_field import run_check
 
@@ -44,19 +45,27 @@ class ClanNameDialog(FormDialog):
         return lambda s: clans.rename_clan(session=s, clan_id=clan_id, name=name)
 
 
-class ClansPage(RefreshingPage):
+class ClansPage(Page):
     title = "Dòng họ"
     tables = ("clans", "clan_households", "households", "citizens")
+    help_html = (
+        "<p>Các dòng họ trên địa bàn xã, trưởng họ và các hộ thuộc mỗi dòng họ (một dòng họ có thể có hộ ở "
+        "nhiều thôn). Chọn một dòng họ để xem các hộ của nó ở khung bên phải.</p>"
+        "<ul><li><b>Thêm dòng họ…</b>, <b>Đổi tên…</b> (hoặc nháy đúp, Enter), <b>Đặt trưởng họ…</b>.</li>"
+        "<li><b>Thêm hộ…</b>: tìm hộ theo mã, địa chỉ hoặc tên chủ hộ. <b>Bỏ hộ khỏi dòng họ</b> không xóa hộ.</li>"
+        "<li><b>Xóa dòng họ</b> (hoặc phím Delete): có hỏi lại; các hộ và công dân không bị ảnh hưởng; lấy lại "
+        "được trong Sửa › Dữ liệu đã xóa.</li></ul>")
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self.members_loader = self.new_loader()
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(self.tr("Lọc theo tên dòng họ hoặc trưởng họ…"))
         self.filter.setClearButtonEnabled(True)
         self.clans = RecordTable([
             Column(self.tr("Dòng họ"), lambda c: c.name, stretch=True),
             Column(self.tr("Trưởng họ"), lambda c: c.head_name),
-            Column(self.tr("Số hộ"), lambda c: c.households, number=True),
+            Column(self.tr("Số hộ"), lambda c: format_count(c.households), number=True),
         ])
         self.filter.textChanged.connect(self.clans.table_model.set_filter)
         self.households = RecordTable([
@@ -64,22 +73,29 @@ class ClansPage(RefreshingPage):
             Column(self.tr("Chủ hộ"), lambda h: h.head_name),
             Column(self.tr("Thôn/Tổ dân phố"), lambda h: h.hamlet_name),
             Column(self.tr("Địa chỉ"), lambda h: h.address, stretch=True),
-            Column(self.tr("Số người"), lambda h: h.residents, number=True),
+            Column(self.tr("Số người"), lambda h: format_count(h.residents), number=True),
         ])
-        self.add_button = QPushButton(self.tr("Thêm dòng họ…"))
-        self.rename_button = QPushButton(self.tr("Đổi tên…"))
-        self.head_button = QPushButton(self.tr("Đặt trưởng họ…"))
-        self.delete_button = QPushButton(self.tr("Xóa dòng họ"))
-        self.add_household_button = QPushButton(self.tr("Thêm hộ…"))
-        self.remove_household_button = QPushButton(self.tr("Bỏ hộ khỏi dòng họ"))
-        for button, slot in ((self.add_button, self.add_clan), (self.rename_button, self.rename_clan),
-                             (self.head_button, self.set_head), (self.delete_button, self.delete_clan),
-                             (self.add_household_button, self.add_household),
-                             (self.remove_household_button, self.remove_household)):
-            button.clicked.connect(slot)
+        self.add_action = self.action(self.tr("Thêm dòng họ…"), self.add_clan)
+        self.rename_action = self.action(self.tr("Đổi tên…"), self.rename_clan, tip=self.tr("Đổi tên dòng họ"))
+        self.head_action = self.action(self.tr("Đặt trưởng họ…"), self.set_head)
+        self.delete_action = self.action(self.tr("Xóa dòng họ"), self.delete_clan)
+        self.add_household_action = self.action(self.tr("Thêm hộ…"), self.add_household,
+                                                tip=self.tr("Thêm một hộ vào dòng họ đang chọn"))
+        self.remove_household_action = self.action(self.tr("Bỏ hộ khỏi dòng họ"), self.remove_household)
+        self.add_button = ActionButton(self.add_action)
+        self.rename_button = ActionButton(self.rename_action)
+        self.head_button = ActionButton(self.head_action)
+        self.delete_button = ActionButton(self.delete_action)
+        self.add_household_button = ActionButton(self.add_household_action)
+        self.remove_household_button = ActionButton(self.remove_household_action)
+        self.clans.row_actions = lambda: [self.rename_action, self.head_action, self.add_household_action, None,
+                                          self.delete_action]
+        self.households.row_actions = lambda: [self.remove_household_action]
         self.clans.current_changed.connect(self._clan_chosen)
-        self.households.current_changed.connect(lambda _: self._update_buttons())
+        self.households.current_changed.connect(lambda _: self._update_actions())
         self.clans.activated_record.connect(lambda _: self.rename_clan())
+        self.clans.delete_requested.connect(self.delete_clan)
+        self.households.delete_requested.connect(self.remove_household)
         self.summary = QLabel()
         self.members_title = QGroupBox(self.tr("Các hộ trong dòng họ"))
 
@@ -89,7 +105,7 @@ class ClansPage(RefreshingPage):
         left_layout.addWidget(self.filter)
         left_layout.addWidget(self.clans, 1)
         left_layout.addWidget(self.summary)
-        clan_bar = QHBoxLayout()
+        clan_bar = FlowLayout()
         for button in (self.add_button, self.rename_button, self.head_button, self.delete_button):
             clan_bar.addWidget(button)
         left_layout.addLayout(clan_bar)
@@ -100,38 +116,44 @@ class ClansPage(RefreshingPage):
         household_bar.addWidget(self.remove_household_button)
         household_bar.addStretch(1)
         right_layout.addLayout(household_bar)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(self.members_title)
-        splitter.setStretchFactor(1, 1)
+        self.splitter = AdaptiveSplitter(stack_below=760)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.members_title)
+        self.splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"<h2>{self.tr('Dòng họ')}</h2>"))
-        layout.addWidget(splitter, 1)
-        self._update_buttons()
+        layout.addWidget(self.splitter, 1)
+        self._update_actions()
+
+    def search_field(self) -> QWidget:
+        return self.filter
 
     # --- reading -------------------------------------------------------------------
     def load(self) -> None:
-        with self.ctx.read() as session:
-            rows = list_clan_overview(session=session)
-        self.clans.set_records(rows, keep=self.take_selection())
-        self.summary.setText(self.tr("{0} dòng họ.").format(len(rows)))  # the selection signal loads its households
+        self.loader.load(lambda session: list_clan_overview(session=session), self._arrived)
+
+    def _arrived(self, rows: list[ClanOverview]) -> None:
+        self.clans.set_records(rows, keep=self.take_selection())  # the selection signal loads its households
+        self.summary.setText(self.tr("{0} dòng họ.").format(format_count(len(rows))))
+        self.loaded.emit()
 
     def _clan_chosen(self, clan: ClanOverview | None) -> None:
         if clan is None:
             self.households.set_records([])
             self.members_title.setTitle(self.tr("Các hộ trong dòng họ"))
         else:
-            with self.ctx.read() as session:
-                self.households.set_records(clan_households(session=session, clan_id=clan.id))
+            clan_id = clan.id
+            self.members_loader.load(lambda session: clan_households(session=session, clan_id=clan_id),
+                                     self.households.set_records)
             head = self.tr(" — trưởng họ: {0}").format(clan.head_name) if clan.head_name else ""
             self.members_title.setTitle(self.tr("Các hộ trong {0}").format(clan.name) + head)
-        self._update_buttons()
+        self._update_actions()
 
-    def _update_buttons(self) -> None:
+    def _update_actions(self) -> None:
         clan = self.clans.current()
-        for button in (self.rename_button, self.head_button, self.delete_button, self.add_household_button):
-            button.setEnabled(clan is not None)
-        self.remove_household_button.setEnabled(clan is not None and self.households.current() is not None)
+        for action in (self.rename_action, self.head_action, self.delete_action, self.add_household_action):
+            action.setEnabled(clan is not None)
+        self.remove_household_action.setEnabled(clan is not None and self.households.current() is not None)
 
     # --- actions -------------------------------------------------------------------
     def add_clan(self) -> QWidget:
@@ -151,11 +173,10 @@ class ClansPage(RefreshingPage):
 
         def delete() -> None:
             self.write(lambda s: clans.delete_clan(session=s, clan_id=clan.id), self.tr("Đang xóa dòng họ…"))
-        box = confirm(self, self.tr("Xóa dòng họ"),
-                      self.tr("Xóa {0} khỏi danh sách dòng họ? Các hộ và công dân không bị ảnh hưởng.").format(
-                          clan.name), self.tr("Xóa"), delete)
-        self.current_dialog = box
-        return box
+        return confirm(self, self.tr("Xóa dòng họ"),
+                       self.tr("Xóa {0} khỏi danh sách dòng họ? Các hộ và công dân không bị ảnh hưởng.\n\n"
+                               "Có thể lấy lại trong Sửa › Dữ liệu đã xóa, hoặc hoàn tác ngay bằng Ctrl+Z.").format(
+                           clan.name), self.tr("Xóa"), delete, destructive=True)
 
     def add_household(self) -> QWidget | None:
         clan = self.clans.current()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.text import format_count
 from desktop.services.dashboard import Dashboard, dashboard
 from desktop.ui.i18n import DATE_FORMAT, VIETNAMESE
-from desktop.ui.pages.refreshing import RefreshingPage
+from desktop.ui.pages.base import Page
 
 TOP_ETHNIC_GROUPS = 5  # the rest are summed into one slice
 CHART_HEIGHT = 320
@@ -71,7 +71,7 @@ class _Card(QFrame):
         layout.addWidget(self.caption)
 
 
-class DashboardPage(RefreshingPage):
+class DashboardPage(Page):
     title = "Tổng quan"
     tables = ("hamlets", "households", "citizens", "clans", "learning_units", "activities", "participations")
 

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.domain import vocab
 from desktop.domain.dates import parse_full_date
 from desktop.domain.errors import ValidationError
 from desktop.domain.records import clean_text_required
+from desktop.domain.text import format_count
 from desktop.services import hamlets
 from desktop.services.overview import HamletOverview, list_hamlet_overview
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.form_dialog import FormDialog
-from desktop.ui.pages.refreshing import RefreshingPage
+from desktop.ui.pages.base import Page
+from desktop.ui.widgets.action_button import ActionButton
 from desktop.ui.widgets.record_table import Column, RecordTable, vi_date
 from desktop.ui.widgets.validated_field import combo, run_check, select_data
+
 
 class HamletDialog(FormDialog):
     """Add a hamlet (name, kind, in force from) or rename one (name, kind)."""
@@ -84,9 +87,17 @@ class RetireDialog(FormDialog):
         return lambda s: hamlets.retire_hamlet(session=s, hamlet_id=hamlet_id, valid_to=end)
 
 
-class HamletsPage(RefreshingPage):
+class HamletsPage(Page):
     title = "Thôn/Tổ dân phố"
     tables = ("hamlets", "households")
+    help_html = (
+        "<p>Danh sách thôn, bản, tổ dân phố của xã, kể cả những thôn đã sáp nhập hoặc giải thể "
+        "(<i>hết hiệu lực</i>). Thôn hết hiệu lực vẫn được giữ cùng các hộ và số liệu các năm trước, "
+        "nhưng không còn trong danh sách chọn khi nhập hộ mới.</p>"
+        "<ul><li><b>Thêm…</b>: thôn mới (tên, loại, ngày có hiệu lực).</li>"
+        "<li><b>Đổi tên…</b> (hoặc nháy đúp, Enter): sửa tên, loại.</li>"
+        "<li><b>Hết hiệu lực…</b>: ngày thôn thôi có hiệu lực (sáp nhập, giải thể).</li></ul>"
+        "<p>Bấm chuột phải vào một dòng để xem các thao tác với dòng đó.</p>")
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -96,19 +107,21 @@ class HamletsPage(RefreshingPage):
             Column(self.tr("Loại"), lambda h: vocab.HAMLET_KINDS.get(h.kind, h.kind)),
             Column(self.tr("Có hiệu lực từ"), lambda h: vi_date(h.valid_from)),
             Column(self.tr("Hết hiệu lực từ"), lambda h: vi_date(h.valid_to)),
-            Column(self.tr("Số hộ"), lambda h: h.households, number=True),
+            Column(self.tr("Số hộ"), lambda h: format_count(h.households), number=True),
         ])
         self.show_retired = QCheckBox(self.tr("Hiện cả thôn/tổ đã hết hiệu lực"))
         self.show_retired.setChecked(True)
         self.show_retired.toggled.connect(lambda _: self._show())
-        self.add_button = QPushButton(self.tr("Thêm…"))
-        self.rename_button = QPushButton(self.tr("Đổi tên…"))
-        self.retire_button = QPushButton(self.tr("Hết hiệu lực…"))
-        self.add_button.clicked.connect(self.add_hamlet)
-        self.rename_button.clicked.connect(self.rename_hamlet)
-        self.retire_button.clicked.connect(self.retire_hamlet)
+        self.add_action = self.action(self.tr("Thêm…"), self.add_hamlet, tip=self.tr("Thêm thôn/tổ dân phố"))
+        self.rename_action = self.action(self.tr("Đổi tên…"), self.rename_hamlet)
+        self.retire_action = self.action(self.tr("Hết hiệu lực…"), self.retire_hamlet,
+                                         tip=self.tr("Ngày thôn/tổ thôi có hiệu lực (sáp nhập, giải thể)"))
+        self.add_button = ActionButton(self.add_action)
+        self.rename_button = ActionButton(self.rename_action)
+        self.retire_button = ActionButton(self.retire_action)
+        self.table.row_actions = lambda: [self.rename_action, self.retire_action]
         self.table.activated_record.connect(lambda _: self.rename_hamlet())
-        self.table.current_changed.connect(self._update_buttons)
+        self.table.current_changed.connect(self._update_actions)
         self.summary = QLabel()
         bar = QHBoxLayout()
         for widget in (self.add_button, self.rename_button, self.retire_button):
@@ -121,12 +134,15 @@ class HamletsPage(RefreshingPage):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
-        self._update_buttons(None)
+        self._update_actions(None)
 
     def load(self) -> None:
-        with self.ctx.read() as session:
-            self._rows = list_hamlet_overview(session=session)
+        self.loader.load(lambda session: list_hamlet_overview(session=session), self._arrived)
+
+    def _arrived(self, rows: list[HamletOverview]) -> None:
+        self._rows = rows
         self._show(self.take_selection())
+        self.loaded.emit()
 
     def _show(self, keep: str | None = None) -> None:
         today = date.today()
@@ -134,11 +150,11 @@ class HamletsPage(RefreshingPage):
         self.table.set_records(rows, keep=keep)
         current = sum(1 for h in self._rows if h.current_on(today))
         self.summary.setText(self.tr("{0} thôn/tổ đang có hiệu lực, {1} đã hết hiệu lực.").format(
-            current, len(self._rows) - current))
+            format_count(current), format_count(len(self._rows) - current)))
 
-    def _update_buttons(self, hamlet: HamletOverview | None) -> None:
-        self.rename_button.setEnabled(hamlet is not None)
-        self.retire_button.setEnabled(hamlet is not None and hamlet.valid_to is None)
+    def _update_actions(self, hamlet: HamletOverview | None) -> None:
+        self.rename_action.setEnabled(hamlet is not None)
+        self.retire_action.setEnabled(hamlet is not None and hamlet.valid_to is None)
 
     def add_hamlet(self) -> QWidget:
         dialog = HamletDialog(self.ctx, self)

@@ -1,34 +1,36 @@
 """What the citizens and households lists share: search, filters, count, lazy table, columns.
 
-Ids are loaded on the worker (`ctx.ops.run(..., writes=False)`): the whole commune's
-75,000 ids take 150–300 ms, too long for the UI thread. At most one load runs; asks that
-arrive meanwhile are folded into one more load afterwards. Rows are then fetched on the
-UI thread, 200 at a time (~8 ms), only for the part of the table on screen.
+Ids are loaded on the background reader (the page's Loader: the whole commune's 75,000
+ids take 150–300 ms, too long for the UI thread; asks that arrive meanwhile fold into one
+more load). Rows are then fetched on the reader too, 200 at a time (~8 ms), only for the
+part of the table on screen; pages asked for while a fetch runs go in the next one.
 """
 
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, Callable
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMenu, QTableView, QVBoxLayout, QWidget,
-)
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QMenu, QVBoxLayout, QWidget
 
 from desktop.ui.context import UiContext
 from desktop.ui.models.lazy_table import LazyTableModel
+from desktop.ui.pages.base import Page
+from desktop.ui.widgets.adaptive import FlowLayout
 from desktop.ui.widgets.search_box import SearchBox
+from desktop.ui.widgets.table_view import TableView
 
 WATCHED = ("citizens", "households", "hamlets")
 
 
-class ListPage(QWidget):
-    """Subclasses give the model, the filter combos, and the four hooks below."""
+class ListPage(Page):
+    """Subclasses give the model, the filter combos, and the hooks below."""
 
-    open_household = Signal(str)  # household id, on double-click
-    loaded = Signal(int)  # rows now shown (tests and the status bar may listen)
+    open_household = Signal(str)  # household id, on double-click / Enter / "Mở hộ"
+    tables = WATCHED
     SETTINGS_GROUP = ""  # "citizens" -> setting "citizens/hidden_columns"
     DEFAULT_SORT: tuple[str, bool] = ("name", False)
 
@@ -42,8 +44,13 @@ class ListPage(QWidget):
         raise NotImplementedError
 
     @staticmethod
-    def load(session, query: Any, sort: str, descending: bool, with_choices: bool) -> tuple[list[str], Any]:
+    def load_ids(session, query: Any, sort: str, descending: bool, with_choices: bool) -> tuple[list[str], Any]:
         """On the worker: (ids, combo choices or None). Touches no widget."""
+        raise NotImplementedError
+
+    @staticmethod
+    def fetch_rows(session, ids: list[str]) -> list[Any]:
+        """On the worker: the rows of these ids (any order; missing ones left out)."""
         raise NotImplementedError
 
     def apply_choices(self, choices: Any) -> bool:
@@ -56,29 +63,37 @@ class ListPage(QWidget):
     def household_of(self, row: Any) -> str | None:
         raise NotImplementedError
 
+    def row_actions(self) -> list[QAction | None]:
+        """The right-click menu of a row."""
+        return []
+
+    def delete_current(self) -> QWidget | None:
+        """The Delete key on a row: ask, then delete."""
+        return None
+
     # --- building -----------------------------------------------------------------------
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self._sort = self.DEFAULT_SORT
-        self._loading = False
-        self._pending: bool | None = None  # another load asked for while one runs (keep_place)
-        self._stale = True  # constructors do no I/O: the first show loads
         self._choices_stale = True
+        self._wanted: list[tuple[list[str], Callable[[list[Any]], None]]] = []  # row pages asked for
+        self._fetching = False
+        self._filter_count = 0
 
         self.search = SearchBox(self)
         self.count_label = QLabel(self)
-        self.filters = QHBoxLayout()
+        self.filters = FlowLayout()
         self.model = self.make_model()
         self.model.setParent(self)
-        self.table = QTableView(self)
+        self.table = TableView(self)
         self.table.setModel(self.model)
+        self._current = self.table.follow(self.model.row_data)
+        self.search.set_list(self.table)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
-        self.filters.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(self.filters)
@@ -87,25 +102,29 @@ class ListPage(QWidget):
 
         self.search.search_changed.connect(lambda _text: self.reload())
         self.model.sort_requested.connect(self._sort_requested)
-        self.table.doubleClicked.connect(self._double_clicked)
+        self.table.open_requested.connect(self.open_selected)
+        self.table.delete_requested.connect(self.delete_current)
+        self.table.row_actions = self.row_actions
+
+    def make_model_args(self) -> dict:
+        """What a LazyTableModel subclass needs to fetch its rows through this page."""
+        return {"fetch_async": self._want_rows}
+
+    def search_field(self) -> QWidget:
+        return self.search
+
+    def current_row(self) -> Any:
+        """The row the officer is on (None while its page of rows is still on its way)."""
+        return self._current.current()
 
     def _setup_table(self) -> None:
         table = self.table
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        rows = table.verticalHeader()
-        rows.hide()
-        # Fixed row height: a height per row would make the view ask for every row.
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(table.fontMetrics().height() + 8)
+        table.fixed_row_height()  # a height per row would make the view ask for every row
         header = table.horizontalHeader()
         for i, column in enumerate(self.model.COLUMNS):
             header.resizeSection(i, column.width)
         header.setStretchLastSection(True)
-        header.setHighlightSections(False)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
         self._indicator = self.model.sort_column(*self._sort) or (0, Qt.SortOrder.AscendingOrder)
@@ -116,10 +135,17 @@ class ListPage(QWidget):
 
     def add_filter(self, label: str, choices: list[tuple[Any, str]], current: Any = None) -> QComboBox:
         """A combo of (value, label) after "Tất cả"; changing it reloads the list."""
-        self.filters.insertWidget(self.filters.count() - 1, QLabel(label, self))
-        combo = QComboBox(self)
+        pair = QWidget(self)  # the label and its combo wrap to the next line together
+        row = QHBoxLayout(pair)
+        row.setContentsMargins(0, 0, 0, 0)
+        caption = QLabel(label, pair)
+        combo = QComboBox(pair)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.filters.insertWidget(self.filters.count() - 1, combo)
+        caption.setBuddy(combo)
+        row.addWidget(caption)
+        row.addWidget(combo)
+        self.filters.insertWidget(self._filter_count, pair)
+        self._filter_count += 1
         self.fill_combo(combo, choices, current)
         combo.currentIndexChanged.connect(lambda _i: self.reload())
         return combo
@@ -141,47 +167,34 @@ class ListPage(QWidget):
 
     def refresh(self, changes=None) -> None:
         """None: reload everything now; else reload (now if shown, or when next shown) if it matters."""
-        if changes is not None and not changes.touches(*WATCHED):
+        if changes is not None and not changes.touches(*self.tables):
             return
         self._stale = self._choices_stale = True
         if changes is None or self.isVisible():
             self.reload(keep_place=changes is not None)
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        QWidget.showEvent(self, event)
         if self._stale:
             self.reload(keep_place=True)
 
     @property
     def busy(self) -> bool:
-        """Ids are being loaded (the table still shows the previous ones)."""
-        return self._loading
+        """Ids or rows are being read (the table may still show the previous ones)."""
+        return super().busy or self._fetching
 
     def reload(self, *, keep_place: bool = False) -> None:
         """Load the ids again for the current search, filters and sort."""
         self._stale = False
-        if self._loading:
-            self._pending = bool(self._pending) or keep_place
-            return
-        self._loading = True
         query, (sort, descending), with_choices = self.query(), self._sort, self._choices_stale
-        load = self.load
+        load_ids = self.load_ids
+        self.loader.load(lambda session: load_ids(session, query, sort, descending, with_choices),
+                         partial(self._loaded, keep_place=keep_place, with_choices=with_choices))
 
-        def job(session, _progress):  # on the worker: plain data in, plain data out
-            return load(session, query, sort, descending, with_choices)
-
-        self.ctx.ops.run(job, writes=False, label=self.tr("Đang tải danh sách…"),
-                         on_done=partial(self._loaded, keep_place=keep_place, with_choices=with_choices),
-                         on_failed=self._failed)
+    def load(self) -> None:
+        self.reload()
 
     def _loaded(self, result: tuple[list[str], Any], *, keep_place: bool, with_choices: bool) -> None:
-        if not shiboken6.isValid(self):
-            return  # the page closed while the worker read
-        self._loading = False
-        if self._pending is not None:  # the filters changed meanwhile: this result is stale
-            keep, self._pending = self._pending, None
-            self.reload(keep_place=keep)
-            return
         ids, choices = result
         if with_choices:
             self._choices_stale = False
@@ -190,10 +203,33 @@ class ListPage(QWidget):
                 return
         self._show_ids(ids, keep_place)
 
-    def _failed(self, exc: BaseException) -> None:
-        if shiboken6.isValid(self):
-            self._loading, self._pending = False, None
-        self.ctx.errors.show(exc)
+    def _want_rows(self, ids: list[str], deliver: Callable[[list[Any]], None]) -> None:
+        """The model needs these rows: fetch them with any others asked for meanwhile."""
+        self._wanted.append((ids, deliver))
+        if not self._fetching:
+            self._fetch_wanted()
+
+    def _fetch_wanted(self) -> None:
+        batch, self._wanted = self._wanted, []
+        if not batch:
+            self._fetching = False
+            return
+        self._fetching = True
+        fetch_rows, ids = self.fetch_rows, [i for wanted, _ in batch for i in wanted]
+
+        def arrived(rows: list[Any]) -> None:
+            if not shiboken6.isValid(self):
+                return
+            for _ids, deliver in batch:
+                deliver(rows)  # each page picks its own rows by id
+            self._fetch_wanted()
+
+        def failed(exc: BaseException) -> None:
+            if shiboken6.isValid(self):
+                self._fetching, self._wanted = False, []
+                self.ctx.errors.show(exc, self)
+        self.ctx.ops.run(lambda session, _progress: fetch_rows(session, ids), writes=False,
+                         label=self.tr("Đang tải danh sách…"), on_done=arrived, on_failed=failed)
 
     def _show_ids(self, ids: list[str], keep_place: bool) -> None:
         selected = self.selected_id()
@@ -207,7 +243,7 @@ class ListPage(QWidget):
         elif row is None:
             self.table.scrollToTop()
         self.count_label.setText(self.count_text(len(ids)))
-        self.loaded.emit(len(ids))
+        self.loaded.emit()
 
     # --- sorting, columns, opening ----------------------------------------------------
 
@@ -267,17 +303,9 @@ class ListPage(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_id(rows[0].row()) if rows else None
 
-    def _double_clicked(self, index: QModelIndex) -> None:
-        self._open_row(index.row())
-
     def open_selected(self) -> None:
-        """The "Mở hộ" button: the selected row's household, as a double-click would."""
-        rows = self.table.selectionModel().selectedRows()
-        if rows:
-            self._open_row(rows[0].row())
-
-    def _open_row(self, row_number: int) -> None:
-        row = self.model.row_data(row_number)
+        """"Mở hộ", a double-click or Enter: the selected row's household."""
+        row = self.current_row()
         household = self.household_of(row) if row is not None else None
         if household:
             self.open_household.emit(household)

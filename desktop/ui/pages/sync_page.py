@@ -18,7 +18,7 @@ from desktop.domain.text import format_count
 from desktop.sync.restore import RestoreReport
 from desktop.sync.service import Enrolment, SyncStatus
 from desktop.ui.context import UiContext
-from desktop.ui.dialogs.form_dialog import confirm
+from desktop.ui.dialogs.opening import confirm
 from desktop.ui.pages.sync_parts import (
     EnrolmentBox, announcements_html, history_columns, outcome_summary, quarantine_columns, rejected_hint,
 )

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.domain import vocab
+from desktop.domain.text import format_count
 from desktop.services import units
 from desktop.services.hamlets import list_hamlets
 from desktop.services.records import UnitRecord
 from desktop.ui.context import UiContext
-from desktop.ui.dialogs.form_dialog import confirm
+from desktop.ui.dialogs.opening import confirm
 from desktop.ui.dialogs.unit_dialog import UnitDialog
-from desktop.ui.pages.refreshing import RefreshingPage
+from desktop.ui.pages.base import Page
+from desktop.ui.widgets.action_button import ActionButton
 from desktop.ui.widgets.record_table import Column, RecordTable
 
 
-class UnitsPage(RefreshingPage):
+class UnitsPage(Page):
     title = "Đơn vị học tập"
     tables = ("learning_units", "hamlets")
+    help_html = (
+        "<p>Các cơ quan, trường học, doanh nghiệp, hợp tác xã… trên địa bàn xã được đánh giá danh hiệu "
+        "<i>Đơn vị học tập</i>.</p>"
+        "<ul><li><b>Thêm…</b>: đơn vị mới.</li>"
+        "<li><b>Sửa…</b> (hoặc nháy đúp, Enter): sửa thông tin đơn vị.</li>"
+        "<li><b>Xóa</b> (hoặc phím Delete): xóa đơn vị nhập nhầm; có hỏi lại, và lấy lại được trong "
+        "Sửa › Dữ liệu đã xóa.</li></ul>")
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -25,20 +34,22 @@ class UnitsPage(RefreshingPage):
         self.table = RecordTable([
             Column(self.tr("Tên đơn vị"), lambda u: u.name, stretch=True),
             Column(self.tr("Loại"), lambda u: vocab.UNIT_KINDS.get(u.kind, u.kind)),
-            Column(self.tr("Số CB, NV"), lambda u: u.staff_count, number=True),
+            Column(self.tr("Số CB, NV"), lambda u: format_count(u.staff_count), number=True),
             Column(self.tr("Thôn/Tổ dân phố"), lambda u: self._hamlet_names.get(u.hamlet_id or "", "")),
             Column(self.tr("Địa chỉ"), lambda u: u.address),
             Column(self.tr("Người đứng đầu"), lambda u: u.head_name),
             Column(self.tr("Điện thoại"), lambda u: u.phone),
         ])
-        self.add_button = QPushButton(self.tr("Thêm…"))
-        self.edit_button = QPushButton(self.tr("Sửa…"))
-        self.delete_button = QPushButton(self.tr("Xóa"))
-        self.add_button.clicked.connect(self.add_unit)
-        self.edit_button.clicked.connect(self.edit_unit)
-        self.delete_button.clicked.connect(self.delete_unit)
+        self.add_action = self.action(self.tr("Thêm…"), self.add_unit, tip=self.tr("Thêm đơn vị học tập"))
+        self.edit_action = self.action(self.tr("Sửa…"), self.edit_unit)
+        self.delete_action = self.action(self.tr("Xóa"), self.delete_unit, tip=self.tr("Xóa đơn vị nhập nhầm"))
+        self.add_button = ActionButton(self.add_action)
+        self.edit_button = ActionButton(self.edit_action)
+        self.delete_button = ActionButton(self.delete_action)
+        self.table.row_actions = lambda: [self.edit_action, None, self.delete_action]
         self.table.activated_record.connect(lambda _: self.edit_unit())
-        self.table.current_changed.connect(self._update_buttons)
+        self.table.delete_requested.connect(self.delete_unit)
+        self.table.current_changed.connect(self._update_actions)
         self.summary = QLabel()
         bar = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.delete_button):
@@ -49,18 +60,22 @@ class UnitsPage(RefreshingPage):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
-        self._update_buttons(None)
+        self._update_actions(None)
 
     def load(self) -> None:
-        with self.ctx.read() as session:
-            rows = units.list_units(session=session)
-            self._hamlet_names = {h.id: h.name for h in list_hamlets(session=session)}
-        self.table.set_records(rows, keep=self.take_selection())
-        self.summary.setText(self.tr("{0} đơn vị.").format(len(rows)))
+        def read(session):
+            return units.list_units(session=session), {h.id: h.name for h in list_hamlets(session=session)}
+        self.loader.load(read, self._arrived)
 
-    def _update_buttons(self, unit: UnitRecord | None) -> None:
-        self.edit_button.setEnabled(unit is not None)
-        self.delete_button.setEnabled(unit is not None)
+    def _arrived(self, result: tuple[list[UnitRecord], dict[str, str]]) -> None:
+        rows, self._hamlet_names = result
+        self.table.set_records(rows, keep=self.take_selection())
+        self.summary.setText(self.tr("{0} đơn vị.").format(format_count(len(rows))))
+        self.loaded.emit()
+
+    def _update_actions(self, unit: UnitRecord | None) -> None:
+        self.edit_action.setEnabled(unit is not None)
+        self.delete_action.setEnabled(unit is not None)
 
     def add_unit(self) -> QWidget:
         dialog = UnitDialog(self.ctx, self)
@@ -79,7 +94,7 @@ class UnitsPage(RefreshingPage):
 
         def delete() -> None:
             self.write(lambda s: units.delete_unit(session=s, unit_id=unit.id), self.tr("Đang xóa đơn vị…"))
-        self.current_dialog = confirm(self, self.tr("Xóa đơn vị học tập"),
-                                      self.tr("Xóa {0} khỏi danh sách đơn vị học tập?").format(unit.name),
-                                      self.tr("Xóa"), delete)
-        return self.current_dialog
+        return confirm(self, self.tr("Xóa đơn vị học tập"),
+                       self.tr("Xóa {0} khỏi danh sách đơn vị học tập?\n\nCó thể lấy lại trong Sửa › Dữ liệu đã xóa, "
+                               "hoặc hoàn tác ngay bằng Ctrl+Z.").format(unit.name),
+                       self.tr("Xóa"), delete, destructive=True)

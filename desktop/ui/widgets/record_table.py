@@ -13,10 +13,10 @@ from datetime import date
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QWidget
 
 from desktop.domain.text import fold
-from desktop.ui.widgets.selection import CurrentRecord
+from desktop.ui.widgets.table_view import TableView
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -127,8 +127,8 @@ class RecordTableModel(QAbstractTableModel):
         return False
 
 
-class RecordTable(QTableView):
-    """A read-only-by-default, one-row-at-a-time table over a RecordTableModel."""
+class RecordTable(TableView):
+    """A one-row-at-a-time table over a RecordTableModel (see TableView for keys and mouse)."""
 
     current_changed = Signal(object)  # the record, or None
     activated_record = Signal(object)  # double click / Enter
@@ -137,23 +137,15 @@ class RecordTable(QTableView):
         super().__init__(parent)
         self.table_model = RecordTableModel(columns, self)
         self.setModel(self.table_model)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
-        self.setAlternatingRowColors(True)
-        self.verticalHeader().hide()
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         for i, column in enumerate(columns):
             if column.stretch:
                 header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
-        self._current = CurrentRecord(self, self.table_model.record)
+        self._current = self.follow(self.table_model.record)
         self._current.changed.connect(self.current_changed)
-        self.activated.connect(self._activated)
-
-    def _activated(self, index: QModelIndex) -> None:
-        if not self.table_model.columns[index.column()].editable:
-            self.activated_record.emit(self.table_model.record(index.row()))
+        self.open_requested.connect(lambda: self.activated_record.emit(self.current()))
 
     def set_records(self, records: Sequence[Any], *, keep: object = None) -> None:
         """Show `records`, keeping the current one (or selecting the record with id `keep`)."""
@@ -168,6 +160,7 @@ class RecordTable(QTableView):
         return self._current.current()
 
     def select_row(self, row: int) -> None:
+        """For the program (after a save, keep the saved record in view), not for tests of a user."""
         if 0 <= row < self.table_model.rowCount():
             self.setCurrentIndex(self.table_model.index(row, 0))
             self.selectRow(row)

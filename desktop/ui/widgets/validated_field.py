@@ -61,13 +61,16 @@ def errors_of(exc: BaseException) -> list[XhhtError]:
     return []
 
 
+def sentence(text: str) -> str:
+    """A message standing on its own starts with a capital: 'có 11 chữ số' -> 'Có 11 chữ số'."""
+    return text[:1].upper() + text[1:]
+
+
 def message_with_field(error: XhhtError) -> str:
     """'Số định danh cá nhân: có 11 chữ số, cần đúng 12 chữ số.'"""
     label = field_label(error.field)
     text = error.message
-    if not label:
-        return text[:1].upper() + text[1:]
-    return f"{label}: {text}"
+    return f"{label}: {text}" if label else sentence(text)
 
 
 def show_field_errors(fields: "dict[str, ValidatedField]", errors: list[XhhtError], *,
@@ -101,6 +104,21 @@ def change_signal(editor: QWidget) -> SignalInstance | None:
         return editor.valueChanged
     if isinstance(editor, QPlainTextEdit):
         return editor.textChanged
+    return None
+
+
+def field_value(editor: QWidget) -> object:
+    """What an editor holds, comparable before and after the officer touched it."""
+    if isinstance(editor, QLineEdit):
+        return editor.text()
+    if isinstance(editor, QComboBox):
+        return editor.currentData(), editor.currentText()
+    if isinstance(editor, QCheckBox):
+        return editor.isChecked()
+    if isinstance(editor, QAbstractSpinBox):
+        return editor.text()
+    if isinstance(editor, QPlainTextEdit):
+        return editor.toPlainText()
     return None
 
 

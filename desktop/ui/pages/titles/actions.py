@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 import shiboken6
 from PySide6.QtCore import QObject, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
 
 from desktop.domain.criteria import SUBJECT_NAMES
 from desktop.domain.errors import ValidationError
@@ -23,7 +23,8 @@ from desktop.domain.text import format_count
 from desktop.services.titles import certificates, evaluation, recognition, registration
 from desktop.services.titles.common import subject_kind, title_name
 from desktop.services.titles.grid import GridRow
-from desktop.ui.dialogs.form_dialog import confirm
+from desktop.ui.dialogs.opening import confirm, open_dialog
+from desktop.ui.widgets.adaptive import FlowLayout
 from desktop.ui.dialogs.recognition_dialog import RecognitionDialog, RevokeDialog
 from desktop.ui.dialogs.title_dialogs import FullMarksDialog, RegisterAllDialog, ReissueDialog, UnitStaffDialog
 
@@ -97,8 +98,7 @@ class TitleActions(QObject):
         self.decision_menu = QMenu(tr("In quyết định công nhận"), page)
         self.decision_menu.aboutToShow.connect(self._fill_decisions)
 
-        self.bar = QHBoxLayout()
-        self.bar.setSpacing(6)
+        self.bar = FlowLayout()  # wraps on a narrow window instead of widening it
         print_button = _button(tr("In"), [self.print_certificates_action, self.print_all_action, None,
                                             self.reprint_action, self.reissue_action], page, split=False)
         print_button.menu().insertMenu(print_button.menu().actions()[0], self.decision_menu)
@@ -112,7 +112,6 @@ class TitleActions(QObject):
         ]
         for button in self.buttons:
             self.bar.addWidget(button)
-        self.bar.addStretch(1)
 
     # --- helpers ------------------------------------------------------------------------
     def _refuse(self, message: str) -> None:
@@ -129,15 +128,16 @@ class TitleActions(QObject):
                          on_failed=lambda exc: errors.show(exc, page if shiboken6.isValid(page) else None))
 
     def _open(self, dialog, said: Callable[[object], str]) -> QWidget:
-        dialog.accepted.connect(lambda: self.page.say(said(dialog.result_value)))
-        dialog.finished.connect(dialog.deleteLater)
-        self.page.current_dialog = dialog
-        dialog.open()
-        return dialog
+        return open_dialog(self.page, dialog, lambda: self.page.say(said(dialog.result_value)))
 
     def _ask(self, title: str, text: str, yes: str, on_yes: Callable[[], None]) -> QWidget:
-        self.page.current_dialog = confirm(self.page, title, text, yes, on_yes)
-        return self.page.current_dialog
+        return confirm(self.page, title, text, yes, on_yes)
+
+    def row_actions(self) -> list[QAction | None]:
+        """The right-click menu of the grid: the steps that act on the selected rows."""
+        return [self.full_marks_action, self.propose_action, self.withdraw_action, None, self.recognise_action,
+                self.revoke_action, None, self.print_certificates_action, self.reprint_action, self.reissue_action,
+                None, self.unregister_action]
 
     def _scope(self, keep: Callable[[GridRow], bool], what: str) -> list[GridRow] | None:
         """The scope's rows a step applies to; None (and a message saying why) when there are none."""

@@ -24,6 +24,7 @@ from desktop.services.titles.grid import STAGES, GridRow
 from desktop.services.titles.ui_queries import SubjectDetail, subject_detail
 from desktop.ui.context import UiContext
 from desktop.ui.i18n import VIETNAMESE
+from desktop.ui.loader import Loader
 from desktop.ui.pages.titles.grid_model import points_text
 from desktop.ui.widgets.validated_field import ERROR_COLOUR
 
@@ -86,7 +87,7 @@ class SubjectDetailPane(QWidget):
         self.detail: SubjectDetail | None = None
         self.row: GridRow | None = None
         self._want: tuple[int, str, str] | None = None
-        self._loading = False
+        self.loader = Loader(ctx.ops, self, label=self.tr("Đang đọc kết quả…"), on_failed=self._failed)
         self._saving = False
         self.check_rows: list[CheckRow] = []
         self._note = ""  # said under the checklist after the next load (e.g. "Đã lưu…")
@@ -168,34 +169,22 @@ class SubjectDetailPane(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self._loading or self._saving or self._timer.isActive()
+        return self.loader.busy or self._saving or self._timer.isActive()
 
     def _load(self) -> None:
-        if self._want is None or self._loading:
+        if self._want is None:
             return
-        self._loading = True
         year, title, subject_id = want = self._want
-
-        def job(session, _progress):
-            return want, subject_detail(session, year=year, title=title, subject_id=subject_id)
-
-        self.ctx.ops.run(job, writes=False, label=self.tr("Đang đọc kết quả…"), on_done=self._loaded,
-                         on_failed=self._failed)
+        self.loader.load(lambda session: (want, subject_detail(session, year=year, title=title,
+                                                                subject_id=subject_id)), self._loaded)
 
     def _loaded(self, result) -> None:
-        if not shiboken6.isValid(self):
-            return
-        self._loading = False
         want, detail = result
-        if want != self._want:  # the officer moved on meanwhile
-            self._load()
+        if want != self._want:  # the officer chose nothing since (the grid was emptied)
             return
         self._show(detail)
 
     def _failed(self, exc: BaseException) -> None:
-        if not shiboken6.isValid(self):
-            return
-        self._loading = False
         self._show(None)
         if not isinstance(exc, XhhtError):
             self.ctx.errors.show(exc, self)

@@ -12,11 +12,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-import shiboken6
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter,
-    QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QButtonGroup, QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from desktop.domain.criteria import TITLE_ORDER
@@ -26,13 +24,14 @@ from desktop.services.titles.grid import STAGES, GridRow
 from desktop.services.titles.recognition import DecisionSummary
 from desktop.services.titles.ui_queries import TitleYear, title_year
 from desktop.ui.context import UiContext
-from desktop.ui.pages.refreshing import RefreshingPage
+from desktop.ui.pages.base import Page
 from desktop.ui.pages.titles.actions import TitleActions
 from desktop.ui.pages.titles.detail import SubjectDetailPane
 from desktop.ui.pages.titles.grid_model import GridModel
 from desktop.ui.pages.titles.register_page import CertificateRegisterTab
+from desktop.ui.widgets.adaptive import AdaptiveSplitter, FlowLayout
 from desktop.ui.widgets.search_box import SearchBox
-from desktop.ui.widgets.selection import CurrentRecord
+from desktop.ui.widgets.table_view import TableView
 
 FIRST_YEAR = 2023  # the movement's period under QĐ 1315/QĐ-TTg: 2023–2030
 CHECKS_ONLY = frozenset({"subject_checks"})
@@ -40,13 +39,37 @@ STRIP_STYLE = ("QPushButton { text-align: left; padding: 4px 6px; border: 1px so
                "background: #fafafa; } QPushButton:checked { border: 2px solid #1565c0; background: #e3f0fc; }")
 
 
-class TitlesPage(RefreshingPage):
+def _labelled(text: str, widget: QWidget) -> QWidget:
+    """A caption and its field as one piece, so a wrapping row never parts them."""
+    pair = QWidget()
+    row = QHBoxLayout(pair)
+    row.setContentsMargins(0, 0, 0, 0)
+    caption = QLabel(text)
+    caption.setBuddy(widget)
+    row.addWidget(caption)
+    row.addWidget(widget)
+    return pair
+
+
+class TitlesPage(Page):
     title = "Đánh giá – công nhận"
     tables = ("title_registrations", "subject_checks", "evaluations", "evaluation_rounds", "recognitions",
               "recognition_decisions", "certificates", "certificate_prints", "citizens", "households", "clans",
               "clan_households", "hamlets", "learning_units")
 
-    loaded = Signal()  # the grid and the strip show what was just read (tests wait on it)
+    help_html = (
+        "<p><b>Đánh giá – công nhận</b> các danh hiệu học tập của một năm, theo từng bước:</p><ol>"
+        "<li><b>Đăng ký</b> các đối tượng (toàn xã hoặc một thôn).</li>"
+        "<li><b>Chấm</b> các chỉ số cán bộ chấm: chọn một dòng (hoặc nháy đúp để tới ngay ô điểm), nhập điểm "
+        "và minh chứng ở khung bên phải rồi bấm <i>Lưu điểm chấm</i>; hoặc <i>Chấm đủ điểm…</i> cho nhiều "
+        "dòng một lúc.</li>"
+        "<li><b>Đánh giá</b>: chương trình tính các chỉ số tự động từ sổ và tổng hợp kết quả.</li>"
+        "<li><b>Đưa vào danh sách đề nghị</b> các dòng đạt, rồi <b>Công nhận…</b> theo quyết định (số, "
+        "ngày ký, người ký).</li>"
+        "<li><b>In</b> quyết định và giấy công nhận; thẻ <i>Sổ cấp giấy công nhận</i> giữ mọi giấy đã cấp.</li>"
+        "</ol><p>Các thao tác hàng loạt áp dụng cho <i>các dòng đang chọn</i> hoặc <i>tất cả các dòng đang hiện"
+        "</i> (ô “Áp dụng cho”). Giữ Ctrl hoặc Shift khi bấm để chọn nhiều dòng; bấm chuột phải vào một dòng "
+        "để xem các thao tác.</p>")
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -54,8 +77,6 @@ class TitlesPage(RefreshingPage):
         chosen = str(ctx.settings.value("titles/title", "gia-dinh") or "")
         self.title_id = chosen if chosen in TITLE_ORDER else "gia-dinh"  # the title shown
         self.data: TitleYear | None = None
-        self._loading = False
-        self._pending = False
         self._absorb_checks = False  # the next broadcast is the detail pane's own save
         self.model = GridModel(self)
         self.actions = TitleActions(self)
@@ -78,8 +99,7 @@ class TitlesPage(RefreshingPage):
         top.addWidget(QLabel(self.tr("Năm:")))
         top.addWidget(self.year_box)
 
-        self.strip = QHBoxLayout()
-        self.strip.setSpacing(4)
+        self.strip = FlowLayout(spacing=4)
         self.strip_group = QButtonGroup(self)
         self.strip_buttons: dict[str, QPushButton] = {}
         for title in TITLE_ORDER:
@@ -91,7 +111,7 @@ class TitlesPage(RefreshingPage):
             self.strip_group.addButton(button)
             self.strip_buttons[title] = button
             button.setToolTip(self.tr("Xem bảng điểm danh hiệu này"))
-            self.strip.addWidget(button)  # each as wide as its figures need, the rest shared
+            self.strip.addWidget(button)  # each as wide as its figures need; they wrap on a narrow window
 
         self.search = SearchBox(self, placeholder=self.tr("Tìm theo tên, địa chỉ, mã hộ…"))
         self.search.search_changed.connect(lambda text: self._filter(text=text))
@@ -108,17 +128,13 @@ class TitlesPage(RefreshingPage):
         self.scope_box.addItem("", "filtered")
         self.scope_box.setToolTip(self.tr("Các thao tác hàng loạt áp dụng cho những dòng này"))
         self.count_label = QLabel()
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 2)
-        filters.addWidget(QLabel(self.tr("Thôn:")))
-        filters.addWidget(self.hamlet_box)
-        filters.addWidget(QLabel(self.tr("Trạng thái:")))
-        filters.addWidget(self.stage_box)
+        self.search.setMinimumWidth(220)
+        filters = FlowLayout()
+        filters.addWidget(self.search)
+        filters.addWidget(_labelled(self.tr("Thôn:"), self.hamlet_box))
+        filters.addWidget(_labelled(self.tr("Trạng thái:"), self.stage_box))
         filters.addWidget(self.count_label)
-        actions_row = QHBoxLayout()
-        actions_row.addLayout(self.actions.bar, 1)
-        actions_row.addWidget(QLabel(self.tr("Áp dụng cho:")))
-        actions_row.addWidget(self.scope_box)
+        self.actions.bar.addWidget(_labelled(self.tr("Áp dụng cho:"), self.scope_box))
 
         self.notice = QLabel()
         self.notice.setWordWrap(True)
@@ -129,23 +145,19 @@ class TitlesPage(RefreshingPage):
         self.info.setWordWrap(True)
         self.info.setStyleSheet("color: palette(mid);")
 
-        self.table = QTableView()
+        self.table = TableView(multi=True)
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        self.table.horizontalHeader().setHighlightSections(False)
+        self.table.fixed_row_height()
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's order
         self.table.setSortingEnabled(True)
-        self._current = CurrentRecord(self.table, self.model.row)
+        self._current = self.table.follow(self.model.row)
         self._current.changed.connect(lambda _row: self._current_changed())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_scope())
-        self.table.doubleClicked.connect(lambda _index: self.detail.focus_checklist())
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.table.open_requested.connect(self.detail.focus_checklist)
+        self.table.delete_requested.connect(self.actions.unregister)
+        self.table.row_actions = self.actions.row_actions
+        self.search.set_list(self.table)
+        splitter = AdaptiveSplitter(stack_below=700)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
@@ -157,7 +169,7 @@ class TitlesPage(RefreshingPage):
         grid_layout = QVBoxLayout(grid_tab)
         grid_layout.addLayout(self.strip)
         grid_layout.addLayout(filters)
-        grid_layout.addLayout(actions_row)
+        grid_layout.addLayout(self.actions.bar)
         grid_layout.addWidget(self.notice)
         grid_layout.addWidget(self.info)
         grid_layout.addWidget(splitter, 1)
@@ -198,34 +210,22 @@ class TitlesPage(RefreshingPage):
 
     @property
     def busy(self) -> bool:
-        return self._loading or self.detail.busy or self.register_tab.busy
+        return super().busy or self.detail.busy or self.register_tab.busy
 
-    def reload(self) -> None:
-        self._stale = False
-        if self._loading:
-            self._pending = True
-            return
-        self._loading = True
+    def load(self) -> None:
         year, title = self.year, self.title_id
-        self.ctx.ops.run(lambda s, p: title_year(s, year=year, title=title), writes=False,
-                         label=self.tr("Đang đọc bảng điểm…"), on_done=self._loaded, on_failed=self._failed)
+        self.loader.load(lambda session: title_year(session, year=year, title=title), self._loaded)
 
-    def load(self) -> None:  # RefreshingPage's hook: the reading is reload()'s background job
-        self.reload()
+    def search_field(self) -> QWidget:
+        return self.register_tab.search_field() if self.tabs.currentWidget() is self.register_tab else self.search
 
-    def _failed(self, exc: BaseException) -> None:
-        if shiboken6.isValid(self):
-            self._loading = self._pending = False
-        self.ctx.errors.show(exc, self)
+    def print_current(self) -> bool:
+        if self.tabs.currentWidget() is self.register_tab:
+            return self.register_tab.print_current()
+        self.actions.print_certificates(every=False)
+        return True
 
     def _loaded(self, data: TitleYear) -> None:
-        if not shiboken6.isValid(self):
-            return
-        self._loading = False
-        if self._pending or (data.year, data.title) != (self.year, self.title_id):
-            self._pending = False
-            self.reload()
-            return
         self.data = data
         self._show_overview(data.overview)
         keep_current = self.current_row()

@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-import shiboken6
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
@@ -18,6 +16,8 @@ from desktop.services.titles import certificates
 from desktop.services.titles.certificates import RegisterEntry
 from desktop.services.titles.common import title_name
 from desktop.ui.context import UiContext
+from desktop.ui.pages.base import Page
+from desktop.ui.widgets.action_button import ActionButton
 from desktop.ui.widgets.record_table import Column, RecordTable, vi_date
 from desktop.ui.widgets.search_box import SearchBox
 from desktop.ui.widgets.validated_field import ERROR_COLOUR
@@ -32,17 +32,23 @@ def _stamp(value: datetime | None) -> str:
     return value.astimezone().strftime("%d/%m/%Y %H:%M") if value else ""
 
 
-class CertificateRegisterTab(QWidget):
-    loaded = Signal(int)  # entries shown
-    TABLES = ("certificates", "certificate_prints", "recognitions", "recognition_decisions")
+class CertificateRegisterTab(Page):
+    title = "Sổ cấp giấy công nhận"
+    tables = ("certificates", "certificate_prints", "recognitions", "recognition_decisions")
+    help_html = (
+        "<p><b>Sổ cấp giấy công nhận</b>: mọi giấy công nhận đã cấp trong năm, mỗi giấy một số vào sổ và một "
+        "mã xác thực in trên giấy, số lần in và lần in cuối.</p>"
+        "<ul><li><b>In lại…</b>: in lại đúng giấy đó (cùng số), ví dụ khi giấy in bị hỏng.</li>"
+        "<li><b>Cấp lại…</b>: hủy giấy cũ (ghi lý do) và cấp giấy mới mang số mới, ví dụ khi giấy bị mất "
+        "hoặc in sai họ tên.</li>"
+        "<li><b>Kiểm tra một giấy công nhận</b>: nhập số vào sổ và mã xác thực in trên giấy người dân mang "
+        "đến để biết giấy có đúng trong sổ không.</li></ul>")
 
     def __init__(self, ctx: UiContext, actions: "TitleActions", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx, self.actions = ctx, actions
+        super().__init__(ctx, parent)
+        self.actions = actions
         self.year = 0
-        self._stale = True
-        self._loading = False
-        self._pending = False
+        self.verify_loader = self.new_loader()
         self._entries: list[RegisterEntry] = []
         self.title_box = QComboBox()
         self.title_box.addItem(self.tr("Tất cả danh hiệu"), None)
@@ -64,13 +70,15 @@ class CertificateRegisterTab(QWidget):
             Column(self.tr("Số lần in"), lambda e: e.prints, number=True),
             Column(self.tr("In lần cuối"), lambda e: _stamp(e.last_printed)),
         ])
-        self.table.setWordWrap(False)  # one line per entry; a long address is elided
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.fixed_row_height()  # one line per entry; a long address is elided
         self.table.current_changed.connect(self._update_buttons)
-        self.reprint_button = QPushButton(self.tr("In lại…"))
-        self.reprint_button.clicked.connect(self.reprint)
-        self.reissue_button = QPushButton(self.tr("Cấp lại…"))
-        self.reissue_button.clicked.connect(self.reissue)
+        self.reprint_action = self.action(self.tr("In lại…"), self.reprint, tip=self.tr("In lại giấy này (cùng số)"))
+        self.reissue_action = self.action(self.tr("Cấp lại…"), self.reissue,
+                                          tip=self.tr("Hủy giấy này và cấp giấy mới mang số mới"))
+        self.reprint_button = ActionButton(self.reprint_action)
+        self.reissue_button = ActionButton(self.reissue_action)
+        self.table.row_actions = lambda: [self.reprint_action, self.reissue_action]
+        self.table.activated_record.connect(lambda _: self.reprint())
 
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Danh hiệu:")))
@@ -116,46 +124,12 @@ class CertificateRegisterTab(QWidget):
             self.year = year
             self.refresh(None)
 
-    def refresh(self, changes=None) -> None:
-        if changes is not None and not changes.touches(*self.TABLES):
-            return
-        self._stale = True
-        if self.isVisible():
-            self.reload()
+    def search_field(self) -> QWidget:
+        return self.search
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
-
-    @property
-    def busy(self) -> bool:
-        return self._loading
-
-    def reload(self) -> None:
-        self._stale = False
-        if self._loading:
-            self._pending = True
-            return
-        self._loading = True
+    def load(self) -> None:
         year, title = self.year, self.title_box.currentData()
-        self.ctx.ops.run(lambda s, p: certificates.register_entries(s, year=year, title=title), writes=False,
-                         label=self.tr("Đang đọc sổ cấp giấy…"), on_done=self._loaded, on_failed=self._failed)
-
-    def _loaded(self, entries: list[RegisterEntry]) -> None:
-        if not shiboken6.isValid(self):
-            return
-        self._loading = False
-        if self._pending:
-            self._pending = False
-            self.reload()
-            return
-        self._show(entries)
-
-    def _failed(self, exc: BaseException) -> None:
-        if shiboken6.isValid(self):
-            self._loading = self._pending = False
-        self.ctx.errors.show(exc, self)
+        self.loader.load(lambda session: certificates.register_entries(session, year=year, title=title), self._show)
 
     def _filter(self, text: str) -> None:
         self._show(None, text)
@@ -169,31 +143,41 @@ class CertificateRegisterTab(QWidget):
         self.table.set_records(self._entries, keep=keep)
         shown = self.table.table_model.rowCount()
         void = sum(1 for e in self.table.table_model.records() if e.void)
-        self.count.setText(self.tr("{0} giấy năm {1} ({2} đã hủy)").format(format_count(shown), self.year, void))
-        self.loaded.emit(shown)
+        self.count.setText(self.tr("{0} giấy năm {1} ({2} đã hủy)").format(format_count(shown), self.year,
+                                                                          format_count(void)))
+        self.loaded.emit()
 
     # --- one entry ----------------------------------------------------------------------
     def _update_buttons(self, entry: RegisterEntry | None) -> None:
         live = entry is not None and not entry.void
-        self.reprint_button.setEnabled(live)
-        self.reissue_button.setEnabled(live)
+        self.reprint_action.setEnabled(live)
+        self.reissue_action.setEnabled(live)
 
     def reprint(self) -> None:
         entry = self.table.current()
-        if entry is not None:
+        if entry is not None and not entry.void:
             self.actions.reprint(entry.register_number)
+
+    def print_current(self) -> bool:
+        entry = self.table.current()
+        if entry is None or entry.void:
+            return False
+        self.reprint()
+        return True
 
     def reissue(self) -> QWidget | None:
         entry = self.table.current()
         return self.actions.reissue(entry.register_number, entry.name) if entry is not None else None
 
-    def verify(self) -> RegisterEntry | None:
+    def verify(self) -> None:
         number, code = self.verify_number.text().strip(), self.verify_code.text().strip()
         if not number or not code:
             self._verdict(self.tr("Hãy nhập cả số vào sổ và mã xác thực in trên giấy."), ERROR_COLOUR)
-            return None
-        with self.ctx.read() as session:
-            entry = certificates.verify(session, register_number=number, check=code)
+            return
+        self.verify_loader.load(lambda session: certificates.verify(session, register_number=number, check=code),
+                                lambda entry: self._verified(number, entry))
+
+    def _verified(self, number: str, entry: RegisterEntry | None) -> None:
         if entry is None:
             self._verdict(self.tr("Không khớp: trong sổ cấp không có giấy số {0} với mã xác thực này. Giấy có thể "
                                   "bị sửa hoặc đã nhập sai.").format(number), ERROR_COLOUR)
@@ -205,7 +189,6 @@ class CertificateRegisterTab(QWidget):
                 "Hợp lệ: giấy số <b>{0}</b> công nhận <b>{1}</b> năm {2} cho <b>{3}</b> ({4}), theo Quyết định số "
                 "{5}, cấp ngày {6}.").format(entry.register_number, title_name(entry.title), entry.year, entry.name,
                                              entry.detail, entry.decision_number, vi_date(entry.issued_on)), OK_COLOUR)
-        return entry
 
     def _verdict(self, text: str, colour: str) -> None:
         self.verify_result.setStyleSheet(f"color: {colour};")
