@@ -19,6 +19,7 @@ from desktop.sync.restore import RestoreReport
 from desktop.sync.service import Enrolment, SyncStatus
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.opening import confirm
+from desktop.ui.pages.base import Page
 from desktop.ui.pages.sync_parts import (
     EnrolmentBox, announcements_html, history_columns, outcome_summary, quarantine_columns, rejected_hint,
 )
@@ -26,14 +27,19 @@ from desktop.ui.sync_controller import MAX_INTERVAL, SyncController, SyncOutcome
 from desktop.ui.widgets.record_table import RecordTable
 
 
-class SyncPage(QWidget):
+class SyncPage(Page):
     title = "Đồng bộ"
+    help_html = (
+        "<p>Gửi dữ liệu của xã lên máy chủ của tỉnh, nhận bộ tiêu chí và thông báo của tỉnh.</p><ul>"
+        "<li><b>Đăng ký máy</b>: nhập địa chỉ máy chủ tỉnh và mã đăng ký tỉnh cấp cho xã (dùng một lần).</li>"
+        "<li>Sau đó chương trình tự gửi các thay đổi lên tỉnh mỗi khi có mạng; <b>Đồng bộ ngay</b> để gửi "
+        "ngay. Mất mạng giữa chừng không mất dữ liệu: lần sau gửi tiếp phần còn lại.</li>"
+        "<li><b>Bản ghi bị từ chối</b>: những dòng tỉnh không nhận, kèm lý do, để sửa lại.</li>"
+        "<li>Máy mới cài: <b>Khôi phục dữ liệu từ tỉnh</b> lấy lại toàn bộ sổ của xã.</li></ul>")
 
     def __init__(self, ctx: UiContext, controller: SyncController, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.sync = controller
-        self.current_dialog: QWidget | None = None  # the confirmation an action opened (tests reach it here)
         self._build()
         controller.status_changed.connect(self.show_status)
         controller.attempt_finished.connect(self.show_attempt)
@@ -197,7 +203,10 @@ class SyncPage(QWidget):
         if progress.message:
             self.busy_label.setText(progress.message)
 
-    def refresh(self, changes) -> None:
+    def load(self) -> None:
+        """What this page shows comes from the SyncController's signals, not from reads of its own."""
+
+    def refresh(self, changes=None) -> None:
         """Writes reach this page through the controller (it re-reads the pending count)."""
 
     # --- actions -----------------------------------------------------------------------
