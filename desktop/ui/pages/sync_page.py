@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from desktop.domain.errors import XhhtError
 from desktop.domain.text import format_count
 from desktop.sync.restore import RestoreReport
 from desktop.sync.service import Enrolment, SyncStatus
@@ -57,8 +58,9 @@ class SyncPage(Page):
         self.last_label = QLabel()
         self.pending_label = QLabel()
         self.rejected_label = QLabel()
-        self.error_label = QLabel()
+        self.error_label = QLabel()  # the last failure of a push or of an enrolment, kept in the database
         self.error_label.setWordWrap(True)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.sync_button = QPushButton(self.tr("Đồng bộ ngay"))
         self.sync_button.setDefault(True)
         self.stop_button = QPushButton(self.tr("Dừng"))
@@ -97,6 +99,7 @@ class SyncPage(Page):
 
         self.enrolment = EnrolmentBox()
         self.enrolment.enrol_requested.connect(self.enroll)
+        self.enrolment.cancel_requested.connect(self.sync.cancel)
         self.restore_note = QLabel(self.tr(
             "Máy này mới được cài, chưa có dữ liệu. Nếu xã đã gửi dữ liệu lên tỉnh (máy cũ hỏng, mất), có thể "
             "lấy lại toàn bộ dữ liệu của xã từ máy chủ tỉnh."))
@@ -165,8 +168,8 @@ class SyncPage(Page):
         self._running_changed(self.sync.running)
 
     def _connection_text(self, status: SyncStatus) -> str:
-        if not status.enrolled:
-            return self.tr("chưa đăng ký")
+        if not status.enrolled:  # nothing will be sent until an enrolment succeeds: never say otherwise
+            return self.tr("chưa đăng ký (dữ liệu chỉ lưu trên máy này, chưa gửi lên tỉnh)")
         return {True: self.tr("đang kết nối"), False: self.tr("mất kết nối (dữ liệu vẫn giữ trên máy, sẽ gửi khi có mạng)"),
                 None: self.tr("chưa kiểm tra — bấm “Đồng bộ ngay”")}[self.sync.online]
 
@@ -178,8 +181,9 @@ class SyncPage(Page):
 
     def _running_changed(self, running: bool) -> None:
         enrolled = self.sync.enrolled
+        enrolling = running and self.sync.job == "enrol"
         self.sync_button.setEnabled(enrolled and not running)
-        self.enrolment.enrol_button.setEnabled(not running)
+        self.enrolment.set_busy(enrolling, blocked=running)
         self.restore_button.setEnabled(not running)
         self.stop_button.setVisible(running)
         self.bar.setVisible(running)
@@ -202,6 +206,8 @@ class SyncPage(Page):
             self.bar.setRange(0, 0)  # unknown length: a busy bar
         if progress.message:
             self.busy_label.setText(progress.message)
+            if self.sync.job == "enrol":
+                self.enrolment.show_step(progress.message)
 
     def load(self) -> None:
         """What this page shows comes from the SyncController's signals, not from reads of its own."""
@@ -223,12 +229,19 @@ class SyncPage(Page):
         return self.current_dialog
 
     def enroll(self, server: str, code: str) -> None:
+        """The box checked both fields; the controller runs the enrolment, its outcome lands here."""
         def done(enrolment: Enrolment) -> None:
             self.enrolment.enrolled()
             self.summary.setText(self.tr(
                 "Đã đăng ký máy này với máy chủ tỉnh cho {0}, {1}. Bấm “Đồng bộ ngay” để gửi dữ liệu của xã lên tỉnh."
             ).format(enrolment.commune_name, enrolment.province_name))
-        self.sync.enroll(server, code, parent=self, on_done=done)
+
+        def failed(error: XhhtError) -> None:
+            self.error_label.setText(error.message)  # also kept as the last error (status.last_error)
+            self.enrolment.show_failure(error.message, error.field)
+
+        self.sync.enroll(server, code, parent=self, on_done=done, on_error=failed,
+                         on_cancelled=self.enrolment.show_cancelled)
 
     def restore(self) -> QWidget:
         def done(report: RestoreReport) -> None:
