@@ -21,6 +21,7 @@ from desktop.sync.service import Enrolment, SyncStatus
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.opening import confirm
 from desktop.ui.pages.base import Page
+from desktop.ui.widgets.adaptive import AdaptiveSplitter
 from desktop.ui.pages.sync_parts import (
     EnrolmentBox, announcements_html, history_columns, outcome_summary, quarantine_columns, rejected_hint,
 )
@@ -55,6 +56,7 @@ class SyncPage(Page):
         self.server_label = QLabel()
         self.server_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.connection_label = QLabel()
+        self.connection_label.setWordWrap(True)  # a long state never widens the window
         self.last_label = QLabel()
         self.pending_label = QLabel()
         self.rejected_label = QLabel()
@@ -114,9 +116,14 @@ class SyncPage(Page):
         right.addWidget(self.enrolment)
         right.addWidget(self.restore_box)
         right.addStretch(1)
-        top = QHBoxLayout()
-        top.addWidget(status_box, 3)
-        top.addLayout(right, 2)
+        right_column = QWidget()
+        right_column.setLayout(right)
+        right.setContentsMargins(0, 0, 0, 0)
+        top = AdaptiveSplitter(stack_below=900)  # side by side; one above the other on a narrow window
+        top.addWidget(status_box)
+        top.addWidget(right_column)
+        top.setStretchFactor(0, 3)
+        top.setStretchFactor(1, 2)
 
         self.history = RecordTable(history_columns())
         self.summary = QLabel()
@@ -143,7 +150,7 @@ class SyncPage(Page):
 
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"<h2>{self.tr('Đồng bộ với máy chủ tỉnh')}</h2>"))
-        layout.addLayout(top)
+        layout.addWidget(top)
         layout.addWidget(self.tabs, 1)
 
     # --- what the controller says ------------------------------------------------------
