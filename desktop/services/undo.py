@@ -59,8 +59,9 @@ class UndoStep:
 
 
 def make_step(journal: Journal, label: str) -> UndoStep:
-    """The step of the unit `journal` watched, after its last flush; capture stops here."""
+    """The step of the unit `journal` watched, up to its last flush; capture stops here."""
     session = journal.session
+    session.flush()  # a change still pending belongs to the step
     if active_journal(session) is journal:
         stop_journal(session)
     tables = frozenset(journal.tables)
@@ -107,7 +108,7 @@ def undo_step(*, session: Session, step: UndoStep, progress: Progress | None = N
                             "hoặc đồng bộ từ máy khác). Hãy sửa trực tiếp.", code="changed_since")
     progress = progress or Progress()
     progress.start(len(step.rows), f"Đang hoàn tác: {step.label}…")
-    written: list = []
+    targets = []  # (object, values to write)
     by_table: dict[str, list[UndoRow]] = {}
     for row in step.rows:
         by_table.setdefault(row.table, []).append(row)
@@ -118,20 +119,22 @@ def undo_step(*, session: Session, step: UndoStep, progress: Progress | None = N
             for start in range(0, len(rows), _CHUNK):
                 chunk = {r.id: r for r in rows[start:start + _CHUNK]}
                 for obj in session.scalars(select(model).where(model.id.in_(list(chunk)))):
-                    if _put_back(obj, chunk[obj.id], names):
-                        written.append(obj)
+                    row = chunk[obj.id]
+                    values = {"deleted": True} if row.before is None else dict(zip(names, row.before))
+                    changed = {k: v for k, v in values.items() if getattr(obj, k) != v}
+                    if changed:
+                        targets.append((obj, changed))
                 progress.advance(len(chunk))
-        check_unique(session, written, doing=doing)
-    flush_or_refuse(session, doing=doing)
-    return Changes(frozenset(type(o).__tablename__ for o in written), len(written))
-
-
-def _put_back(obj, row: UndoRow, names: tuple[str, ...]) -> bool:
-    """Set the row's values as before the step (derived ones follow); True if anything changes."""
-    target = {"deleted": True} if row.before is None else dict(zip(names, row.before))
-    changed = False
-    for name, value in target.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed = True
-    return changed
+    # Rows going away first, in a flush of their own: SQLite checks a unique index at each
+    # statement, so a key (a household code) passes from a row the step added back to the
+    # row the step had deleted only in that order.
+    going = [(o, v) for o, v in targets if v.get("deleted", o.deleted)]
+    coming = [(o, v) for o, v in targets if not v.get("deleted", o.deleted)]
+    for batch in (going, coming):
+        with session.no_autoflush:
+            for obj, values in batch:
+                for name, value in values.items():
+                    setattr(obj, name, value)
+            check_unique(session, [o for o, _ in batch], doing=doing)
+        flush_or_refuse(session, doing=doing)
+    return Changes(frozenset(type(o).__tablename__ for o, _ in targets), len(targets))

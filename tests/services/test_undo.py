@@ -225,3 +225,21 @@ def test_too_large_or_empty_steps_are_not_undoable(db):
         empty = make_step(journal, "Không làm gì")
     assert not big.undoable and "hơn 3 bản ghi" in big.reason and big.count == 4
     assert not empty.undoable and "không thay đổi" in empty.reason
+
+
+def test_a_household_code_passes_back_to_the_household_the_step_deleted(db):
+    """Deleted and entered again in one step: the undo tombstones the new one before the old
+    one takes its code back (SQLite checks the unique index at each statement)."""
+    with transaction(db) as s:
+        old = register.add_household(session=s, data=family())
+
+    def replace(s):
+        register.delete_household(session=s, household_id=old.id)
+        return register.add_household(session=s, data=family(person("Lê Văn Tám", "Nam", "1980", relation="head"),
+                                                             code="H00001"))
+
+    new, step = run(db, "Nhập lại hộ", replace)
+    undo(db, step)
+    with db.session() as s:
+        assert (s.get(Household, old.id).deleted, s.get(Household, new.id).deleted) == (False, True)
+        assert s.get(Household, old.id).code == "H00001"
