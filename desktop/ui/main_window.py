@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
 
     # --- chrome --------------------------------------------------------------------
     def _build_menu(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&Tệp"))
+        file_menu = self.file_menu = self.menuBar().addMenu(self.tr("&Tệp"))  # app.open_window adds Mở…
         add = QAction(self.tr("Thêm hộ gia đình…"), self)
         add.setShortcut(QKeySequence.StandardKey.New)
         add.triggered.connect(self.add_household)
