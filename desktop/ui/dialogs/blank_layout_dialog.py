@@ -70,7 +70,7 @@ class BlankLayoutDialog(QDialog):
         self.settings = settings
         self.sample = sample_certificate(commune)
         self.current_dialog: QDialog | None = None
-        self._folder = tempfile.TemporaryDirectory(prefix="xhht-phoi-")
+        self._folder = tempfile.TemporaryDirectory(prefix="xhht-phoi-", ignore_cleanup_errors=True)
         self.setWindowTitle(self.tr("Căn lề in trên phôi"))
         self.enabled = QCheckBox(self.tr("In giấy công nhận trên phôi có sẵn (chỉ in phần chữ thay đổi)"))
         self.enabled.setChecked(blank_enabled(settings))

@@ -66,7 +66,7 @@ class PrintingActions:
     def _spool(self, name: str) -> str:
         """A fresh file for a PDF that waits in the preview (which removes it when closed)."""
         if self._spool_folder is None:
-            self._spool_folder = tempfile.TemporaryDirectory(prefix="xhht-in-")
+            self._spool_folder = tempfile.TemporaryDirectory(prefix="xhht-in-", ignore_cleanup_errors=True)
         return str(Path(self._spool_folder.name) / f"{uuid.uuid4().hex[:8]} {name}")
 
     def _prepare(self, fn: Callable, label: str, then: Callable[[object], None]) -> None:
