@@ -15,6 +15,11 @@ long evaluation, and no read ever happens on the UI thread.
 its own (sync commits page by page, so an interruption keeps what was done): still on the
 one writer thread, with what changed read from the change log before and after.
 `quiet=True` never opens the progress dialog (work the officer did not start).
+
+Ctrl+Z: a write with a session keeps the before-image of every row it wrote
+(services.undo); the last one is `last_step`, announced by `undo_changed`. `undo`
+names it for the menu ("Hoàn tác: Xóa hộ H00012"); by default the label without its
+"Đang … …"; `undo=False` keeps none (an undo itself, work the officer did not do).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from desktop.domain.errors import Cancelled
 from desktop.services.progress import Progress
 from desktop.services.session import Changes, changes_since, last_position, transaction
+from desktop.services.undo import UndoStep, make_step, start_journal, undo_step
 from desktop.store.db import Database
 
 log = logging.getLogger(__name__)
@@ -34,27 +40,41 @@ log = logging.getLogger(__name__)
 SHOW_PROGRESS_AFTER_MS = 600  # quick work never flashes a dialog
 
 
+def undo_name(label: str) -> str:
+    """"Đang xóa đơn vị…" -> "Xóa đơn vị": what the job did, for the Hoàn tác menu entry."""
+    text = label.strip().rstrip("…").strip()
+    if text.startswith("Đang "):
+        text = text[len("Đang "):]
+    return text[:1].upper() + text[1:]
+
+
 class _Signals(QObject):
-    finished = Signal(object, object)  # result, changes
+    finished = Signal(object, object, object)  # result, changes, undo step (or None)
     failed = Signal(object)  # exception
 
 
 class _Job(QRunnable):
-    def __init__(self, db: Database, fn: Callable, progress: Progress, writes: bool, session: bool) -> None:
+    def __init__(self, db: Database, fn: Callable, progress: Progress, writes: bool, session: bool,
+                 undo: str | None) -> None:
         super().__init__()
         self.db, self.fn, self.progress, self.writes, self.session = db, fn, progress, writes, session
+        self.undo = undo
         self.signals = _Signals()
 
     def run(self) -> None:  # on the worker thread
+        step = None
         try:
             if not self.session:
                 result, changes = self._run_without_session()
             elif self.writes:
                 with transaction(self.db) as session:
                     start = last_position(session)
+                    journal = start_journal(session) if self.undo is not None else None
                     result = self.fn(session, self.progress)
                     session.flush()
                     changes = changes_since(session, start)
+                    if journal is not None:
+                        step = make_step(journal, self.undo)
             else:
                 with self.db.session() as session:
                     result = self.fn(session, self.progress)
@@ -62,7 +82,7 @@ class _Job(QRunnable):
         except BaseException as exc:  # noqa: BLE001  (reported on the UI thread)
             self._emit(self.signals.failed, exc)
             return
-        self._emit(self.signals.finished, result, changes)
+        self._emit(self.signals.finished, result, changes, step)
 
     @staticmethod
     def _emit(signal, *args) -> None:
@@ -86,6 +106,7 @@ class Operations(QObject):
 
     changes_applied = Signal(object)  # Changes
     busy_changed = Signal(bool)
+    undo_changed = Signal(object)  # the UndoStep Ctrl+Z would undo now, or None
 
     def __init__(self, db: Database, *, show_error: Callable[[BaseException], None],
                  progress_dialog: Callable[[str, Progress], Any] | None = None, parent=None) -> None:
@@ -98,12 +119,16 @@ class Operations(QObject):
         self._readers = QThreadPool(self)
         self._readers.setMaxThreadCount(1)  # reads in order, beside the writer
         self._running: set[_Job] = set()
+        self.last_step: UndoStep | None = None
 
     def run(self, fn: Callable, *, on_done: Callable[[Any], None] | None = None,
             on_failed: Callable[[BaseException], None] | None = None, label: str = "Đang xử lý…",
-            writes: bool = True, session: bool = True, quiet: bool = False) -> Progress:
+            writes: bool = True, session: bool = True, quiet: bool = False,
+            undo: str | bool = True) -> Progress:
         progress = Progress(message=label)
-        job = _Job(self.db, fn, progress, writes, session)
+        keeps_undo = writes and session and undo is not False
+        job = _Job(self.db, fn, progress, writes, session,
+                   (undo if isinstance(undo, str) else undo_name(label)) if keeps_undo else None)
         job.setAutoDelete(False)
         dialog_timer = QTimer(self)
         dialog_timer.setSingleShot(True)
@@ -120,8 +145,12 @@ class Operations(QObject):
             self._running.discard(job)
             self.busy_changed.emit(bool(self._running))
 
-        def done(result, changes: Changes | None) -> None:
+        def done(result, changes: Changes | None, step: UndoStep | None) -> None:
             finish()
+            if step is not None and step.count:
+                self._set_step(step)
+            elif writes and changes is not None and changes.tables:
+                self._set_step(None)  # written without a journal: an older step may no longer fit
             if on_done is not None:
                 on_done(result)
             if changes is not None and changes.tables:
@@ -144,6 +173,25 @@ class Operations(QObject):
         (self._readers if session and not writes else self._pool).start(job)
         dialog_timer.start(SHOW_PROGRESS_AFTER_MS)
         return progress
+
+    def _set_step(self, step: UndoStep | None) -> None:
+        self.last_step = step
+        self.undo_changed.emit(step)
+
+    def undo_last(self, *, on_done: Callable[[UndoStep], None] | None = None,
+                  on_failed: Callable[[BaseException], None] | None = None) -> Progress | None:
+        """Put back what the last step wrote (refused, with the reason, when rows changed since)."""
+        step = self.last_step
+        if step is None or not step.undoable:
+            return None
+
+        def undone(_changes) -> None:
+            if self.last_step is step:
+                self._set_step(None)
+            if on_done is not None:
+                on_done(step)
+        return self.run(lambda session, progress: undo_step(session=session, step=step, progress=progress),
+                        label=f"Đang hoàn tác: {step.label}…", undo=False, on_done=undone, on_failed=on_failed)
 
     @property
     def busy(self) -> bool:

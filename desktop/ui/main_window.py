@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 from desktop.domain.text import format_count
 from desktop.services.session import Changes
 from desktop.services.stats import register_stats
+from desktop.services.undo import UndoStep
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.help_dialog import HelpDialog
-from desktop.ui.dialogs.opening import open_dialog
+from desktop.ui.dialogs.opening import confirm, open_dialog
 from desktop.ui.loader import Loader
 from desktop.ui.pages import placeholder
 from desktop.ui.sync_controller import SyncController
@@ -30,6 +31,7 @@ from desktop.ui.sync_controller import SyncController
 PREFERRED_SIZE = (1280, 800)
 NAV_WIDTH = 210
 COUNTED = ("households", "citizens", "hamlets")
+LARGE_UNDO = 100  # rows: Ctrl+Z on a step larger than this asks first
 
 
 def _page_factories(window: "MainWindow") -> list[tuple[str, Callable[[], QWidget]]]:
@@ -99,6 +101,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.nav.currentRowChanged.connect(self.show_page)
         ctx.ops.changes_applied.connect(self.apply_changes)
+        ctx.ops.undo_changed.connect(self._undo_changed)
+        self._undo_changed(ctx.ops.last_step)
         self.nav.setCurrentRow(0)
         self.resize(*PREFERRED_SIZE)
 
@@ -179,6 +183,45 @@ class MainWindow(QMainWindow):
         title = getattr(page, "title", "") or self.nav.currentItem().text()
         return open_dialog(self, HelpDialog(title, getattr(page, "help_html", ""), self))
 
+    def show_trash(self) -> QWidget:
+        from desktop.ui.dialogs.trash_dialog import TrashDialog
+
+        return open_dialog(self, TrashDialog(self.ctx, self))
+
+    # --- undo ----------------------------------------------------------------------
+    def _undo_changed(self, step: UndoStep | None) -> None:
+        if step is None:
+            self.undo_action.setText(self.tr("Hoàn tác"))
+            self.undo_action.setEnabled(False)
+            self.undo_action.setToolTip(self.tr("Chưa có thay đổi nào để hoàn tác"))
+        elif step.undoable:
+            self.undo_action.setText(self.tr("Hoàn tác: {0}").format(step.label))
+            self.undo_action.setEnabled(True)
+            self.undo_action.setToolTip(self.tr("Đưa {0} bản ghi về như trước thao tác này").format(
+                format_count(step.count)))
+        else:
+            self.undo_action.setText(self.tr("Không hoàn tác được: {0}").format(step.label))
+            self.undo_action.setEnabled(False)
+            self.undo_action.setToolTip(step.reason)
+        self.undo_action.setStatusTip(self.undo_action.toolTip())
+
+    def undo(self) -> QWidget | None:
+        """Ctrl+Z: the last change put back; a large one is asked first (one key press, many rows)."""
+        step = self.ctx.ops.last_step
+        if step is None or not step.undoable:
+            self.statusBar().showMessage(step.reason if step else self.tr("Chưa có thay đổi nào để hoàn tác."), 6000)
+            return None
+
+        def go() -> None:
+            self.ctx.ops.undo_last(on_done=lambda done: self.statusBar().showMessage(
+                self.tr("Đã hoàn tác: {0}.").format(done.label), 6000))
+        if step.count <= LARGE_UNDO:
+            go()
+            return None
+        return confirm(self, self.tr("Hoàn tác"), self.tr(
+            "Hoàn tác “{0}”: đưa {1} bản ghi về như trước thao tác này?").format(
+            step.label, format_count(step.count)), self.tr("Hoàn tác"), go)
+
     # --- chrome --------------------------------------------------------------------
     def _action(self, menu, text: str, slot: Callable[[], object], shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -195,8 +238,12 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, self.tr("Thoát"), self.close, QKeySequence.StandardKey.Quit)
         edit_menu = self.menuBar().addMenu(self.tr("&Sửa"))
+        self.undo_action = self._action(edit_menu, self.tr("Hoàn tác"), self.undo, QKeySequence.StandardKey.Undo)
+        edit_menu.addSeparator()
         self.find_action = self._action(edit_menu, self.tr("Tìm…"), self.find, QKeySequence.StandardKey.Find)
         self.print_action = self._action(edit_menu, self.tr("In…"), self.print_page, QKeySequence.StandardKey.Print)
+        edit_menu.addSeparator()
+        self.trash_action = self._action(edit_menu, self.tr("Dữ liệu đã xóa…"), self.show_trash)
         help_menu = self.menuBar().addMenu(self.tr("Trợ &giúp"))
         self.help_action = self._action(help_menu, self.tr("Hướng dẫn trang này"), self.show_help,
                                         QKeySequence(Qt.Key.Key_F1))

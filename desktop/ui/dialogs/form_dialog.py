@@ -271,7 +271,11 @@ class FormDialog(QDialog):
             return
         self.set_saving(True)
         self.ctx.ops.run(lambda session, progress: fn(session), on_done=self._saved, on_failed=self._failed,
-                         label=self.tr("Đang lưu…"))
+                         label=self.tr("Đang lưu…"), undo=self.undo_label())
+
+    def undo_label(self) -> str:
+        """How Sửa › Hoàn tác names this save."""
+        return self.windowTitle()
 
     def set_saving(self, saving: bool) -> None:
         self._saving = saving

@@ -163,6 +163,9 @@ class HouseholdDialog(FormDialog):
     def busy(self) -> bool:
         return self.loader.busy or self._member_writes > 0
 
+    def undo_label(self) -> str:
+        return self.tr("Lưu hộ gia đình {0}").format(self.record.code) if self.record else self.windowTitle()
+
     def is_dirty(self) -> bool:
         """A new household's members typed so far count as unsaved too."""
         return super().is_dirty() or (self.household_id is None and bool(self.pending))
@@ -305,7 +308,7 @@ class HouseholdDialog(FormDialog):
 
         def delete() -> None:
             self._write(lambda s: register.delete_citizen(session=s, citizen_id=citizen_id),
-                        self.tr("Đang xóa…"))
+                        self.tr("Đang xóa {0}…").format(row.name))
         return confirm(self, self.tr("Xóa người nhập nhầm"), self.tr(
             "Xóa {0} khỏi sổ? Chỉ dùng khi nhập nhầm; người chuyển đi hoặc đã mất thì đánh dấu tình trạng để giữ "
             "lịch sử.\n\nCó thể lấy lại trong Sửa › Dữ liệu đã xóa, hoặc hoàn tác ngay bằng Ctrl+Z.").format(

@@ -102,10 +102,12 @@ class Page(QWidget):
             action.setShortcut(shortcut)
         return action
 
-    def write(self, fn: Callable[[Session], Any], label: str, on_done: Callable[[Any], None] | None = None) -> None:
-        """A write on the one writer thread; errors reach the presenter; the broadcast refreshes pages."""
+    def write(self, fn: Callable[[Session], Any], label: str, on_done: Callable[[Any], None] | None = None, *,
+              undo: str | bool = True) -> None:
+        """A write on the one writer thread; errors reach the presenter; the broadcast refreshes pages;
+        Ctrl+Z undoes it (named `undo`, or after `label`)."""
         self.ctx.ops.run(lambda session, progress: fn(session), on_done=on_done,
-                         on_failed=lambda exc: self.ctx.errors.show(exc, self), label=label)
+                         on_failed=lambda exc: self.ctx.errors.show(exc, self), label=label, undo=undo)
 
     def open_dialog(self, dialog: QDialog, on_accepted: Callable[[], None] | None = None) -> QDialog:
         return open_dialog(self, dialog, on_accepted)

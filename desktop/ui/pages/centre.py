@@ -213,7 +213,7 @@ class CentrePage(Page):
 
         def delete() -> None:
             self.write(lambda s: centre.delete_activity(session=s, activity_id=activity.id),
-                       self.tr("Đang xóa hoạt động…"))
+                       self.tr("Đang xóa hoạt động…"), undo=self.tr("Xóa hoạt động “{0}”").format(activity.title))
         return confirm(
             self, self.tr("Xóa hoạt động"),
             self.tr("Xóa “{0}” cùng danh sách {1} người tham gia?\n\nCó thể lấy lại trong Sửa › Dữ liệu đã xóa, "

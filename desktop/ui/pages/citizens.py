@@ -107,7 +107,8 @@ class CitizensPage(ListPage):
         citizen_id = row.id
 
         def delete() -> None:
-            self.write(lambda s: register.delete_citizen(session=s, citizen_id=citizen_id), self.tr("Đang xóa…"))
+            self.write(lambda s: register.delete_citizen(session=s, citizen_id=citizen_id), self.tr("Đang xóa…"),
+                       undo=self.tr("Xóa {0}").format(row.full_name))
         return confirm(self, self.tr("Xóa người nhập nhầm"), self.tr(
             "Xóa {0} khỏi sổ? Chỉ dùng khi nhập nhầm; người chuyển đi hoặc đã mất thì mở hộ và đánh dấu tình "
             "trạng để giữ lịch sử.\n\nCó thể lấy lại trong Sửa › Dữ liệu đã xóa, hoặc hoàn tác ngay bằng Ctrl+Z."

@@ -172,7 +172,8 @@ class ClansPage(Page):
             return None
 
         def delete() -> None:
-            self.write(lambda s: clans.delete_clan(session=s, clan_id=clan.id), self.tr("Đang xóa dòng họ…"))
+            self.write(lambda s: clans.delete_clan(session=s, clan_id=clan.id), self.tr("Đang xóa dòng họ…"),
+                       undo=self.tr("Xóa {0}").format(clan.name))
         return confirm(self, self.tr("Xóa dòng họ"),
                        self.tr("Xóa {0} khỏi danh sách dòng họ? Các hộ và công dân không bị ảnh hưởng.\n\n"
                                "Có thể lấy lại trong Sửa › Dữ liệu đã xóa, hoặc hoàn tác ngay bằng Ctrl+Z.").format(

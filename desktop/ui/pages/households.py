@@ -86,7 +86,7 @@ class HouseholdsPage(ListPage):
 
         def delete() -> None:
             self.write(lambda s: register.delete_household(session=s, household_id=household_id),
-                       self.tr("Đang xóa hộ…"))
+                       self.tr("Đang xóa hộ…"), undo=self.tr("Xóa hộ {0}").format(row.code))
         who = self.tr(" (chủ hộ {0})").format(row.head_name) if row.head_name else ""
         return confirm(self, self.tr("Xóa hộ gia đình"), self.tr(
             "Xóa hộ {0}{1} cùng các thành viên của hộ khỏi sổ?\n\nChỉ dùng cho hộ nhập nhầm. Có thể lấy lại trong "

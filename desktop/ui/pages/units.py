@@ -93,7 +93,8 @@ class UnitsPage(Page):
             return None
 
         def delete() -> None:
-            self.write(lambda s: units.delete_unit(session=s, unit_id=unit.id), self.tr("Đang xóa đơn vị…"))
+            self.write(lambda s: units.delete_unit(session=s, unit_id=unit.id), self.tr("Đang xóa đơn vị…"),
+                       undo=self.tr("Xóa đơn vị {0}").format(unit.name))
         return confirm(self, self.tr("Xóa đơn vị học tập"),
                        self.tr("Xóa {0} khỏi danh sách đơn vị học tập?\n\nCó thể lấy lại trong Sửa › Dữ liệu đã xóa, "
                                "hoặc hoàn tác ngay bằng Ctrl+Z.").format(unit.name),
