@@ -269,7 +269,9 @@ class SubjectDetailPane(QWidget):
                 criterion = item.criterion
                 parts.append(f"<p style='margin: 8px 0 2px 0; color: #37474f'><b>{escape(criterion)}</b></p>")
             background = "#fbe3b4" if item.source == "missing" else "#f3f5f7"
-            why = escape(item.reason)
+            how = source_text(item.source, item.manual)
+            # the reason, unless it only repeats how the item stands ("Chưa chấm — chưa chấm")
+            why = "" if item.reason.lower() == how.lower() else " — " + escape(item.reason)
             if item.data_used:
                 why += "<br><span style='color: #5f6b73'>" + escape(self.tr("Số liệu đã dùng: ")) + escape(
                     " · ".join(f"{k}: {v}" for k, v in item.data_used)) + "</span>"
@@ -277,8 +279,7 @@ class SubjectDetailPane(QWidget):
                 f"<table width='100%' cellspacing='0' cellpadding='3' style='background: {background}'><tr>"
                 f"<td><b>{escape(item.label or item.item_id)}</b> — {escape(item.name)}</td>"
                 f"<td align='right' width='64'><b>{points_text(item.points)}/{points_text(item.max_points)}</b></td>"
-                f"</tr></table><p style='margin: 1px 0 6px 8px'><i>{escape(source_text(item.source, item.manual))}"
-                f"</i> — {why}</p>")
+                f"</tr></table><p style='margin: 1px 0 6px 8px'><i>{escape(how)}</i>{why}</p>")
         reasons = "".join(f"<li>{escape(r)}</li>" for r in detail.reasons)
         return f"{''.join(parts)}<p style='margin-top: 8px'><b>{self.tr('Kết luận')}</b></p><ul>{reasons}</ul>"
 

@@ -2,9 +2,10 @@
 
 Each button shows the title on its first line and the year's figures on the second,
 numbers first so that what an elided line keeps is figures ("1.364/1.700 đạt · 682 công
-nhận": passed of registered, recognised). The buttons share the row evenly and elide what
-does not fit (the tooltip says it all), so the five stay on one line of a 1024×768 window;
-narrower still, the FlowLayout wraps them.
+nhận": passed of registered, recognised). The title being worked on gets the room its
+figures need; the others share the rest and elide what does not fit (the tooltip says it
+all), so the five stay on one line of a 1024×768 window; narrower still, the FlowLayout
+wraps them.
 """
 
 from __future__ import annotations
@@ -18,9 +19,8 @@ from desktop.services.titles.common import title_name
 from desktop.ui.widgets.adaptive import FlowLayout
 
 SPACING = 4
-NARROWEST = 128  # below this a button wraps to the next line instead of shrinking
 WIDEST = 300
-TEXT_ROOM = 20  # the button's border and padding around its text
+TEXT_ROOM = 28  # the button's border and padding around its text
 STYLE = ("QPushButton { text-align: left; padding: 3px 8px; border: 1px solid #b0bec5; border-radius: 3px; "
          "background: #fafafa; } QPushButton:checked { border: 2px solid #1565c0; background: #e3f0fc; }")
 SHORT_NAMES = {"cong-dong": "Cộng đồng học tập"}  # the long official name is in the tooltip
@@ -49,6 +49,7 @@ class TitleStrip(QWidget):
 
     def set_checked(self, title: str) -> None:
         self.buttons[title].setChecked(True)
+        self._fit()
 
     def set_overview(self, year: int, overview: list[dict]) -> None:
         """The year's figures of every title (services.titles.grid.year_overview)."""
@@ -76,13 +77,24 @@ class TitleStrip(QWidget):
             self._fit()
 
     def _fit(self) -> None:
-        """Share the width evenly between the buttons; elide each line to its button."""
+        """Every button as wide as its title; the checked one as wide as its figures too (up to half
+        the row); what is left shared by the others. Each line is elided to its button."""
         count = len(self.buttons)
-        room = self.width() - SPACING * (count - 1)
-        width = max(NARROWEST, min(WIDEST, room // count if room > 0 else NARROWEST))
+        room = max(0, self.width() - SPACING * (count - 1))
+        metrics = next(iter(self.buttons.values())).fontMetrics()
+        needs = {t: metrics.horizontalAdvance(lines[0]) + TEXT_ROOM for t, lines in self._lines.items()}
+        widths = dict(needs)
+        checked = next((t for t, b in self.buttons.items() if b.isChecked()), None)
+        if checked is not None:
+            full = max(metrics.horizontalAdvance(line) for line in self._lines[checked]) + TEXT_ROOM
+            widths[checked] = max(needs[checked], min(full, room // 2))
+        others = [t for t in self.buttons if t != checked]
+        extra = (room - sum(widths.values())) // max(1, len(others))
+        for title in others:
+            widths[title] = max(needs[title], min(WIDEST, needs[title] + extra))
         for title, button in self.buttons.items():
-            metrics = button.fontMetrics()
-            lines = [metrics.elidedText(line, Qt.TextElideMode.ElideRight, width - TEXT_ROOM)
+            # elidedText cuts a line exactly as wide as the limit: leave it a few pixels of the margin
+            lines = [metrics.elidedText(line, Qt.TextElideMode.ElideRight, widths[title] - TEXT_ROOM + 4)
                      for line in self._lines[title] if line]
             button.setText("\n".join(lines))
-            button.setFixedWidth(width)
+            button.setFixedWidth(widths[title])
