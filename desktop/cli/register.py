@@ -96,7 +96,8 @@ def cmd_stats(args) -> None:
             stats = register_stats(session=session, year=args.year)
     labels = {
         "hamlets": "Thôn/tổ dân phố", "households": "Hộ gia đình", "citizens": "Công dân",
-        "residents": "  đang cư trú", "moved_away": "  đã chuyển đi", "deceased": "  đã mất",
+        "residents": "  đang cư trú", "temporary_residents": "    trong đó tạm trú",
+        "temporarily_absent": "  tạm vắng", "moved_away": "  đã chuyển đi", "deceased": "  đã mất",
         "clans": "Dòng họ", "units": "Đơn vị học tập", "activities": "Hoạt động TTHTCĐ",
         "participations": "Lượt người tham gia", "change_log": "Thay đổi trong nhật ký đồng bộ",
     }

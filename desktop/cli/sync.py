@@ -14,8 +14,10 @@ def add_commands(commands, common) -> dict:
     actions = sync.add_subparsers(title="việc", dest="sync_command", metavar="VIỆC", parser_class=Parser,
                                   required=True)
     enroll = actions.add_parser("enroll", parents=[common], help="đăng ký máy này với máy chủ tỉnh")
-    enroll.add_argument("--server", required=True, help="địa chỉ máy chủ tỉnh, ví dụ https://xhht.nghean.gov.vn")
-    enroll.add_argument("--code", required=True, help="mã đăng ký dùng một lần do tỉnh cấp")
+    enroll.add_argument("--server", required=True,
+                        help="địa chỉ máy chủ tỉnh, ví dụ https://xhht.nghean.gov.vn (không ghi thì dùng https://)")
+    enroll.add_argument("--code", required=True,
+                        help="mã đăng ký dùng một lần do tỉnh cấp: 12 ký tự, ví dụ K7QM-P3XA-W9RT")
     push = actions.add_parser("push", parents=[common], help="gửi các thay đổi lên máy chủ tỉnh")
     push.add_argument("--give-up", type=float, metavar="GIÂY",
                       help="thôi thử lại sau ngần ấy giây mất kết nối (mặc định: thử mãi, tối đa mỗi phút một lần)")
@@ -42,10 +44,20 @@ def _client(db, args):
 
 
 def _enroll(args) -> None:
+    from desktop.domain.errors import XhhtError
+    from desktop.sync.enrolment_input import CODE_FIELD, parse_code, parse_server
     from desktop.sync.service import enroll
 
+    try:  # the window's rules, before the database is opened or the network used
+        server, code = parse_server(args.server), parse_code(args.code)
+    except XhhtError as error:
+        option, value = ("--code", args.code) if error.field == CODE_FIELD else ("--server", args.server)
+        raise XhhtError(f"{option} “{value}”: {error.message}", code=error.code) from None
     with open_db(args) as db:
-        done = enroll(db, server=args.server, code=args.code)
+        try:
+            done = enroll(db, server=server, code=code)
+        except XhhtError as error:  # the message names what is wrong: no "server:" / "code:" before it
+            raise XhhtError(error.message, code=error.code) from error
     out(args, done.to_dict(), [
         f"Đã đăng ký máy này với máy chủ tỉnh {done.server} cho {done.commune_name}, {done.province_name}.",
         f"Mã máy: {done.device_id}. Từ nay có thể gửi dữ liệu bằng lệnh: xhht sync push",
@@ -115,8 +127,10 @@ def _status(args) -> None:
     with open_db(args) as db:
         info = status(db, online=not args.offline)
     if not info.enrolled:
-        out(args, info.to_dict(),
-            ["Máy này chưa đăng ký với máy chủ tỉnh: xhht sync enroll --server ĐỊA_CHỈ --code MÃ"])
+        lines = ["Máy này chưa đăng ký với máy chủ tỉnh: xhht sync enroll --server ĐỊA_CHỈ --code MÃ"]
+        if info.last_error:
+            lines.append(f"Lần đăng ký gần nhất không thành công: {info.last_error}")
+        out(args, info.to_dict(), lines)
         return
     reach = {True: "đang kết nối được", False: "không kết nối được", None: "chưa kiểm tra"}[info.online]
     lines = [f"Máy chủ tỉnh: {info.server} ({reach})",
@@ -124,7 +138,7 @@ def _status(args) -> None:
              + (info.last_success.astimezone().strftime(WHEN) if info.last_success else "chưa có"),
              f"Thay đổi chờ gửi: {info.pending}"]
     if info.last_error:
-        lines.append(f"Lỗi lần gửi gần nhất: {info.last_error}")
+        lines.append(f"Lỗi lần gần nhất: {info.last_error}")
     if info.quarantined:
         lines.append(f"Bản ghi bị máy chủ từ chối ({len(info.quarantined)}), cần kiểm tra và sửa:")
         lines += [f"  - {q.reason}" for q in info.quarantined]

@@ -20,6 +20,8 @@ FIELD_LABELS: dict[str, str] = {
     "literacy": "Mức độ biết chữ",
     "occupation": "Nghề nghiệp",
     "status": "Tình trạng cư trú",
+    "status_since": "Kể từ ngày",
+    "status_note": "Ghi chú tình trạng",
     "household": "Hộ gia đình",
     "household_code": "Mã hộ",
     "hamlet": "Thôn/Tổ dân phố",

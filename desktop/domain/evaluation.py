@@ -20,6 +20,7 @@ from desktop.domain.criteria import COMPUTED, TITLE_ORDER, TITLES, CriteriaSet, 
 from desktop.domain.dates import PartialDate
 from desktop.domain.errors import ValidationError
 from desktop.domain.rules import RULES, Outcome
+from desktop.domain.vocab import LIVING_HERE
 
 COMPUTED_SOURCE, MANUAL_SOURCE, MISSING_SOURCE = "computed", "manual", "missing"
 NOT_CHECKED = "chưa chấm"
@@ -37,7 +38,7 @@ class CitizenFacts:
     literacy: str | None = None  # vocab.LITERACY code
     education: str | None = None  # vocab.EDUCATION code
     studying: bool = False
-    status: str = "resident"  # vocab.CITIZEN_STATUS code; only residents are counted
+    status: str = "resident"  # vocab.CITIZEN_STATUS code; only those living here (vocab.LIVING_HERE) count
     activities_in_year: int = 0  # TTHTCĐ activities taken part in during the year
     hours: float = 0
     completed: int = 0  # of which completed
@@ -95,7 +96,7 @@ class Facts:
         self._by_kind = {"citizen": self.citizens, "household": self.households, "clan": self.clans,
                          "hamlet": self.hamlets, "unit": self.units}
         self._residents = {
-            h.id: tuple(c for m in h.member_ids if (c := self.citizens.get(m)) and c.status == "resident")
+            h.id: tuple(c for m in h.member_ids if (c := self.citizens.get(m)) and c.status in LIVING_HERE)
             for h in self.households.values()}
         households_of_hamlet: dict[str, list[str]] = {}
         for h in self.households.values():
@@ -112,7 +113,7 @@ class Facts:
     def subject_ids(self, kind: str) -> tuple[str, ...]:
         """Everyone a title applies to by default: resident citizens, every other subject."""
         if kind == "citizen":
-            return tuple(c.id for c in self.citizens.values() if c.status == "resident")
+            return tuple(c.id for c in self.citizens.values() if c.status in LIVING_HERE)
         return tuple(self._by_kind[kind])
 
     def known(self, kind: str, subject_id: str) -> bool:

@@ -37,6 +37,8 @@ class CitizenInput:
     occupation: str = ""
     studying: bool = False
     status: str = "resident"
+    status_since: object = None  # when the status took effect: typed text or a date; unknown: None
+    status_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class CleanCitizen:
     occupation: str
     studying: bool
     status: str
+    status_since: date | None = None
+    status_note: str | None = None
 
 
 @dataclass
@@ -150,15 +154,38 @@ def clean_citizen(data: CitizenInput, *, today: date | None = None, row: int | N
     relation = c.check(vocab.check_code, vocab.RELATIONS, data.relation or "other", field="relation")
     education = c.check(vocab.check_code, vocab.EDUCATION, data.education, field="education", required=False)
     literacy = c.check(vocab.check_code, vocab.LITERACY, data.literacy, field="literacy", required=False)
-    status = c.check(vocab.check_code, vocab.CITIZEN_STATUS, data.status or "resident", field="status")
+    status = c.check(clean_status, data.status, data.status_since, data.status_note, birth=birth, today=today)
     c.raise_if_any(row)
     family, middle, given = names
+    status, since, note = status
     return CleanCitizen(
         family_name=family, middle_name=middle, given_name=given, sex=sex, birth_date=birth,
         identity_number=identity, ethnicity=ethnicity, relation=relation, education=education,
         literacy=literacy, occupation=normalize_text(data.occupation), studying=bool(data.studying),
-        status=status,
+        status=status, status_since=since, status_note=note,
     )
+
+
+def clean_status(status: str | None, since: object, note: object, *, birth: PartialDate | None,
+                 today: date | None = None, date_required: bool = False) -> tuple[str, date | None, str | None]:
+    """(status, since, note) as stored: "resident" has neither date nor note; another status
+    may lack a date only where the record predates it (imports: `date_required` False)."""
+    status = vocab.check_code(vocab.CITIZEN_STATUS, status or "resident", field="status")
+    if status == "resident":
+        return status, None, None
+    label = vocab.CITIZEN_STATUS[status]
+    if since is None or (isinstance(since, str) and not since.strip()):
+        if date_required:
+            raise ValidationError(f"hãy ghi ngày bắt đầu “{label}”.", code="required", field="status_since")
+        day = None
+    else:
+        day = parse_full_date(since, field="status_since")
+        if day > (today or date.today()):
+            raise ValidationError(f"ngày {day:%d/%m/%Y} chưa tới.", code="future_date", field="status_since")
+        if birth is not None and day < date(birth.year, birth.month or 1, birth.day or 1):
+            raise ValidationError(f"ngày {day:%d/%m/%Y} trước ngày sinh ({birth.format_vi()}).",
+                                  code="before_birth", field="status_since")
+    return status, day, normalize_text(str(note or "")) or None
 
 
 def clean_household(data: HouseholdInput, *, row: int | None = None) -> CleanHousehold:

@@ -63,11 +63,22 @@ LITERACY = {
     "level2": "Biết chữ mức độ 2",
 }
 
+# In the words of the Luật Cư trú 2020 (68/2020/QH14), Điều 2: "cư trú" is living at a place
+# in a commune (khoản 2), at one's nơi thường trú or at a nơi tạm trú, a place one lives for a
+# time besides the nơi thường trú, registered as such (khoản 8, 9); "tạm vắng" is being away
+# from one's nơi cư trú for a time (khoản 7; declared under Điều 31); "nơi ở hiện tại" is the
+# nơi thường trú or nơi tạm trú where one regularly lives (khoản 10). So a tạm trú person
+# lives in the commune now and a tạm vắng one does not. Every status but "resident" has a date
+# it took effect (Citizen.status_since). Codes fit the column (VARCHAR(12)).
 CITIZEN_STATUS = {
     "resident": "Đang cư trú",
+    "temporary": "Tạm trú",
+    "absent": "Tạm vắng",
     "moved_away": "Đã chuyển đi",
     "deceased": "Đã mất",
 }
+# Who lives in the commune now: its population, a household's members, who may be evaluated.
+LIVING_HERE = ("resident", "temporary")
 
 POVERTY = {
     "none": "Không thuộc diện nghèo",

@@ -35,6 +35,10 @@ AGE_BANDS: dict[str, tuple[int | None, int | None, str]] = {
     "61+": (61, None, "Trên 60 tuổi"),
 }
 CITIZEN_SORTS = ("name", "birth", "household", "hamlet")
+LIVING_HERE_FILTER = "living_here"
+# The status filter's choices: everyone living here now, then each status.
+STATUS_CHOICES: tuple[tuple[str, str], ...] = (
+    (LIVING_HERE_FILTER, "Đang sinh sống tại xã"), *vocab.CITIZEN_STATUS.items())
 HOUSEHOLD_SORTS = ("code", "head", "hamlet", "members")
 _CHUNK = 500  # ids per IN (...) clause, well under SQLite's variable limit
 
@@ -57,7 +61,8 @@ class CitizenFilter:
     sex: str | None = None
     age_band: str | None = None
     ethnicity: str | None = None
-    status: str | None = "resident"  # None: every status
+    # A vocab.CITIZEN_STATUS code, LIVING_HERE_FILTER (thường trú and tạm trú), or None: every status.
+    status: str | None = "resident"
 
 
 @dataclass(frozen=True)
@@ -160,7 +165,9 @@ def citizen_ids(*, session: Session, filter: CitizenFilter, sort: str = "name",
         # "+" stops SQLite using the set to look rows up one by one, so it walks
         # ix_citizens_list in name order and probes the set ("040": 177 -> 142 ms).
         conditions.append(text(("+" if many else "") + f"citizens.rowid IN ({rowids})"))
-    if filter.status:
+    if filter.status == LIVING_HERE_FILTER:
+        conditions.append(Citizen.status.in_(vocab.LIVING_HERE))
+    elif filter.status:
         conditions.append(Citizen.status == filter.status)
     if filter.sex:
         conditions.append(Citizen.sex == filter.sex)
@@ -244,7 +251,7 @@ def citizen_rows(*, session: Session, ids: list[str], year: int | None = None) -
 def _residents(session: Session, household_ids: list[str]) -> dict[str, int]:
     return dict(session.execute(
         select(Citizen.household_id, func.count())
-        .where(Citizen.household_id.in_(household_ids), Citizen.deleted.is_(False), Citizen.status == "resident")
+        .where(Citizen.household_id.in_(household_ids), Citizen.deleted.is_(False), Citizen.status.in_(vocab.LIVING_HERE))
         .group_by(Citizen.household_id)
     ).all())
 
@@ -282,7 +289,7 @@ def household_ids(*, session: Session, filter: HouseholdFilter, sort: str = "cod
         ids = [r[0] for r in rows]
     else:
         residents = (select(Citizen.household_id, func.count().label("n"))
-                     .where(Citizen.deleted.is_(False), Citizen.status == "resident")
+                     .where(Citizen.deleted.is_(False), Citizen.status.in_(vocab.LIVING_HERE))
                      .group_by(Citizen.household_id).subquery())
         ids = list(session.scalars(stmt.outerjoin(residents, residents.c.household_id == Household.id)
                                    .order_by(func.coalesce(residents.c.n, 0), Household.code)))
@@ -325,7 +332,7 @@ def hamlet_choices(session: Session) -> list[Choice]:
 
 def ethnicity_choices(session: Session) -> list[Choice]:
     """Ethnic groups present among live citizens, the most residents first."""
-    residents = func.sum(case((Citizen.status == "resident", 1), else_=0))
+    residents = func.sum(case((Citizen.status.in_(vocab.LIVING_HERE), 1), else_=0))
     rows = session.execute(
         select(Citizen.ethnicity, residents).where(Citizen.deleted.is_(False)).group_by(Citizen.ethnicity)
     ).all()

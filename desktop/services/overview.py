@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from desktop.domain.text import fold
+from desktop.domain.vocab import LIVING_HERE
 from desktop.store.models import Activity, Citizen, Clan, ClanHousehold, Hamlet, Household
 from desktop.services.centre import get_centre
 from desktop.services.records import HouseholdSummary
@@ -94,7 +95,7 @@ def clan_households(*, session: Session, clan_id: str) -> list[HouseholdSummary]
     residents = dict(session.execute(
         select(Citizen.household_id, func.count())
         .where(Citizen.household_id.in_([h.id for h, _ in rows]), Citizen.deleted.is_(False),
-               Citizen.status == "resident")
+               Citizen.status.in_(LIVING_HERE))
         .group_by(Citizen.household_id)
     ).all()) if rows else {}
     return [

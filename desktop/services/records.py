@@ -29,6 +29,8 @@ class CitizenRecord:
     occupation: str
     studying: bool
     status: str
+    status_since: date | None = None  # when the status took effect (None: "resident", or not known)
+    status_note: str = ""
 
     @property
     def birth(self) -> PartialDate | None:
@@ -41,6 +43,7 @@ class CitizenRecord:
     def to_dict(self) -> dict:
         data = self.__dict__.copy()
         data["birth_date_vi"] = self.birth.format_vi() if self.birth else ""
+        data["status_since"] = self.status_since.isoformat() if self.status_since else None
         return data
 
 
@@ -142,7 +145,7 @@ def citizen_record(c: Citizen) -> CitizenRecord:
         family_name=c.family_name, middle_name=c.middle_name, given_name=c.given_name, sex=c.sex,
         birth_date=c.birth_date, identity_number=c.identity_number, ethnicity=c.ethnicity,
         relation=c.relation, education=c.education, literacy=c.literacy, occupation=c.occupation,
-        studying=c.studying, status=c.status,
+        studying=c.studying, status=c.status, status_since=c.status_since, status_note=c.status_note or "",
     )
 
 

@@ -1,4 +1,5 @@
-"""Households and their members: add, edit, move, mark moved away or deceased, tombstone."""
+"""Households and their members: add, edit, move, dated status changes (đã mất, đã chuyển đi,
+tạm vắng, tạm trú), tombstone."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from desktop.domain import vocab
 from desktop.domain.errors import ConflictError, ValidationError
+from desktop.domain.dates import PartialDate
 from desktop.domain.records import (
-    CitizenInput, CleanCitizen, HouseholdInput, clean_citizen, clean_household, members_with_head,
+    CitizenInput, CleanCitizen, HouseholdInput, clean_citizen, clean_household, clean_status, members_with_head,
 )
-from desktop.store.models import Citizen, ClanHousehold, Hamlet, Household
+from desktop.store.models import Citizen, ClanHousehold, Hamlet, Household, Participation
 from desktop.services.records import CitizenRecord, HouseholdRecord, citizen_record, household_record
 from desktop.services.session import get_live
 
@@ -56,7 +58,7 @@ def next_household_code(session: Session) -> str:
     return f"H{(max(numbers, default=0) + 1):05d}"
 
 
-def _apply(citizen: Citizen, clean: CleanCitizen) -> None:
+def _apply(citizen: Citizen, clean: CleanCitizen, *, keep_status_dates: bool = False) -> None:
     citizen.family_name = clean.family_name
     citizen.middle_name = clean.middle_name
     citizen.given_name = clean.given_name
@@ -69,7 +71,10 @@ def _apply(citizen: Citizen, clean: CleanCitizen) -> None:
     citizen.literacy = clean.literacy
     citizen.occupation = clean.occupation
     citizen.studying = clean.studying
-    citizen.status = clean.status
+    # A form that does not show the status's date and note leaves them as stored.
+    unchanged = clean.status == citizen.status and clean.status_since is None and not clean.status_note
+    if not (keep_status_dates and unchanged):
+        citizen.status, citizen.status_since, citizen.status_note = clean.status, clean.status_since, clean.status_note
 
 
 def add_household(*, session: Session, data: HouseholdInput, today: date | None = None) -> HouseholdRecord:
@@ -116,15 +121,25 @@ def update_household(*, session: Session, household_id: str, data: HouseholdInpu
 
 
 def delete_household(*, session: Session, household_id: str) -> None:
-    """Tombstone a household entered by mistake, with its members and clan memberships."""
+    """Tombstone a household entered by mistake, with its members, their participations and
+    its clan memberships, in one flush: they share one updated_at, which is how the trash
+    (services/trash.py) knows what to bring back with it."""
     household = _household(session, household_id)
-    for member in household.members:
-        member.deleted = True
-    for membership in session.scalars(select(ClanHousehold).where(
-            ClanHousehold.household_id == household.id, ClanHousehold.deleted.is_(False))):
-        membership.deleted = True
-    household.deleted = True
+    members = [m for m in household.members if not m.deleted]
+    memberships = session.scalars(select(ClanHousehold).where(
+        ClanHousehold.household_id == household.id, ClanHousehold.deleted.is_(False))).all()
+    for row in (*members, *_participations(session, [m.id for m in members]), *memberships, household):
+        row.deleted = True
     session.flush()
+
+
+def _participations(session: Session, citizen_ids: list[str]) -> list[Participation]:
+    """Live participations of these people: tombstoned with them, so no list counts a deleted person."""
+    found: list[Participation] = []
+    for start in range(0, len(citizen_ids), 500):
+        found += session.scalars(select(Participation).where(
+            Participation.citizen_id.in_(citizen_ids[start:start + 500]), Participation.deleted.is_(False)))
+    return found
 
 
 def get_household(*, session: Session, household_id: str) -> HouseholdRecord:
@@ -155,6 +170,9 @@ def update_citizen(*, session: Session, citizen_id: str, data: CitizenInput,
     if expected_version is not None and citizen.version != expected_version:
         raise ConflictError("bản ghi đã được sửa ở nơi khác; hãy mở lại rồi sửa.", code="stale", field="citizen")
     clean = clean_citizen(data, today=today)
+    if clean.status != citizen.status and clean.status != "resident" and clean.status_since is None:
+        raise ValidationError(f"hãy ghi ngày bắt đầu “{vocab.CITIZEN_STATUS[clean.status]}”.", code="required",
+                              field="status_since")
     _check_identity_free(session, clean.identity_number, citizen.id)
     household = citizen.household
     if household is not None:
@@ -164,7 +182,7 @@ def update_citizen(*, session: Session, citizen_id: str, data: CitizenInput,
             household.head_id = None
         elif clean.relation == "head":
             household.head_id = citizen.id
-    _apply(citizen, clean)
+    _apply(citizen, clean, keep_status_dates=True)
     session.flush()
     return citizen_record(citizen)
 
@@ -185,11 +203,15 @@ def set_head(*, session: Session, household_id: str, citizen_id: str, former_hea
     return household_record(household)
 
 
-def set_citizen_status(*, session: Session, citizen_id: str, status: str) -> CitizenRecord:
-    """Moved away or deceased people stay in the register (and in past years' evaluations)."""
-    vocab.check_code(vocab.CITIZEN_STATUS, status, field="status")
+def set_citizen_status(*, session: Session, citizen_id: str, status: str, since: object = None, note: str = "",
+                       today: date | None = None) -> CitizenRecord:
+    """Đã mất, đã chuyển đi, tạm vắng, tạm trú from the date `since` (required, not in the
+    future, not before birth), or back to "resident" (date and note cleared). People who
+    left stay in the register, and in past years' evaluations."""
     citizen = _citizen(session, citizen_id)
-    citizen.status = status
+    birth = PartialDate.from_iso(citizen.birth_date) if citizen.birth_date else None
+    citizen.status, citizen.status_since, citizen.status_note = clean_status(
+        status, since, note, birth=birth, today=today, date_required=True)
     session.flush()
     return citizen_record(citizen)
 
@@ -209,7 +231,7 @@ def move_citizen(*, session: Session, citizen_id: str, to_household_id: str,
         old.head_id = None
     citizen.household = target
     citizen.relation = relation
-    citizen.status = "resident"
+    citizen.status, citizen.status_since, citizen.status_note = "resident", None, None
     if relation == "head":
         target.head_id = citizen.id
     session.flush()
@@ -217,11 +239,15 @@ def move_citizen(*, session: Session, citizen_id: str, to_household_id: str,
 
 
 def delete_citizen(*, session: Session, citizen_id: str) -> None:
-    """Tombstone a person entered by mistake (use set_citizen_status for real departures)."""
+    """Tombstone a person entered by mistake, with their participations, in one flush (use
+    set_citizen_status for real departures). A head leaves the household headless."""
     citizen = _citizen(session, citizen_id)
-    if citizen.household is not None and citizen.household.head_id == citizen.id:
-        citizen.household.head_id = None
-    citizen.deleted = True
+    household = citizen.household
+    participations = _participations(session, [citizen.id])
+    if household is not None and household.head_id == citizen.id:
+        household.head_id = None
+    for row in (*participations, citizen):
+        row.deleted = True
     session.flush()
 
 

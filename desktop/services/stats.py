@@ -7,6 +7,8 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop.domain import vocab
+
 from desktop.store.models import (
     Activity, ChangeLog, Citizen, Clan, Hamlet, Household, LearningUnit, Participation,
 )
@@ -21,7 +23,11 @@ def register_stats(*, session: Session, year: int | None = None) -> dict[str, in
         "hamlets": _live(session, Hamlet),
         "households": _live(session, Household),
         "citizens": _live(session, Citizen),
-        "residents": _live(session, Citizen, Citizen.status == "resident"),
+        # Living in the commune now (vocab.LIVING_HERE), of whom tạm trú; then everyone else
+        # by status, so that citizens = residents + temporarily_absent + moved_away + deceased.
+        "residents": _live(session, Citizen, Citizen.status.in_(vocab.LIVING_HERE)),
+        "temporary_residents": _live(session, Citizen, Citizen.status == "temporary"),
+        "temporarily_absent": _live(session, Citizen, Citizen.status == "absent"),
         "moved_away": _live(session, Citizen, Citizen.status == "moved_away"),
         "deceased": _live(session, Citizen, Citizen.status == "deceased"),
         "clans": _live(session, Clan),

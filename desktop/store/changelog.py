@@ -4,6 +4,8 @@ Written here, from one pair of session hooks, and nowhere else. `before_flush` s
 each new or changed synced object (id, version, updated_at, origin, derived columns)
 and notes a log entry; `after_flush` inserts those entries with one executemany on the
 flush's own connection, so they commit or roll back with the rows they describe.
+When a unit of work keeps an undo journal (store/undo.py), the same hooks hand it each
+row they stamp, before it is written.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy.orm import Session
 from desktop.domain.errors import StorageError
 from desktop.store.base import is_synced, new_id, utc_now
 from desktop.store.models.local import ChangeLog
+from desktop.store.undo import active_journal
 
 DEVICE_KEY = "device_id"
 _PENDING = "_xhht_pending_changes"
@@ -35,6 +38,8 @@ def _stamp_synced_rows(session: Session, flush_context, instances) -> None:
     session.info[_PENDING] = pending
     device = None
     now = utc_now()
+    journal = active_journal(session)
+    changed = []
 
     for obj in session.deleted:
         if is_synced(obj):
@@ -54,6 +59,8 @@ def _stamp_synced_rows(session: Session, flush_context, instances) -> None:
         obj.origin = device
         obj.refresh_derived()
         pending.append(_entry(obj, device, "delete" if obj.deleted else "insert", now))
+        if journal is not None:
+            journal.note_inserted(type(obj).__tablename__, (obj.id,))
 
     for obj in session.dirty:
         if not is_synced(obj) or not session.is_modified(obj, include_collections=False):
@@ -65,6 +72,9 @@ def _stamp_synced_rows(session: Session, flush_context, instances) -> None:
         obj.origin = device
         obj.refresh_derived()
         pending.append(_entry(obj, device, "delete" if tombstoned else "update", now))
+        changed.append(obj)
+    if journal is not None and changed:
+        journal.note_changed(session.connection(), changed)  # the rows as the database still has them
 
 
 def _became_deleted(obj) -> bool:
@@ -129,4 +139,7 @@ def _stamp_bulk_inserts(state) -> object | None:
     connection = session.connection()
     result = connection.execute(insert(model.__table__), rows)
     connection.execute(insert(ChangeLog), entries)
+    journal = active_journal(session)
+    if journal is not None:
+        journal.note_inserted(model.__tablename__, (row["id"] for row in rows))
     return result

@@ -16,6 +16,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, aliased
 
 from desktop.domain.text import fold
+from desktop.domain.vocab import LIVING_HERE
 from desktop.store.models import Citizen, Household
 
 _WORD = re.compile(r"[0-9a-z]+")
@@ -81,7 +82,7 @@ def search_households(session: Session, query: str, *, limit: int = 50) -> list[
     counts = dict(session.execute(
         select(Citizen.household_id, func.count())
         .where(Citizen.household_id.in_([h.id for h, _ in rows]), Citizen.deleted.is_(False),
-               Citizen.status == "resident")
+               Citizen.status.in_(LIVING_HERE))
         .group_by(Citizen.household_id)
     ).all())
     return [(h, head_name, counts.get(h.id, 0)) for h, head_name in rows]

@@ -8,16 +8,20 @@ grown, and the wait can be cancelled. The constructor does no I/O.
 
 from __future__ import annotations
 
+import errno
 import logging
 import random
+import socket
 import time
 from dataclasses import dataclass
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 import requests
 
 from desktop.domain.errors import Cancelled, XhhtError
 from desktop.sync import protocol
+from desktop.sync.enrolment_input import parse_server
 
 log = logging.getLogger(__name__)
 
@@ -27,14 +31,23 @@ class SyncError(XhhtError):
 
     default_code = "sync"
 
-    def __init__(self, message: str, *, code: str | None = None, status: int | None = None, **extra) -> None:
-        super().__init__(message, code=code)
+    def __init__(self, message: str, *, code: str | None = None, status: int | None = None,
+                 field: str | None = None, **extra) -> None:
+        super().__init__(message, code=code, field=field)
         self.status = status
         self.extra = extra
 
 
 class Offline(SyncError):
+    """The server could not be reached, or the line dropped. `problem` says how, in an
+    officer's words; `kind` says it for the program (see `describe_failure`)."""
+
     default_code = "offline"
+
+    def __init__(self, message: str, *, problem: str = "", kind: str = "dropped", **kwargs) -> None:
+        super().__init__(message, **kwargs)
+        self.problem = problem
+        self.kind = kind
 
 
 class PositionMismatch(SyncError):
@@ -57,10 +70,8 @@ class RetryPolicy:
 
 
 def normalise_server(server: str) -> str:
-    server = server.strip().rstrip("/")
-    if not server:
-        raise SyncError("Chưa nhập địa chỉ máy chủ tỉnh.", code="no_server")
-    return server if "://" in server else f"https://{server}"
+    """The base URL, by the rule the enrolment form shows (no scheme: https://)."""
+    return parse_server(server)
 
 
 class SyncClient:
@@ -81,9 +92,12 @@ class SyncClient:
     def info(self, *, retry: bool = True) -> dict:
         return self._call("GET", "/info", retry=retry)
 
-    def check(self) -> protocol.Limits:
-        """The server speaks our protocol and accepts this program's version; its limits."""
-        info = self.info()
+    def check(self, info: dict | None = None) -> protocol.Limits:
+        """The server speaks our protocol and accepts this program's version; its limits.
+        `info`: the answer of /info when the caller already asked."""
+        info = self.info() if info is None else info
+        if not isinstance(info, dict) or "protocol" not in info:
+            raise self._not_xhht("trả lời nhưng không phải thông tin của máy chủ đồng bộ", None)
         if info.get("protocol") != protocol.PROTOCOL:
             raise SyncError(f"Máy chủ tỉnh dùng giao thức đồng bộ {info.get('protocol')}, chương trình này dùng "
                             f"giao thức {protocol.PROTOCOL}: hãy cập nhật chương trình XHHT.", code="protocol")
@@ -93,9 +107,11 @@ class SyncClient:
                             f"{protocol.APP_VERSION}). Hãy cập nhật chương trình.", code="client_too_old")
         return protocol.Limits.from_dict(info.get("limits", {}))
 
-    def enrol(self, *, code: str, device_id: str, commune: str | None) -> dict:
+    def enrol(self, *, code: str, device_id: str, commune: str | None, read_timeout: float | None = None) -> dict:
+        """Never sent twice: once the server has it, the one-time code is used, answer or not."""
         return self._call("POST", "/enrol", body={"code": code, "device_id": device_id, "commune": commune,
-                                                  "client_version": protocol.APP_VERSION})
+                                                  "client_version": protocol.APP_VERSION}, retry=False,
+                          timeout=(self.timeout[0], read_timeout or self.timeout[1]))
 
     def position(self, device_id: str) -> dict:
         return self._call("GET", "/position", params={"device_id": device_id})
@@ -136,29 +152,37 @@ class SyncClient:
         while True:
             if self.cancelled():
                 raise Cancelled()
+            limits = timeout or self.timeout
             try:
                 response = self.http.request(method, url, data=data, params=params,
-                                             headers=self._headers(data is not None), timeout=timeout or self.timeout)
+                                             headers=self._headers(data is not None), timeout=limits)
             except requests.ReadTimeout as exc:
                 if batch:  # the batch may be too big for this line: the caller shrinks it
                     raise BatchTimeout(f"Máy chủ tỉnh không trả lời kịp ({exc.__class__.__name__}).") from exc
-                problem = "máy chủ không trả lời kịp"
+                kind, problem = describe_failure(exc, limits, urlsplit(self.server).hostname)
             except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
                     requests.exceptions.ContentDecodingError) as exc:
-                problem = _describe(exc)
+                kind, problem = describe_failure(exc, limits, urlsplit(self.server).hostname)
             else:
                 if response.status_code < 500:
                     return self._answer(response)
-                problem = f"máy chủ báo lỗi {response.status_code}"
+                kind, problem = "server_error", (f"máy chủ báo lỗi {response.status_code} (đang bảo trì hoặc gặp sự "
+                                                 "cố); hãy thử lại sau ít phút")
             if not retry:
-                raise self._offline(problem)
+                raise self._offline(problem, kind)
             log.warning("%s %s failed (%s); retry %d", method, path, problem, attempt + 1)
             self.backoff(attempt, problem)
             attempt += 1
 
-    def _offline(self, problem: str) -> Offline:
-        return Offline(f"Không kết nối được máy chủ tỉnh {self.server}: {problem}. Dữ liệu vẫn được giữ trên máy "
-                       "này và sẽ được gửi khi có mạng.")
+    def _offline(self, problem: str, kind: str = "dropped") -> Offline:
+        return Offline(f"Không kết nối được máy chủ tỉnh tại {self.server}: {problem}. Dữ liệu vẫn được giữ trên "
+                       "máy này và sẽ được gửi khi có mạng.", problem=problem, kind=kind)
+
+    def _not_xhht(self, what: str, status: int | None) -> SyncError:
+        hint = " Hãy thử chỉ nhập phần đầu, ví dụ https://tên-máy-chủ." if urlsplit(self.server).path else ""
+        return SyncError(f"Không kết nối được máy chủ tỉnh tại {self.server}: địa chỉ này {what}, không phải máy "
+                         f"chủ đồng bộ XHHT. Hãy kiểm tra lại địa chỉ tỉnh cung cấp.{hint}", code="not_xhht",
+                         status=status)
 
     def backoff(self, attempt: int, problem: str, *, since: float | None = None) -> None:
         """Wait before try number `attempt` + 1 (exponential, capped, with jitter), unless the
@@ -182,8 +206,10 @@ class SyncClient:
         if response.ok and data is not None:
             return data
         if not isinstance(data, dict) or "message" not in data:
-            raise SyncError(f"Máy chủ tỉnh trả lời không đúng giao thức (mã {response.status_code}); "
-                            f"kiểm tra lại địa chỉ {self.server}.", code="bad_answer", status=response.status_code)
+            kind = response.headers.get("Content-Type", "").split(";")[0].strip()
+            what = (f"là một trang web (mã {response.status_code})" if data is None and kind in ("text/html", "")
+                    else f"trả lời không theo giao thức đồng bộ (mã {response.status_code})")
+            raise self._not_xhht(what, response.status_code)
         code = data.get("code")
         extra = {k: v for k, v in data.items() if k not in ("code", "message")}
         if code == "position_mismatch":
@@ -193,12 +219,43 @@ class SyncClient:
         raise SyncError(data["message"], code=code, status=response.status_code, **extra)
 
 
-def _describe(exc: Exception) -> str:
-    text = str(exc)
-    if "Connection refused" in text or "Failed to establish" in text:
-        return "máy chủ không nhận kết nối"
-    if "Name or service not known" in text or "getaddrinfo" in text or "nodename" in text:
-        return "không tìm thấy địa chỉ máy chủ"
-    if isinstance(exc, requests.Timeout):
-        return "hết thời gian chờ kết nối"
-    return "đường truyền bị ngắt"
+def _causes(exc: BaseException):
+    """The exception and what lies under it (requests → urllib3 → socket)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        under = exc.__cause__ or exc.__context__ or getattr(exc, "reason", None)
+        if not isinstance(under, BaseException) and exc.args and isinstance(exc.args[0], BaseException):
+            under = exc.args[0]
+        exc = under if isinstance(under, BaseException) else None
+
+
+def describe_failure(exc: BaseException, timeout: tuple[float, float], host: str | None = None) -> tuple[str, str]:
+    """(kind, what happened in an officer's words) of a request that got no answer.
+
+    kinds: refused, name, connect_timeout, read_timeout, no_route, not_https, certificate, dropped."""
+    causes = list(_causes(exc))
+    seconds = (lambda s: f"{s:g} giây")
+    if any(isinstance(c, ConnectionRefusedError) for c in causes):
+        return "refused", ("máy chủ từ chối kết nối (chương trình máy chủ không chạy, hoặc sai số cổng sau dấu hai "
+                           "chấm)")
+    if any(isinstance(c, socket.gaierror) for c in causes):
+        name = f" “{host}”" if host else ""
+        return "name", f"không tìm thấy máy chủ tên{name} (gõ sai địa chỉ, hoặc máy này chưa vào được mạng)"
+    if isinstance(exc, requests.ConnectTimeout):
+        return "connect_timeout", (f"không có phản hồi sau {seconds(timeout[0])} (máy này chưa vào được mạng, "
+                                   "địa chỉ không đúng, hoặc tường lửa chặn)")
+    if isinstance(exc, requests.ReadTimeout) or any(isinstance(c, TimeoutError) for c in causes):
+        return "read_timeout", (f"máy chủ nhận kết nối nhưng không trả lời sau {seconds(timeout[1])} (máy chủ đang "
+                                "quá tải, hoặc địa chỉ không đúng); hãy thử lại sau ít phút")
+    if any(isinstance(c, OSError) and c.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH) for c in causes):
+        return "no_route", "không có đường mạng tới máy chủ (máy này chưa vào được mạng?)"
+    if isinstance(exc, requests.exceptions.SSLError):
+        text = " ".join(str(c) for c in causes)
+        if "WRONG_VERSION_NUMBER" in text or "wrong version number" in text:
+            return "not_https", ("máy chủ không dùng kết nối bảo mật https; nếu tỉnh cho địa chỉ bắt đầu bằng "
+                                 "“http://”, hãy gõ đủ cả phần đó")
+        return "certificate", ("chứng chỉ bảo mật (https) của máy chủ không hợp lệ; hãy báo cán bộ tỉnh, không "
+                               "gửi dữ liệu tới địa chỉ này")
+    return "dropped", "đường truyền bị ngắt giữa chừng"

@@ -101,8 +101,8 @@ _DESCRIPTION = (
                    "search_text:text"),
     ("citizens", "household_id>households? family_name:text middle_name:text given_name:text sex:text "
                  "birth_date:text? identity_number:text? ethnicity:text relation:text education:text? "
-                 "literacy:text? occupation:text studying:bool status:text full_name:text birth_year:int? "
-                 "sort_key:text search_text:text"),
+                 "literacy:text? occupation:text studying:bool status:text status_since:date? status_note:text? "
+                 "full_name:text birth_year:int? sort_key:text search_text:text"),
     ("clans", "name:text hamlet_id>hamlets? head_id>citizens? note:text"),
     ("clan_households", "clan_id>clans household_id>households"),
     ("learning_centres", "name:text director:text address:text"),

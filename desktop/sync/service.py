@@ -1,7 +1,7 @@
 """What the window and the `xhht sync` command call. No Qt here: long calls take a
 `Progress` (progress and cancel) and are meant for the UI's background worker.
 
-    enroll(db, server=…, code=…)             exchange the province's one-time code for a token
+    enroll(db, server=…, code=…, progress=…) exchange the province's one-time code for a token
     push_all(db, progress=…)                 send pending changes, compare, repair
     pull_reference(db, criteria_folder=…)    criteria sets, unit changes, announcements
     restore(db, progress=…)                  the commune's rows back onto a new PC
@@ -11,14 +11,19 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
+from desktop.domain.errors import Cancelled
 from desktop.services.progress import Progress
 from desktop.store.db import Database, read_setting, write_setting
 from desktop.sync import outbox, push, reference, restore as restoring, state
-from desktop.sync.client import RetryPolicy, SyncClient, SyncError
+from desktop.sync.client import Offline, RetryPolicy, SyncClient, SyncError
+from desktop.sync.enrolment_input import CODE_FIELD, SERVER_FIELD, format_code, parse_code, parse_server
 from desktop.sync.push import PushReport
 from desktop.sync.reference import ReferenceReport
 from desktop.sync.restore import RestoreReport
@@ -47,18 +52,135 @@ class Enrolment:
         return dict(self.__dict__)
 
 
-def enroll(db: Database, *, server: str, code: str, client: SyncClient | None = None) -> Enrolment:
+ENROL_TIMEOUT = (5.0, 6.0)  # connect, read: the officer waits on the first contact (issue 8: told within ~10 s)
+ENROL_ANSWER_TIMEOUT = 15.0  # reading the answer to the code, once the server has shown it is there
+FIRST_CONTACT_WITHIN = 10.0  # seconds, whatever hangs (name lookup included): then the officer is told
+RETRY_FIRST_CONTACT_AFTER = 1.0  # one short retry, only for a dropped line or a proxy's 5xx
+RETRIED_KINDS = frozenset({"dropped", "server_error"})  # a refusal, a wrong name or a timeout would only repeat
+CODE_REFUSALS = frozenset({"bad_code", "code_used", "code_expired", "wrong_commune"})
+
+
+class EnrolmentError(SyncError):
+    """Enrolment did not happen: the PC holds no new token. `field` is the input at fault
+    ('server' or 'code'); `code` says what happened (refused, name, connect_timeout,
+    read_timeout, not_xhht, bad_code, code_used, …)."""
+
+    default_code = "enrolment"
+
+
+def enroll(db: Database, *, server: str, code: str, client: SyncClient | None = None,
+           progress: Progress | None = None) -> Enrolment:
+    """Exchange the province's one-time code for a device token.
+
+    What was typed is checked first, without network (ValidationError with its field). Then
+    one quick /info (one short retry at most) tells an unreachable server within ~10 s;
+    the code is sent once and never resent, since the server uses it up on receipt. A
+    cancel is honoured until the code is sent; after that the answer is kept, so a code
+    the server took is never lost with its token. A failure is noted as the last error."""
+    base, plain = parse_server(server), parse_code(code)
     if db.commune_code is None:
         raise SyncError("Cơ sở dữ liệu chưa gắn với xã nào: hãy chạy xhht init --commune MÃ_XÃ.", code="no_commune")
-    client = client or SyncClient(server, retry=RetryPolicy(give_up_after=30))
-    client.check()
-    answer = client.enrol(code=code, device_id=db.device_id, commune=db.commune_code)
+    progress = progress or Progress()
+    own_client = client is None
+    client = client or SyncClient(base, timeout=ENROL_TIMEOUT, cancelled=lambda: progress.cancelled)
+    sent = False
+    try:
+        progress.message = "Đang kết nối…"
+        client.check(_first_contact(client, progress))
+        if progress.cancelled:
+            raise Cancelled()
+        progress.message = "Đang gửi mã đăng ký…"
+        sent = True
+        answer = client.enrol(code=plain, device_id=db.device_id, commune=db.commune_code,
+                              read_timeout=ENROL_ANSWER_TIMEOUT)
+    except SyncError as error:
+        failure = _enrolment_failure(error, client.server, plain, sent=sent)
+        _note_error(db, failure.message)
+        raise failure from error
+    finally:
+        if own_client:
+            client.close()
     with db.session() as session:
         write_setting(session, state.SERVER, client.server)
         write_setting(session, state.TOKEN, answer["token"])
+        write_setting(session, state.LAST_ERROR, "")
         session.commit()
     return Enrolment(client.server, answer["device_id"], answer["commune"], answer["commune_name"],
                      answer["province_name"])
+
+
+def _first_contact(client: SyncClient, progress: Progress) -> dict:
+    """GET /info within FIRST_CONTACT_WITHIN seconds whatever hangs (a slow name lookup has
+    no timeout of its own), cancellable at once: the request runs in a thread, left to its
+    timeout when abandoned."""
+    until = time.monotonic() + FIRST_CONTACT_WITHIN
+    try:
+        return _cancellable(lambda: client.info(retry=False), progress, until=until)
+    except Offline as error:
+        if error.kind not in RETRIED_KINDS or until - time.monotonic() < RETRY_FIRST_CONTACT_AFTER + 2:
+            raise
+    if _cancelled_within(RETRY_FIRST_CONTACT_AFTER, progress):
+        raise Cancelled()
+    return _cancellable(lambda: client.info(retry=False), progress, until=until)
+
+
+def _cancellable(call: Callable[[], dict], progress: Progress, *, until: float) -> dict:
+    outcome: dict = {}
+    finished = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome["value"] = call()
+        except BaseException as exc:  # noqa: BLE001  (raised again on the caller's thread)
+            outcome["error"] = exc
+        finally:
+            finished.set()
+
+    threading.Thread(target=run, name="xhht-enrol-contact", daemon=True).start()
+    while not finished.wait(0.1):
+        if progress.cancelled:
+            raise Cancelled()
+        if time.monotonic() > until:
+            problem = (f"không có phản hồi sau {FIRST_CONTACT_WITHIN:g} giây (máy này chưa vào được mạng, hoặc "
+                       "địa chỉ không đúng)")
+            raise Offline(problem, problem=problem, kind="timeout")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def _cancelled_within(seconds: float, progress: Progress) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if progress.cancelled:
+            return True
+        time.sleep(0.05)
+    return progress.cancelled
+
+
+def _enrolment_failure(error: SyncError, server: str, code: str, *, sent: bool) -> EnrolmentError:
+    if isinstance(error, Offline):
+        message = (f"Không kết nối được máy chủ tỉnh tại {server}: {error.problem}. Máy này chưa được đăng ký "
+                   "với máy chủ tỉnh.")
+        if sent and error.kind != "refused":  # the code may have reached the server, which used it up
+            message += (" Mã đăng ký có thể đã tới máy chủ: hãy bấm “Đăng ký” lại; nếu máy chủ báo mã đã được "
+                        "dùng, hãy xin tỉnh cấp mã mới.")
+        return EnrolmentError(message, code=error.kind, field=SERVER_FIELD, status=error.status)
+    if error.code in ("not_xhht", "protocol"):
+        return EnrolmentError(error.message, code=error.code, field=SERVER_FIELD, status=error.status)
+    reason = error.message[:1].lower() + error.message[1:] if error.message[1:2].islower() else error.message
+    if error.code in CODE_REFUSALS:
+        return EnrolmentError(f"Máy chủ tỉnh tại {server} không nhận mã đăng ký {format_code(code)}: {reason}",
+                              code=error.code, field=CODE_FIELD, status=error.status)
+    return EnrolmentError(f"Máy chủ tỉnh tại {server} không nhận đăng ký máy này: {reason}", code=error.code,
+                          status=error.status)
+
+
+def _note_error(db: Database, message: str) -> None:
+    """The page's "Lỗi lần gần nhất" and `xhht sync status` show it, until an enrolment or a push succeeds."""
+    with db.session() as session:
+        write_setting(session, state.LAST_ERROR, message)
+        session.commit()
 
 
 def push_all(db: Database, *, progress: Progress | None = None, client: SyncClient | None = None,

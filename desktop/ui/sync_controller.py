@@ -126,6 +126,7 @@ class SyncController(QObject):
         self.can_restore = False  # enrolled, fresh from `xhht init`: restore() is on offer
         self.progress: Progress | None = None
         self.background = False  # the job under way is a background attempt
+        self.job: str | None = None  # what is under way: "sync", "enrol" or "restore"
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.attempt_in_background)
         self._soon = QTimer(self)  # the first attempt after start-up, or a retry when the writer was busy
@@ -214,23 +215,24 @@ class SyncController(QObject):
         self.attempt_finished.emit(outcome)
 
     def enroll(self, server: str, code: str, *, parent: QWidget | None = None,
-               on_done: Callable[[Enrolment], None] | None = None) -> Progress | None:
+               on_done: Callable[[Enrolment], None] | None = None,
+               on_error: Callable[[XhhtError], None] | None = None,
+               on_cancelled: Callable[[], None] | None = None) -> Progress | None:
+        """Enrol with the province's server. The officer waits with the page's Hủy button in
+        reach, so no progress dialog; a refusal or an unreachable server goes to `on_error`
+        (shown on the page, beside the field at fault) instead of a message box."""
         db = self.ctx.db
 
         def work(progress: Progress) -> Enrolment:
-            client = SyncClient(server, retry=RetryPolicy(give_up_after=30), cancelled=lambda: progress.cancelled)
-            try:
-                return service.enroll(db, server=server, code=code, client=client)
-            finally:
-                client.close()
+            return service.enroll(db, server=server, code=code, progress=progress)
 
         def done(enrolment: Enrolment) -> None:
             self.online = True
             self.set_interval(self.interval())
             if on_done is not None:
                 on_done(enrolment)
-        return self._run(work, label="Đang đăng ký với máy chủ tỉnh…", background=False, parent=parent,
-                         on_result=done)
+        return self._run(work, label="Đang kết nối…", background=False, parent=parent, on_result=done,
+                         on_error=on_error, on_cancelled=on_cancelled, job="enrol", dialog=False)
 
     def restore(self, *, parent: QWidget | None = None,
                 on_done: Callable[[RestoreReport], None] | None = None) -> Progress | None:
@@ -250,11 +252,13 @@ class SyncController(QObject):
             if on_done is not None:
                 on_done(report)
         return self._run(work, label="Đang khôi phục dữ liệu của xã từ máy chủ tỉnh…", background=False,
-                         parent=parent, on_result=done)
+                         parent=parent, on_result=done, job="restore")
 
     # --- one job at a time ---------------------------------------------------------------
     def _run(self, work: Callable[[Progress], Any], *, label: str, background: bool, parent: QWidget | None,
-             on_result: Callable[[Any], None]) -> Progress | None:
+             on_result: Callable[[Any], None], on_error: Callable[[XhhtError], None] | None = None,
+             on_cancelled: Callable[[], None] | None = None, job: str = "sync",
+             dialog: bool = True) -> Progress | None:
         if self.running:
             return None
 
@@ -269,6 +273,8 @@ class SyncController(QObject):
             if result is not _CANCELLED:
                 on_result(result)
             self._ended()
+            if result is _CANCELLED and on_cancelled is not None:
+                on_cancelled()
             if isinstance(result, SyncOutcome) and result.error is not None and not background:
                 self.ctx.errors.show(result.error, parent)
 
@@ -277,17 +283,20 @@ class SyncController(QObject):
             if isinstance(exc, Offline):
                 self.online = False
             self._ended()
-            if background:
+            if on_error is not None and isinstance(exc, XhhtError):
+                on_error(exc)
+            elif background:
                 log.warning("background sync failed: %r", exc)
             else:
                 self.ctx.errors.show(exc, parent)
 
-        self.background = background
+        self.background, self.job = background, job
         self.progress = self.ctx.ops.run(fn, on_done=done, on_failed=failed, label=label, session=False,
-                                         quiet=background)
+                                         quiet=background or not dialog)
         self.running_changed.emit(True)
         return self.progress
 
     def _ended(self) -> None:
+        self.job = None
         self.refresh_local()
         self.running_changed.emit(False)

@@ -55,6 +55,11 @@ def test_demo_and_stats_agree(demo_db):
     assert stats["households"] == 300
     assert 900 < stats["citizens"] < 1300
     assert stats["hamlets"] >= 2 and stats["clans"] > 0 and stats["units"] > 0 and stats["activities"] > 0
+    # Everyone once: living here (tạm trú among them), away, moved away, deceased.
+    assert stats["citizens"] == sum(stats[k] for k in ("residents", "temporarily_absent", "moved_away", "deceased"))
+    assert 0 <= stats["temporary_residents"] <= stats["residents"]
+    text = xhht("stats", db=demo_db).stdout
+    assert "trong đó tạm trú" in text and "tạm vắng" in text
     year = json.loads(xhht("stats", "--year", "2025", "--json", db=demo_db).stdout)
     assert year["participations"] > 0 and year["year"] == 2025
     assert json.loads(xhht("stats", "--year", "2019", "--json", db=demo_db).stdout)["activities"] == 0

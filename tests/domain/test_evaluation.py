@@ -133,6 +133,15 @@ def test_people_who_left_or_died_are_not_counted():
     assert facts.subject_ids("citizen") == ("a1",)
 
 
+def test_a_temporary_resident_counts_and_someone_away_does_not():
+    """Luật Cư trú 2020: tạm trú is living here (vocab.LIVING_HERE); tạm vắng is being away."""
+    people = [person("a1", age=30), person("k1", age=10, status="temporary"), person("k2", age=9, status="absent")]
+    facts = Facts(citizens=people, households=[household("h1", "t1", *people)])
+    s = score(evaluate(SETS["gia-dinh"], year=YEAR, facts=facts), "h1", "gdht.1.1")
+    assert s.data_used[0] == ("Trẻ 6–14 tuổi", 1) and s.points == 0  # the child staying here is not in school
+    assert facts.subject_ids("citizen") == ("a1", "k1")
+
+
 def test_unknown_ages_are_reported():
     people = [person("a1", age=None), person("a2", age=35)]
     facts = Facts(citizens=people, households=[household("h1", "t1", *people)])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import func, select
 
@@ -105,8 +107,9 @@ def test_a_moving_head_leaves_the_household_headless_until_a_new_head_is_set(db)
 def test_moved_away_and_deceased_stay_in_the_register(db):
     with transaction(db) as s:
         saved = register.add_household(session=s, data=family())
-        register.set_citizen_status(session=s, citizen_id=saved.members[2].id, status="moved_away")
-        register.set_citizen_status(session=s, citizen_id=saved.members[0].id, status="deceased")
+        register.set_citizen_status(session=s, citizen_id=saved.members[2].id, status="moved_away",
+                                    since="01/09/2024")
+        register.set_citizen_status(session=s, citizen_id=saved.members[0].id, status="deceased", since=date(2025, 2, 3))
         statuses = [m.status for m in register.get_household(session=s, household_id=saved.id).members]
     assert statuses == ["deceased", "resident", "moved_away"]
 

@@ -152,3 +152,33 @@ def test_sync_state_kept_as_settings_moves_into_its_tables(tmp_path):
     assert rows[0].reason.startswith("Hộ gia đình") and rows[0].at.day == 20
     assert [(n.seq, n.title) for n in notes] == [(2, "Lịch tổng kết năm")] and notes[0].published_at.hour == 1
     assert left == []
+
+
+def test_citizens_of_a_0004_file_get_a_status_date_and_note(tmp_path):
+    """Revision 0005 adds citizens.status_since and status_note in place (no table copy: the
+    search index is keyed by rowid); old rows have neither, and take them through the services."""
+    path = tmp_path / "sync.sqlite"
+    engine = make_engine(path)
+    migrate.upgrade(engine, path, revision="0004")
+    engine.dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO citizens (id, family_name, middle_name, given_name, sex, birth_date, ethnicity, relation,"
+            " occupation, studying, status, full_name, sort_key, search_text, version, updated_at, deleted, origin)"
+            " VALUES ('c-1', 'Nguyễn', 'Thị', 'Hường', 'F', '1990', '01', 'head', '', 0, 'moved_away',"
+            " 'Nguyễn Thị Hường', 'k', 'nguyen thi huong', 1, '2024-01-01T00:00:00.000000Z', 0, 'old-pc')")
+        rowid = conn.execute("SELECT rowid FROM citizens WHERE id = 'c-1'").fetchone()[0]
+    with open_database(path) as db:
+        assert db.backup is not None and "0004" in db.backup.name
+        with db.engine.connect() as conn:
+            row = conn.exec_driver_sql("SELECT rowid, status, status_since, status_note FROM citizens").one()
+            found = conn.exec_driver_sql("SELECT rowid FROM citizen_search WHERE citizen_search MATCH 'huong*'").all()
+        assert tuple(row) == (rowid, "moved_away", None, None) and found == [(rowid,)]
+        from datetime import date
+
+        from desktop.services import register
+        from desktop.services.session import transaction
+        with transaction(db) as session:
+            saved = register.set_citizen_status(session=session, citizen_id="c-1", status="absent",
+                                                since=date(2025, 4, 1), note="Đi học ở Hà Nội")
+        assert (saved.version, saved.status_since, saved.status_note) == (2, date(2025, 4, 1), "Đi học ở Hà Nội")

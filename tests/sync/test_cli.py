@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import time
 
 import pytest
 
@@ -11,6 +12,7 @@ import desktop.cli as cli
 from desktop.cli import common, sync
 from province.services.enrolment import revoke
 from tests.conftest import COMMUNE
+from tests.sync.unreachable import closed_port_url
 
 
 @pytest.fixture
@@ -41,8 +43,8 @@ def test_enroll_push_status_and_pull_from_the_command_line(xhht, province, demo_
     code, out, err = xhht("sync", "push", "--db", db)
     assert code == 1 and "chưa đăng ký" in err
 
-    code, out, _ = xhht("sync", "enroll", "--server", province.url, "--code", "sai-ma-0000", "--db", db)
-    assert code == 1
+    code, out, err = xhht("sync", "enroll", "--server", province.url, "--code", "sai-ma-0000", "--db", db)
+    assert code == 1 and err.startswith("Lỗi: --code “sai-ma-0000”: Mã đăng ký gồm 12 ký tự")
     code, out, _ = xhht("sync", "enroll", "--server", province.url, "--code", province.issue_code(), "--db", db,
                         "--json")
     assert code == 0 and json.loads(out)["commune"] == COMMUNE
@@ -73,3 +75,23 @@ def test_a_revoked_device_is_told_clearly(xhht, province, enrolled):
     assert "thu hồi" in err and "mã đăng ký mới" in err
     code, out, _ = xhht("sync", "status", "--db", db, "--json")
     assert json.loads(out)["last_error"].startswith("Quyền đồng bộ của máy này đã bị tỉnh thu hồi")
+
+
+def test_enroll_checks_what_was_typed_and_tells_an_unreachable_server_quickly(xhht, province, demo_db):
+    db = str(demo_db.path)
+    demo_db.close()
+    code, _, err = xhht("sync", "enroll", "--server", "https//xhht.nghean.gov.vn", "--code", "K7QM-P3XA-W9RT",
+                        "--db", db)
+    assert code == 1 and err.startswith("Lỗi: --server “https//xhht.nghean.gov.vn”: Phần đầu địa chỉ viết sai")
+
+    closed = closed_port_url()
+    start = time.monotonic()
+    code, _, err = xhht("sync", "enroll", "--server", closed, "--code", "k7qm p3xa w9rt", "--db", db)
+    assert time.monotonic() - start < 3 and code == 1
+    assert err.startswith(f"Lỗi: Không kết nối được máy chủ tỉnh tại {closed}: máy chủ từ chối kết nối")
+    assert "sẽ được gửi" not in err
+    code, out, _ = xhht("sync", "status", "--db", db, "--json")
+    assert json.loads(out)["enrolled"] is False and json.loads(out)["last_error"] == err[len("Lỗi: "):].strip()
+
+    code, _, err = xhht("sync", "enroll", "--server", province.url, "--code", "K7QM-P3XA-W9RT", "--db", db)
+    assert code == 1 and "không nhận mã đăng ký K7QM-P3XA-W9RT: mã đăng ký không đúng" in err

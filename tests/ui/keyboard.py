@@ -8,7 +8,7 @@ input method does.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 
@@ -57,3 +57,12 @@ def opened(qtbot, owner):
     if hasattr(dialog, "ready"):
         qtbot.waitUntil(lambda: dialog.ready)
     return dialog
+
+
+def right_click(qtbot, view, row: int, column: int = 0) -> None:
+    """A right-click on a row: the press (which selects it) and the context-menu event a real
+    mouse sends after it (QTest has no such event of its own)."""
+    point = row_point(view, row, column)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.RightButton, pos=point)
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, view.viewport().mapToGlobal(point))
+    QApplication.sendEvent(view.viewport(), event)

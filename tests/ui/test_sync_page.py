@@ -9,7 +9,7 @@ import re
 import time
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.services import hamlets
@@ -23,8 +23,9 @@ from desktop.ui.context import UiContext
 from desktop.ui.main_window import MainWindow
 from tests.sync.checks import local_rows
 from tests.sync.live import ThreadServer, client_for
+from tests.sync.unreachable import SilentServer, closed_port_url
 from tests.ui.conftest import RecordingErrors
-from tests.ui.keyboard import click
+from tests.ui.keyboard import click, press, type_text
 
 COMMUNE = "17380"  # Xã Yên Xuân, the demo commune
 OTHER_COMMUNE = "17344"  # Xã Nhân Hòa, Nghệ An
@@ -65,8 +66,11 @@ def test_enrol_from_the_page_then_sync_now_sends_everything(qtbot, ctx, province
     assert window.sync_label.text() == "Đồng bộ: chưa đăng ký với máy chủ tỉnh"
     assert page.server_label.text() == "chưa đăng ký" and not page.sync_button.isEnabled()
 
-    qtbot.keyClicks(page.enrolment.server_edit, province.url)
-    qtbot.keyClicks(page.enrolment.code_edit, province.issue_code(COMMUNE))
+    assert page.connection_label.text() == "chưa đăng ký (dữ liệu chỉ lưu trên máy này, chưa gửi lên tỉnh)"
+
+    type_text(qtbot, page.enrolment.server_edit, province.url)
+    type_text(qtbot, page.enrolment.code_edit, province.issue_code(COMMUNE).lower().replace("-", " "))  # as typed
+    assert page.enrolment.code_hint.text().startswith("Mã: ")
     click(qtbot, page.enrolment.enrol_button)
     wait_idle(qtbot, window)
     assert ctx.errors.shown == []
@@ -194,3 +198,136 @@ def test_a_new_pc_takes_the_commune_back_from_the_province(qtbot, ctx, province,
     finally:
         new_pc.ops.wait()
         fresh.close()
+
+
+# --- enrolment: checked as typed, told quickly, nothing typed lost (issue 8) ----------------------------------
+
+def enrolment_box(qtbot, ctx, tmp_path):
+    window = open_window(qtbot, ctx, tmp_path)
+    window.activateWindow()  # focus moves (Tab, the field at fault) only in the active window
+    qtbot.waitUntil(window.isActiveWindow)
+    page = window.page_titled("Đồng bộ")
+    return window, page, page.enrolment
+
+
+def retype(qtbot, edit, text: str) -> None:
+    edit.setFocus()
+    press(qtbot, edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, edit, Qt.Key.Key_Backspace)
+    type_text(qtbot, edit, text)
+
+
+def test_the_code_and_the_address_are_checked_as_they_are_typed(qtbot, ctx, tmp_path):
+    window, page, box = enrolment_box(qtbot, ctx, tmp_path)
+    box.code_edit.setFocus()
+    type_text(qtbot, box.code_edit, "k7q0")  # a zero: the code never has one, whatever follows
+    assert box.code_hint.isVisibleTo(box) and "ký tự thứ 4 “0” có thể là chữ D hoặc Q" in box.code_hint.text()
+    assert box.code_hint.text().startswith("Mã đăng ký gồm 12 ký tự") and "c62828" in box.code_edit.styleSheet()
+    press(qtbot, box.code_edit, Qt.Key.Key_Backspace)
+    assert box.code_hint.text() == "Đã nhập 3/12 ký tự." and box.code_edit.styleSheet() == ""
+    type_text(qtbot, box.code_edit, "m-p3x")
+    assert box.code_hint.text() == "Đã nhập 7/12 ký tự."
+    press(qtbot, box.code_edit, Qt.Key.Key_Tab)  # leaving the field: now a short code is a mistake
+    assert "mới có 7 ký tự (còn thiếu 5" in box.code_hint.text()
+    box.code_edit.setFocus()
+    type_text(qtbot, box.code_edit, "á")  # Unikey's Telex made "as" into "á"
+    assert "tắt bộ gõ tiếng Việt" in box.code_hint.text()
+    press(qtbot, box.code_edit, Qt.Key.Key_Backspace)
+    type_text(qtbot, box.code_edit, "aw9rt")
+    assert box.code_hint.text() == "Mã: K7QM-P3XA-W9RT" and box.code_edit.text() == "k7qm-p3xaw9rt"
+
+    box.server_edit.setFocus()
+    type_text(qtbot, box.server_edit, "https:")
+    assert not box.server_hint.isVisibleTo(box), "half-typed “https://” is no mistake yet"
+    type_text(qtbot, box.server_edit, "//xhht.nghean.gov.vn:80a")
+    assert not box.server_hint.isVisibleTo(box), "a port is mended by typing on: told when the field is left"
+    retype(qtbot, box.server_edit, "https//xhht.nghean.gov.vn")  # more typing cannot mend this: told at once
+    assert box.server_hint.text().startswith("Phần đầu địa chỉ viết sai")
+    box.code_edit.setFocus()
+    click(qtbot, box.enrol_button)
+    assert not window.sync.running, "nothing goes on the network before both fields are right"
+    assert box.server_hint.text().startswith("Phần đầu địa chỉ viết sai") and window.focusWidget() is box.server_edit
+    retype(qtbot, box.server_edit, "xhht.nghean.gov.vn")
+    assert box.server_hint.text() == ("Chưa ghi https:// hay http://: sẽ dùng https://xhht.nghean.gov.vn "
+                                      "(kết nối bảo mật).")
+    retype(qtbot, box.code_edit, "")
+    click(qtbot, box.enrol_button)
+    assert not window.sync.running and window.focusWidget() is box.code_edit
+    assert box.code_hint.text() == "Hãy nhập mã đăng ký tỉnh cấp cho xã: 12 ký tự, ví dụ K7QM-P3XA-W9RT."
+    assert ctx.errors.shown == []
+
+
+def test_an_unreachable_server_is_told_on_the_page_within_seconds(qtbot, ctx, tmp_path):
+    window, page, box = enrolment_box(qtbot, ctx, tmp_path)
+    closed = closed_port_url()
+    box.server_edit.setFocus()
+    type_text(qtbot, box.server_edit, closed)
+    press(qtbot, box.server_edit, Qt.Key.Key_Return)  # Enter in the address goes on to the code
+    assert window.focusWidget() is box.code_edit and not window.sync.running
+    type_text(qtbot, box.code_edit, "K7QM-P3XA-W9RT")
+    start = time.monotonic()
+    press(qtbot, box.code_edit, Qt.Key.Key_Return)
+    wait_idle(qtbot, window)
+    assert time.monotonic() - start < 3
+    told = box.problem_label.text()
+    assert box.problem_label.isVisibleTo(box)
+    assert told.startswith(f"Không kết nối được máy chủ tỉnh tại {closed}: máy chủ từ chối kết nối")
+    assert page.error_label.text() == told and "sẽ" not in told
+    assert page.connection_label.text().startswith("chưa đăng ký") and "sẽ gửi" not in page.connection_label.text()
+    assert window.sync_label.text() == "Đồng bộ: chưa đăng ký với máy chủ tỉnh"
+    assert (box.server_edit.text(), box.code_edit.text()) == (closed, "K7QM-P3XA-W9RT"), "nothing typed is lost"
+    assert window.focusWidget() is box.server_edit and not box.server_edit.isReadOnly()
+    assert ctx.errors.shown == [] and not window.sync.enrolled
+
+    silent = SilentServer()
+    try:
+        retype(qtbot, box.server_edit, silent.url)
+        assert not box.problem_label.isVisibleTo(box), "mending the address clears the old failure"
+        start = time.monotonic()
+        click(qtbot, box.enrol_button)
+        assert box.enrol_button.text() == "Đang kết nối…" and not box.enrol_button.isEnabled()
+        assert box.cancel_button.isVisibleTo(box) and box.server_edit.isReadOnly()
+        wait_idle(qtbot, window)
+        seconds = time.monotonic() - start
+        assert 5 < seconds < 12, seconds  # the read timeout (6 s), once: not 48 s of retries
+        assert "máy chủ nhận kết nối nhưng không trả lời sau 6 giây" in box.problem_label.text()
+        assert page.error_label.text() == box.problem_label.text()
+        assert box.enrol_button.text() == "Đăng ký" and not box.cancel_button.isVisibleTo(box)
+        page.grab().save(str(tmp_path / "dang-ky-khong-ket-noi.png"))
+        assert (tmp_path / "dang-ky-khong-ket-noi.png").stat().st_size > 10_000
+
+        # Hủy: the wait ends at once; the officer is told nothing was enrolled.
+        click(qtbot, box.enrol_button)
+        qtbot.wait(300)
+        start = time.monotonic()
+        click(qtbot, box.cancel_button)
+        assert box.enrol_button.text() == "Đang hủy…"
+        wait_idle(qtbot, window)
+        assert time.monotonic() - start < 2
+        assert box.problem_label.text().startswith("Đã hủy: máy này chưa được đăng ký")
+        assert box.enrol_button.text() == "Đăng ký" and box.enrol_button.isEnabled()
+        assert box.server_edit.text() == silent.url and box.code_edit.text() == "K7QM-P3XA-W9RT"
+    finally:
+        silent.close()
+    assert ctx.errors.shown == [] and not window.sync.enrolled
+
+
+def test_a_wrong_code_is_refused_with_the_reason_then_the_right_one_enrols(qtbot, ctx, province, tmp_path):
+    window, page, box = enrolment_box(qtbot, ctx, tmp_path)
+    box.server_edit.setFocus()
+    type_text(qtbot, box.server_edit, province.url)
+    type_text(qtbot, box.code_edit, "K7QM-P3XA-W9RT")
+    click(qtbot, box.enrol_button)
+    wait_idle(qtbot, window)
+    assert box.problem_label.text().startswith(f"Máy chủ tỉnh tại {province.url} không nhận mã đăng ký "
+                                               "K7QM-P3XA-W9RT: mã đăng ký không đúng.")
+    assert page.error_label.text() == box.problem_label.text()
+    assert window.focusWidget() is box.code_edit and box.code_edit.text() == "K7QM-P3XA-W9RT"
+    assert "c62828" in box.code_edit.styleSheet() and box.server_edit.styleSheet() == ""
+
+    retype(qtbot, box.code_edit, province.issue_code(COMMUNE))
+    assert not box.problem_label.isVisibleTo(box)
+    press(qtbot, box.code_edit, Qt.Key.Key_Return)
+    wait_idle(qtbot, window)
+    assert window.sync.enrolled and page.error_label.text() == "không có" and ctx.errors.shown == []
+    assert box.form.isHidden() and box.again_button.isVisibleTo(box) and "Xã Yên Xuân" in page.summary.text()

@@ -14,6 +14,7 @@ from desktop.domain.errors import NotFoundError, ValidationError
 from desktop.domain.evaluation import age_in_year, check_manual
 from desktop.domain.criteria import MANUAL
 from desktop.domain.text import normalize_text
+from desktop.domain.vocab import LIVING_HERE
 from desktop.services.titles.common import (
     check_title, check_year, refuse_locked, set_for_year, subject_kind, subject_names,
 )
@@ -40,7 +41,7 @@ def eligible_ids(session: Session, year: int, title: str, *, hamlet_id: str | No
     kind = subject_kind(title)
     if kind == "citizen":
         query = (select(Citizen.id, Citizen.birth_date).join(Household, Household.id == Citizen.household_id)
-                 .where(Citizen.deleted.is_(False), Citizen.status == "resident", Household.deleted.is_(False)))
+                 .where(Citizen.deleted.is_(False), Citizen.status.in_(LIVING_HERE), Household.deleted.is_(False)))
         if hamlet_id:
             query = query.where(Household.hamlet_id == hamlet_id)
         return [cid for cid, birth in session.execute(query)
@@ -82,7 +83,7 @@ def _refuse_ineligible(session: Session, year: int, ids: list[str], names: dict)
     eligible = set(eligible_ids(session, year, "cong-dan")) if len(wanted) > 500 else {
         cid for cid, birth in session.execute(
             select(Citizen.id, Citizen.birth_date).join(Household, Household.id == Citizen.household_id)
-            .where(Citizen.id.in_(sorted(wanted)), Citizen.deleted.is_(False), Citizen.status == "resident",
+            .where(Citizen.id.in_(sorted(wanted)), Citizen.deleted.is_(False), Citizen.status.in_(LIVING_HERE),
                    Household.deleted.is_(False)))
         if birth is None or (age_in_year(birth, year) or 0) >= CITIZEN_MIN_AGE}
     refused = [s for s in ids if s not in eligible]

@@ -46,6 +46,8 @@ class Household(Synced, Base):
         ForeignKey("citizens.id", use_alter=True, deferrable=True, initially="DEFERRED"))
     search_text: Mapped[str] = mapped_column(String(400), nullable=False, default="")
 
+    __derived__ = ("search_text",)  # set by refresh_derived (store/undo.py keeps no copy)
+
     hamlet: Mapped[Hamlet | None] = relationship(lazy="joined")
     head: Mapped["Citizen | None"] = relationship(foreign_keys=[head_id], post_update=True)
     members: Mapped[list["Citizen"]] = relationship(
@@ -83,8 +85,13 @@ class Citizen(Synced, Base):
     occupation: Mapped[str] = mapped_column(String(120), nullable=False, default="")
     studying: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     status: Mapped[str] = mapped_column(String(12), nullable=False, default="resident")
+    # When the status took effect, and a note (where they moved, why away); None while
+    # "resident". Nullable, so rows from programs before revision 0005 stay valid on the wire.
+    status_since: Mapped[date | None] = mapped_column(Date)
+    status_note: Mapped[str | None] = mapped_column(String(400))
 
     # Derived, stored so lists can sort and filter in SQL (refresh_derived keeps them true).
+    __derived__ = ("full_name", "birth_year", "sort_key", "search_text")
     full_name: Mapped[str] = mapped_column(String(140), nullable=False, default="")
     birth_year: Mapped[int | None] = mapped_column(Integer)
     sort_key: Mapped[str] = mapped_column(String(400), nullable=False, default="")

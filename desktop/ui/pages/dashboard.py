@@ -73,6 +73,11 @@ class _Card(QFrame):
 
 class DashboardPage(Page):
     title = "Tổng quan"
+    help_html = (
+        "<p>Những con số chính của xã: số hộ, nhân khẩu đang cư trú, dòng họ, đơn vị học tập, hoạt động học "
+        "tập trong năm; biểu đồ dân số theo nhóm tuổi, dân tộc, thôn; hoạt động và lượt người tham gia theo "
+        "tháng và theo loại. Chọn <b>Năm</b> để xem các hoạt động của năm đó. Số liệu tự cập nhật sau mỗi "
+        "thay đổi trong sổ.</p>")
     tables = ("hamlets", "households", "citizens", "clans", "learning_units", "activities", "participations")
 
     loaded = Signal()  # new figures are on screen (tests and the status bar wait on it)

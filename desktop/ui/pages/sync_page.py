@@ -14,11 +14,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from desktop.domain.errors import XhhtError
 from desktop.domain.text import format_count
 from desktop.sync.restore import RestoreReport
 from desktop.sync.service import Enrolment, SyncStatus
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.opening import confirm
+from desktop.ui.pages.base import Page
+from desktop.ui.widgets.adaptive import AdaptiveSplitter
 from desktop.ui.pages.sync_parts import (
     EnrolmentBox, announcements_html, history_columns, outcome_summary, quarantine_columns, rejected_hint,
 )
@@ -26,14 +29,19 @@ from desktop.ui.sync_controller import MAX_INTERVAL, SyncController, SyncOutcome
 from desktop.ui.widgets.record_table import RecordTable
 
 
-class SyncPage(QWidget):
+class SyncPage(Page):
     title = "Đồng bộ"
+    help_html = (
+        "<p>Gửi dữ liệu của xã lên máy chủ của tỉnh, nhận bộ tiêu chí và thông báo của tỉnh.</p><ul>"
+        "<li><b>Đăng ký máy</b>: nhập địa chỉ máy chủ tỉnh và mã đăng ký tỉnh cấp cho xã (dùng một lần).</li>"
+        "<li>Sau đó chương trình tự gửi các thay đổi lên tỉnh mỗi khi có mạng; <b>Đồng bộ ngay</b> để gửi "
+        "ngay. Mất mạng giữa chừng không mất dữ liệu: lần sau gửi tiếp phần còn lại.</li>"
+        "<li><b>Bản ghi bị từ chối</b>: những dòng tỉnh không nhận, kèm lý do, để sửa lại.</li>"
+        "<li>Máy mới cài: <b>Khôi phục dữ liệu từ tỉnh</b> lấy lại toàn bộ sổ của xã.</li></ul>")
 
     def __init__(self, ctx: UiContext, controller: SyncController, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.sync = controller
-        self.current_dialog: QWidget | None = None  # the confirmation an action opened (tests reach it here)
         self._build()
         controller.status_changed.connect(self.show_status)
         controller.attempt_finished.connect(self.show_attempt)
@@ -48,11 +56,13 @@ class SyncPage(QWidget):
         self.server_label = QLabel()
         self.server_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.connection_label = QLabel()
+        self.connection_label.setWordWrap(True)  # a long state never widens the window
         self.last_label = QLabel()
         self.pending_label = QLabel()
         self.rejected_label = QLabel()
-        self.error_label = QLabel()
+        self.error_label = QLabel()  # the last failure of a push or of an enrolment, kept in the database
         self.error_label.setWordWrap(True)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.sync_button = QPushButton(self.tr("Đồng bộ ngay"))
         self.sync_button.setDefault(True)
         self.stop_button = QPushButton(self.tr("Dừng"))
@@ -91,6 +101,7 @@ class SyncPage(QWidget):
 
         self.enrolment = EnrolmentBox()
         self.enrolment.enrol_requested.connect(self.enroll)
+        self.enrolment.cancel_requested.connect(self.sync.cancel)
         self.restore_note = QLabel(self.tr(
             "Máy này mới được cài, chưa có dữ liệu. Nếu xã đã gửi dữ liệu lên tỉnh (máy cũ hỏng, mất), có thể "
             "lấy lại toàn bộ dữ liệu của xã từ máy chủ tỉnh."))
@@ -105,9 +116,14 @@ class SyncPage(QWidget):
         right.addWidget(self.enrolment)
         right.addWidget(self.restore_box)
         right.addStretch(1)
-        top = QHBoxLayout()
-        top.addWidget(status_box, 3)
-        top.addLayout(right, 2)
+        right_column = QWidget()
+        right_column.setLayout(right)
+        right.setContentsMargins(0, 0, 0, 0)
+        top = AdaptiveSplitter(stack_below=900)  # side by side; one above the other on a narrow window
+        top.addWidget(status_box)
+        top.addWidget(right_column)
+        top.setStretchFactor(0, 3)
+        top.setStretchFactor(1, 2)
 
         self.history = RecordTable(history_columns())
         self.summary = QLabel()
@@ -134,7 +150,7 @@ class SyncPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"<h2>{self.tr('Đồng bộ với máy chủ tỉnh')}</h2>"))
-        layout.addLayout(top)
+        layout.addWidget(top)
         layout.addWidget(self.tabs, 1)
 
     # --- what the controller says ------------------------------------------------------
@@ -159,8 +175,8 @@ class SyncPage(QWidget):
         self._running_changed(self.sync.running)
 
     def _connection_text(self, status: SyncStatus) -> str:
-        if not status.enrolled:
-            return self.tr("chưa đăng ký")
+        if not status.enrolled:  # nothing will be sent until an enrolment succeeds: never say otherwise
+            return self.tr("chưa đăng ký (dữ liệu chỉ lưu trên máy này, chưa gửi lên tỉnh)")
         return {True: self.tr("đang kết nối"), False: self.tr("mất kết nối (dữ liệu vẫn giữ trên máy, sẽ gửi khi có mạng)"),
                 None: self.tr("chưa kiểm tra — bấm “Đồng bộ ngay”")}[self.sync.online]
 
@@ -172,8 +188,9 @@ class SyncPage(QWidget):
 
     def _running_changed(self, running: bool) -> None:
         enrolled = self.sync.enrolled
+        enrolling = running and self.sync.job == "enrol"
         self.sync_button.setEnabled(enrolled and not running)
-        self.enrolment.enrol_button.setEnabled(not running)
+        self.enrolment.set_busy(enrolling, blocked=running)
         self.restore_button.setEnabled(not running)
         self.stop_button.setVisible(running)
         self.bar.setVisible(running)
@@ -196,8 +213,13 @@ class SyncPage(QWidget):
             self.bar.setRange(0, 0)  # unknown length: a busy bar
         if progress.message:
             self.busy_label.setText(progress.message)
+            if self.sync.job == "enrol":
+                self.enrolment.show_step(progress.message)
 
-    def refresh(self, changes) -> None:
+    def load(self) -> None:
+        """What this page shows comes from the SyncController's signals, not from reads of its own."""
+
+    def refresh(self, changes=None) -> None:
         """Writes reach this page through the controller (it re-reads the pending count)."""
 
     # --- actions -----------------------------------------------------------------------
@@ -214,12 +236,19 @@ class SyncPage(QWidget):
         return self.current_dialog
 
     def enroll(self, server: str, code: str) -> None:
+        """The box checked both fields; the controller runs the enrolment, its outcome lands here."""
         def done(enrolment: Enrolment) -> None:
             self.enrolment.enrolled()
             self.summary.setText(self.tr(
                 "Đã đăng ký máy này với máy chủ tỉnh cho {0}, {1}. Bấm “Đồng bộ ngay” để gửi dữ liệu của xã lên tỉnh."
             ).format(enrolment.commune_name, enrolment.province_name))
-        self.sync.enroll(server, code, parent=self, on_done=done)
+
+        def failed(error: XhhtError) -> None:
+            self.error_label.setText(error.message)  # also kept as the last error (status.last_error)
+            self.enrolment.show_failure(error.message, error.field)
+
+        self.sync.enroll(server, code, parent=self, on_done=done, on_error=failed,
+                         on_cancelled=self.enrolment.show_cancelled)
 
     def restore(self) -> QWidget:
         def done(report: RestoreReport) -> None:

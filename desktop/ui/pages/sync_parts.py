@@ -1,14 +1,19 @@
-"""Pieces of the Đồng bộ page: how an attempt, a refused row and an announcement read, and
-the enrolment box. Plain records in, Vietnamese text out."""
+"""Pieces of the Đồng bộ page: how an attempt, a refused row and an announcement read
+(plain records in, Vietnamese text out), and the enrolment box."""
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+)
 
 from desktop.domain.text import format_count
+from desktop.sync.enrolment_input import (
+    CODE_EXAMPLE, CODE_FIELD, CODE_SHAPE, SERVER_EXAMPLE, SERVER_FIELD, InputCheck, check_code, check_server,
+)
 from desktop.sync.protocol import TABLE_LABELS
 from desktop.sync.service import SyncStatus
 from desktop.sync.state import Announcement, QuarantinedRow
@@ -119,36 +124,172 @@ def rejected_hint(rows: tuple[QuarantinedRow, ...]) -> str:
             "lần đồng bộ sau sẽ gửi lại và bỏ khỏi danh sách khi tỉnh đã nhận.")
 
 
-class EnrolmentBox(QGroupBox):
-    """Server address and the one-time code → enroll; folded away once the PC is enrolled."""
+HINT_STYLE = {"note": "color: #546e7a;", "problem": "color: #b71c1c;"}
+FIELD_AT_FAULT = "QLineEdit { border: 1px solid #c62828; border-radius: 2px; padding: 1px; }"
 
-    enrol_requested = Signal(str, str)  # server, code
+
+class EnrolmentBox(QGroupBox):
+    """Server address and the one-time code → enroll; folded away once the PC is enrolled.
+
+    Both fields are checked as the officer types, by the rules `xhht sync enroll` uses
+    (desktop.sync.enrolment_input): a character the code never has shows at once, a short
+    code only once the field is left or "Đăng ký" pressed. While enrolling the button says
+    how far it got and Hủy stops it; a failure is written under the fields, the field at
+    fault is marked and takes the focus, and nothing typed is cleared."""
+
+    enrol_requested = Signal(str, str)  # the server's base URL and the code's 12 characters, both checked
+    cancel_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Đăng ký với máy chủ tỉnh"), parent)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.server_edit = QLineEdit()
-        self.server_edit.setPlaceholderText("https://xhht.nghean.gov.vn")
+        self.server_edit.setPlaceholderText(SERVER_EXAMPLE)
+        self.server_edit.setInputMethodHints(Qt.InputMethodHint.ImhUrlCharactersOnly
+                                             | Qt.InputMethodHint.ImhNoPredictiveText
+                                             | Qt.InputMethodHint.ImhNoAutoUppercase)
         self.code_edit = QLineEdit()
-        self.code_edit.setPlaceholderText("ABCD-EFGH-JKLM")
+        self.code_edit.setPlaceholderText(CODE_EXAMPLE)
+        self.code_edit.setToolTip(CODE_SHAPE)
+        self.code_edit.setInputMethodHints(Qt.InputMethodHint.ImhPreferUppercase
+                                           | Qt.InputMethodHint.ImhNoPredictiveText
+                                           | Qt.InputMethodHint.ImhLatinOnly)
+        self.server_hint, self.code_hint, self.problem_label = QLabel(), QLabel(), QLabel()
+        for label in (self.server_hint, self.code_hint, self.problem_label):
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.hide()
         self._again = False  # the officer asked to enrol an enrolled PC again (a new server, a new code)
+        self._finished = {SERVER_FIELD: False, CODE_FIELD: False}  # left or submitted once: short is wrong
+        self._busy = self._cancelling = False
         self.enrol_button = QPushButton(self.tr("Đăng ký"))
+        longest = self.enrol_button.fontMetrics().horizontalAdvance("Đang gửi mã đăng ký…")
+        self.enrol_button.setMinimumWidth(longest + 24)  # the steps it shows while enrolling fit
+        self.cancel_button = QPushButton(self.tr("Hủy"))
+        self.cancel_button.hide()
         self.again_button = QPushButton(self.tr("Đăng ký lại…"))
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(self.enrol_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
         self.form = QWidget()
         form = QFormLayout(self.form)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(self.tr("Địa chỉ máy chủ tỉnh:"), self.server_edit)
+        form.addRow("", self.server_hint)
         form.addRow(self.tr("Mã đăng ký (dùng một lần):"), self.code_edit)
-        form.addRow("", self.enrol_button)
+        form.addRow("", self.code_hint)
+        form.addRow("", buttons)
+        form.addRow(self.problem_label)
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
         layout.addWidget(self.form)
         layout.addWidget(self.again_button)
         layout.addStretch(1)
-        self.enrol_button.clicked.connect(self._enrol)
-        self.code_edit.returnPressed.connect(self._enrol)
+        self.enrol_button.clicked.connect(self.submit)
+        self.cancel_button.clicked.connect(self._cancel)
+        self.code_edit.returnPressed.connect(self.submit)
+        self.server_edit.returnPressed.connect(self._server_entered)
         self.again_button.clicked.connect(self._enrol_again)
+        for name, edit in self._edits().items():
+            edit.textEdited.connect(lambda _text, name=name: self._edited(name))
+            edit.editingFinished.connect(lambda name=name: self._left(name))
+
+    def _edits(self) -> dict[str, QLineEdit]:
+        return {SERVER_FIELD: self.server_edit, CODE_FIELD: self.code_edit}
+
+    def _check(self, name: str, *, finished: bool) -> InputCheck:
+        text = self._edits()[name].text()
+        return check_server(text, finished=finished) if name == SERVER_FIELD else check_code(text, finished=finished)
+
+    def _show_check(self, name: str, checked: InputCheck) -> None:
+        hint = self.server_hint if name == SERVER_FIELD else self.code_hint
+        text, kind = (checked.problem, "problem") if checked.problem else (checked.note, "note")
+        hint.setText(text)
+        hint.setStyleSheet(HINT_STYLE[kind])
+        hint.setVisible(bool(text))
+        self._edits()[name].setStyleSheet(FIELD_AT_FAULT if checked.problem else "")
+
+    # --- as the officer types --------------------------------------------------------
+    def _edited(self, name: str) -> None:
+        if self.problem_label.property("field") == name:  # the failure was about this field: it is being mended
+            self.problem_label.hide()
+        self._show_check(name, self._check(name, finished=self._finished[name]))
+
+    def _left(self, name: str) -> None:
+        if not self._edits()[name].text().strip():
+            return  # leaving an empty field is no mistake yet: "Đăng ký" says what is missing
+        self._finished[name] = True
+        self._show_check(name, self._check(name, finished=True))
+
+    def _server_entered(self) -> None:
+        if self.code_edit.text().strip():
+            self.submit()
+        elif self._check(SERVER_FIELD, finished=True).ok:
+            self.code_edit.setFocus()
+
+    def submit(self) -> None:
+        """Check both fields; emit enrol_requested when both are right, else focus the first at fault."""
+        checks = {}
+        for name in self._edits():
+            self._finished[name] = True
+            checks[name] = self._check(name, finished=True)
+            self._show_check(name, checks[name])
+        wrong = next((name for name, checked in checks.items() if not checked.ok), None)
+        if wrong is not None:
+            self._edits()[wrong].setFocus()
+            return
+        self.problem_label.hide()
+        self.enrol_requested.emit(checks[SERVER_FIELD].value, checks[CODE_FIELD].value)
+
+    def _cancel(self) -> None:
+        self._cancelling = True
+        self.cancel_button.setEnabled(False)
+        self.enrol_button.setText(self.tr("Đang hủy…"))
+        self.cancel_requested.emit()
+
+    # --- what the page tells it ------------------------------------------------------
+    def set_busy(self, enrolling: bool, *, blocked: bool = False) -> None:
+        """enrolling: the button shows the step, Hủy is offered, the fields turn read-only
+        (what was sent stays in sight); blocked: another sync job runs."""
+        if enrolling and not self._busy:
+            self.enrol_button.setText(self.tr("Đang kết nối…"))
+        elif not enrolling:
+            self.enrol_button.setText(self.tr("Đăng ký"))
+            self._cancelling = False
+        self._busy = enrolling
+        self.cancel_button.setVisible(enrolling)
+        self.cancel_button.setEnabled(not self._cancelling)
+        self.enrol_button.setEnabled(not enrolling and not blocked)
+        for edit in self._edits().values():
+            edit.setReadOnly(enrolling)
+
+    def show_step(self, step: str) -> None:
+        """The service's words for where the enrolment is ("Đang gửi mã đăng ký…")."""
+        if self._busy and not self._cancelling and step:
+            self.enrol_button.setText(step)
+
+    def show_failure(self, message: str, field: str | None) -> None:
+        """Under the fields, the field at fault marked and focused; what was typed stays."""
+        self.problem_label.setText(message)
+        self.problem_label.setStyleSheet(HINT_STYLE["problem"])
+        self.problem_label.setProperty("field", field)
+        self.problem_label.show()
+        edit = self._edits().get(field or "")
+        if edit is not None:
+            edit.setStyleSheet(FIELD_AT_FAULT)
+            edit.setFocus()
+            edit.end(False)
+        else:
+            self.enrol_button.setFocus()
+
+    def show_cancelled(self) -> None:
+        self.problem_label.setText(self.tr("Đã hủy: máy này chưa được đăng ký. Bấm “Đăng ký” để thử lại."))
+        self.problem_label.setStyleSheet(HINT_STYLE["note"])
+        self.problem_label.setProperty("field", None)
+        self.problem_label.show()
 
     def show_status(self, status: SyncStatus) -> None:
         if status.enrolled:
@@ -167,6 +308,9 @@ class EnrolmentBox(QGroupBox):
 
     def enrolled(self) -> None:
         self.code_edit.clear()  # a code works once
+        self._finished[CODE_FIELD] = False
+        for hint in (self.code_hint, self.problem_label):
+            hint.hide()
         self._again = False
         self.form.hide()
         self.again_button.show()
@@ -175,14 +319,4 @@ class EnrolmentBox(QGroupBox):
         self._again = True
         self.form.show()
         self.again_button.hide()
-
-    def _enrol(self) -> None:
-        server, code = self.server_edit.text().strip(), self.code_edit.text().strip()
-        if not server:
-            self.note.setText(self.tr("Hãy nhập địa chỉ máy chủ tỉnh (tỉnh cung cấp cùng với mã đăng ký)."))
-            self.server_edit.setFocus()
-        elif not code:
-            self.note.setText(self.tr("Hãy nhập mã đăng ký tỉnh cấp cho xã."))
-            self.code_edit.setFocus()
-        else:
-            self.enrol_requested.emit(server, code)
+        self.code_edit.setFocus()
