@@ -2,10 +2,12 @@
 
 A set is one title in one version (e.g. `gia-dinh/448-2016`): criteria (tiêu chí) made of
 items (chỉ số) with points, the pass rule, optional levels, how long a title lasts and
-who recognises it. An item may carry a short name for column headers (`short`): it is for
-display only and stays out of the set's fingerprint, so naming the items of a set that
-already evaluated a year does not turn it into "a changed set". Sets come from YAML files (desktop.services.criteria) or, later, from
+who recognises it. Sets come from YAML files (desktop.services.criteria) or, later, from
 the province; desktop.domain.criteria_reader checks a plain dict and builds one.
+
+An item may carry a short name for column headers (`short`): it is for display only and
+stays out of the set's fingerprint, so naming the items of a set that already evaluated a
+year does not turn it into "a changed set".
 """
 
 from __future__ import annotations

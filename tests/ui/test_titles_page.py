@@ -7,9 +7,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QComboBox, QToolButton
+from PySide6.QtWidgets import QComboBox, QToolButton
 from pypdf import PdfReader
 
 from desktop.domain.text import format_decimal
@@ -20,9 +19,12 @@ from desktop.services.titles.grid import STAGES, GridRow
 from desktop.services.titles.ui_queries import ItemInfo, unit_staff
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pages.titles import actions as actions_module
+from desktop.ui.pages.titles.follow import KEEP, Follow
 from desktop.ui.pages.titles.grid_model import GridModel
 from desktop.ui.pages.titles.page import TitlesPage
-from tests.ui.keyboard import click, click_row, double_click_row, opened, press, row_point, type_text
+from tests.ui.keyboard import (
+    click, click_row, double_click_row, opened, press, right_click, row_point, type_text,
+)
 
 YEAR = date.today().year
 TITLE = "gia-dinh"
@@ -117,17 +119,6 @@ def choose(qtbot, combo: QComboBox, text: str) -> None:
     qtbot.waitUntil(lambda: combo.currentText() == text and not view.isVisible())
 
 
-def right_click_row(qtbot, view, row: int):
-    """A right-click on a row: it selects the row and opens the row's menu."""
-    point = row_point(view, row)
-    qtbot.mousePress(view.viewport(), Qt.MouseButton.RightButton, pos=point)
-    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.RightButton, pos=point)
-    QApplication.sendEvent(view.viewport(), QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point,
-                                                              view.viewport().mapToGlobal(point)))
-    assert view.current_menu is not None
-    return view.current_menu
-
-
 def retype(qtbot, widget, text: str) -> None:
     """Select what a field holds and type over it."""
     widget.setFocus()
@@ -214,6 +205,22 @@ def test_the_vocabulary_is_one_word_per_thing():
     assert not any("Đã chấm" in name or "thủ công" in name for name in STAGES.values())
 
 
+def test_a_step_s_rows_are_followed_to_their_new_stage():
+    rows = [_row(i, f"Hộ {i}", "Xóm 1", stage) for i, stage in
+            [("a", "proposed"), ("b", "proposed"), ("c", "passed"), ("d", "failed"), ("e", "incomplete")]]
+    follow = Follow.of(["a", "b", "c"], ["a", "b"], "Đã đưa 2 hộ vào danh sách đề nghị.")
+    assert follow.stage_to_show(rows, "passed") == "proposed"  # they left "Đạt": go where they went
+    assert follow.stage_to_show(rows, "proposed") is KEEP and follow.stage_to_show(rows, None) is KEEP
+    mixed = Follow.of(["a", "c", "d"], ["c", "d", "e"], "Đã đánh giá.")
+    assert mixed.stage_to_show(rows, "registered") is None  # to several stages: show them all
+    assert follow.rows_to_select({"a", "b", "c"}.__contains__) == ["a", "b"]
+    # Unregistered rows are gone: the one after them is chosen, or before them at the end.
+    gone = Follow.of(["a", "b", "c", "d"], ["b", "c"], "Đã hủy đăng ký 2 hộ.")
+    assert gone.anchor == "d" and gone.rows_to_select({"a", "d"}.__contains__) == ["d"]
+    assert Follow.of(["a", "b", "c"], ["c"], "").anchor == "b"
+    assert Follow.of(["a", "b"], ["c"], "", select=["a"]).select == ("a",)
+
+
 # --- the page ------------------------------------------------------------------------------
 
 
@@ -291,7 +298,7 @@ def test_register_check_and_evaluate_from_the_page(qtbot, ctx):
     click(qtbot, bar_button(page, "Đánh giá"))
     qtbot.waitUntil(lambda: "Đã đánh giá năm" in page.notice.text(), timeout=10_000)
     idle(qtbot, ctx, page)
-    assert page.notice.text().endswith("— đang xem: Tất cả")
+    assert page.notice.text().endswith("— đang xem: Tất cả.")
     assert "Gia đình học tập: 300 đã đánh giá" in page.notice.text()
     assert page.stage_box.currentText() == "Tất cả" and page.model.rowCount() == 300
     assert selected_ids(page) == chosen
@@ -406,7 +413,7 @@ def test_recognise_through_the_dialog_follows_the_rows(qtbot, ctx):
     qtbot.waitUntil(lambda: "Đã công nhận 299 hộ gia đình" in page.notice.text(), timeout=10_000)
     idle(qtbot, ctx, page)
     # The rows left "Đạt": the filter follows them, and says so.
-    assert page.notice.text().endswith("— đang xem: Đã công nhận")
+    assert page.notice.text().endswith("— đang xem: Đã công nhận.")
     assert page.stage_box.currentText() == "Đã công nhận"
     assert {r.subject_id for r in page.model.rows()} == passed and selected_ids(page) == passed
     recognised = {r.subject_id for r in page.model.all_rows() if r.stage == "recognised"}
@@ -430,9 +437,9 @@ def test_revoke_from_the_rows_menu_needs_a_reason(qtbot, ctx):
     page = shown_page(qtbot, ctx)
     choose(qtbot, page.stage_box, "Đã công nhận")
     target = page.model.row(0)
-    menu = right_click_row(qtbot, page.table, 0)
+    right_click(qtbot, page.table, 0)
     assert page.current_row() == target
-    next(a for a in menu.actions() if a.text() == "Thu hồi công nhận…").trigger()
+    next(a for a in page.table.current_menu.actions() if a.text() == "Thu hồi công nhận…").trigger()
     dialog = opened(qtbot, page)
     type_text(qtbot, dialog.reason, "sai")
     click(qtbot, dialog.save_button)
@@ -442,7 +449,7 @@ def test_revoke_from_the_rows_menu_needs_a_reason(qtbot, ctx):
     save(qtbot, dialog)
     qtbot.waitUntil(lambda: "Đã thu hồi công nhận của 1 hộ gia đình" in page.notice.text(), timeout=10_000)
     idle(qtbot, ctx, page)
-    assert page.notice.text().endswith("— đang xem: Đạt") and page.stage_box.currentText() == "Đạt"
+    assert page.notice.text().endswith("— đang xem: Đạt.") and page.stage_box.currentText() == "Đạt"
     assert page.current_row().subject_id == target.subject_id  # still in view, still the one chosen
     after = page.model.row(page.model.row_of(target.subject_id))
     assert after.stage == "passed" and after.decision_number == ""
@@ -521,7 +528,7 @@ def test_proposal_list_unregistering_and_a_units_staff(qtbot, ctx):
     qtbot.waitUntil(lambda: "Đã đưa 299 hộ gia đình vào danh sách đề nghị" in page.notice.text(), timeout=10_000)
     idle(qtbot, ctx, page)
     # Nothing vanished: the filter went where the rows went.
-    assert page.notice.text() == "Đã đưa 299 hộ gia đình vào danh sách đề nghị. — đang xem: Đề nghị công nhận"
+    assert page.notice.text() == "Đã đưa 299 hộ gia đình vào danh sách đề nghị — đang xem: Đề nghị công nhận."
     assert page.stage_box.currentText() == "Đề nghị công nhận"
     proposed = [r for r in page.model.rows() if r.stage == "proposed"]
     assert len(proposed) == page.model.rowCount() == 299 and len(selected_ids(page)) == 299

@@ -11,7 +11,7 @@ no longer match follows them to their new stage (`follow`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from html import escape
 from typing import Iterable
@@ -29,6 +29,7 @@ from desktop.ui.context import UiContext
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.titles.actions import TitleActions
 from desktop.ui.pages.titles.detail import SubjectDetailPane
+from desktop.ui.pages.titles.follow import KEEP, Follow
 from desktop.ui.pages.titles.grid_model import GridModel
 from desktop.ui.pages.titles.register_page import CertificateRegisterTab
 from desktop.ui.pages.titles.strip import TitleStrip
@@ -40,16 +41,6 @@ FIRST_YEAR = 2023  # the movement's period under QĐ 1315/QĐ-TTg: 2023–2030
 CHECKS_ONLY = frozenset({"subject_checks"})
 HEADER_PADDING = 14  # around an item column's header text
 ITEM_WIDTH = (44, 96)  # an item column's narrowest and widest
-
-
-@dataclass(frozen=True)
-class Follow:
-    """What a batch step acted on, to keep in view after the reload its write brings."""
-
-    ids: frozenset[str]  # the rows acted on: a stage filter they left follows them
-    select: tuple[str, ...]  # selected afterwards, the first current
-    message: str  # what the notice line says the step did
-    anchor: str | None = None  # selected instead when the rows are gone (unregistered)
 
 
 def _labelled(text: str, widget: QWidget) -> QWidget:
@@ -135,7 +126,7 @@ class TitlesPage(Page):
         self.scope_box.addItem("", "filtered")
         self.scope_box.setToolTip(self.tr("Các thao tác hàng loạt áp dụng cho những dòng này"))
         self.count_label = QLabel()
-        self.search.setMinimumWidth(220)
+        self.search.setMinimumWidth(190)
         filters = FlowLayout()
         filters.addWidget(self.search)
         filters.addWidget(_labelled(self.tr("Thôn:"), self.hamlet_box))
@@ -247,7 +238,7 @@ class TitlesPage(Page):
         self._show_info(data)
         follow, self._follow = self._follow, None
         if follow is not None:
-            self._keep_in_view(follow)
+            self._keep_in_view(follow, scroll)
         else:
             self._reselect(keep_current.subject_id if keep_current else None, keep_selected)
             self.table.verticalScrollBar().setValue(scroll)
@@ -341,37 +332,26 @@ class TitlesPage(Page):
     def follow(self, ids: Iterable[str], message: str, *, select: Iterable[str] | None = None) -> None:
         """A step acted on `ids` and its write is done: say so, and at the reload its broadcast
         brings keep those rows in view and selected (or `select`)."""
-        ids = list(ids)
-        chosen = tuple(ids if select is None else select)
-        shown = [r.subject_id for r in self.model.rows()]
-        acted = frozenset(ids)
-        places = [number for number, i in enumerate(shown) if i in acted]
-        anchor = None  # the row next to them, should they be gone
-        if places:
-            anchor = next((i for i in shown[places[-1] + 1:] if i not in acted),
-                          next((i for i in reversed(shown[:places[0]]) if i not in acted), None))
-        self._follow = Follow(acted, chosen, message, anchor)
+        self._follow = Follow.of([r.subject_id for r in self.model.rows()], ids, message, select)
         self.say(message)
 
-    def _keep_in_view(self, follow: Follow) -> None:
-        present = [r for r in self.model.all_rows() if r.subject_id in follow.ids]
-        stage = self.stage_box.currentData()
-        moved = {r.stage for r in present}
-        note = ""
-        if stage is not None and present and moved != {stage}:
-            new = next(iter(moved)) if len(moved) == 1 else None
+    def _keep_in_view(self, follow: Follow, scroll: int) -> None:
+        stage, note = follow.stage_to_show(self.model.all_rows(), self.stage_box.currentData()), ""
+        if stage is not KEEP:
             self.stage_box.blockSignals(True)
-            self.stage_box.setCurrentIndex(max(0, self.stage_box.findData(new)))
+            self.stage_box.setCurrentIndex(max(0, self.stage_box.findData(stage)))
             self.stage_box.blockSignals(False)
-            self.model.set_filter(stage=new)
+            self.model.set_filter(stage=stage)
             note = self.tr(" — đang xem: {0}").format(self.stage_box.currentText())
-        chosen = [i for i in follow.select if self.model.row_of(i) >= 0]
-        if not chosen and follow.anchor and self.model.row_of(follow.anchor) >= 0:
-            chosen = [follow.anchor]
+        shown = {r.subject_id for r in self.model.rows()}
+        chosen = follow.rows_to_select(shown.__contains__)
         self._reselect(chosen[0] if chosen else None, set(chosen))
-        if chosen:
-            self.table.scrollTo(self.model.index(self.model.row_of(chosen[0]), 0))
-        self.say(follow.message + note)
+        self.table.doItemsLayout()  # the scroll range of the rows now shown, before scrolling
+        self.table.verticalScrollBar().setValue(scroll)
+        if chosen:  # the first of them at the top when the filter moved, else just in sight
+            self.table.scrollTo(self.model.index(self.model.row_of(chosen[0]), 0),
+                                TableView.ScrollHint.PositionAtTop if note else TableView.ScrollHint.EnsureVisible)
+        self.say(follow.message.rstrip(".") + note + "." if note else follow.message)
 
     def hamlet_filter(self) -> str | None:
         return self.hamlet_box.currentData()
