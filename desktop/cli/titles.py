@@ -96,6 +96,11 @@ def add_commands(commands, common) -> dict:
     mode.add_argument("--verify", metavar="SỐ_VÀO_SỔ", help="kiểm tra một giấy (cần --code)")
     p.add_argument("--reason", metavar="LÝ_DO", help="lý do cấp lại")
     p.add_argument("--code", metavar="MÃ_XÁC_THỰC", help="mã xác thực in trên giấy, vd. 7KQ2-M9XD")
+    p.add_argument("--blank", action="store_true",
+                   help="in trên phôi có sẵn: chỉ in phần chữ thay đổi (phôi đã có khung, quốc hiệu, "
+                   "chữ GIẤY CÔNG NHẬN)")
+    p.add_argument("--offset-x", type=float, metavar="MM", help="cùng --blank: dịch chữ sang phải (âm: sang trái), mm")
+    p.add_argument("--offset-y", type=float, metavar="MM", help="cùng --blank: dịch chữ xuống dưới (âm: lên trên), mm")
     p.set_defaults(usage_error=p.error)
     return {"register": cmd_register, "check": cmd_check, "evaluate": cmd_evaluate, "propose": cmd_propose,
             "recognize": cmd_recognize, "revoke": cmd_revoke, "certificates": cmd_certificates}
@@ -257,11 +262,27 @@ def cmd_certificates(args) -> None:
         return _reissue(args)
     if not args.out:
         args.usage_error("cần --out TỆP.pdf để in")
+    if (args.offset_x is not None or args.offset_y is not None) and not args.blank:
+        args.usage_error("--offset-x, --offset-y chỉ dùng cùng --blank (in trên phôi)")
     if args.reprint:
         return _reprint(args)
     if args.year is None or args.title is None:
         args.usage_error("in giấy công nhận cần --year và --title")
     return _print(args)
+
+
+def _blank(args):
+    """The layout for pre-printed blanks (checked before the database is opened), or None."""
+    from desktop.printing.certificate import BlankLayout
+
+    return BlankLayout(args.offset_x or 0.0, args.offset_y or 0.0) if args.blank else None
+
+
+def _blank_line(blank) -> str:
+    if blank is None:
+        return ""
+    x, y = (f"{v:g}".replace(".", ",") for v in (blank.offset_x_mm, blank.offset_y_mm))  # 2,5 mm
+    return f" (in trên phôi, lệch {x} mm ngang, {y} mm dọc)"
 
 
 def _print(args) -> None:
@@ -270,26 +291,29 @@ def _print(args) -> None:
     from desktop.services.titles.common import title_name
     from desktop.services.titles.lookup import resolve_subjects
 
+    blank = _blank(args)
     progress = progress_line()
     with open_db(args) as db, transaction(db) as session:
         ids = resolve_subjects(session, title=args.title, refs=args.subjects) if args.subjects else None
         try:
             pages = print_certificates(session, year=args.year, title=args.title, path=args.out, subject_ids=ids,
-                                       progress=progress)
+                                       progress=progress, blank=blank)
         finally:
             end_progress_line()
-    out(args, {"year": args.year, "title": args.title, "printed": pages, "out": str(args.out)},
-        [f"Đã in {format_count(pages)} giấy công nhận {title_name(args.title)} năm {args.year}: {args.out}"])
+    out(args, {"year": args.year, "title": args.title, "printed": pages, "out": str(args.out), "blank": bool(blank)},
+        [f"Đã in {format_count(pages)} giấy công nhận {title_name(args.title)} năm {args.year}"
+         f"{_blank_line(blank)}: {args.out}"])
 
 
 def _reprint(args) -> None:
     from desktop.services.session import transaction
     from desktop.services.titles.certificates import reprint
 
+    blank = _blank(args)
     with open_db(args) as db, transaction(db) as session:
-        number = reprint(session, certificate=args.reprint, path=args.out)
-    out(args, {"reprinted": number, "out": str(args.out)},
-        [f"Đã in lại giấy công nhận số {number} (cùng số vào sổ, cùng mã xác thực): {args.out}"])
+        number = reprint(session, certificate=args.reprint, path=args.out, blank=blank)
+    out(args, {"reprinted": number, "out": str(args.out), "blank": bool(blank)},
+        [f"Đã in lại giấy công nhận số {number} (cùng số vào sổ, cùng mã xác thực){_blank_line(blank)}: {args.out}"])
 
 
 def _reissue(args) -> None:

@@ -71,7 +71,7 @@ LITERACY = {
 # lives in the commune now and a tạm vắng one does not. Every status but "resident" has a date
 # it took effect (Citizen.status_since). Codes fit the column (VARCHAR(12)).
 CITIZEN_STATUS = {
-    "resident": "Đang cư trú",
+    "resident": "Thường trú",
     "temporary": "Tạm trú",
     "absent": "Tạm vắng",
     "moved_away": "Đã chuyển đi",

@@ -5,6 +5,9 @@ a PDF form and placed on each page, which keeps a year's batch small. Everything
 varies is drawn per page, shrunk (or wrapped) to fit when a name is long. The QR code is
 drawn from the encoder's modules as one path: reportlab's widget makes a shape object per
 module and took 50 ms a page. A cancelled batch leaves no file behind.
+
+On pre-printed blanks (phôi giấy công nhận, see BlankLayout) only the variable parts are
+drawn, at the same places, shifted by the offsets the officer measured on the paper.
 """
 
 from __future__ import annotations
@@ -13,13 +16,16 @@ import itertools
 import os
 import re
 from collections.abc import Iterable, Sized
+from dataclasses import dataclass
 from typing import Protocol
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.colors import Color, black
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from desktop.domain.errors import ValidationError
 from desktop.printing.documents import CertificateDoc, atomic_target
 from desktop.printing.fonts import BOLD, ITALIC, REGULAR, fit_size, nfc, register_fonts, split_in_two, width
 
@@ -30,6 +36,37 @@ RED = Color(0.62, 0.07, 0.07)
 GOLD = Color(0.78, 0.60, 0.18)
 QR_SIZE = 72
 _STATIC_FORM = "xhht-certificate-frame"
+BLANK_OFFSET_LIMIT_MM = 30.0  # more than 3 cm off means the wrong blank, or the paper fed crooked
+GUIDE_ALPHA = 0.28
+
+
+@dataclass(frozen=True)
+class BlankLayout:
+    """Print onto a pre-printed blank: only the variable parts, shifted by the officer's offsets.
+
+    What we assume a blank (bought in bulk from a print shop, the same for every commune)
+    already carries, and therefore leave out: the border, the national emblem or the
+    association's logo, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / Độc lập - Tự do - Hạnh phúc"
+    and the big "GIẤY CÔNG NHẬN". Everything else is printed, because a generic blank cannot
+    know it: the authority line (names the commune, and reads "CHỦ TỊCH ỦY BAN…" or "ỦY BAN…"
+    by who signs), the title with its year, the subject's lines and address, the achievement
+    (decision number and date), the place-date line, the signature block and signer, and the
+    register number with its check code and QR code. They sit where our own layout puts them
+    (the blanks on sale follow the same A4-landscape plan); the offsets move them all together.
+    x > 0 moves right, y > 0 moves down, as the officer measures on the paper. `guide` draws
+    the blank's printed parts faintly, unshifted, for on-screen previews: never for paper.
+    """
+
+    offset_x_mm: float = 0.0
+    offset_y_mm: float = 0.0
+    guide: bool = False
+
+    def __post_init__(self) -> None:
+        for field, value in (("offset_x_mm", self.offset_x_mm), ("offset_y_mm", self.offset_y_mm)):
+            if not -BLANK_OFFSET_LIMIT_MM <= value <= BLANK_OFFSET_LIMIT_MM:
+                raise ValidationError(f"Độ lệch khi in trên phôi phải trong khoảng {-BLANK_OFFSET_LIMIT_MM:g} đến "
+                                      f"{BLANK_OFFSET_LIMIT_MM:g} mm (đang là {value:g} mm).",
+                                      code="blank_offset", field=field)
 
 
 class ProgressLike(Protocol):
@@ -231,11 +268,35 @@ def _register_block(c: Canvas, doc: CertificateDoc) -> None:
     c.drawString(x + QR_SIZE + 12, y + 29, nfc(f"Mã xác thực: {doc.grouped_check}"))
 
 
-def draw_page(c: Canvas, doc: CertificateDoc) -> None:
-    c.doForm(_STATIC_FORM)
+def _fixed_heading(c: Canvas, colour: Color = RED) -> None:
+    """The part of the page a blank carries besides the frame."""
+    c.setFillColor(colour)
+    _centred(c, "GIẤY CÔNG NHẬN", BOLD, 34, PAGE_H - 170)
+
+
+def draw_page(c: Canvas, doc: CertificateDoc, blank: BlankLayout | None = None) -> None:
+    if blank is None:
+        c.doForm(_STATIC_FORM)
+        _fixed_heading(c)
+        _variable_parts(c, doc)
+        return
+    if blank.guide:
+        c.saveState()
+        c.setFillAlpha(GUIDE_ALPHA)
+        c.setStrokeAlpha(GUIDE_ALPHA)
+        c.doForm(_STATIC_FORM)
+        _fixed_heading(c, Color(RED.red, RED.green, RED.blue, alpha=GUIDE_ALPHA))  # a colour sets its own alpha
+        c.restoreState()
+    c.saveState()
+    c.translate(blank.offset_x_mm * mm, -blank.offset_y_mm * mm)
+    _variable_parts(c, doc)
+    c.restoreState()
+
+
+def _variable_parts(c: Canvas, doc: CertificateDoc) -> None:
+    c.setFillColor(black)
     _centred(c, doc.authority, BOLD, 15, PAGE_H - 122)
     c.setFillColor(RED)
-    _centred(c, "GIẤY CÔNG NHẬN", BOLD, 34, PAGE_H - 170)
     _centred(c, doc.headline, BOLD, 24, PAGE_H - 207)
     c.setFillColor(black)
     # Names and the achievement sit as one block, centred between the headline and the
@@ -260,8 +321,9 @@ def draw_page(c: Canvas, doc: CertificateDoc) -> None:
 
 
 def draw_certificates(docs: Iterable[CertificateDoc], path: str | os.PathLike, *,
-                      progress: ProgressLike | None = None, message: str = "Đang in giấy công nhận") -> int:
-    """Write one page per certificate into `path`; returns the page count.
+                      progress: ProgressLike | None = None, message: str = "Đang in giấy công nhận",
+                      blank: BlankLayout | None = None) -> int:
+    """Write one page per certificate into `path` (onto blanks if `blank`); returns the page count.
 
     `progress.advance` may raise (the user cancelled): the target file is then untouched.
     """
@@ -277,12 +339,13 @@ def draw_certificates(docs: Iterable[CertificateDoc], path: str | os.PathLike, *
         c.setTitle(nfc(f"Giấy công nhận {first.title_name} năm {first.year}"))
         c.setAuthor(nfc(first.commune))
         c.setCreator("XHHT")
-        c.beginForm(_STATIC_FORM)
-        _frame(c)
-        c.endForm()
+        if blank is None or blank.guide:
+            c.beginForm(_STATIC_FORM)
+            _frame(c)
+            c.endForm()
         pages = 0
         for doc in items:
-            draw_page(c, doc)
+            draw_page(c, doc, blank)
             c.showPage()
             pages += 1
             if progress is not None:
@@ -291,6 +354,6 @@ def draw_certificates(docs: Iterable[CertificateDoc], path: str | os.PathLike, *
     return pages
 
 
-def draw_certificate(doc: CertificateDoc, path: str | os.PathLike) -> int:
+def draw_certificate(doc: CertificateDoc, path: str | os.PathLike, blank: BlankLayout | None = None) -> int:
     """Reprint one certificate (same layout, same register number and check value)."""
-    return draw_certificates([doc], path)
+    return draw_certificates([doc], path, blank=blank)

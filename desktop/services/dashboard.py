@@ -2,7 +2,8 @@
 
 Every figure is a GROUP BY over indexed columns, never a loop over ORM objects, so a
 commune of 20,000 households loads in a fraction of a second on the worker thread.
-Population is counted as it stands now (live residents); activities for one year.
+Population is counted as it stands now (live residents); activities and the learning
+titles (services.title_figures) for one year.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from desktop.domain import vocab
 from desktop.domain.ethnicities import ETHNICITIES
 from desktop.domain.text import vietnamese_key
+from desktop.services.title_figures import TitleYearFigures, title_figures, title_years
 from desktop.store.models import Activity, Citizen, Clan, Hamlet, Household, LearningUnit, Participation
 
 # (label, lowest age, highest age or None): the bands of the commune's education reports.
@@ -109,6 +111,7 @@ class Dashboard:
     headline: Headline
     population: Population
     activity: ActivityYear
+    titles: TitleYearFigures  # the learning titles of the same year, against the targets
     years: tuple[int, ...]  # years to offer in the selector, newest first
 
 
@@ -130,7 +133,7 @@ def _resident_groups(session: Session, as_of: date) -> list[tuple[str | None, in
     # Outer join: a resident without a household still counts, under the no-hamlet row.
     stmt = (select(Household.hamlet_id, band, Citizen.sex, Citizen.ethnicity, func.count())
             .select_from(Citizen).outerjoin(Household, Household.id == Citizen.household_id)
-            .where(Citizen.deleted.is_(False), Citizen.status == "resident")
+            .where(Citizen.deleted.is_(False), Citizen.status.in_(vocab.LIVING_HERE))
             .group_by(Household.hamlet_id, band, Citizen.sex, Citizen.ethnicity))
     return [tuple(row) for row in session.execute(stmt)]
 
@@ -216,7 +219,7 @@ def activity_years(*, session: Session, current: int | None = None) -> tuple[int
 
 
 def dashboard(*, session: Session, year: int | None = None, today: date | None = None) -> Dashboard:
-    """Everything the dashboard shows, for the activities of `year` (default: this year)."""
+    """Everything the dashboard shows, for the activities and titles of `year` (default: this year)."""
     today = today or date.today()
     year = year or today.year
     people = population(session=session, as_of=today)
@@ -229,5 +232,7 @@ def dashboard(*, session: Session, year: int | None = None, today: date | None =
         activities=activity.activities,
         participations=activity.participations,
     )
+    years = set(activity_years(session=session, current=today.year)) | title_years(session=session)
     return Dashboard(headline=headline, population=people, activity=activity,
-                     years=activity_years(session=session, current=today.year))
+                     titles=title_figures(session=session, year=year, today=today),
+                     years=tuple(sorted(years, reverse=True)))

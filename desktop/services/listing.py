@@ -85,7 +85,7 @@ class CitizenRow:
     birth_display: str  # "dd/mm/yyyy", "mm/yyyy" or "yyyy"
     age: int | None  # from the birth year, in the reference year
     identity_number: str
-    ethnicity: str  # this and the rest: labels ("Kinh", "Vợ", "Đang cư trú"), "" if unknown
+    ethnicity: str  # this and the rest: labels ("Kinh", "Vợ", "Thường trú"), "" if unknown
     household_code: str
     hamlet_name: str
     relation: str

@@ -10,6 +10,7 @@ import sqlite3
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from filelock import FileLock, Timeout
 from sqlalchemy import create_engine, event, select, text
@@ -237,6 +238,39 @@ def _check_is_sqlite(path: Path) -> None:
     if header and header != b"SQLite format 3\x00":
         raise StorageError(f"Tệp {path.name} không phải cơ sở dữ liệu XHHT (SQLite).", code="db_not_sqlite")
     try:
-        sqlite3.connect(f"file:{path}?mode=ro", uri=True).close()
+        sqlite3.connect(_read_only_uri(path), uri=True).close()
     except sqlite3.Error as exc:
         raise StorageError(f"Tệp {path.name} bị hỏng: {exc}", code="db_corrupt") from exc
+
+
+def _read_only_uri(path: Path) -> str:
+    """A URI that reads the file as it is: no lock, no -wal/-shm made beside it."""
+    text = path.resolve().as_posix()
+    if text.startswith("//"):  # a Windows share (//server/share): the authority must stay empty
+        text = "//" + text
+    elif not text.startswith("/"):  # C:/…: SQLite on Windows drops the slash before a drive letter
+        text = "/" + text
+    return "file:" + quote(text, safe="/:") + "?mode=ro&immutable=1"
+
+
+def check_commune_file(path: str | os.PathLike) -> str:
+    """Whether `path` is an XHHT commune database, read only (nothing migrated, locked or
+    kept open); returns its commune code. For a file the officer picks: open_database would
+    make any SQLite file (another program's) into an XHHT one."""
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise StorageError(f"Không tìm thấy tệp {path}.", code="db_missing")
+    _check_is_sqlite(path)
+    try:
+        conn = sqlite3.connect(_read_only_uri(path), uri=True)
+        try:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            row = (conn.execute("SELECT value FROM local_settings WHERE key = ?", (COMMUNE_KEY,)).fetchone()
+                   if "local_settings" in tables else None)
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise StorageError(f"Tệp {path.name} bị hỏng: {exc}", code="db_corrupt") from exc
+    if row is None or not row[0]:
+        raise StorageError(f"Tệp {path.name} không phải sổ dữ liệu XHHT của một xã.", code="db_not_xhht")
+    return str(row[0])

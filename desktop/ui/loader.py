@@ -29,7 +29,7 @@ class Loader(QObject):
         super().__init__(parent)
         self._ops = ops
         self._label = label
-        self._on_failed = on_failed
+        self.on_failed = on_failed
         self._running = False
         self._next: tuple[Read, Callable[[Any], None]] | None = None
 
@@ -74,4 +74,4 @@ class Loader(QObject):
             return
         self._running = False
         self.busy_changed.emit(False)
-        (self._on_failed or self._ops.show_error)(exc)
+        (self.on_failed or self._ops.show_error)(exc)

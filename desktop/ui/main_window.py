@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menu(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&Tệp"))
+        file_menu = self.file_menu = self.menuBar().addMenu(self.tr("&Tệp"))  # app.open_window adds Mở…
         self.add_action = self._action(file_menu, self.tr("Thêm hộ gia đình…"), self.add_household,
                                        QKeySequence.StandardKey.New)
         file_menu.addSeparator()

@@ -141,6 +141,18 @@ def test_recognize_print_reissue_verify_and_revoke(copy, tmp_path):
     assert run_json("certificates", "--reprint", first, "--out", str(tmp_path / "lai.pdf"),
                     db=copy)["reprinted"] == first
     assert len(PdfReader(tmp_path / "lai.pdf").pages) == 1
+    # Onto a pre-printed blank: only the variable parts, moved by the offsets; bad offsets refused.
+    blank = run_json("certificates", "--reprint", first, "--blank", "--offset-x", "2", "--offset-y", "-1.5",
+                     "--out", str(tmp_path / "phoi.pdf"), db=copy)
+    assert blank["reprinted"] == first and blank["blank"] is True
+    text = " ".join(PdfReader(tmp_path / "phoi.pdf").pages[0].extract_text().split())
+    assert f"Số vào sổ: {first}" in text and "GIẤY CÔNG NHẬN" not in text and "Độc lập" not in text
+    loose, far = together(("certificates", "--reprint", first, "--offset-x", "2", "--out", str(tmp_path / "x.pdf")),
+                          ("certificates", "--reprint", first, "--blank", "--offset-y", "31",
+                           "--out", str(tmp_path / "y.pdf")), db=copy)
+    assert loose.returncode != 0 and "--blank" in loose.stderr
+    assert far.returncode == 1 and "-30 đến 30 mm" in far.stderr
+    assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "y.pdf").exists()
     # Typed without the bar of Đ and in lower case, as people do.
     reissued = run_json("certificates", "--reissue", "2025-gdht-000001", "--reason", "Giấy bị ướt, rách", db=copy)
     assert reissued["void"] == first and reissued["register_number"] == f"2025-GĐHT-{expected + 1:06d}"
@@ -156,7 +168,7 @@ def test_recognize_print_reissue_verify_and_revoke(copy, tmp_path):
     entries = {e["register_number"]: e for e in listing["certificates"]}
     assert listing["count"] == expected + 1 and listing["void"] == 1
     assert entries[first]["void"] and "Giấy bị ướt, rách" in entries[first]["void_reason"]
-    assert entries[first]["prints"] == 2  # the batch and the reprint
+    assert entries[first]["prints"] == 3  # the batch and the two reprints (plain paper, blank)
     new = entries[new_number]
     assert not new["void"] and new["check"] == reissued["check"] and new["prints"] == 0
     verified = json.loads(ok.stdout)

@@ -8,10 +8,10 @@ from pypdf import PdfReader
 from reportlab.graphics.barcode import qrencoder
 from reportlab.graphics.barcode.qr import QrCodeWidget
 
-from desktop.domain.errors import Cancelled
+from desktop.domain.errors import Cancelled, ValidationError
 from desktop.domain.verification import check_value, qr_payload
 from desktop.printing import certificate
-from desktop.printing.certificate import draw_certificate, draw_certificates, mask_penalty, qr_matrix
+from desktop.printing.certificate import BlankLayout, draw_certificate, draw_certificates, mask_penalty, qr_matrix
 from desktop.printing.documents import CertificateDoc, Signer, name_lines
 from desktop.services.progress import Progress
 
@@ -231,3 +231,77 @@ def test_every_kind_prints_its_lines(tmp_path, kind, lines, expected):
     text = nfc(PdfReader(path).pages[0].extract_text())
     for line in expected:
         assert line in text
+
+
+# --- onto pre-printed blanks ----------------------------------------------------------------
+
+
+def starts_by_text(page) -> dict[str, tuple[float, float]]:
+    """Each drawn string's start (x, y) in page space."""
+    found = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            found[nfc(text)] = (tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_a_blank_gets_only_the_variable_parts(tmp_path):
+    doc = cert(7)
+    path = tmp_path / "phoi.pdf"
+    assert draw_certificates([doc], path, blank=BlankLayout()) == 1
+    page = PdfReader(path).pages[0]
+    text = nfc(page.extract_text())
+    for printed in ("CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ YÊN XUÂN", "GIA ĐÌNH HỌC TẬP NĂM 2026",
+                    f"Gia đình ông (bà): {doc.name_lines[0][1]}", "Địa chỉ: Thôn Yên Lạc, xã Yên Xuân, tỉnh Nghệ An",
+                    "theo Quyết định số 235/QĐ-UBND ngày 20/11/2026", "Yên Xuân, ngày 20 tháng 11 năm 2026",
+                    "Nguyễn Đình Thắng", f"Số vào sổ: {doc.register_number}", f"Mã xác thực: {doc.grouped_check}"):
+        assert printed in text, printed
+    for on_the_blank in ("GIẤY CÔNG NHẬN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"):
+        assert on_the_blank not in text, on_the_blank
+    assert "/XObject" not in page["/Resources"], "no frame on a blank"
+    content = page.get_contents().get_data().decode("latin-1")
+    assert content.count(" re") > 50, "the QR code is still drawn"
+
+
+def test_offsets_move_every_variable_part_by_as_many_millimetres(tmp_path):
+    doc = cert(3)
+    draw_certificates([doc], tmp_path / "a.pdf", blank=BlankLayout())
+    draw_certificates([doc], tmp_path / "b.pdf", blank=BlankLayout(offset_x_mm=10, offset_y_mm=-4.5))
+    plain = starts_by_text(PdfReader(tmp_path / "a.pdf").pages[0])
+    moved = starts_by_text(PdfReader(tmp_path / "b.pdf").pages[0])
+    assert plain.keys() == moved.keys() and len(plain) > 8
+    for text, (x, y) in plain.items():
+        mx, my = moved[text]
+        # 10 mm right; -4.5 mm is up, and up is +y in PDF space. 1 mm = 72 / 25.4 pt.
+        assert mx - x == pytest.approx(10 * 72 / 25.4, abs=0.01), text
+        assert my - y == pytest.approx(4.5 * 72 / 25.4, abs=0.01), text
+
+
+def test_the_normal_page_places_its_text_where_the_blank_layout_does(tmp_path):
+    """The blank layout is the normal page minus what the blank carries: same positions."""
+    doc = cert(5)
+    draw_certificates([doc], tmp_path / "full.pdf")
+    draw_certificates([doc], tmp_path / "blank.pdf", blank=BlankLayout())
+    full = starts_by_text(PdfReader(tmp_path / "full.pdf").pages[0])
+    for text, start in starts_by_text(PdfReader(tmp_path / "blank.pdf").pages[0]).items():
+        assert full[text] == pytest.approx(start), text
+
+
+def test_the_guide_shows_the_blank_faintly_for_previews(tmp_path):
+    path = tmp_path / "guide.pdf"
+    draw_certificates([cert(1)], path, blank=BlankLayout(offset_x_mm=3, guide=True))
+    page = PdfReader(path).pages[0]
+    text = nfc(page.extract_text())
+    assert "GIẤY CÔNG NHẬN" in text and "Độc lập - Tự do - Hạnh phúc" in text
+    states = page["/Resources"]["/ExtGState"]
+    assert any(float(s.get_object().get("/ca", 1)) < 0.5 for s in states.values()), "drawn faintly"
+
+
+@pytest.mark.parametrize("x, y", [(30.5, 0), (0, -31), (-100, 100)])
+def test_offsets_beyond_three_centimetres_are_refused(x, y):
+    with pytest.raises(ValidationError) as error:
+        BlankLayout(offset_x_mm=x, offset_y_mm=y)
+    assert "-30 đến 30 mm" in str(error.value)

@@ -111,7 +111,7 @@ def test_rows_come_in_the_asked_order_with_labels(reg):
     assert [r.id for r in rows] == [wanted[0], wanted[1], wanted[3]]
     wife, son, head = rows
     assert (wife.sex_label, wife.birth_date, wife.birth_display, wife.age) == ("Nữ", "1978-03-12", "12/03/1978", 47)
-    assert (wife.relation, wife.status, wife.ethnicity) == ("Vợ", "Đang cư trú", "Kinh")
+    assert (wife.relation, wife.status, wife.ethnicity) == ("Vợ", "Thường trú", "Kinh")
     assert (wife.household_code, wife.hamlet_name, wife.household_id) == (reg["h1"].code, "Thôn Bắc", reg["h1"].id)
     assert wife.identity_number == "040178000002"
     assert (son.birth_display, son.age, son.occupation, son.identity_number) == ("1990", 35, "Làm ruộng", "")

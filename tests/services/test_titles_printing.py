@@ -1,5 +1,6 @@
 """Printing through the title services: certificates and the decision of a title-year, read
-back with pypdf; a cancelled print; the print log."""
+back with pypdf; a cancelled print; the print log; the two steps (prepare, then commit what
+was printed) and what may change between them; printing onto pre-printed blanks."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ import unicodedata
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
-from desktop.domain.errors import Cancelled, ValidationError
+from desktop.domain.errors import Cancelled, ConflictError, ValidationError
+from desktop.printing.certificate import BlankLayout
 from desktop.services.progress import Progress
 from desktop.services.session import transaction
 from desktop.services.titles import certificates, evaluation, recognition
-from desktop.store.models import Certificate, CertificatePrint
+from desktop.store.db import read_setting
+from desktop.store.models import Certificate, CertificatePrint, LocalSetting
 from tests.services import titles_commune as tc
 from tests.services.titles_commune import SIGNED, YEAR
 
@@ -166,3 +169,140 @@ def test_nothing_to_print(db, tmp_path):
             certificates.print_certificates(s, year=YEAR, title="gia-dinh", path=tmp_path / "x.pdf")
     assert error.value.code == "nothing_to_print"
     assert not (tmp_path / "x.pdf").exists()
+
+
+# --- two steps: prepare (nothing written), commit once the paper is out -------------------
+
+
+def counts(s) -> tuple[int, int]:
+    return (s.scalar(select(func.count()).select_from(Certificate)),
+            s.scalar(select(func.count()).select_from(CertificatePrint)))
+
+
+def test_preparing_writes_nothing_and_prints_the_numbers_a_commit_then_writes(recognised, tmp_path):
+    s, c = recognised
+    path = tmp_path / "spool" / "gcn.pdf"
+    plan = certificates.prepare_certificates(s, year=YEAR, title="gia-dinh", path=path)
+    assert counts(s) == (0, 0) and not s.new and not s.dirty, "preparing is read-only"
+    assert plan.pages == len(PdfReader(path).pages) == 4 and plan.path == str(path)
+    assert plan.new_numbers == tuple(f"2026-GĐHT-{n:06d}" for n in range(1, 5))
+    assert [p.name for p in plan.papers] == [name for name, _ in HOUSEHOLDS]
+    for paper, page in zip(plan.papers, PdfReader(path).pages):
+        assert f"Số vào sổ: {paper.register_number}" in text_of(page) and paper.name in text_of(page)
+
+    done = certificates.commit_print(s, plan=plan, printer="Canon LBP2900")
+    assert (done.printed, done.numbered, done.copies) == (4, 4, 1)
+    entries = certificates.register_entries(s, year=YEAR, title="gia-dinh")
+    assert [(e.register_number, e.name, e.check.replace("-", "")) for e in entries] == [
+        (p.register_number, p.name, p.check_value) for p in plan.papers], "exactly the numbers on the paper"
+    assert all(e.prints == 1 for e in entries)
+    log = s.scalars(select(CertificatePrint.file_name)).all()
+    assert set(log) == {"Máy in: Canon LBP2900 (4 trang)"}
+
+
+def test_a_preview_closed_without_printing_leaves_the_register_untouched(recognised, tmp_path):
+    s, c = recognised
+    certificates.prepare_certificates(s, year=YEAR, title="gia-dinh", path=tmp_path / "a.pdf")
+    certificates.prepare_certificates(s, year=YEAR, title="gia-dinh", path=tmp_path / "b.pdf")
+    assert counts(s) == (0, 0)
+    # The next print numbers from 1 again: nothing was taken by the previews.
+    plan = certificates.prepare_certificates(s, year=YEAR, title="cong-dan", path=tmp_path / "c.pdf")
+    assert plan.new_numbers == ("2026-CDHT-000001",)
+
+
+def test_only_the_pages_printed_are_numbered_and_copies_are_logged(recognised, tmp_path):
+    s, c = recognised
+    plan = certificates.prepare_certificates(s, year=YEAR, title="gia-dinh", path=tmp_path / "a.pdf")
+    done = certificates.commit_print(s, plan=plan, printer="HP", pages=[1, 2], copies=2)
+    assert (done.printed, done.numbered, done.copies) == (2, 2, 2)
+    entries = {e.name: e for e in certificates.register_entries(s, year=YEAR)}
+    assert set(entries) == {plan.papers[1].name, plan.papers[2].name}
+    assert [entries[p.name].register_number for p in plan.papers[1:3]] == list(plan.new_numbers[1:3])
+    assert all(e.prints == 2 for e in entries.values()), "one log line per paper out of the printer"
+    # The pages left out keep no number: the next print gives them the next ones.
+    again = certificates.prepare_certificates(s, year=YEAR, title="gia-dinh", path=tmp_path / "b.pdf")
+    assert [p.in_register for p in again.papers] == [False, True, True, False]
+    assert again.new_numbers == ("2026-GĐHT-000004", "2026-GĐHT-000005")
+
+
+def test_printing_then_saving_the_same_plan_numbers_once(recognised, tmp_path):
+    s, c = recognised
+    plan = certificates.prepare_certificates(s, year=YEAR, title="gia-dinh", path=tmp_path / "a.pdf")
+    certificates.commit_print(s, plan=plan, printer="HP")
+    saved = certificates.commit_print(s, plan=plan, file=str(tmp_path / "luu" / "giay.pdf"))
+    assert (saved.printed, saved.numbered) == (4, 0)
+    assert counts(s) == (4, 8)
+    assert set(s.scalars(select(CertificatePrint.file_name))) == {"giay.pdf", "Máy in: HP (4 trang)"}
+
+
+def test_numbers_taken_meanwhile_are_refused_and_nothing_is_written(recognised, tmp_path):
+    s, c = recognised
+    h1, h2 = c.household["h1"], c.household["h2"]
+    plan = certificates.prepare_certificates(s, year=YEAR, title="gia-dinh", path=tmp_path / "a.pdf",
+                                             subject_ids=[h1])
+    # Another window prints another household meanwhile and takes the same first number.
+    certificates.print_certificates(s, year=YEAR, title="gia-dinh", path=tmp_path / "b.pdf", subject_ids=[h2])
+    before = counts(s)
+    with pytest.raises(ConflictError) as error:
+        certificates.commit_print(s, plan=plan, printer="HP")
+    assert error.value.code == "numbers_taken" and "in lại" in str(error.value)
+    assert plan.papers[0].register_number in str(error.value)
+    assert counts(s) == before
+    # Printing again gives the household the next number, and that commit goes through.
+    again = certificates.prepare_certificates(s, year=YEAR, title="gia-dinh", path=tmp_path / "c.pdf",
+                                              subject_ids=[h1])
+    assert again.new_numbers == ("2026-GĐHT-000002",)
+    certificates.commit_print(s, plan=again, printer="HP")
+
+
+def test_a_recognition_revoked_while_printing_is_refused(recognised, tmp_path):
+    s, c = recognised
+    plan = certificates.prepare_certificates(s, year=YEAR, title="gia-dinh", path=tmp_path / "a.pdf")
+    standing = recognition.standing_recognition(s, year=YEAR, title="gia-dinh", subject_id=c.household["h4"])
+    recognition.revoke(s, recognition_id=standing.id, reason="Hộ chuyển đi nơi khác")
+    with pytest.raises(ConflictError) as error:
+        certificates.commit_print(s, plan=plan, printer="HP")
+    assert error.value.code == "recognition_gone" and "Đặng Quốc Việt" in str(error.value)
+    assert counts(s) == (0, 0)
+
+
+def test_a_reprint_is_logged_only_once_printed(recognised, tmp_path):
+    s, c = recognised
+    certificates.print_certificates(s, year=YEAR, title="gia-dinh", path=tmp_path / "a.pdf")
+    first = certificates.register_entries(s, year=YEAR)[0]
+    plan = certificates.prepare_reprint(s, certificate=first.register_number, path=tmp_path / "lai.pdf")
+    assert plan.reprint and plan.new_numbers == () and counts(s) == (4, 4)
+    assert f"Số vào sổ: {first.register_number}" in text_of(PdfReader(tmp_path / "lai.pdf").pages[0])
+    certificates.commit_print(s, plan=plan, printer="Canon")
+    log = s.execute(select(CertificatePrint.reprint, CertificatePrint.file_name)
+                    .where(CertificatePrint.certificate_id == first.id)).all()
+    assert sorted(log) == [(False, "a.pdf"), (True, "Máy in: Canon (1 trang)")]
+    # Reissued (voided) between preview and print: the old paper is refused.
+    plan = certificates.prepare_reprint(s, certificate=first.register_number, path=tmp_path / "lai2.pdf")
+    certificates.reissue(s, certificate=first.register_number, reason="Giấy bị rách khi in")
+    with pytest.raises(ConflictError) as error:
+        certificates.commit_print(s, plan=plan, printer="Canon")
+    assert error.value.code == "void_certificate"
+
+
+def test_an_old_database_without_a_key_gets_it_at_commit(recognised, tmp_path):
+    s, c = recognised
+    s.execute(delete(LocalSetting).where(LocalSetting.key == certificates.KEY_SETTING))
+    plan = certificates.prepare_certificates(s, year=YEAR, title="cong-dan", path=tmp_path / "a.pdf")
+    assert plan.new_key is not None and read_setting(s, certificates.KEY_SETTING) is None
+    certificates.commit_print(s, plan=plan, printer="HP")
+    assert read_setting(s, certificates.KEY_SETTING) == plan.new_key
+    paper = plan.papers[0]
+    assert certificates.verify(s, register_number=paper.register_number, check=paper.check_value) is not None
+
+
+def test_certificates_onto_pre_printed_blanks(recognised, tmp_path):
+    s, c = recognised
+    path = tmp_path / "phoi.pdf"
+    plan = certificates.prepare_certificates(s, year=YEAR, title="gia-dinh", path=path,
+                                             blank=BlankLayout(offset_x_mm=2.5, offset_y_mm=-1))
+    for paper, page in zip(plan.papers, PdfReader(path).pages):
+        text = text_of(page)
+        assert paper.name in text and f"Số vào sổ: {paper.register_number}" in text
+        assert "GIA ĐÌNH HỌC TẬP NĂM 2026" in text and "ỦY BAN NHÂN DÂN XÃ YÊN XUÂN" in text
+        assert "GIẤY CÔNG NHẬN" not in text and "Độc lập - Tự do - Hạnh phúc" not in text, "the blank has them"

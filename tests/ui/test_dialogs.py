@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from PySide6.QtCore import Qt
+
 from desktop.services import register
 from desktop.services.search import search_households
 from desktop.ui.dialogs.citizen_form import CitizenDialog, CitizenForm
 from desktop.ui.dialogs.household_dialog import HouseholdDialog
-from tests.ui.keyboard import click, type_text
+from tests.ui.keyboard import click, click_row, opened, press, type_text
 
 
 def read_household(ctx, household_id):
@@ -122,18 +126,33 @@ def test_loading_a_stored_person_keeps_the_name_parts(qtbot, ctx):
     assert data.birth_date == person.birth.format_vi() and data.relation == person.relation
 
 
-def test_marking_a_member_deceased_keeps_them_in_the_household(qtbot, ctx):
+def test_marking_a_member_deceased_asks_the_date_and_keeps_them_in_the_household(qtbot, ctx):
     household = household_by_code(ctx, "H00002")
     member = next(m for m in household.members if m.relation != "head")
     dialog = open_dialog(qtbot, ctx, household.id)
     assert dialog.windowTitle() == "Hộ gia đình H00002"
-    assert dialog.members.select_id(member.id)
-    click(qtbot, dialog.deceased_button)
+    row = dialog.members.table_model.row_of(member.id)
+    click_row(qtbot, dialog.members, row)
+    click(qtbot, dialog.status_button)
+    status = opened(qtbot, dialog)
+    assert status.save_button.text() == "Xác nhận"
+    status.status.setCurrentIndex(status.status.findData("deceased"))
+    status.since.clear()
+    qtbot.keyClicks(status.since, "31/12/2999")  # not yet come
+    qtbot.waitUntil(lambda: status.fields["status_since"].error != "")
+    assert "chưa tới" in status.fields["status_since"].error and not status.save_button.isEnabled()
+    status.since.clear()
+    qtbot.keyClicks(status.since, "02/03/2026")
+    type_text(qtbot, status.note, "Trích lục khai tử số 12")
+    qtbot.waitUntil(lambda: "đã mất từ ngày 02/03/2026" in status.summary.text())
+    press(qtbot, status.note, Qt.Key.Key_Return)  # Enter confirms
     qtbot.waitUntil(lambda: dialog.members.current() is not None and dialog.members.current().status == "deceased")
 
     stored = read_household(ctx, household.id)
     assert len(stored.members) == len(household.members)
-    assert next(m for m in stored.members if m.id == member.id).status == "deceased"
+    changed = next(m for m in stored.members if m.id == member.id)
+    assert (changed.status, changed.status_since, changed.status_note) == (
+        "deceased", date(2026, 3, 2), "Trích lục khai tử số 12")
     assert ctx.errors.shown == []
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -55,7 +57,7 @@ def test_citizens_page_shows_every_resident(qtbot, ctx, stats):
     assert page.count_label.text() == f"{format_count(stats['residents'])} công dân"
     assert page.title == "Công dân"
     assert page.search.placeholderText() == "Tìm theo tên, số định danh, mã hộ…"
-    assert page.status.currentText() == "Đang cư trú" and page.hamlet.itemText(0) == "Tất cả"
+    assert page.status.currentText() == "Đang sinh sống tại xã" and page.hamlet.itemText(0) == "Tất cả"
     assert page.hamlet.count() > 2 and page.ethnicity.count() >= 2
 
 
@@ -135,7 +137,8 @@ def test_changes_to_the_register_refresh_the_list(qtbot, ctx, stats):
     assert not page.busy  # nothing shown here changed
     someone = page.model.row_id(0)
     with qtbot.waitSignal(page.loaded, timeout=10_000):
-        ctx.ops.run(lambda s, _p: register.set_citizen_status(session=s, citizen_id=someone, status="moved_away"))
+        ctx.ops.run(lambda s, _p: register.set_citizen_status(session=s, citizen_id=someone, status="moved_away",
+                                                                  since=date(2026, 1, 5)))
     assert page.model.rowCount() == stats["residents"] - 1 and someone not in page.model.ids()
 
 

@@ -15,7 +15,7 @@ DISPLAY, TIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
 BASE = CitizenRow(id="", household_id="h1", full_name="Nguyễn Thị Hường", sex="F", sex_label="Nữ",
                   birth_date="1978-03-12", birth_display="12/03/1978", age=47, identity_number="040178000002",
                   ethnicity="Kinh", household_code="H00001", hamlet_name="Thôn Bắc", relation="Vợ",
-                  status="Đang cư trú", occupation="", education="Trung học cơ sở", literacy="")
+                  status="Thường trú", occupation="", education="Trung học cơ sở", literacy="")
 
 
 class FakeRows:

@@ -5,7 +5,9 @@ save; what the services stored is checked after each step."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QToolButton
@@ -18,13 +20,16 @@ from desktop.services.titles.common import read_checks
 from desktop.services.titles.grid import STAGES, GridRow
 from desktop.services.titles.ui_queries import ItemInfo, unit_staff
 from desktop.ui.main_window import MainWindow
-from desktop.ui.pages.titles import actions as actions_module
+from desktop.ui.dialogs.blank_layout_dialog import blank_layout
+from desktop.ui.pages.titles import printing as printing_module
 from desktop.ui.pages.titles.follow import KEEP, Follow
 from desktop.ui.pages.titles.grid_model import GridModel
 from desktop.ui.pages.titles.page import TitlesPage
+from desktop.ui.print_preview import PrintPreviewDialog
 from tests.ui.keyboard import (
     click, click_row, double_click_row, opened, press, right_click, row_point, type_text,
 )
+from tests.ui.test_print_preview import pdf_printer
 
 YEAR = date.today().year
 TITLE = "gia-dinh"
@@ -458,13 +463,39 @@ def test_revoke_from_the_rows_menu_needs_a_reason(qtbot, ctx):
         assert recognition.standing_recognition(session, year=YEAR, title=TITLE, subject_id=target.subject_id) is None
 
 
+def preview_shown(qtbot, page) -> PrintPreviewDialog:
+    """The print preview the last print action opened, once the worker has rendered its PDF."""
+    def open_now() -> bool:
+        dialog = page.current_dialog
+        return isinstance(dialog, PrintPreviewDialog) and shiboken6.isValid(dialog) and dialog.isVisible()
+    qtbot.waitUntil(open_now, timeout=20_000)
+    return page.current_dialog
+
+
+def print_on(qtbot, preview: PrintPreviewDialog, target) -> None:
+    """In… with a PDF file standing in for the printer the officer would pick."""
+    preview.choose_printer = lambda printer: pdf_printer(target, printer)
+    click(qtbot, preview.toolbar.widgetForAction(preview.print_action))
+
+
 def test_print_certificates_and_use_the_register(qtbot, ctx, tmp_path, monkeypatch):
     prepare(ctx, recognise=True)
     page = shown_page(qtbot, ctx)
-    target = tmp_path / "giay.pdf"
-    monkeypatch.setattr(actions_module, "ask_save_path", lambda *args: str(target))
+    # A preview closed without printing leaves the register as it was.
     page.actions.print_all_action.trigger()
-    qtbot.waitUntil(lambda: "Đã in 299 giấy công nhận" in page.notice.text(), timeout=20_000)
+    preview = preview_shown(qtbot, page)
+    assert preview.page_count == 299 and "299 giấy công nhận" in preview.windowTitle()
+    spool = Path(preview.pdf_path)
+    press(qtbot, preview, Qt.Key.Key_Escape)
+    idle(qtbot, ctx, page)
+    assert not spool.exists(), "the previewed PDF goes when the preview closes"
+    with ctx.read() as session:
+        assert certificates.register_entries(session, year=YEAR) == []
+
+    target = tmp_path / "giay.pdf"
+    page.actions.print_all_action.trigger()
+    print_on(qtbot, preview_shown(qtbot, page), target)
+    qtbot.waitUntil(lambda: f"Đã in 299 giấy công nhận (máy in {target})" in page.notice.text(), timeout=60_000)
     assert len(PdfReader(target).pages) == 299
     idle(qtbot, ctx, page)
     numbers = {r.register_number for r in page.model.all_rows() if r.stage == "recognised"}
@@ -486,12 +517,17 @@ def test_print_certificates_and_use_the_register(qtbot, ctx, tmp_path, monkeypat
 
     tab.table.select_row(0)
     tab.reprint()
-    qtbot.waitUntil(lambda: "Đã in lại giấy số" in page.notice.text(), timeout=10_000)
+    again = tmp_path / "in-lai.pdf"
+    print_on(qtbot, preview_shown(qtbot, page), again)
+    qtbot.waitUntil(lambda: f"Đã in lại giấy số {entry.register_number} (máy in {again})" in page.notice.text(),
+                    timeout=10_000)
     qtbot.waitUntil(lambda: tab.table.current() is not None and tab.table.current().prints == 2, timeout=10_000)
+    assert len(PdfReader(again).pages) == 1
 
     decision = page.decisions()[0]
     target = tmp_path / "quyet-dinh.pdf"
     page.actions.print_decision(decision)
+    print_on(qtbot, preview_shown(qtbot, page), target)
     qtbot.waitUntil(lambda: "Đã in Quyết định số 12/QĐ-UBND" in page.notice.text(), timeout=10_000)
     assert len(PdfReader(target).pages) >= 2  # the decision and its annex
 
@@ -502,6 +538,49 @@ def test_print_certificates_and_use_the_register(qtbot, ctx, tmp_path, monkeypat
     qtbot.waitUntil(lambda: tab.table.table_model.rowCount() == 300, timeout=10_000)
     void = [e for e in tab.table.table_model.records() if e.void]
     assert [e.register_number for e in void] == [entry.register_number] and "lũ lụt" in void[0].void_reason
+    assert ctx.errors.shown == []
+
+
+def test_saving_certificates_as_pdf_and_printing_on_blanks(qtbot, ctx, tmp_path, monkeypatch):
+    prepare(ctx, recognise=True)
+    page = shown_page(qtbot, ctx)
+    click_row(qtbot, page.table, 0)
+    click_row(qtbot, page.table, 2, modifier=Qt.KeyboardModifier.ShiftModifier)
+    page.set_scope("selection")
+    selected = {r.subject_id for r in page.scope_rows() if r.stage == "recognised"}
+    assert len(page.scope_rows()) == 3 and len(selected) >= 2
+
+    # Lưu PDF…: the file is a certificate going out, so it is numbered (the old behaviour, named as it is).
+    target = tmp_path / "luu" / "giay.pdf"
+    monkeypatch.setattr(printing_module, "ask_save_path", lambda *args: str(target))
+    page.actions.save_pdf_action.trigger()
+    qtbot.waitUntil(lambda: f"Đã lưu tệp PDF {len(selected)} giấy công nhận" in page.notice.text(), timeout=20_000)
+    assert len(PdfReader(target).pages) == len(selected)
+    with ctx.read() as session:
+        entries = certificates.register_entries(session, year=YEAR)
+    assert len(entries) == len(selected) and {e.prints for e in entries} == {1}
+
+    # In trên phôi có sẵn, offsets from Căn lề in trên phôi…: the preview's PDF has no frame.
+    dialog = page.actions.adjust_blank_layout()
+    click(qtbot, dialog.enabled)
+    dialog.offset_x.setValue(2.5)
+    click(qtbot, dialog.save_button)
+    assert page.actions.blank_action.isChecked()
+    page.actions.print_action.trigger()
+    preview = preview_shown(qtbot, page)
+    assert "In trên phôi có sẵn" in preview.status.text() and "2,5 mm ngang" in preview.status.text()
+    qtbot.wait(300)  # QPdfView renders on its own threads
+    preview.grab().save(str(tmp_path / "xem-truoc-phoi.png"))  # for a person to look at
+    text = " ".join(PdfReader(preview.pdf_path).pages[0].extract_text().split())
+    assert "GIẤY CÔNG NHẬN" not in text and "Số vào sổ:" in text
+    printed = tmp_path / "phoi.pdf"
+    print_on(qtbot, preview, printed)
+    qtbot.waitUntil(lambda: "Đã in" in page.notice.text() and str(printed) in page.notice.text(), timeout=20_000)
+    idle(qtbot, ctx, page)
+    with ctx.read() as session:
+        assert {e.prints for e in certificates.register_entries(session, year=YEAR)} == {2}
+    page.actions.blank_action.trigger()  # unticked in the menu: whole pages again
+    assert blank_layout(ctx.settings) is None
     assert ctx.errors.shown == []
 
 

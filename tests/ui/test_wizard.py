@@ -1,11 +1,18 @@
-"""First-run wizard: find the commune without diacritics, name the centre, hamlets, a file."""
+"""First-run wizard: find the commune without diacritics, name the centre, hamlets, a file;
+or open the register the commune already has."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWizard
+import sqlite3
+from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWizard
+
+from desktop.services.commune import init_commune
+from desktop.ui.dialogs import open_file
 from desktop.ui.dialogs.wizard import FirstRunSettings, FirstRunWizard
+from tests.ui.keyboard import click
 
 
 def make(qtbot, tmp_path) -> FirstRunWizard:
@@ -97,3 +104,64 @@ def test_an_existing_file_is_refused(qtbot, tmp_path):
     wizard.accept()
     assert wizard.result() != QWizard.DialogCode.Accepted and wizard.isVisible()
     assert "đã có" in wizard.database_page.problem.text()
+    assert "không phải sổ dữ liệu XHHT" in wizard.database_page.problem.text()
+    assert not wizard.database_page.open_button.isVisible(), "an empty file is nothing to open"
+
+
+# --- a commune that already has its register --------------------------------------------
+
+
+def answer_file_dialog(monkeypatch, path: Path | None) -> list[Path]:
+    folders = []
+
+    def ask(parent, caption, folder):
+        folders.append(Path(folder))
+        return path
+    monkeypatch.setattr(open_file, "ask_database_path", ask)
+    return folders
+
+
+def test_the_first_page_opens_an_existing_register(qtbot, tmp_path, monkeypatch):
+    existing = tmp_path / "USB" / "xhht.sqlite"
+    init_commune(existing, "17380")
+    folders = answer_file_dialog(monkeypatch, existing)
+    wizard = make(qtbot, tmp_path)
+    assert wizard.currentPage() is wizard.commune_page
+    click(qtbot, wizard.commune_page.open_existing_button)
+    assert wizard.result() == QWizard.DialogCode.Accepted and wizard.existing_path == existing
+    assert folders == [tmp_path]  # beside the proposed file
+    assert not (tmp_path / "mac-dinh.sqlite").exists()
+
+
+def test_a_file_that_is_not_a_register_is_not_taken(qtbot, tmp_path, monkeypatch):
+    other = tmp_path / "danh-ba.sqlite"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE contacts(name TEXT)")
+    answer_file_dialog(monkeypatch, other)
+    wizard = make(qtbot, tmp_path)
+    click(qtbot, wizard.commune_page.open_existing_button)
+    [box] = [b for b in wizard.findChildren(QMessageBox) if b.isVisible()]
+    assert "không phải sổ dữ liệu XHHT" in box.text()
+    click(qtbot, box.buttons()[0])
+    assert wizard.isVisible() and wizard.existing_path is None and wizard.result() != QWizard.DialogCode.Accepted
+
+
+def test_the_last_page_offers_to_open_a_register_that_is_there(qtbot, tmp_path):
+    existing = tmp_path / "xhht.sqlite"
+    init_commune(existing, "17380")
+    wizard = make(qtbot, tmp_path)
+    wizard.commune_page.search.setText("hoan kiem")
+    for _ in range(3):
+        click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
+    page = wizard.database_page
+    page.path.setText(str(existing))
+    click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
+    assert wizard.isVisible() and wizard.result() != QWizard.DialogCode.Accepted
+    assert page.problem.text() == "Tệp này đã có: sổ của Xã Yên Xuân, Nghệ An. Mở tệp này?"
+    assert page.open_button.isVisible()
+    page.path.setText(str(tmp_path / "khac.sqlite"))  # typing another name withdraws the offer
+    assert not page.open_button.isVisible() and page.problem.text() == ""
+    page.path.setText(str(existing))
+    click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
+    click(qtbot, page.open_button)
+    assert wizard.result() == QWizard.DialogCode.Accepted and wizard.existing_path == existing

@@ -1,9 +1,14 @@
-"""The certificate register (sổ cấp), printing decisions and certificates, reprints.
+"""The certificate register (sổ cấp), printing certificates, reprints (the decision: documents.py).
 
 A standing recognition gets one live certificate: a register number from the year's
 single sequence (2026-GĐHT-000123) and a check value made with this database's key.
 Each print is logged; a reissue (lost or misprinted paper) voids the old entry and
 takes a new number, so a number never names two papers.
+
+Printing is two steps so that only paper gets a number: `prepare_certificates` renders the
+PDF with the numbers the papers would take and writes nothing; `commit_print`, once the
+printer took the job (or the PDF was saved), writes exactly those numbers and logs the
+print, or refuses if they were taken meanwhile. A cancelled preview leaves no trace.
 """
 
 from __future__ import annotations
@@ -20,20 +25,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.domain import verification
-from desktop.domain.errors import NotFoundError, ValidationError, XhhtError
-from desktop.domain.text import normalize_text, vietnamese_key
-from desktop.printing.certificate import draw_certificates
-from desktop.printing.decision import draw_decision
-from desktop.printing.documents import AnnexRow, CertificateDoc, DecisionDoc, Signer, name_lines
+from desktop.domain.errors import ConflictError, NotFoundError, ValidationError
+from desktop.domain.text import normalize_text
+from desktop.printing.certificate import BlankLayout, draw_certificates
+from desktop.printing.documents import CertificateDoc, name_lines
 from desktop.services.progress import Progress
-from desktop.services.criteria import find_set
-from desktop.services.titles.common import (
-    ABBREVIATIONS, available_sets, check_title, check_year, name_order, subject_kind, subject_names, title_name,
+from desktop.services.titles.common import ABBREVIATIONS, check_title, check_year, title_name
+from desktop.services.titles.documents import (  # noqa: F401  (the decision: printed from here too)
+    annex_order, commune_names, decision_doc, legal_bases, print_decision, signer_of,
 )
 from desktop.store.db import COMMUNE_KEY, Database, read_setting, write_setting
-from desktop.store.models import (
-    Certificate, CertificatePrint, Commune, Province, Recognition, RecognitionDecision,
-)
+from desktop.store.models import Certificate, CertificatePrint, Recognition, RecognitionDecision
 
 KEY_SETTING = "certificate_key"
 
@@ -66,15 +68,6 @@ class RegisterEntry:
     last_printed: datetime | None
 
 
-def _commune(session: Session) -> tuple[str, str, str]:
-    code = read_setting(session, COMMUNE_KEY)
-    row = session.execute(select(Commune.name, Province.name).join(Province, Province.code == Commune.province_code)
-                          .where(Commune.code == code)).first()
-    if code is None or row is None:
-        raise NotFoundError("Cơ sở dữ liệu chưa gắn với xã nào.", field="commune")
-    return code, row[0], row[1]
-
-
 def _standing(session: Session, year: int, title: str, subject_ids: Iterable[str] | None = None) -> list[Recognition]:
     rows = session.scalars(select(Recognition).where(
         Recognition.year == year, Recognition.title == title, Recognition.deleted.is_(False),
@@ -82,102 +75,246 @@ def _standing(session: Session, year: int, title: str, subject_ids: Iterable[str
     if subject_ids is not None:
         wanted = set(subject_ids)
         rows = [r for r in rows if r.subject_id in wanted or r.id in wanted]
-    return _annex_order(session, rows)
+    return annex_order(session, rows)
 
 
-def _annex_order(session: Session, rows: Iterable[Recognition]) -> list[Recognition]:
-    """Annex order: by hamlet, then Vietnamese name order.
+@dataclass(frozen=True)
+class Paper:
+    """One certificate as it goes to paper: whose, under which number."""
 
-    Not by the address line: it starts with the house or xóm ("Xóm 1, Thôn Yên Lạc"), which
-    would scatter one hamlet's households among the others.
-    """
-    rows = list(rows)
-    hamlets: dict[str, str] = {}
-    for kind in {r.subject_kind for r in rows}:
-        names = subject_names(session, kind, [r.subject_id for r in rows if r.subject_kind == kind])
-        hamlets.update({sid: name.hamlet for sid, name in names.items()})
-    return sorted(rows, key=lambda r: (vietnamese_key(hamlets.get(r.subject_id, "")),
-                                       name_order(r.subject_kind, r.name), vietnamese_key(r.detail)))
+    recognition_id: str
+    name: str
+    year: int
+    title: str
+    serial: int
+    register_number: str
+    check_value: str
+    in_register: bool  # the number is already in the register (printing again); False: written at commit
+
+
+def _read_key(session: Session) -> tuple[bytes, str | None]:
+    """(key, hex of a key made now, to be saved at commit): preparing a print writes nothing."""
+    value = read_setting(session, KEY_SETTING)
+    if value is not None:
+        return bytes.fromhex(value), None
+    made = secrets.token_hex(32)
+    return bytes.fromhex(made), made
+
+
+def _live(session: Session, recognitions: Iterable[Recognition]) -> dict[str, Certificate]:
+    """Recognition id -> its live (not void) certificate, for those that have one."""
+    recognitions = list(recognitions)
+    wanted = {r.id for r in recognitions}
+    return {c.recognition_id: c for c in session.scalars(select(Certificate).where(
+        Certificate.year.in_({r.year for r in recognitions}), Certificate.void.is_(False),
+        Certificate.deleted.is_(False))) if c.recognition_id in wanted}
+
+
+def _papers(session: Session, recognitions: list[Recognition], key: bytes, commune_code: str) -> list[Paper]:
+    """Each recognition's paper: its live number, or the next of the year's one sequence (all titles)."""
+    live = _live(session, recognitions)
+    serials = {year: session.scalar(select(func.max(Certificate.serial)).where(Certificate.year == year)) or 0
+               for year in {r.year for r in recognitions}}
+    papers = []
+    for r in recognitions:
+        if r.id in live:
+            c = live[r.id]
+            papers.append(Paper(r.id, r.name, c.year, c.title, c.serial, c.register_number, c.check_value, True))
+            continue
+        serials[r.year] += 1
+        number = f"{r.year}-{ABBREVIATIONS[r.title]}-{serials[r.year]:06d}"
+        check = verification.check_value(key, commune_code=commune_code, register_number=number, year=r.year,
+                                         title=r.title, name=r.name)
+        papers.append(Paper(r.id, r.name, r.year, r.title, serials[r.year], number, check, False))
+    return papers
+
+
+def _entry(paper: Paper, on: date) -> Certificate:
+    return Certificate(recognition_id=paper.recognition_id, year=paper.year, title=paper.title, serial=paper.serial,
+                       register_number=paper.register_number, name=paper.name, check_value=paper.check_value,
+                       issued_on=on)
 
 
 def issue(session: Session, recognitions: list[Recognition], on: date | None = None) -> dict[str, Certificate]:
-    """Recognition id -> its live certificate, numbering those that have none."""
+    """Recognition id -> its live certificate, numbering those that have none (a reissue)."""
     if not recognitions:
         return {}
-    wanted = {r.id for r in recognitions}
-    live = {c.recognition_id: c for c in session.scalars(select(Certificate).where(
-        Certificate.year.in_({r.year for r in recognitions}), Certificate.void.is_(False),
-        Certificate.deleted.is_(False))) if c.recognition_id in wanted}
-    commune_code = read_setting(session, COMMUNE_KEY) or ""
-    key = certificate_key(session)
-    serials: dict[int, int] = {}
-    for recognition in recognitions:
-        if recognition.id in live:
-            continue
-        year = recognition.year
-        if year not in serials:
-            serials[year] = session.scalar(select(func.max(Certificate.serial)).where(Certificate.year == year)) or 0
-        serials[year] += 1
-        number = f"{year}-{ABBREVIATIONS[recognition.title]}-{serials[year]:06d}"
-        check = verification.check_value(key, commune_code=commune_code, register_number=number, year=year,
-                                         title=recognition.title, name=recognition.name)
-        certificate = Certificate(recognition_id=recognition.id, year=year, title=recognition.title,
-                                  serial=serials[year], register_number=number, name=recognition.name,
-                                  check_value=check, issued_on=on or date.today())
-        session.add(certificate)
-        live[recognition.id] = certificate
+    papers = _papers(session, recognitions, certificate_key(session), read_setting(session, COMMUNE_KEY) or "")
+    live = _live(session, recognitions)
+    for paper in papers:
+        if not paper.in_register:
+            live[paper.recognition_id] = _entry(paper, on or date.today())
+            session.add(live[paper.recognition_id])
     session.flush()
     return live
 
 
-def _signer(decision: RecognitionDecision) -> Signer:
-    return Signer(decision.signer_name, decision.signer_title, decision.signer_capacity)
-
-
-def certificate_doc(session: Session, certificate: Certificate, recognition: Recognition,
+def certificate_doc(session: Session, paper: Certificate | Paper, recognition: Recognition,
                     commune: tuple[str, str, str] | None = None) -> CertificateDoc:
-    code, commune_name, _ = commune or _commune(session)
+    """What one page prints, with a register entry's (or a planned paper's) number and code."""
+    code, commune_name, _ = commune or commune_names(session)
     decision = recognition.decision
     lines = name_lines(recognition.subject_kind, recognition.name, head=recognition.head,
                        address=recognition.detail, sex=recognition.sex, birth_year=recognition.birth_year)
-    payload = verification.qr_payload(commune_code=code, register_number=certificate.register_number,
-                                      year=certificate.year, title=ABBREVIATIONS[certificate.title],
-                                      check=certificate.check_value)
+    payload = verification.qr_payload(commune_code=code, register_number=paper.register_number,
+                                      year=paper.year, title=ABBREVIATIONS[paper.title], check=paper.check_value)
     return CertificateDoc(commune=commune_name, title_name=title_name(recognition.title), year=recognition.year,
                           subject_kind=recognition.subject_kind, name_lines=lines, decision_number=decision.number,
-                          decision_date=decision.signed_on, date=decision.signed_on, signer=_signer(decision),
-                          register_number=certificate.register_number, check_value=certificate.check_value,
+                          decision_date=decision.signed_on, date=decision.signed_on, signer=signer_of(decision),
+                          register_number=paper.register_number, check_value=paper.check_value,
                           qr_payload=payload)
 
 
-def _log_prints(session: Session, certificates: Iterable[Certificate], path: Path, reprint: bool) -> None:
-    now = datetime.now(timezone.utc)
-    for certificate in certificates:
-        session.add(CertificatePrint(certificate_id=certificate.id, printed_at=now, reprint=reprint,
-                                     file_name=path.name))
-    session.flush()
+# --- printing in two steps: prepare (read-only), then commit once the paper is out ------
 
 
-def print_certificates(session: Session, *, year: int, title: str, path: str | os.PathLike,
-                       subject_ids: Iterable[str] | None = None, progress: Progress | None = None) -> int:
-    """Every standing recognition of a title-year (or those given) into one PDF; returns pages.
+@dataclass(frozen=True)
+class PrintPlan:
+    """A PDF made and waiting for the printer. Page i (0-based) is papers[i]."""
 
-    Numbers are issued and prints logged in the caller's transaction, under a savepoint
-    released only once the PDF is complete: a cancelled or failed print changes nothing.
-    """
+    path: str
+    papers: tuple[Paper, ...]
+    reprint: bool = False
+    new_key: str | None = None  # an older database had no key: the one the codes were made with
+
+    @property
+    def pages(self) -> int:
+        return len(self.papers)
+
+    @property
+    def new_numbers(self) -> tuple[str, ...]:
+        return tuple(p.register_number for p in self.papers if not p.in_register)
+
+
+@dataclass(frozen=True)
+class Committed:
+    """What a commit wrote: certificates logged as printed, and how many of them got a new number."""
+
+    printed: int
+    numbered: int
+    copies: int = 1
+
+
+def prepare_certificates(session: Session, *, year: int, title: str, path: str | os.PathLike,
+                         subject_ids: Iterable[str] | None = None, progress: Progress | None = None,
+                         blank: BlankLayout | None = None) -> PrintPlan:
+    """Render every standing recognition of a title-year (or those given) into one PDF with the
+    numbers they would get; writes no row. `commit_print` writes them once the paper is out."""
     year, title = check_year(year), check_title(title)
     recognitions = _standing(session, year, title, subject_ids)
     if not recognitions:
         raise ValidationError(f"Chưa có đối tượng nào được công nhận {title_name(title)} năm {year} để in.",
                               code="nothing_to_print")
-    commune = _commune(session)
-    with session.begin_nested():  # numbers issued here are taken back if the print fails or is cancelled
-        certificates = issue(session, recognitions)
-        docs = [certificate_doc(session, certificates[r.id], r, commune) for r in recognitions]
-        pages = draw_certificates(docs, path, progress=progress,
-                                  message=f"Đang in {len(docs)} giấy công nhận {title_name(title)}…")
-        _log_prints(session, certificates.values(), Path(path), reprint=False)
-    return pages
+    commune = commune_names(session)
+    key, new_key = _read_key(session)
+    papers = _papers(session, recognitions, key, commune[0])
+    docs = [certificate_doc(session, p, r, commune) for p, r in zip(papers, recognitions)]
+    draw_certificates(docs, path, progress=progress, blank=blank,
+                      message=f"Đang chuẩn bị {len(docs)} giấy công nhận {title_name(title)}…")
+    return PrintPlan(str(path), tuple(papers), new_key=new_key)
+
+
+def prepare_reprint(session: Session, *, certificate: str, path: str | os.PathLike,
+                    blank: BlankLayout | None = None) -> PrintPlan:
+    """One certificate again, same number and code, into a PDF; logged only at commit."""
+    row = _certificate(session, certificate)
+    if row.void:
+        raise ValidationError(f"Giấy số {row.register_number} đã hủy ({row.void_reason}); không in lại được.",
+                              code="void_certificate")
+    recognition = session.get(Recognition, row.recognition_id)
+    draw_certificates([certificate_doc(session, row, recognition)], path, blank=blank)
+    paper = Paper(recognition.id, row.name, row.year, row.title, row.serial, row.register_number, row.check_value,
+                  True)
+    return PrintPlan(str(path), (paper,), reprint=True)
+
+
+def _refuse_stale(session: Session, papers: list[Paper]) -> dict[str, Certificate]:
+    """What the paper says must still be true; returns the live certificates of its recognitions."""
+    recognitions = {r.id: r for r in session.scalars(select(Recognition).where(
+        Recognition.id.in_([p.recognition_id for p in papers])))}
+    live = _live(session, recognitions.values())
+    new = [p for p in papers if p.recognition_id not in live and not p.in_register]
+    taken = set(session.scalars(select(Certificate.register_number).where(
+        Certificate.register_number.in_([p.register_number for p in new]))))
+    taken |= {f"{y}/{n}" for y, n in session.execute(select(Certificate.year, Certificate.serial).where(
+        Certificate.year.in_({p.year for p in new}), Certificate.serial.in_([p.serial for p in new])))}
+    for paper in papers:
+        recognition = recognitions.get(paper.recognition_id)
+        if recognition is None or recognition.deleted or recognition.revoked_on is not None:
+            raise ConflictError(f"Công nhận của {paper.name} đã bị thu hồi hoặc xóa trong lúc đang in: tờ giấy vừa "
+                                "in không có giá trị và không được ghi vào sổ cấp. Hãy hủy tờ đó.",
+                                code="recognition_gone")
+        current = live.get(paper.recognition_id)
+        mine = current is not None and current.register_number == paper.register_number
+        if paper.in_register and not mine:  # voided (reissued) while the paper was printing
+            raise ConflictError(f"Giấy số {paper.register_number} ({paper.name}) đã bị hủy trong sổ cấp trong lúc "
+                                "đang in: tờ vừa in không có giá trị.", code="void_certificate",
+                                field="register_number")
+        # A live entry under this very number is fine: the same plan printed, then saved too.
+        if not mine and (current is not None or {paper.register_number, f"{paper.year}/{paper.serial}"} & taken):
+            raise ConflictError(
+                f"Sổ cấp đã thay đổi trong lúc đang in (từ cửa sổ hoặc máy khác): số vào sổ {paper.register_number} "
+                f"in trên giấy của {paper.name} không còn đúng. Các tờ vừa in không được ghi vào sổ cấp: hãy hủy "
+                "các tờ đó và in lại.",
+                code="numbers_taken", field="register_number")
+    return live
+
+
+def commit_print(session: Session, *, plan: PrintPlan, printer: str | None = None, file: str | None = None,
+                 pages: Iterable[int] | None = None, copies: int = 1) -> Committed:
+    """After the printer took the job (or the PDF was saved): write the planned numbers of the
+    papers on `pages` (0-based; all by default) into the register and log each copy printed.
+
+    Refuses, writing nothing, when a number was taken or a recognition revoked meanwhile.
+    """
+    if (printer is None) == (file is None):
+        raise ValueError("commit_print needs either printer= or file=")
+    chosen = sorted(set(range(plan.pages) if pages is None else pages))
+    if not chosen or chosen[0] < 0 or chosen[-1] >= plan.pages:
+        raise ValueError(f"pages {chosen} outside a plan of {plan.pages}")
+    papers = [plan.papers[i] for i in chosen]
+    if plan.new_key is not None:
+        stored = read_setting(session, KEY_SETTING)
+        if stored is not None and stored != plan.new_key:
+            raise ConflictError("Khóa mã xác thực của xã vừa được tạo ở nơi khác trong lúc đang in: mã in trên các "
+                                "tờ vừa in không đúng. Hãy hủy các tờ đó và in lại.", code="key_changed")
+    live = _refuse_stale(session, papers)
+    if plan.new_key is not None and read_setting(session, KEY_SETTING) is None:
+        write_setting(session, KEY_SETTING, plan.new_key)
+    today, numbered, rows = date.today(), 0, []
+    for paper in papers:
+        row = live.get(paper.recognition_id)
+        if row is None:
+            row = _entry(paper, today)
+            session.add(row)
+            live[paper.recognition_id] = row
+            numbered += 1
+        rows.append(row)
+    session.flush()
+    where = Path(file).name if file is not None else f"Máy in: {printer} ({len(papers)} trang)"
+    _log_prints(session, rows * max(1, copies), where[:300], reprint=plan.reprint)
+    return Committed(len(papers), numbered, max(1, copies))
+
+
+def _log_prints(session: Session, certificates: Iterable[Certificate], where: str, reprint: bool) -> None:
+    now = datetime.now(timezone.utc)
+    for certificate in certificates:
+        session.add(CertificatePrint(certificate_id=certificate.id, printed_at=now, reprint=reprint,
+                                     file_name=where))
+    session.flush()
+
+
+def print_certificates(session: Session, *, year: int, title: str, path: str | os.PathLike,
+                       subject_ids: Iterable[str] | None = None, progress: Progress | None = None,
+                       blank: BlankLayout | None = None) -> int:
+    """The one-step print to a file (the CLI's --out): prepare, then commit; returns pages.
+
+    A cancelled or failed render writes no PDF and no row.
+    """
+    plan = prepare_certificates(session, year=year, title=title, path=path, subject_ids=subject_ids,
+                                progress=progress, blank=blank)
+    commit_print(session, plan=plan, file=str(path))
+    return plan.pages
 
 
 _NUMBER = re.compile(r"(\d{4})-([A-Z]+)-(\d+)")
@@ -202,16 +339,12 @@ def _certificate(session: Session, number_or_id: str) -> Certificate:
     return row
 
 
-def reprint(session: Session, *, certificate: str, path: str | os.PathLike) -> str:
-    """Print one certificate again, same number and code; returns its register number."""
-    row = _certificate(session, certificate)
-    if row.void:
-        raise ValidationError(f"Giấy số {row.register_number} đã hủy ({row.void_reason}); không in lại được.",
-                              code="void_certificate")
-    recognition = session.get(Recognition, row.recognition_id)
-    draw_certificates([certificate_doc(session, row, recognition)], path)
-    _log_prints(session, [row], Path(path), reprint=True)
-    return row.register_number
+def reprint(session: Session, *, certificate: str, path: str | os.PathLike,
+            blank: BlankLayout | None = None) -> str:
+    """Print one certificate again into a file, same number and code; returns its register number."""
+    plan = prepare_reprint(session, certificate=certificate, path=path, blank=blank)
+    commit_print(session, plan=plan, file=str(path))
+    return plan.papers[0].register_number
 
 
 def reissue(session: Session, *, certificate: str, reason: str) -> Certificate:
@@ -262,49 +395,6 @@ def verify(session: Session, *, register_number: str, check: str) -> RegisterEnt
     if not verification.normalise_typed(check) == row.check_value:
         return None
     return next(e for e in register_entries(session, year=row.year) if e.id == row.id)
-
-
-# --- the decision ------------------------------------------------------------------
-
-
-def decision_doc(session: Session, decision_id: str) -> DecisionDoc:
-    decision = session.get(RecognitionDecision, decision_id)
-    if decision is None or decision.deleted:
-        raise NotFoundError("Không tìm thấy quyết định công nhận.")
-    _, commune_name, province = _commune(session)
-    rows = _annex_order(session, (r for r in decision.recognitions if not r.deleted))
-    annex = tuple(AnnexRow(r.name, r.detail, r.head) for r in rows)
-    return DecisionDoc(commune=commune_name, province=province, number=decision.number, date=decision.signed_on,
-                       signer=_signer(decision), title_name=title_name(decision.title),
-                       subject_kind=subject_kind(decision.title), year=decision.year,
-                       legal_bases=legal_bases(decision), subjects=annex)
-
-
-def _in_words(iso: str) -> str:
-    """"2015-11-10" -> "ngày 10 tháng 11 năm 2015" (NĐ 30/2020: day < 10 and months 1–2 padded)."""
-    year, month, day = (int(part) for part in iso.split("-"))
-    return f"ngày {day:02d} tháng {f'{month:02d}' if month < 3 else month} năm {year}"
-
-
-def legal_bases(decision: RecognitionDecision) -> tuple[str, ...]:
-    """The "Căn cứ" lines: the law the commune acts under, the criteria set the year was
-    evaluated with (its source document), and whose proposal it is."""
-    bases = ["Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;"]
-    try:
-        source = find_set(available_sets(), decision.set_id).source
-    except XhhtError:  # the set file is gone: the decision still prints, without that line
-        source = None
-    if source is not None and source.code:
-        kind = "Quyết định số" if "/QĐ" in source.code else "văn bản số"
-        when = f" {_in_words(source.date)}" if source.date else ""
-        bases.append(f"Căn cứ {kind} {source.code}{when} của {source.issuer} về tiêu chí đánh giá, công nhận "
-                     f"“{title_name(decision.title)}”;")
-    bases.append("Xét đề nghị của Chủ tịch Hội Khuyến học xã.")
-    return tuple(bases)
-
-
-def print_decision(session: Session, *, decision_id: str, path: str | os.PathLike) -> None:
-    draw_decision(decision_doc(session, decision_id), path)
 
 
 def prepare_key(db: Database) -> None:

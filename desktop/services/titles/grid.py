@@ -4,10 +4,10 @@ with its stored score, where it stands in the workflow, and its certificate."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.criteria import MANUAL, TITLE_ORDER
@@ -16,7 +16,9 @@ from desktop.services.titles.common import (
     check_title, check_year, name_order, read_checks, set_for_year, subject_kind, subject_names, title_name,
 )
 from desktop.services.titles.registration import registered_ids
-from desktop.store.models import Certificate, Evaluation, EvaluationRound, Recognition, RecognitionDecision
+from desktop.store.models import (
+    Certificate, Evaluation, EvaluationRound, Recognition, RecognitionDecision, TitleRegistration,
+)
 
 # Where a subject stands, in workflow order (the grid's "Trạng thái" column and filter).
 # The area's words: the officer *chấm* (scores) the items marked "cán bộ chấm"; the program
@@ -142,19 +144,45 @@ def grid(session: Session, *, year: int, title: str) -> Grid:
                 round_.evaluated_at.date() if round_ else None, rows)
 
 
+@dataclass(frozen=True)
+class TitleCounts:
+    """One title in one year: live registrations, stored evaluations, passes, standing recognitions."""
+
+    title: str
+    name: str
+    registered: int
+    evaluated: int
+    passed: int
+    recognised: int
+
+
+def standing(year: int, title: str | None = None) -> tuple:
+    """Where-clauses of the year's standing recognitions (of one title): not deleted, not revoked.
+    `deleted = 0` as written lets SQLite use the partial index uq_recognitions_standing."""
+    clauses = (Recognition.year == year, Recognition.deleted == False, Recognition.revoked_on.is_(None))  # noqa: E712
+    return clauses if title is None else (*clauses, Recognition.title == title)
+
+
+def year_counts(session: Session, *, year: int) -> tuple[TitleCounts, ...]:
+    """Per title, in TITLE_ORDER: how many registered, were evaluated, passed, are recognised.
+
+    The one counting rule of the area (its summary strip and the dashboard): three grouped
+    queries, whatever the size of the commune.
+    """
+    registered = dict(session.execute(
+        select(TitleRegistration.title, func.count()).where(
+            TitleRegistration.year == year, TitleRegistration.deleted.is_(False))
+        .group_by(TitleRegistration.title)).all())
+    evaluated = {title: (n, passed or 0) for title, n, passed in session.execute(
+        select(Evaluation.title, func.count(), func.sum(case((Evaluation.passed.is_(True), 1), else_=0))).where(
+            Evaluation.year == year, Evaluation.deleted.is_(False))
+        .group_by(Evaluation.title))}
+    recognised = dict(session.execute(
+        select(Recognition.title, func.count()).where(*standing(year)).group_by(Recognition.title)).all())
+    return tuple(TitleCounts(title, title_name(title), registered.get(title, 0), *evaluated.get(title, (0, 0)),
+                             recognised.get(title, 0)) for title in TITLE_ORDER)
+
+
 def year_overview(session: Session, *, year: int) -> list[dict]:
     """Per title: registered, evaluated (by the program), passed, recognised (the area's summary strip)."""
-    out = []
-    for title in TITLE_ORDER:
-        registered = len(registered_ids(session, year, title))
-        evaluated = session.query(Evaluation).filter(
-            Evaluation.year == year, Evaluation.title == title, Evaluation.deleted.is_(False)).count()
-        passed = session.query(Evaluation).filter(
-            Evaluation.year == year, Evaluation.title == title, Evaluation.deleted.is_(False),
-            Evaluation.passed.is_(True)).count()
-        recognised = session.query(Recognition).filter(
-            Recognition.year == year, Recognition.title == title, Recognition.deleted.is_(False),
-            Recognition.revoked_on.is_(None)).count()
-        out.append({"title": title, "name": title_name(title), "registered": registered, "evaluated": evaluated,
-                    "passed": passed, "recognised": recognised})
-    return out
+    return [asdict(counts) for counts in year_counts(session, year=year)]

@@ -65,6 +65,10 @@ class CitizenForm(QWidget):
         self.occupation = QLineEdit()
         self.studying = QCheckBox(self.tr("Đang đi học"))
         self.status = combo(vocab.CITIZEN_STATUS)
+        self.status_since = QLineEdit()  # shown for every status but "Thường trú"
+        self.status_since.setPlaceholderText(self.tr("ngày/tháng/năm"))
+        self.status_note = QLineEdit()
+        self.status_note.setPlaceholderText(self.tr("nơi chuyển đến, nơi thường trú…"))
 
         left, right = QFormLayout(), QFormLayout()
         self._row(left, "full_name", self.tr("Họ và tên"), self.full_name)
@@ -79,11 +83,16 @@ class CitizenForm(QWidget):
         self._row(right, "occupation", self.tr("Nghề nghiệp"), self.occupation)
         self._row(right, "studying", "", self.studying)
         self._row(right, "status", self.tr("Tình trạng cư trú"), self.status)
+        self._row(right, "status_since", self.tr("Kể từ ngày"), self.status_since)
+        self._row(right, "status_note", self.tr("Ghi chú tình trạng"), self.status_note)
+        self._status_form = right
+        self.status.currentIndexChanged.connect(lambda _i: self._follow_status())
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
         self._timer = debounce(self, self.validate)
+        self._follow_status()
 
     def _row(self, form: QFormLayout, field: str, label: str, editor: QWidget) -> None:
         wrapped = ValidatedField(editor)
@@ -96,6 +105,12 @@ class CitizenForm(QWidget):
         self._timer.start()
         self.changed.emit()
 
+    def _follow_status(self) -> None:
+        dated = (self.status.currentData() or "resident") != "resident"
+        for name in ("status_since", "status_note"):
+            self.fields[name].setVisible(dated)
+            self._status_form.labelForField(self.fields[name]).setVisible(dated)
+
     # --- values --------------------------------------------------------------------
     def _name_unchanged(self) -> bool:
         return self._loaded is not None and normalize_text(self.full_name.text()) == self._loaded.full_name
@@ -107,6 +122,7 @@ class CitizenForm(QWidget):
             relation=self.relation.currentData() or "other", education=self.education.currentData(),
             literacy=self.literacy.currentData(), occupation=self.occupation.text(),
             studying=self.studying.isChecked(), status=self.status.currentData() or "resident",
+            status_since=self.status_since.text() or None, status_note=self.status_note.text(),
         )
         if self._name_unchanged():
             data.family_name = self._loaded.family_name
@@ -129,6 +145,8 @@ class CitizenForm(QWidget):
         self.occupation.setText(record.occupation)
         self.studying.setChecked(record.studying)
         select_data(self.status, record.status)
+        self.status_since.setText(f"{record.status_since:%d/%m/%Y}" if record.status_since else "")
+        self.status_note.setText(record.status_note or "")
         self.reveal_all()
 
     def load_input(self, data: CitizenInput) -> None:
@@ -145,6 +163,8 @@ class CitizenForm(QWidget):
         self.occupation.setText(data.occupation)
         self.studying.setChecked(data.studying)
         select_data(self.status, data.status)
+        self.status_since.setText(str(data.status_since or ""))
+        self.status_note.setText(data.status_note or "")
         self.reveal_all()
 
     # --- checking ------------------------------------------------------------------

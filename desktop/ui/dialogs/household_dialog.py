@@ -2,8 +2,8 @@
 
 A new household is built here, members included, and stored by one write
 (services.register.add_household) when Lưu is pressed. For a stored household, Lưu
-saves the household's own fields, while each member action (add, edit, move, mark moved
-away or deceased, make head) is its own write, done at once; the list reloads after it.
+saves the household's own fields, while each member action (add, edit, move, a dated
+change of status, make head) is its own write, done at once; the list reloads after it.
 People who leave keep their row and a status; only a person entered by mistake is deleted
 (a tombstone, after a question; the trash and Ctrl+Z bring them back).
 """
@@ -29,6 +29,7 @@ from desktop.ui.dialogs.citizen_form import CitizenDialog
 from desktop.ui.dialogs.form_dialog import FormDialog
 from desktop.ui.dialogs.opening import confirm, open_dialog
 from desktop.ui.dialogs.pickers import HouseholdPicker
+from desktop.ui.dialogs.status_dialog import StatusDialog
 from desktop.ui.widgets.record_table import Column, RecordTable
 from desktop.ui.widgets.validated_field import ValidatedField, combo, run_check, select_data
 
@@ -110,8 +111,7 @@ class HouseholdDialog(FormDialog):
             ("add_button", self.tr("Thêm thành viên…"), self.add_member),
             ("edit_button", self.tr("Sửa…"), self.edit_member),
             ("move_button", self.tr("Chuyển sang hộ khác…"), self.move_member),
-            ("moved_away_button", self.tr("Đánh dấu đã chuyển đi"), lambda: self.set_status("moved_away")),
-            ("deceased_button", self.tr("Đánh dấu đã mất"), lambda: self.set_status("deceased")),
+            ("status_button", self.tr("Đổi tình trạng cư trú…"), self.change_status),
             ("head_button", self.tr("Đặt làm chủ hộ"), self.make_head),
             ("drop_button", self.tr("Bỏ khỏi danh sách"), self.drop_member),
             ("delete_member_button", self.tr("Xóa (nhập nhầm)…"), self.delete_member),
@@ -178,8 +178,8 @@ class HouseholdDialog(FormDialog):
             button.setEnabled(row is not None and not busy)
         self.delete_member_button.setEnabled(row is not None and row.record is not None and not busy)
         self.head_button.setEnabled(row is not None and row.relation != "head" and not busy)
-        self.moved_away_button.setEnabled(row is not None and row.status != "moved_away" and not busy)
-        self.deceased_button.setEnabled(row is not None and row.status != "deceased" and not busy)
+        # A member being typed has the status in its own form; a stored one changes it here, dated.
+        self.status_button.setEnabled(row is not None and row.record is not None and not busy)
         self.add_button.setEnabled(not busy)
 
     # --- checking and saving the household -----------------------------------------
@@ -274,17 +274,12 @@ class HouseholdDialog(FormDialog):
                                                         relation=relation), self.tr("Đang chuyển hộ…"))
         return self._open(picker, picked)
 
-    def set_status(self, status: str) -> None:
+    def change_status(self, status: str | None = None) -> QDialog | None:
+        """Đã mất, đã chuyển đi, tạm vắng, tạm trú: a dated change, confirmed in its own dialog."""
         row = self.members.current()
-        if row is None:
-            return
-        if row.record is None:
-            self.pending[row.index].status = status
-            self._show_pending(row.index)
-            return
-        citizen_id = row.record.id
-        self._write(lambda s: register.set_citizen_status(session=s, citizen_id=citizen_id, status=status),
-                    self.tr("Đang lưu…"))
+        if row is None or row.record is None:
+            return None
+        return self._open(StatusDialog(self.ctx, row.record.id, self, status=status), self.reload)
 
     def make_head(self) -> None:
         row = self.members.current()

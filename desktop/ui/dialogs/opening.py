@@ -43,7 +43,6 @@ def confirm(parent: QWidget, title: str, text: str, yes: str, on_yes: Callable[[
         if box.clickedButton() is yes_button:
             on_yes()
     box.finished.connect(finished)
-    box.finished.connect(box.deleteLater)
     if hasattr(parent, "current_dialog"):
         parent.current_dialog = box
     box.open()

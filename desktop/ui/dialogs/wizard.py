@@ -3,6 +3,11 @@
 No database exists yet, so the official list comes from the package (services.commune.
 list_provinces / communes_of). The wizard only collects answers; creating the database
 (init_commune, then the hamlets) is the caller's job, with `result_settings()`.
+
+A commune that already has its register (on this PC, a USB stick, a network drive) must
+open that file, not make a second one: the first page offers "Mở tệp dữ liệu đã có…", and
+the last page offers to open a file that is already there. Either ends the wizard with
+`existing_path` set, which the caller opens instead of creating anything.
 """
 
 from __future__ import annotations
@@ -16,9 +21,12 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QPushButton, QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
+from desktop.domain.errors import XhhtError
 from desktop.domain.text import fold, normalize_text
 from desktop.paths import default_database
 from desktop.services.commune import CommuneInfo, communes_of, list_provinces
+from desktop.store.db import check_commune_file
+from desktop.ui.dialogs.open_file import commune_name, nearest_folder, pick_database
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,13 @@ class CommunePage(QWizardPage):
         self.results.setModel(self.model)
         self.results.setUniformItemSizes(True)
         self.count = QLabel()
+        self.open_existing_button = QPushButton(self.tr("&Mở tệp dữ liệu đã có…"))
+        existing_hint = QLabel(self.tr("Xã đã có sổ trên máy này, trên USB hay ổ mạng? Hãy mở tệp đó, "
+                                       "đừng tạo sổ thứ hai."))
+        existing_hint.setWordWrap(True)
+        existing_row = QHBoxLayout()
+        existing_row.addWidget(existing_hint, 1)
+        existing_row.addWidget(self.open_existing_button)
         form = QFormLayout()
         form.addRow(self.tr("&Tỉnh, thành phố:"), self.province)
         form.addRow(self.tr("Tìm &xã, phường:"), self.search)
@@ -94,6 +109,8 @@ class CommunePage(QWizardPage):
         layout.addLayout(form)
         layout.addWidget(self.results, 1)
         layout.addWidget(self.count)
+        layout.addSpacing(8)
+        layout.addLayout(existing_row)
         self.province.currentIndexChanged.connect(self._province_changed)
         self.search.textChanged.connect(self._filter)
         self.results.selectionModel().currentChanged.connect(lambda *_: self.completeChanged.emit())
@@ -204,6 +221,8 @@ class DatabasePage(QWizardPage):
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b00020")
+        self.open_button = QPushButton(self.tr("Mở &tệp này"))
+        self.open_button.hide()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         row = QHBoxLayout()
@@ -212,12 +231,26 @@ class DatabasePage(QWizardPage):
         holder = QWidget()
         holder.setLayout(row)
         row.setContentsMargins(0, 0, 0, 0)
-        layout = QFormLayout(self)
-        layout.addRow(self.tr("&Tệp dữ liệu:"), holder)
-        layout.addRow(self.problem)
-        layout.addRow(self.summary)
+        form = QFormLayout()
+        form.addRow(self.tr("&Tệp dữ liệu:"), holder)
+        problem_row = QHBoxLayout()
+        problem_row.addWidget(self.problem, 1)
+        problem_row.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignTop)
+        # Rows of a plain box: word-wrapped labels in form rows get too little height.
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(problem_row)
+        layout.addSpacing(6)
+        layout.addWidget(self.summary)
+        layout.addStretch(1)
         self.choose.clicked.connect(self._choose)
-        self.path.textChanged.connect(lambda *_: (self.problem.clear(), self.completeChanged.emit()))
+        self.path.textChanged.connect(self._path_edited)
+        self.open_button.clicked.connect(lambda: self.wizard().open_existing(self.db_path()))
+
+    def _path_edited(self) -> None:
+        self.problem.clear()
+        self.open_button.hide()
+        self.completeChanged.emit()
 
     def _choose(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(
@@ -235,10 +268,21 @@ class DatabasePage(QWizardPage):
 
     def validatePage(self) -> bool:  # noqa: N802 (Qt name)
         path = self.db_path()
-        if path.exists():  # init_commune refuses an existing database; say so before it does
-            self.problem.setText(self.tr("Tệp này đã có. Hãy chọn tên tệp khác để tạo cơ sở dữ liệu mới."))
+        if not path.exists():
+            return True
+        # init_commune refuses an existing file: say so before it does, and offer to open
+        # it when it is a register already (most likely this commune's own).
+        try:
+            code = check_commune_file(path)
+        except XhhtError as error:
+            self.problem.setText(self.tr("Tệp này đã có. {reason} Hãy chọn tên tệp khác để tạo sổ mới.").format(
+                reason=error.message))
+            self.open_button.hide()
             return False
-        return True
+        self.problem.setText(self.tr("Tệp này đã có: sổ của {commune}. Mở tệp này?").format(
+            commune=commune_name(code)))
+        self.open_button.show()
+        return False
 
 
 class FirstRunWizard(QWizard):
@@ -258,8 +302,25 @@ class FirstRunWizard(QWizard):
         self.database_page = DatabasePage(default_path or default_database())
         for page in (self.commune_page, self.centre_page, self.hamlets_page, self.database_page):
             self.addPage(page)
+        self.existing_path: Path | None = None  # set when the officer opens a file instead
+        self.commune_page.open_existing_button.clicked.connect(self._pick_existing)
         self.currentIdChanged.connect(self._summarise)
-        self.resize(640, 520)
+        self.resize(640, 560)
+
+    def _pick_existing(self) -> None:
+        folder = nearest_folder(self.database_page.db_path())
+        path = pick_database(self, folder, self.tr("Mở tệp dữ liệu đã có"))
+        if path is not None:
+            self.open_existing(path)
+
+    def open_existing(self, path: Path) -> None:
+        """End the wizard with a file to open (checked by the caller as it opens it)."""
+        self.existing_path = Path(path)
+        self.accept()
+
+    def validateCurrentPage(self) -> bool:  # noqa: N802 (Qt name)
+        # Opening an existing file skips the checks of a new one.
+        return self.existing_path is not None or super().validateCurrentPage()
 
     def _summarise(self, _page_id: int) -> None:
         if self.currentPage() is not self.database_page:

@@ -11,6 +11,7 @@ from desktop.services import listing, register
 from desktop.services.listing import CitizenFilter, CitizenRow
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.opening import confirm
+from desktop.ui.dialogs.status_dialog import StatusDialog
 from desktop.ui.models.citizens_model import CitizensTableModel
 from desktop.ui.pages.list_page import ListPage
 from desktop.ui.widgets.action_button import ActionButton
@@ -25,7 +26,10 @@ class CitizensPage(ListPage):
         "Hường”) hoặc số định danh; lọc theo thôn, giới tính, độ tuổi, dân tộc, tình trạng cư trú. Danh sách "
         "xếp theo tên rồi đến họ, như sổ sách; bấm tiêu đề cột để xếp khác, chuột phải vào tiêu đề để ẩn/hiện "
         "cột.</p>"
+        "<p>Mặc định danh sách gồm những người <i>đang sinh sống tại xã</i>: thường trú và tạm trú; chọn "
+        "<b>Tình trạng</b> để xem người tạm vắng, đã chuyển đi, đã mất.</p>"
         "<ul><li><b>Mở hộ của người này</b> (hoặc nháy đúp, Enter): sửa người đó trong hộ của họ.</li>"
+        "<li><b>Đổi tình trạng cư trú…</b>: đã mất, đã chuyển đi, tạm vắng, tạm trú, kèm ngày.</li>"
         "<li><b>Xóa (nhập nhầm)</b> (hoặc phím Delete): chỉ cho người nhập nhầm; người chuyển đi, đã mất… "
         "thì đánh dấu tình trạng trong hộ để giữ lịch sử.</li>"
         "<li>Từ ô tìm kiếm, phím ↓ xuống danh sách.</li></ul>")
@@ -38,12 +42,15 @@ class CitizensPage(ListPage):
         self.age_band = self.add_filter(
             self.tr("Độ tuổi:"), [(key, label) for key, (_, _, label) in listing.AGE_BANDS.items()])
         self.ethnicity = self.add_filter(self.tr("Dân tộc:"), [])
-        self.status = self.add_filter(self.tr("Tình trạng:"), list(vocab.CITIZEN_STATUS.items()),
-                                      current=CitizenFilter().status)
+        # By default everyone living here now: thường trú and tạm trú (vocab.LIVING_HERE).
+        self.status = self.add_filter(self.tr("Tình trạng:"), list(listing.STATUS_CHOICES),
+                                      current=listing.LIVING_HERE_FILTER)
         self.open_action = self.action(self.tr("Mở hộ của người này"), self.open_selected)
+        self.status_action = self.action(self.tr("Đổi tình trạng cư trú…"), self.change_status,
+                                         tip=self.tr("Đã mất, đã chuyển đi, tạm vắng, tạm trú — kèm ngày"))
         self.delete_action = self.action(self.tr("Xóa (nhập nhầm)…"), self.delete_current,
                                          tip=self.tr("Xóa người nhập nhầm khỏi sổ"))
-        for action in (self.open_action, self.delete_action):
+        for action in (self.open_action, self.status_action, self.delete_action):
             self.filters.addWidget(ActionButton(action, self))
         self._current.changed.connect(self._update_actions)
         self._update_actions(None)
@@ -81,10 +88,17 @@ class CitizensPage(ListPage):
 
     def _update_actions(self, row: CitizenRow | None) -> None:
         self.open_action.setEnabled(row is not None and row.household_id is not None)
+        self.status_action.setEnabled(row is not None)
         self.delete_action.setEnabled(row is not None)
 
     def row_actions(self) -> list[QAction | None]:
-        return [self.open_action, None, self.delete_action]
+        return [self.open_action, self.status_action, None, self.delete_action]
+
+    def change_status(self) -> QWidget | None:
+        row: CitizenRow | None = self.current_row()
+        if row is None:
+            return None
+        return self.open_dialog(StatusDialog(self.ctx, row.id, self))
 
     def delete_current(self) -> QWidget | None:
         row: CitizenRow | None = self.current_row()

@@ -9,13 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-import shiboken6
-from PySide6.QtCharts import (
-    QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QHorizontalBarSeries, QLineSeries,
-    QPieSeries, QValueAxis,
-)
-from PySide6.QtCore import QMargins, Qt, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtCharts import QBarSeries, QHorizontalBarSeries, QLineSeries, QPieSeries
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget,
 )
@@ -24,33 +19,11 @@ from desktop.domain.text import format_count
 from desktop.services.dashboard import Dashboard, dashboard
 from desktop.ui.i18n import DATE_FORMAT, VIETNAMESE
 from desktop.ui.pages.base import Page
+from desktop.ui.pages.dashboard_charts import CHART_HEIGHT, ChartBox, bar_set, category_axis, value_axis
+from desktop.ui.pages.dashboard_titles import TitlesPanel, percent_text
 
 TOP_ETHNIC_GROUPS = 5  # the rest are summed into one slice
-CHART_HEIGHT = 320
 HAMLET_ROW_HEIGHT = 26  # the hamlet chart grows with the commune (some have 100+ hamlets)
-
-
-def _value_axis(title: str, maximum: int) -> QValueAxis:
-    axis = QValueAxis()
-    axis.setTitleText(title)
-    axis.setLabelFormat("%d")
-    axis.setRange(0, max(1, maximum))
-    axis.applyNiceNumbers()
-    return axis
-
-
-def _category_axis(labels: list[str], title: str = "") -> QBarCategoryAxis:
-    axis = QBarCategoryAxis()
-    axis.append(labels)
-    if title:
-        axis.setTitleText(title)
-    return axis
-
-
-def _bar_set(label: str, values: list[int]) -> QBarSet:
-    bars = QBarSet(label)
-    bars.append(values)
-    return bars
 
 
 class _Card(QFrame):
@@ -74,26 +47,26 @@ class _Card(QFrame):
 class DashboardPage(Page):
     title = "Tổng quan"
     help_html = (
-        "<p>Những con số chính của xã: số hộ, nhân khẩu đang cư trú, dòng họ, đơn vị học tập, hoạt động học "
-        "tập trong năm; biểu đồ dân số theo nhóm tuổi, dân tộc, thôn; hoạt động và lượt người tham gia theo "
-        "tháng và theo loại. Chọn <b>Năm</b> để xem các hoạt động của năm đó. Số liệu tự cập nhật sau mỗi "
-        "thay đổi trong sổ.</p>")
-    tables = ("hamlets", "households", "citizens", "clans", "learning_units", "activities", "participations")
-
-    loaded = Signal()  # new figures are on screen (tests and the status bar wait on it)
+        "<p>Những con số chính của xã: số hộ, nhân khẩu đang sinh sống tại xã, dòng họ, đơn vị học tập, hoạt "
+        "động học tập trong năm; kết quả năm danh hiệu học tập của năm (đăng ký, đạt, công nhận) so với chỉ "
+        "tiêu năm 2025 và 2030; biểu đồ dân số theo nhóm tuổi, dân tộc, thôn; hoạt động và lượt người tham gia "
+        "theo tháng và theo loại. Chọn <b>Năm</b> để xem năm khác. Số liệu tự cập nhật sau mỗi thay đổi trong "
+        "sổ. Chỉ tiêu nào chưa đối chiếu được với văn bản gốc có dấu * và ghi chú ở cuối trang.</p>")
+    tables = ("hamlets", "households", "citizens", "clans", "clan_households", "learning_units", "activities",
+              "participations", "title_registrations", "evaluations", "recognitions")
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self.loader.on_failed = self._failed
         self.data: Dashboard | None = None
         self._year: int | None = None  # None: the current year
-        self._request = 0
         self._build()
 
     # --- layout ------------------------------------------------------------------
     def _build(self) -> None:
         heading = QLabel(self.tr("<h2>Tổng quan</h2>"))
         self.year_box = QComboBox()
-        self.year_box.setToolTip(self.tr("Năm của các hoạt động học tập được thống kê"))
+        self.year_box.setToolTip(self.tr("Năm của các danh hiệu và hoạt động học tập được thống kê"))
         self.year_box.activated.connect(self._year_chosen)
         self.status = QLabel()
         top = QHBoxLayout()
@@ -115,21 +88,26 @@ class DashboardPage(Page):
         for i, card in enumerate(self.cards.values()):
             cards.addWidget(card, i // 3, i % 3)
 
-        self.age_view, self.ethnic_view = self._view(), self._view()
-        self.month_view, self.category_view = self._view(), self._view()
-        self.hamlet_view = self._view()
+        self.titles = TitlesPanel()
+
+        self.age_box, self.ethnic_box = ChartBox(), ChartBox()
+        self.month_box, self.category_box, self.hamlet_box = ChartBox(), ChartBox(), ChartBox()
+        self.age_view, self.ethnic_view = self.age_box.view, self.ethnic_box.view
+        self.month_view, self.category_view = self.month_box.view, self.category_box.view
+        self.hamlet_view = self.hamlet_box.view
         charts = QGridLayout()
-        charts.addWidget(self.age_view, 0, 0)
-        charts.addWidget(self.ethnic_view, 0, 1)
+        charts.addWidget(self.age_box, 0, 0)
+        charts.addWidget(self.ethnic_box, 0, 1)
         # Full width below: long category names and the twelve months need the room.
-        charts.addWidget(self.month_view, 1, 0, 1, 2)
-        charts.addWidget(self.category_view, 2, 0, 1, 2)
-        charts.addWidget(self.hamlet_view, 3, 0, 1, 2)
+        charts.addWidget(self.month_box, 1, 0, 1, 2)
+        charts.addWidget(self.category_box, 2, 0, 1, 2)
+        charts.addWidget(self.hamlet_box, 3, 0, 1, 2)
 
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addLayout(top)
         layout.addLayout(cards)
+        layout.addWidget(self.titles)
         layout.addLayout(charts)
         layout.addStretch(1)
         scroll = QScrollArea()
@@ -140,29 +118,17 @@ class DashboardPage(Page):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
-    @staticmethod
-    def _view() -> QChartView:
-        view = QChartView()
-        view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        view.setMinimumHeight(CHART_HEIGHT)
-        return view
-
     # --- loading -----------------------------------------------------------------
     def load(self) -> None:
-        self._request += 1
-        request, year = self._request, self._year
+        year = self._year
         self.status.setText(self.tr("Đang tính số liệu…"))
-        self.ctx.ops.run(lambda session, progress: dashboard(session=session, year=year),
-                         on_done=lambda data: self._arrived(request, data),
-                         on_failed=lambda exc: self._failed(request, exc),
-                         label=self.tr("Đang tính số liệu tổng quan…"), writes=False)
+        self.loader.load(lambda session: dashboard(session=session, year=year), self._arrived)
 
-    def _arrived(self, request: int, data: Dashboard) -> None:
-        if not shiboken6.isValid(self) or request != self._request:
-            return  # the page is gone, or a newer request (another year) is on its way
+    def _arrived(self, data: Dashboard) -> None:
         self.data = data
         self._show_years(data)
         self._show_cards(data)
+        self.titles.show_figures(data.titles)
         self._show_ages(data)
         self._show_ethnic_groups(data)
         self._show_months(data)
@@ -173,11 +139,8 @@ class DashboardPage(Page):
             day=VIETNAMESE.toString(date(as_of.year, as_of.month, as_of.day), DATE_FORMAT)))
         self.loaded.emit()
 
-    def _failed(self, request: int, exc: BaseException) -> None:
-        if not shiboken6.isValid(self):
-            return
-        if request == self._request:
-            self.status.setText(self.tr("Chưa tải được số liệu."))
+    def _failed(self, exc: BaseException) -> None:
+        self.status.setText(self.tr("Chưa tải được số liệu."))
         self.ctx.errors.show(exc, self)
 
     def _year_chosen(self, index: int) -> None:
@@ -207,35 +170,36 @@ class DashboardPage(Page):
         self.cards["activities"].caption.setText(self.tr("Hoạt động học tập năm {year}").format(year=year))
         self.cards["participations"].caption.setText(self.tr("Lượt người tham gia năm {year}").format(year=year))
 
-    def _chart(self, view: QChartView, title: str) -> QChart:
-        chart = QChart()
-        chart.setTitle(title)
-        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-        chart.setMargins(QMargins(4, 4, 4, 4))
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-        old = view.chart()
-        view.setChart(chart)  # the view owns the new chart and lets go of the old one
-        if old is not None:
-            old.deleteLater()
-        return chart
-
     def _show_ages(self, data: Dashboard) -> None:
         people = data.population
-        chart = self._chart(self.age_view, self.tr("Dân số theo nhóm tuổi và giới tính"))
+        title = self.tr("Dân số theo nhóm tuổi và giới tính")
+        if not any(b.total for b in people.age_bands):
+            self.age_box.show_empty(title, self._no_residents(people))
+            return
+        chart = self.age_box.new_chart(title)
         series = QBarSeries()
-        series.append(_bar_set(self.tr("Nam"), [b.male for b in people.age_bands]))
-        series.append(_bar_set(self.tr("Nữ"), [b.female for b in people.age_bands]))
+        series.append(bar_set(self.tr("Nam"), [b.male for b in people.age_bands]))
+        series.append(bar_set(self.tr("Nữ"), [b.female for b in people.age_bands]))
         chart.addSeries(series)
-        x = _category_axis([b.label for b in people.age_bands], self.tr("Nhóm tuổi"))
-        y = _value_axis(self.tr("Số người"), max((max(b.male, b.female) for b in people.age_bands), default=0))
+        x = category_axis([b.label for b in people.age_bands], self.tr("Nhóm tuổi"))
+        y = value_axis(self.tr("Số người"), max(max(b.male, b.female) for b in people.age_bands))
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(x)
         series.attachAxis(y)
 
+    def _no_residents(self, people) -> str:
+        if people.residents:  # residents, none with a birth year
+            return self.tr("Chưa có số liệu: {n} nhân khẩu chưa ghi năm sinh.").format(n=format_count(people.residents))
+        return self.tr("Chưa có số liệu: chưa có nhân khẩu nào đang cư trú trong sổ.")
+
     def _show_ethnic_groups(self, data: Dashboard) -> None:
         people = data.population
-        chart = self._chart(self.ethnic_view, self.tr("Thành phần dân tộc"))
+        title = self.tr("Thành phần dân tộc")
+        if not people.residents:
+            self.ethnic_box.show_empty(title, self._no_residents(people))
+            return
+        chart = self.ethnic_box.new_chart(title)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
         groups = people.ethnic_groups
         shown = [(g.name, g.residents) for g in groups[:TOP_ETHNIC_GROUPS]]
@@ -243,19 +207,24 @@ class DashboardPage(Page):
         if rest:
             shown.append((self.tr("Dân tộc khác"), rest))
         series = QPieSeries()
-        total = max(1, people.residents)
         for name, residents in shown:
-            share = VIETNAMESE.toString(100 * residents / total, "f", 1)
-            series.append(self.tr("{name}: {n} ({share}%)").format(name=name, n=format_count(residents), share=share),
+            share = percent_text(100 * residents / people.residents)
+            series.append(self.tr("{name}: {n} ({share})").format(name=name, n=format_count(residents), share=share),
                           residents)
         chart.addSeries(series)
 
+    def _no_activities(self, year: int) -> str:
+        return self.tr("Chưa có số liệu: chưa có hoạt động học tập nào trong năm {year}.").format(year=year)
+
     def _show_months(self, data: Dashboard) -> None:
         year = data.activity
-        chart = self._chart(self.month_view, self.tr("Hoạt động và lượt người theo tháng, năm {year}")
-                            .format(year=year.year))
+        title = self.tr("Hoạt động và lượt người theo tháng, năm {year}").format(year=year.year)
+        if not year.activities:
+            self.month_box.show_empty(title, self._no_activities(year.year))
+            return
+        chart = self.month_box.new_chart(title)
         bars = QBarSeries()
-        bars.append(_bar_set(self.tr("Hoạt động"), [m.activities for m in year.months]))
+        bars.append(bar_set(self.tr("Hoạt động"), [m.activities for m in year.months]))
         line = QLineSeries()
         line.setName(self.tr("Lượt người"))
         pen = line.pen()
@@ -265,9 +234,9 @@ class DashboardPage(Page):
             line.append(i, m.participations)
         chart.addSeries(bars)
         chart.addSeries(line)
-        x = _category_axis([self.tr("T{n}").format(n=m.month) for m in year.months], self.tr("Tháng"))
-        left = _value_axis(self.tr("Hoạt động"), max(m.activities for m in year.months))
-        right = _value_axis(self.tr("Lượt người"), max(m.participations for m in year.months))
+        x = category_axis([self.tr("T{n}").format(n=m.month) for m in year.months], self.tr("Tháng"))
+        left = value_axis(self.tr("Hoạt động"), max(m.activities for m in year.months))
+        right = value_axis(self.tr("Lượt người"), max(m.participations for m in year.months))
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(left, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(right, Qt.AlignmentFlag.AlignRight)
@@ -278,36 +247,47 @@ class DashboardPage(Page):
 
     def _show_categories(self, data: Dashboard) -> None:
         year = data.activity
-        chart = self._chart(self.category_view, self.tr("Lượt người theo loại hoạt động, năm {year}")
-                            .format(year=year.year))
+        title = self.tr("Lượt người theo loại hoạt động, năm {year}").format(year=year.year)
+        if not year.activities:
+            self.category_box.show_empty(title, self._no_activities(year.year))
+            return
+        chart = self.category_box.new_chart(title)
         chart.legend().setVisible(False)
         rows = list(reversed(year.categories))  # horizontal bars draw the first row at the bottom
         series = QHorizontalBarSeries()
-        series.append(_bar_set(self.tr("Lượt người"), [c.participations for c in rows]))
+        series.append(bar_set(self.tr("Lượt người"), [c.participations for c in rows]))
         series.setLabelsVisible(True)  # the number at the end of each bar
         chart.addSeries(series)
         # The two counts differ by a hundredfold: activities go in the label, not as bars.
-        y = _category_axis([self.tr("{label} ({n} hoạt động)").format(label=c.label, n=c.activities)
-                            for c in rows])
-        x = _value_axis(self.tr("Lượt người"), max((c.participations for c in rows), default=0))
+        y = category_axis([self.tr("{label} ({n} hoạt động)").format(label=c.label, n=format_count(c.activities))
+                           for c in rows])
+        x = value_axis(self.tr("Lượt người"), max(c.participations for c in rows))
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(y)
         series.attachAxis(x)
 
     def _show_hamlets(self, data: Dashboard) -> None:
-        hamlets = list(reversed(data.population.hamlets))  # first hamlet on top
-        chart = self._chart(self.hamlet_view, self.tr("Dân số theo thôn, tổ dân phố"))
+        people = data.population
+        hamlets = list(reversed(people.hamlets))  # first hamlet on top
+        title = self.tr("Dân số theo thôn, tổ dân phố")
+        if not (people.households or people.residents):
+            message = (self.tr("Chưa có số liệu: chưa có hộ gia đình nào trong sổ ({n} thôn, tổ dân phố đã lập).")
+                       .format(n=format_count(len(hamlets))) if hamlets else
+                       self.tr("Chưa có số liệu: chưa có thôn, tổ dân phố và hộ gia đình nào trong sổ."))
+            self.hamlet_box.show_empty(title, message)
+            return
+        chart = self.hamlet_box.new_chart(title)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)  # the chart is tall: keep the key in sight
         series = QHorizontalBarSeries()
         series.setBarWidth(0.8)
-        series.append(_bar_set(self.tr("Nhân khẩu"), [h.residents for h in hamlets]))
-        series.append(_bar_set(self.tr("Hộ"), [h.households for h in hamlets]))
+        series.append(bar_set(self.tr("Nhân khẩu"), [h.residents for h in hamlets]))
+        series.append(bar_set(self.tr("Hộ"), [h.households for h in hamlets]))
         chart.addSeries(series)
-        y = _category_axis([h.name or self.tr("Chưa xếp thôn") for h in hamlets])
-        x = _value_axis(self.tr("Số người, số hộ"), max((h.residents for h in hamlets), default=0))
+        y = category_axis([h.name or self.tr("Chưa xếp thôn") for h in hamlets])
+        x = value_axis(self.tr("Số người, số hộ"), max(max(h.residents, h.households) for h in hamlets))
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(x, Qt.AlignmentFlag.AlignTop)
         series.attachAxis(y)
         series.attachAxis(x)
-        self.hamlet_view.setMinimumHeight(max(CHART_HEIGHT, HAMLET_ROW_HEIGHT * len(hamlets) + 120))
+        self.hamlet_box.setMinimumHeight(max(CHART_HEIGHT, HAMLET_ROW_HEIGHT * len(hamlets) + 120))

@@ -10,37 +10,28 @@ A step with nothing to act on says why instead.
 from __future__ import annotations
 
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 import shiboken6
-from PySide6.QtCore import QObject, QStandardPaths, Qt, QUrl
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from desktop.domain.criteria import SUBJECT_NAMES
 from desktop.domain.errors import ValidationError
 from desktop.domain.text import format_count
-from desktop.services.titles import certificates, evaluation, recognition, registration
+from desktop.services.titles import evaluation, recognition, registration
 from desktop.services.titles.common import subject_kind, title_name
 from desktop.services.titles.grid import GridRow
+from desktop.ui.dialogs.blank_layout_dialog import BLANK_ON, blank_enabled
 from desktop.ui.dialogs.opening import confirm, open_dialog
 from desktop.ui.widgets.adaptive import FlowLayout
 from desktop.ui.dialogs.recognition_dialog import RecognitionDialog, RevokeDialog
 from desktop.ui.dialogs.title_dialogs import FullMarksDialog, RegisterAllDialog, ReissueDialog, UnitStaffDialog
+from desktop.ui.pages.titles.printing import PrintingActions
 
 if TYPE_CHECKING:
     from desktop.ui.pages.titles.page import TitlesPage
-
-PRINT_FOLDER = "titles/print_folder"
-
-
-def ask_save_path(parent: QWidget, caption: str, folder: str, name: str) -> str | None:
-    """Where to write a PDF (tests replace this); None when the officer cancels."""
-    path, _ = QFileDialog.getSaveFileName(parent, caption, str(Path(folder) / name), parent.tr("Tệp PDF (*.pdf)"))
-    if not path:
-        return None
-    return path if path.lower().endswith(".pdf") else path + ".pdf"
 
 
 def _button(text: str, actions: Sequence[QAction], parent: QWidget, *, split: bool = True) -> QToolButton:
@@ -63,7 +54,7 @@ def _button(text: str, actions: Sequence[QAction], parent: QWidget, *, split: bo
     return button
 
 
-class TitleActions(QObject):
+class TitleActions(PrintingActions, QObject):
     def __init__(self, page: "TitlesPage") -> None:
         super().__init__(page)
         self.page = page
@@ -91,18 +82,29 @@ class TitleActions(QObject):
         self.recognise_action = act(tr("Công nhận…"), self.recognise,
                                     tr("Lập quyết định công nhận cho các dòng đạt trong phạm vi chọn"))
         self.revoke_action = act(tr("Thu hồi công nhận…"), self.revoke)
-        self.print_certificates_action = act(tr("In giấy công nhận của phạm vi chọn…"),
-                                             partial(self.print_certificates, every=False))
+        # print_action (In giấy công nhận of the scope) is the one the window puts on Ctrl+P.
+        self.print_action = self.print_certificates_action = act(
+            tr("In giấy công nhận của phạm vi chọn…"), partial(self.print_certificates, every=False),
+            tr("Xem trước rồi in giấy công nhận của các dòng đang chọn (hoặc mọi dòng đang lọc)"))
         self.print_all_action = act(tr("In tất cả giấy công nhận của danh hiệu…"),
                                     partial(self.print_certificates, every=True))
+        self.save_pdf_action = act(tr("Lưu PDF giấy công nhận của phạm vi chọn…"), self.save_certificates,
+                                   tr("Lưu giấy công nhận ra tệp PDF; số vào sổ được cấp vì tệp là giấy đi ra"))
         self.reprint_action = act(tr("In lại giấy của dòng đang chọn…"), self.reprint)
         self.reissue_action = act(tr("Cấp lại giấy của dòng đang chọn…"), self.reissue)
+        self.blank_action = QAction(tr("In trên phôi có sẵn"), page)
+        self.blank_action.setCheckable(True)
+        self.blank_action.setChecked(blank_enabled(self.ctx.settings))
+        self.blank_action.setStatusTip(tr("Chỉ in phần chữ thay đổi lên phôi giấy công nhận đã in sẵn khung"))
+        self.blank_action.toggled.connect(lambda on: self.ctx.settings.setValue(BLANK_ON, on))
+        self.blank_layout_action = act(tr("Căn lề in trên phôi…"), self.adjust_blank_layout)
         self.decision_menu = QMenu(tr("In quyết định công nhận"), page)
         self.decision_menu.aboutToShow.connect(self._fill_decisions)
 
         self.bar = FlowLayout()  # wraps on a narrow window instead of widening it
-        print_button = _button(tr("In"), [self.print_certificates_action, self.print_all_action, None,
-                                            self.reprint_action, self.reissue_action], page, split=False)
+        print_button = _button(tr("In"), [self.print_action, self.print_all_action, self.save_pdf_action, None,
+                                            self.reprint_action, self.reissue_action, None, self.blank_action,
+                                            self.blank_layout_action], page, split=False)
         print_button.menu().insertMenu(print_button.menu().actions()[0], self.decision_menu)
         self.buttons = [
             _button("", [self.register_action, self.unregister_action], page),
@@ -277,73 +279,13 @@ class TitleActions(QObject):
         dialog = UnitStaffDialog(self.ctx, year=self.page.year, unit_id=unit_id, parent=self.page)
         return self._open(dialog, lambda _r: self.tr("Đã lưu số liệu cán bộ của đơn vị. Bấm «Đánh giá» để tính lại."))
 
-    # --- printing ---------------------------------------------------------------------
-    def _path(self, caption: str, name: str) -> str | None:
-        folder = str(self.ctx.settings.value(PRINT_FOLDER, "") or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation))
-        path = ask_save_path(self.page, caption, folder, name)
-        if path:
-            self.ctx.settings.setValue(PRINT_FOLDER, str(Path(path).parent))
-        return path
-
-    def _printed(self, text: str, path: str) -> str:
-        return f"{text} <a href='{QUrl.fromLocalFile(path).toString()}'>{self.tr('Mở tệp')}</a>"
-
-    def _fill_decisions(self) -> None:
-        menu = self.decision_menu
-        menu.clear()
-        for decision in self.page.decisions():
-            action = menu.addAction(self.tr("Quyết định số {0} ngày {1:%d/%m/%Y} ({2} đối tượng)").format(
-                decision.number, decision.signed_on, decision.recognised))
-            action.triggered.connect(partial(self.print_decision, decision))
-        if menu.isEmpty():
-            menu.addAction(self.tr("(chưa có quyết định nào năm này)")).setEnabled(False)
-
-    def print_decision(self, decision: recognition.DecisionSummary) -> None:
-        safe = decision.number.replace("/", "-")
-        path = self._path(self.tr("In quyết định công nhận"), f"Quyết định {safe} - {decision.title_name}.pdf")
-        if not path:
-            return
-        self._write(lambda s, p: certificates.print_decision(s, decision_id=decision.id, path=path),
-                    self.tr("Đang in quyết định…"),
-                    lambda _r: self._printed(self.tr("Đã in Quyết định số {0}.").format(decision.number), path),
-                    writes=False)
-
-    def print_certificates(self, every: bool = False) -> None:
-        year, title = self._year_title()
-        ids = None
-        if not every:
-            rows = self._scope(lambda r: r.stage == "recognised", self.tr("đã được công nhận để in giấy"))
-            if rows is None:
-                return
-            ids = [r.subject_id for r in rows]
-        path = self._path(self.tr("In giấy công nhận"), f"Giấy công nhận {title_name(title)} {year}.pdf")
-        if not path:
-            return
-        self._write(lambda s, p: certificates.print_certificates(s, year=year, title=title, path=path, subject_ids=ids,
-                                                                 progress=p),
-                    self.tr("Đang in giấy công nhận…"),
-                    lambda pages: self._printed(self.tr("Đã in {0} giấy công nhận.").format(format_count(pages)), path))
-
+    # --- the register: reprint (printing.py) and reissue ----------------------------------
     def _current_certificate(self) -> GridRow | None:
         row = self.page.current_row()
         if row is None or not row.register_number:
             self._refuse(self.tr("Hãy chọn một dòng đã được công nhận và đã in giấy (có số vào sổ)."))
             return None
         return row
-
-    def reprint(self, register_number: str | None = None) -> None:
-        if register_number is None:
-            row = self._current_certificate()
-            if row is None:
-                return
-            register_number = row.register_number
-        path = self._path(self.tr("In lại giấy công nhận"), f"Giấy công nhận {register_number}.pdf")
-        if not path:
-            return
-        self._write(lambda s, p: certificates.reprint(s, certificate=register_number, path=path),
-                    self.tr("Đang in lại giấy…"),
-                    lambda number: self._printed(self.tr("Đã in lại giấy số {0}.").format(number), path))
 
     def reissue(self, register_number: str | None = None, name: str = "") -> QWidget | None:
         if register_number is None:

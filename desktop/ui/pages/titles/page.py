@@ -222,7 +222,7 @@ class TitlesPage(Page):
     def print_current(self) -> bool:
         if self.tabs.currentWidget() is self.register_tab:
             return self.register_tab.print_current()
-        self.actions.print_certificates(every=False)
+        self.actions.print_action.trigger()
         return True
 
     def _loaded(self, data: TitleYear) -> None:
