@@ -4,6 +4,10 @@ A set is one title in one version (e.g. `gia-dinh/448-2016`): criteria (tiêu ch
 items (chỉ số) with points, the pass rule, optional levels, how long a title lasts and
 who recognises it. Sets come from YAML files (desktop.services.criteria) or, later, from
 the province; desktop.domain.criteria_reader checks a plain dict and builds one.
+
+An item may carry a short name for column headers (`short`): it is for display only and
+stays out of the set's fingerprint, so naming the items of a set that already evaluated a
+year does not turn it into "a changed set".
 """
 
 from __future__ import annotations
@@ -35,7 +39,10 @@ SUBJECT_NAMES = {"citizen": "công dân", "household": "hộ gia đình", "clan"
                  "hamlet": "thôn, tổ dân phố", "unit": "đơn vị"}
 
 MANUAL, COMPUTED = "manual", "computed"
-
+DISPLAY_ONLY_ITEM_KEYS = ("short",)  # how an item is labelled on screen, not what it scores
+# How a document is cited in short, from the kind its number names ("448/QĐ-KHVN" is a quyết định).
+DOCUMENT_KINDS = (("/QĐ-", "QĐ", "Quyết định"), ("/TT-", "TT", "Thông tư"), ("/KH-", "KH", "Kế hoạch"),
+                  ("/HD-", "HD", "Hướng dẫn"), ("/CT-", "CT", "Chỉ thị"))
 
 
 @lru_cache(maxsize=4096)
@@ -73,6 +80,25 @@ class SourceDocument:
     period: str = ""
     note: str = ""
 
+    def _kind(self) -> tuple[str, str]:
+        code = self.code.upper()
+        return next(((short, full) for mark, short, full in DOCUMENT_KINDS if mark in code), ("", ""))
+
+    @property
+    def citation(self) -> str:
+        """As an officer names it: "QĐ 448/QĐ-KHVN"."""
+        short = self._kind()[0]
+        return f"{short} {self.code}" if short else self.code
+
+    @property
+    def full_citation(self) -> str:
+        """"Quyết định số 448/QĐ-KHVN ngày 10/11/2015 của Hội Khuyến học Việt Nam"."""
+        full = self._kind()[1]
+        text = f"{full} số {self.code}" if full else f"Văn bản {self.code}"
+        if self.date:
+            text += " ngày " + date.fromisoformat(self.date).strftime("%d/%m/%Y")
+        return f"{text} của {self.issuer}" if self.issuer else text
+
 
 @dataclass(frozen=True)
 class PassRule:
@@ -101,6 +127,17 @@ class Item:
     confirmed: bool = True
     why: str = ""
     note: str = ""
+    short: str = ""  # a few words for a column header ("Trẻ đi học"); display only
+
+    @property
+    def number(self) -> str:
+        """The item's number within its set: "1.2" for "gdht.1.2"."""
+        return self.id.split(".", 1)[-1]
+
+    @property
+    def label(self) -> str:
+        """The number and the short name, "1.2 Học lực, hạnh kiểm" (the number alone without one)."""
+        return f"{self.number} {self.short}" if self.short else self.number
 
 
 @dataclass(frozen=True)
@@ -155,10 +192,34 @@ class CriteriaSet:
     def in_force(self, year: int) -> bool:
         return self.valid_from <= year and (self.valid_to is None or year <= self.valid_to)
 
+    @property
+    def confirmed(self) -> bool:
+        """Every part read in the source document (none marked `confirmed: false` or listed as unconfirmed)."""
+        return not self.unconfirmed and all(c.confirmed and all(i.confirmed for i in c.items)
+                                            for c in self.criteria)
+
+    def unconfirmed_points(self) -> tuple[str, ...]:
+        """What is not yet confirmed from the document, each with why, for the officer to read."""
+        points = [why for why in self.unconfirmed.values() if why]
+        for criterion in self.criteria:
+            if not criterion.confirmed:
+                points.append(f"Tiêu chí {criterion.id.split('.', 1)[-1]}: {criterion.why}")
+            points += [f"Chỉ số {i.number}: {i.why}" for i in criterion.items if not i.confirmed]
+        return tuple(points)
+
     @cached_property
     def fingerprint(self) -> str:
-        """Hash of the content: the same id with another fingerprint is a changed set."""
-        text = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
+        """Hash of the content: the same id with another fingerprint is a changed set.
+
+        Display-only fields (an item's short name) are left out: a year evaluated with the
+        set before its items had short names still finds the same set afterwards.
+        """
+        content = self.to_dict()
+        for criterion in content["criteria"]:
+            for item in criterion["items"]:
+                for key in DISPLAY_ONLY_ITEM_KEYS:
+                    item.pop(key, None)
+        text = json.dumps(content, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     @cached_property
@@ -200,7 +261,8 @@ class CriteriaSet:
         def item_dict(i: Item) -> dict:
             return {"id": i.id, "name": i.name, "points": i.points, "kind": i.kind,
                     **({"rule": i.rule, "params": dict(i.params)} if i.kind == COMPUTED else {}),
-                    "confirmed": i.confirmed, "why": i.why, "note": i.note}
+                    "confirmed": i.confirmed, "why": i.why, "note": i.note,
+                    **({"short": i.short} if i.short else {})}
         return {
             "schema": SCHEMA, "title": self.title, "name": self.name, "version": self.version,
             "source": {"code": self.source.code, "issuer": self.source.issuer, "date": self.source.date,

@@ -32,7 +32,7 @@ _LABELS = {
     "levels": "các mức", "criteria": "danh sách tiêu chí", "items": "danh sách chỉ số", "id": "mã",
     "points": "số điểm", "kind": "loại chỉ số", "rule": "quy tắc tính", "params": "tham số",
     "confirmed": "đã xác nhận", "why": "lý do giả định", "note": "ghi chú",
-    "unconfirmed": "các điểm chưa xác nhận",
+    "unconfirmed": "các điểm chưa xác nhận", "short": "tên ngắn",
 }
 _TOP_KEYS = ("schema", "title", "name", "version", "source", "valid_from", "valid_to", "recognised_by",
              "validity_years", "max_points", "pass_rule", "levels", "criteria", "unconfirmed", "note")
@@ -40,7 +40,8 @@ _SOURCE_KEYS = ("code", "issuer", "date", "period", "note")
 _RULE_KEYS = ("min_total", "item_floor", "criterion_floor", "no_criterion_at_zero")
 _LEVEL_KEYS = ("id", "name", "min_total")
 _CRITERION_KEYS = ("id", "name", "points", "items", "confirmed", "why", "note")
-_ITEM_KEYS = ("id", "name", "points", "kind", "rule", "params", "confirmed", "why", "note")
+_ITEM_KEYS = ("id", "name", "points", "kind", "rule", "params", "confirmed", "why", "note", "short")
+SHORT_NAME_LENGTH = 24  # two lines of a grid column header
 _ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,39}")  # versions are part of file names and set ids
 
 
@@ -322,6 +323,11 @@ class _Reader:
         points = self.number(data, "points", place, low=0.5, step=True)
         confirmed, why = self.confirmation(data, place)
         note = self.text(data, "note", place, required=False)
+        short = self.text(data, "short", place, required=False)
+        if short and len(short) > SHORT_NAME_LENGTH:
+            self.fail(place, f"tên ngắn (short) “{short}” dài {len(short)} ký tự; tối đa {SHORT_NAME_LENGTH} ký tự "
+                             "(tên đầy đủ ghi ở name).")
+            short = None
         kind = data.get("kind")
         rule_id, params = None, MappingProxyType({})
         if kind == MANUAL:
@@ -336,9 +342,9 @@ class _Reader:
                       "required")
         else:
             self.fail(place, f"loại chỉ số (kind) “{kind}” không có; dùng manual hoặc computed.")
-        if None in (item_id, name, points, params) or kind not in (MANUAL, COMPUTED):
+        if None in (item_id, name, points, params, short) or kind not in (MANUAL, COMPUTED):
             return None
-        return Item(item_id, name, points, kind, rule_id, params, confirmed, why, note or "")
+        return Item(item_id, name, points, kind, rule_id, params, confirmed, why, note or "", short)
 
     def params(self, value: object, rule_id: str | None, place: str, subject, title) -> Mapping | None:
         if rule_id is None:

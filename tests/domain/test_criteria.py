@@ -86,6 +86,59 @@ def test_round_trip_keeps_the_set_and_its_fingerprint():
     assert build(changed).fingerprint != cs.fingerprint
 
 
+def test_short_names_label_the_items_and_stay_out_of_the_fingerprint():
+    plain = build(small_set())
+    named = small_set()
+    item(named, 0, 0)["short"] = "Trẻ đi học"
+    item(named, 1, 1)["short"] = "  Người lớn   học tập "
+    cs = build(named)
+    assert cs.item("gdht.1.1").label == "1.1 Trẻ đi học"
+    assert cs.item("gdht.2.2").short == "Người lớn học tập"  # tidied like every text
+    assert cs.item("gdht.1.2").label == "1.2" and cs.item("gdht.1.2").number == "1.2"  # none: the number
+    # A year evaluated with the set before its items were named still finds "the same set".
+    assert cs.fingerprint == plain.fingerprint
+    again = build(copy.deepcopy(cs.to_dict()))  # the short names survive a round trip
+    assert again == cs and again.item("gdht.1.1").short == "Trẻ đi học"
+    assert "short" not in plain.to_dict()["criteria"][0]["items"][0]  # nothing added to a set without them
+    renamed = copy.deepcopy(named)
+    item(renamed, 0, 0)["name"] = "Trẻ 6–14 tuổi đi học"  # the item's own text is content
+    assert build(renamed).fingerprint != cs.fingerprint
+
+
+def test_a_short_name_must_be_short_text():
+    data = small_set()
+    item(data, 0, 1)["short"] = "Học lực từ trung bình, hạnh kiểm từ khá"
+    item(data, 1, 0)["short"] = 12.5
+    messages = errors_of(data)
+    assert any(m.startswith("Tiêu chí gdht.1, chỉ số gdht.1.2: tên ngắn (short) “Học lực từ trung bình, hạnh "
+                            "kiểm từ khá” dài 39 ký tự; tối đa 24 ký tự") for m in messages), messages
+    assert any(m.startswith("Tiêu chí gdht.2, chỉ số gdht.2.1: tên ngắn (short) phải là chữ") for m in messages)
+
+
+def test_the_source_document_is_cited_as_an_officer_names_it():
+    cs = build(small_set(source={"code": "448/QĐ-KHVN", "issuer": "Hội Khuyến học Việt Nam",
+                                 "date": "2015-11-10"}))
+    assert cs.source.citation == "QĐ 448/QĐ-KHVN"
+    assert cs.source.full_citation == "Quyết định số 448/QĐ-KHVN ngày 10/11/2015 của Hội Khuyến học Việt Nam"
+    circular = build(small_set(source={"code": "25/2023/TT-BGDĐT", "issuer": "Bộ Giáo dục và Đào tạo"}))
+    assert circular.source.citation == "TT 25/2023/TT-BGDĐT"
+    assert circular.source.full_citation == "Thông tư số 25/2023/TT-BGDĐT của Bộ Giáo dục và Đào tạo"
+    other = build(small_set(source={"code": "Bộ tiêu chí tỉnh", "issuer": "Hội Khuyến học tỉnh"}))
+    assert other.source.citation == "Bộ tiêu chí tỉnh"
+
+
+def test_a_set_says_what_is_not_confirmed_from_its_document():
+    cs = build(small_set())
+    assert not cs.confirmed and cs.unconfirmed_points() == ("Chỉ số 2.2: Điểm giả định.",)
+    data = small_set(unconfirmed={"pass_rule": "Mức đạt lấy theo bộ Công dân học tập."})
+    data["criteria"][1]["confirmed"], data["criteria"][1]["why"] = False, "Điểm suy ra từ tổng."
+    assert build(data).unconfirmed_points() == ("Mức đạt lấy theo bộ Công dân học tập.",
+                                                "Tiêu chí 2: Điểm suy ra từ tổng.", "Chỉ số 2.2: Điểm giả định.")
+    checked = small_set()
+    del item(checked, 1, 1)["confirmed"], item(checked, 1, 1)["why"]
+    assert build(checked).confirmed and build(checked).unconfirmed_points() == ()
+
+
 def test_texts_are_stored_nfc_and_dates_may_come_as_dates():
     data = small_set(name=unicodedata.normalize("NFD", "  Gia đình   học tập "))
     data["source"]["date"] = date(2025, 1, 15)  # what YAML makes of an unquoted 2025-01-15

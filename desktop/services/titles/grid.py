@@ -21,13 +21,26 @@ from desktop.store.models import (
 )
 
 # Where a subject stands, in workflow order (the grid's "Trạng thái" column and filter).
+# The area's words: the officer *chấm* (scores) the items marked "cán bộ chấm"; the program
+# *đánh giá* (evaluates) the year, computing the other items from the register; an item is
+# "chưa chấm" only when it is the officer's and has no score, "thiếu số liệu" when the
+# program has no data to compute it.
 STAGES = {
-    "registered": "Đã đăng ký, chưa chấm",
+    "registered": "Đã đăng ký, chưa đánh giá",
     "failed": "Chưa đạt",
-    "incomplete": "Còn chỉ số chưa chấm",
+    "incomplete": "Thiếu điểm chấm/số liệu",
     "passed": "Đạt",
-    "proposed": "Đã đề nghị",
+    "proposed": "Đề nghị công nhận",
     "recognised": "Đã công nhận",
+}
+# What each stage means and what comes next (the stage cell's tooltip).
+STAGE_HINTS = {
+    "registered": "Đã đăng ký, chưa đánh giá: bấm «Đánh giá» để chương trình tính điểm.",
+    "failed": "Đã đánh giá: tổng điểm hoặc một tiêu chí chưa đạt mức.",
+    "incomplete": "Đã đánh giá nhưng còn chỉ số cán bộ chấm chưa chấm, hoặc chỉ số tự động tính thiếu số liệu.",
+    "passed": "Đạt: có thể đưa vào danh sách đề nghị công nhận.",
+    "proposed": "Trong danh sách đề nghị công nhận, chờ quyết định.",
+    "recognised": "Đã có quyết định công nhận: kết quả đã khóa.",
 }
 
 
@@ -171,5 +184,5 @@ def year_counts(session: Session, *, year: int) -> tuple[TitleCounts, ...]:
 
 
 def year_overview(session: Session, *, year: int) -> list[dict]:
-    """Per title: registered, evaluated, passed, recognised (the area's summary strip)."""
+    """Per title: registered, evaluated (by the program), passed, recognised (the area's summary strip)."""
     return [asdict(counts) for counts in year_counts(session, year=year)]

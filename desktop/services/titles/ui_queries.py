@@ -1,7 +1,7 @@
 """Read-outs the "Đánh giá – công nhận" page needs besides the grid, as plain frozen data.
 
 `title_year` is what the page loads in one background read (the summary strip, the grid,
-the item and level names, the year's decisions); `subject_detail` is one subject's
+the item and level names, the criteria set by its document, the year's decisions); `subject_detail` is one subject's
 result with every item's reason (live, or as frozen by its recognition) and the
 officer's checks; `unit_staff` is what a learning unit reported for the year.
 No Qt here: the page calls these on its worker and only shows what they return.
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.domain.criteria import MANUAL
+from desktop.domain.criteria import MANUAL, CriteriaSet
 from desktop.domain.errors import NotFoundError, XhhtError
 from desktop.services.titles.common import (
     check_title, check_year, read_checks, set_for_year, subject_kind, subject_names, title_name,
@@ -28,14 +28,38 @@ from desktop.store.models import LearningUnit, TitleRegistration
 
 @dataclass(frozen=True)
 class ItemInfo:
-    """How the grid names an item column: short label, full name, points, manual or not."""
+    """How the grid names an item column: number and short name, full name, points, manual or not."""
 
     id: str
-    short: str  # "1.2" for "gdht.1.2"
+    number: str  # "1.2" for "gdht.1.2"
+    short: str  # "Học lực, hạnh kiểm"; "" when the set gives none
     name: str
     criterion: str
     max_points: float
-    manual: bool
+    manual: bool  # "cán bộ chấm" (else "tự động tính")
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} {self.short}" if self.short else self.number
+
+
+@dataclass(frozen=True)
+class SetInfo:
+    """Which criteria set a year uses, as the officer knows it: by its document."""
+
+    id: str  # "gia-dinh/448-2016"
+    citation: str  # "QĐ 448/QĐ-KHVN"
+    document: str  # "Quyết định số 448/QĐ-KHVN ngày 10/11/2015 của Hội Khuyến học Việt Nam"
+    period: str
+    note: str
+    confirmed: bool  # every part read in the document
+    unconfirmed: tuple[str, ...]  # what is not, each with why
+
+
+def set_info(criteria: CriteriaSet) -> SetInfo:
+    source = criteria.source
+    return SetInfo(criteria.id, source.citation, source.full_citation, source.period, source.note,
+                   criteria.confirmed, criteria.unconfirmed_points())
 
 
 @dataclass(frozen=True)
@@ -48,6 +72,7 @@ class TitleYear:
     items: tuple[ItemInfo, ...] = ()
     level_names: dict[str, str] = field(default_factory=dict)
     decisions: tuple[DecisionSummary, ...] = ()
+    criteria: SetInfo | None = None
 
 
 def title_year(session: Session, *, year: int, title: str) -> TitleYear:
@@ -59,11 +84,11 @@ def title_year(session: Session, *, year: int, title: str) -> TitleYear:
         table = grid(session, year=year, title=title)
     except XhhtError as exc:  # a year with no set in force, a set changed on this PC…
         return TitleYear(year, title, overview, None, str(exc))
-    items = tuple(ItemInfo(item.id, item.id.split(".", 1)[-1], item.name, criterion.name, item.points,
+    items = tuple(ItemInfo(item.id, item.number, item.short, item.name, criterion.name, item.points,
                            item.kind == MANUAL)
                   for criterion in criteria.criteria for item in criterion.items)
     return TitleYear(year, title, overview, table, "", items, {level.id: level.name for level in criteria.levels},
-                     tuple(decisions(session, year=year, title=title)))
+                     tuple(decisions(session, year=year, title=title)), set_info(criteria))
 
 
 @dataclass(frozen=True)
@@ -80,17 +105,19 @@ class ItemLine:
     reason: str
     evidence: str = ""
     data_used: tuple[tuple[str, str], ...] = ()
+    label: str = ""  # number and short name, "1.2 Học lực, hạnh kiểm"
 
 
 @dataclass(frozen=True)
 class CheckLine:
-    """A manual item as the officer has checked it (points None: chưa chấm)."""
+    """A manual item as the officer has scored it (points None: chưa chấm)."""
 
     item_id: str
     name: str
     max_points: float
     points: float | None
     evidence: str
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -124,15 +151,19 @@ def subject_detail(session: Session, *, year: int, title: str, subject_id: str) 
     criteria_of = {item.id: c.name for c in criteria.criteria for item in c.items}
     manual = {item.id for item in criteria.items if item.kind == MANUAL}
     levels = {level.id: level.name for level in criteria.levels}
+
+    def label_of(item_id: str) -> str:  # a frozen result may name an item the set no longer has
+        item = criteria.item(item_id)
+        return item.label if item is not None else item_id.split(".", 1)[-1]
     names = subject_names(session, subject_kind(title), [subject_id])
     recognition = standing_recognition(session, year=year, title=title, subject_id=subject_id)
     if recognition is not None:
         frozen = json.loads(recognition.result_json or "{}")
         items = tuple(ItemLine(i["id"], i.get("name", i["id"]), criteria_of.get(i["id"], ""), i["id"] in manual,
                                i["points"], i["max"], i["source"], i.get("reason", ""), i.get("evidence", ""),
-                               _data(i.get("data_used", ()))) for i in frozen.get("items", ()))
+                               _data(i.get("data_used", ())), label_of(i["id"])) for i in frozen.get("items", ()))
         checks = tuple(CheckLine(i.item_id, i.name, i.max_points, i.points if i.source == "manual" else None,
-                                 i.evidence) for i in items if i.manual)
+                                 i.evidence, i.label) for i in items if i.manual)
         decision = recognition.decision
         note = (f"Đã được công nhận {title_name(title)} năm {year} theo Quyết định số {decision.number} ngày "
                 f"{decision.signed_on:%d/%m/%Y}: kết quả đã khóa, không sửa được điểm chấm. Muốn sửa, hãy thu hồi "
@@ -148,10 +179,10 @@ def subject_detail(session: Session, *, year: int, title: str, subject_id: str) 
     result = subject_result(session, year=year, title=title, subject_id=subject_id)
     items = tuple(ItemLine(s.item_id, criteria.item(s.item_id).name, criteria_of.get(s.item_id, ""),
                            s.item_id in manual, s.points, s.max_points, s.source, s.reason, s.evidence,
-                           _data(s.data_used)) for s in result.items)
+                           _data(s.data_used), label_of(s.item_id)) for s in result.items)
     checked = read_checks(session, year, title, [subject_id]).get(subject_id, {})
     checks = tuple(CheckLine(item.id, item.name, item.points, checked[item.id][0] if item.id in checked else None,
-                             checked[item.id][1] if item.id in checked else "")
+                             checked[item.id][1] if item.id in checked else "", item.label)
                    for item in criteria.items if item.kind == MANUAL)
     return SubjectDetail(year, title, subject_id, name.name, name.detail, result.set_id, result.total,
                          result.max_points, result.passed, result.complete, levels.get(result.level or "", ""),

@@ -52,7 +52,8 @@ class RecognitionDialog(TitleFormDialog):
         super().__init__(ctx, self.tr("Quyết định công nhận {0} năm {1}").format(title_name(title), year), parent)
         self.year, self.title_id, self.subject_ids = year, title, list(subject_ids)
         self.setMinimumWidth(560)
-        self.intro.setText(self.tr("Công nhận danh hiệu <b>{0}</b> năm {1} cho <b>{2}</b> {3}: {4}.").format(
+        self.intro.setText(self.tr("Công nhận danh hiệu <b>{0}</b> năm {1} cho <b>{2}</b> {3} đạt theo lần đánh giá "
+                                   "gần nhất: {4}.").format(
             title_name(title), year, len(self.subject_ids), SUBJECT_NAMES[subject_kind(title)], names_preview(names)))
         self.number = self.add_field("number", self.tr("Số quyết định"), QLineEdit())
         self.number.setPlaceholderText(self.tr("Ví dụ: 125/QĐ-UBND"))
@@ -105,7 +106,7 @@ class RevokeDialog(TitleFormDialog):
         self.setMinimumWidth(520)
         self.intro.setText(self.tr(
             "Thu hồi công nhận danh hiệu <b>{0}</b> năm {1} của <b>{2}</b> {3}: {4}.<br>Giấy công nhận đã cấp sẽ bị "
-            "hủy trong sổ cấp; kết quả được mở khóa để chấm lại.").format(
+            "hủy trong sổ cấp; kết quả được mở khóa để cán bộ chấm và đánh giá lại.").format(
             title_name(title), year, len(recognitions), SUBJECT_NAMES[subject_kind(title)],
             names_preview([name for _, name in recognitions])))
         self.reason = self.add_field("reason", self.tr("Lý do thu hồi"), QPlainTextEdit())

@@ -1,5 +1,8 @@
 """The smaller forms of the "Đánh giá – công nhận" area: đăng ký, chấm đủ điểm, cấp lại giấy,
-số liệu cán bộ của một đơn vị. Each writes through one title service on Lưu."""
+số liệu cán bộ của một đơn vị. Each writes through one title service on Lưu.
+
+Words as on the page: the officer *chấm* the items marked "cán bộ chấm"; the program
+*đánh giá* the year (services.titles.grid explains the vocabulary)."""
 
 from __future__ import annotations
 
@@ -56,16 +59,17 @@ class RegisterAllDialog(TitleFormDialog):
 
 
 class FullMarksDialog(TitleFormDialog):
-    """Chấm đủ điểm mọi chỉ số thủ công of many subjects, with what vouches for them."""
+    """Chấm đủ điểm every item the officer scores, for many subjects, with what vouches for them."""
 
     def __init__(self, ctx: UiContext, *, year: int, title: str, subject_ids: Sequence[str], names: Sequence[str],
                  parent: QWidget | None = None) -> None:
-        super().__init__(ctx, self.tr("Chấm đủ điểm các chỉ số thủ công"), parent)
+        super().__init__(ctx, self.tr("Chấm đủ điểm các chỉ số cán bộ chấm"), parent)
         self.year, self.title_id, self.subject_ids = year, title, list(subject_ids)
         self.setMinimumWidth(540)
         self.intro.setText(self.tr(
-            "Chấm điểm tối đa cho mọi chỉ số thủ công của danh hiệu <b>{0}</b> năm {1} cho <b>{2}</b> {3}: {4}."
-            "<br>Điểm chấm trước đó của các chỉ số này được thay bằng điểm tối đa.").format(
+            "Chấm điểm tối đa cho mọi chỉ số cán bộ chấm của danh hiệu <b>{0}</b> năm {1} cho <b>{2}</b> {3}: {4}."
+            "<br>Điểm chấm trước đó của các chỉ số này được thay bằng điểm tối đa. Các chỉ số tự động tính không "
+            "đổi; bấm «Đánh giá» sau đó để có kết quả mới.").format(
             title_name(title), year, len(self.subject_ids), SUBJECT_NAMES[subject_kind(title)], names_preview(names)))
         self.evidence = self.add_field("evidence", self.tr("Minh chứng"), QLineEdit())
         self.evidence.setPlaceholderText(self.tr("Ví dụ: Biên bản bình xét của thôn ngày 15/11"))

@@ -3,7 +3,8 @@
 Batch actions work on the page's scope (the selected rows, or every row the filters
 show) and keep only the rows a step applies to (only passed rows are proposed, only
 recognised ones revoked…). Each write goes through ctx.ops on the one writer thread;
-its broadcast refreshes the page. A step with nothing to act on says why instead.
+its broadcast refreshes the page, which keeps the rows acted on in view (`page.follow`).
+A step with nothing to act on says why instead.
 """
 
 from __future__ import annotations
@@ -70,9 +71,10 @@ class TitleActions(PrintingActions, QObject):
         self.register_action = act(tr("Đăng ký…"), self.register_all, tr("Đăng ký tất cả đối tượng của xã hoặc một thôn"))
         self.unregister_action = act(tr("Hủy đăng ký"), self.unregister, tr("Hủy đăng ký các dòng trong phạm vi chọn"))
         self.full_marks_action = act(tr("Chấm đủ điểm…"), self.full_marks,
-                                     tr("Chấm điểm tối đa mọi chỉ số thủ công cho các dòng trong phạm vi chọn"))
+                                     tr("Chấm điểm tối đa mọi chỉ số cán bộ chấm cho các dòng trong phạm vi chọn"))
         self.evaluate_action = act(tr("Đánh giá"), self.evaluate,
-                                   tr("Chấm lại mọi đối tượng đã đăng ký của danh hiệu này theo số liệu hiện tại"))
+                                   tr("Tính kết quả mọi đối tượng đã đăng ký của danh hiệu này theo số liệu trong sổ "
+                                      "và điểm cán bộ đã chấm"))
         self.evaluate_all_action = act(tr("Đánh giá cả năm danh hiệu"), partial(self.evaluate, every_title=True))
         self.propose_action = act(tr("Đưa vào danh sách đề nghị"), partial(self.propose, True),
                                   tr("Các dòng «Đạt» trong phạm vi chọn vào danh sách đề nghị công nhận"))
@@ -119,18 +121,29 @@ class TitleActions(PrintingActions, QObject):
     def _refuse(self, message: str) -> None:
         self.ctx.errors.show(ValidationError(message, code="nothing_to_do"), self.page)
 
-    def _write(self, fn: Callable, label: str, done: Callable[[object], str], *, writes: bool = True) -> None:
-        """fn(session, progress) on the writer; the page says `done(result)` afterwards."""
+    def _write(self, fn: Callable, label: str, done: Callable[[object], str], *, writes: bool = True,
+               follow: Sequence[str] | None = None, select: Sequence[str] | None = None) -> None:
+        """fn(session, progress) on the writer; the page says `done(result)` afterwards, keeping the
+        rows `follow` in view (and `select`, default those, selected)."""
         page, errors = self.page, self.ctx.errors
 
         def finished(result) -> None:
-            if shiboken6.isValid(page):  # the window may have closed while the worker ran
+            if not shiboken6.isValid(page):  # the window may have closed while the worker ran
+                return
+            if follow is None:
                 page.say(done(result))
+            else:
+                page.follow(follow, done(result), select=select)
         self.ctx.ops.run(fn, label=label, writes=writes, on_done=finished,
                          on_failed=lambda exc: errors.show(exc, page if shiboken6.isValid(page) else None))
 
-    def _open(self, dialog, said: Callable[[object], str]) -> QWidget:
-        return open_dialog(self.page, dialog, lambda: self.page.say(said(dialog.result_value)))
+    def _open(self, dialog, said: Callable[[object], str], follow: Sequence[str] | None = None) -> QWidget:
+        def accepted() -> None:
+            if follow is None:
+                self.page.say(said(dialog.result_value))
+            else:
+                self.page.follow(follow, said(dialog.result_value))
+        return open_dialog(self.page, dialog, accepted)
 
     def _ask(self, title: str, text: str, yes: str, on_yes: Callable[[], None]) -> QWidget:
         return confirm(self.page, title, text, yes, on_yes)
@@ -173,7 +186,7 @@ class TitleActions(PrintingActions, QObject):
         def go() -> None:
             self._write(lambda s, p: registration.unregister(s, year=year, title=title, subject_ids=ids),
                         self.tr("Đang hủy đăng ký…"), lambda n: self.tr("Đã hủy đăng ký {0} {1}.").format(
-                            format_count(n), self._kind()))
+                            format_count(n), self._kind()), follow=ids)
         return self._ask(self.tr("Hủy đăng ký"), self.tr(
             "Hủy đăng ký {0} năm {1} của {2} {3} ({4})? Điểm chấm đã lưu vẫn được giữ.").format(
             title_name(title), year, format_count(len(ids)), self._kind(), self.page.scope_text()),
@@ -184,23 +197,29 @@ class TitleActions(PrintingActions, QObject):
         if rows is None:
             return None
         year, title = self._year_title()
-        dialog = FullMarksDialog(self.ctx, year=year, title=title, subject_ids=[r.subject_id for r in rows],
+        ids = [r.subject_id for r in rows]
+        dialog = FullMarksDialog(self.ctx, year=year, title=title, subject_ids=ids,
                                  names=[r.name for r in rows], parent=self.page)
         return self._open(dialog, lambda n: self.tr(
-            "Đã chấm đủ điểm các chỉ số thủ công cho {0} {1}. Bấm «Đánh giá» để cập nhật kết quả.").format(
-            format_count(n), self._kind()))
+            "Đã chấm đủ điểm các chỉ số cán bộ chấm cho {0} {1}. Bấm «Đánh giá» để cập nhật kết quả.").format(
+            format_count(n), self._kind()), follow=ids)
 
     def evaluate(self, every_title: bool = False) -> None:
         year, title = self._year_title()
         titles = None if every_title else [title]
 
         def said(summaries) -> str:
-            return " ".join(self.tr("{0}: {1} đã chấm, {2} đạt, {3} đủ điểm chấm.").format(
-                s.name, format_count(s.evaluated), format_count(s.passed), format_count(s.complete))
+            return " ".join(self.tr("{0}: {1} đã đánh giá, {2} đạt, {3} còn thiếu điểm chấm hoặc số liệu.").format(
+                s.name, format_count(s.evaluated), format_count(s.passed), format_count(s.evaluated - s.complete))
                 for s in summaries)
+        shown = [r.subject_id for r in self.page.model.rows()]  # what the officer looks at stays in view
+        selected = [r.subject_id for r in self.page.selected_rows()]
+        current = self.page.current_row()
+        if current is not None and current.subject_id in selected:
+            selected.insert(0, selected.pop(selected.index(current.subject_id)))
         self._write(lambda s, p: evaluation.evaluate_year(s, year=year, titles=titles, progress=p),
                     self.tr("Đang đánh giá năm {0}…").format(year), lambda r: self.tr("Đã đánh giá năm {0}. ").format(
-                        year) + said(r))
+                        year) + said(r), follow=shown, select=selected)
 
     # --- proposing, recognising, revoking -----------------------------------------------
     def propose(self, proposed: bool) -> QWidget | None:
@@ -213,11 +232,13 @@ class TitleActions(PrintingActions, QObject):
         year, title = self._year_title()
         ids = [r.subject_id for r in rows]
         verb = self.tr("Đưa vào danh sách đề nghị") if proposed else self.tr("Rút khỏi danh sách đề nghị")
+        done = (self.tr("Đã đưa {0} {1} vào danh sách đề nghị.") if proposed
+                else self.tr("Đã rút {0} {1} khỏi danh sách đề nghị."))
 
         def go() -> None:
             self._write(lambda s, p: recognition.propose(s, year=year, title=title, subject_ids=ids, proposed=proposed),
                         self.tr("Đang cập nhật danh sách đề nghị…"),
-                        lambda n: self.tr("{0}: {1} {2}.").format(verb, format_count(n), self._kind()))
+                        lambda n: done.format(format_count(n), self._kind()), follow=ids)
         return self._ask(verb, self.tr("{0} {1} {2} ({3})?").format(
             verb, format_count(len(ids)), self._kind(), self.page.scope_text()), verb, go)
 
@@ -237,11 +258,12 @@ class TitleActions(PrintingActions, QObject):
                                  "đề nghị trước).").format(self.page.scope_text()))
             return None
         year, title = self._year_title()
-        dialog = RecognitionDialog(self.ctx, year=year, title=title, subject_ids=[r.subject_id for r in rows],
+        ids = [r.subject_id for r in rows]
+        dialog = RecognitionDialog(self.ctx, year=year, title=title, subject_ids=ids,
                                    names=[r.name for r in rows], parent=self.page)
         return self._open(dialog, lambda d: self.tr(
             "Đã công nhận {0} {1} theo Quyết định số {2} ngày {3:%d/%m/%Y}.").format(
-            format_count(d.recognised), self._kind(), d.number, d.signed_on))
+            format_count(d.recognised), self._kind(), d.number, d.signed_on), follow=ids)
 
     def revoke(self) -> QWidget | None:
         rows = self._scope(lambda r: r.stage == "recognised", self.tr("đã được công nhận"))
@@ -251,7 +273,7 @@ class TitleActions(PrintingActions, QObject):
         dialog = RevokeDialog(self.ctx, year=year, title=title,
                               recognitions=[(r.recognition_id, r.name) for r in rows], parent=self.page)
         return self._open(dialog, lambda n: self.tr("Đã thu hồi công nhận của {0} {1}.").format(
-            format_count(n), self._kind()))
+            format_count(n), self._kind()), follow=[r.subject_id for r in rows])
 
     def unit_staff(self, unit_id: str) -> QWidget:
         dialog = UnitStaffDialog(self.ctx, year=self.page.year, unit_id=unit_id, parent=self.page)

@@ -2,9 +2,13 @@
 
 The result is read on the worker (services.titles.ui_queries.subject_detail): as scored
 now from the register and the checks, or, once recognised, as frozen by the decision.
-The checklist edits the manual items (0 to the item's points, by 0,5) with what was
-seen; "Lưu điểm chấm" writes them through registration.set_checks. A recognised
-subject is read-only and says why.
+The checklist edits the items the officer scores ("cán bộ chấm": 0 to the item's points,
+by 0,5) with what was seen; "Lưu điểm chấm" writes them through registration.set_checks.
+A recognised subject is read-only and says why.
+
+In the checklist, as in a grid, Enter goes on to the next field (score, evidence, next
+score… then "Lưu điểm chấm"), and a score box takes the mouse wheel only once the
+officer has clicked into it: scrolling the pane over a box never changes a score.
 """
 
 from __future__ import annotations
@@ -12,10 +16,11 @@ from __future__ import annotations
 from html import escape
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QDoubleSpinBox, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea,
-    QTextBrowser, QVBoxLayout, QWidget,
+    QAbstractSpinBox, QComboBox, QDoubleSpinBox, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QPushButton, QScrollArea, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from desktop.domain.errors import XhhtError
@@ -30,22 +35,39 @@ from desktop.ui.widgets.validated_field import ERROR_COLOUR
 
 NOT_CHECKED = -0.5  # the spin box's "Chưa chấm" (its minimum, shown as text)
 LOCK_STYLE = "background: #fff4d6; border: 1px solid #e0b84c; border-radius: 3px; padding: 6px;"
+_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 def source_text(source: str, manual: bool) -> str:
     if source == "computed":
-        return "Tự động"
+        return "Tự động tính"
     if source == "manual":
         return "Cán bộ chấm"
     return "Chưa chấm" if manual else "Thiếu số liệu"
 
 
-class CheckRow:
-    """One manual item's editors: points and evidence."""
+class WheelOnlyWhenFocused(QObject):
+    """An event filter: a spin box or combo ignores the wheel until it has the focus, so the
+    wheel goes on to the scroll area around it (Qt passes an ignored wheel event to the parent)."""
 
-    def __init__(self, item_id: str, name: str, max_points: float, parent: QWidget) -> None:
+    def watch(self, widget: QWidget) -> None:
+        widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a wheel over it never gives it the focus
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        if (event.type() == QEvent.Type.Wheel and isinstance(watched, (QAbstractSpinBox, QComboBox))
+                and not watched.hasFocus()):
+            event.ignore()
+            return True
+        return False
+
+
+class CheckRow:
+    """One officer-scored item's editors: points and evidence."""
+
+    def __init__(self, label: str, item_id: str, name: str, max_points: float, parent: QWidget) -> None:
         self.item_id = item_id
-        self.label = QLabel(f"<b>{escape(item_id)}</b> {escape(name)} "
+        self.label = QLabel(f"<b>{escape(label)}</b> — {escape(name)} "
                             f"<span style='color: palette(mid)'>(tối đa {points_text(max_points)} điểm)</span>", parent)
         self.label.setWordWrap(True)
         self.points = QDoubleSpinBox(parent)
@@ -55,10 +77,10 @@ class CheckRow:
         self.points.setDecimals(1)
         self.points.setSpecialValueText(parent.tr("Chưa chấm"))
         self.points.setMinimumWidth(96)
-        self.points.setAccessibleName(f"Điểm chấm {item_id}")
+        self.points.setAccessibleName(f"Điểm chấm {label}")
         self.evidence = QLineEdit(parent)
         self.evidence.setPlaceholderText(parent.tr("Minh chứng (biên bản, danh sách…)"))
-        self.evidence.setAccessibleName(f"Minh chứng {item_id}")
+        self.evidence.setAccessibleName(f"Minh chứng {label}")
         self.max_points = max_points
 
     def value(self) -> tuple[float | None, str]:
@@ -95,6 +117,7 @@ class SubjectDetailPane(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(120)  # arrowing down the grid loads only where the officer stops
         self._timer.timeout.connect(self._load)
+        self.wheel_guard = WheelOnlyWhenFocused(self)
         self._build()
         self.show_subject(0, "", None)
 
@@ -117,14 +140,16 @@ class SubjectDetailPane(QWidget):
         self.result.setMinimumHeight(240)
         self.result.setFrameShape(QFrame.Shape.StyledPanel)
 
-        self.checklist = QGroupBox(self.tr("Chấm các chỉ số thủ công"))
+        self.checklist = QGroupBox(self.tr("Điểm cán bộ chấm"))
         self.check_grid = QGridLayout()
         self.check_grid.setColumnStretch(1, 1)
         self.check_grid.setVerticalSpacing(4)
         self.save_button = QPushButton(self.tr("Lưu điểm chấm"))
+        self.save_button.setAutoDefault(True)  # Enter on it (the last stop of the checklist) saves
         self.save_button.clicked.connect(self.save_checks)
         self.full_button = QPushButton(self.tr("Điền đủ điểm"))
-        self.full_button.setToolTip(self.tr("Điền điểm tối đa cho mọi chỉ số thủ công (chưa lưu cho đến khi bấm Lưu)"))
+        self.full_button.setToolTip(self.tr("Điền điểm tối đa cho mọi chỉ số cán bộ chấm (chưa lưu cho đến khi bấm "
+                                            "Lưu điểm chấm)"))
         self.full_button.clicked.connect(self.fill_full_marks)
         self.check_message = QLabel()
         self.check_message.setWordWrap(True)
@@ -146,7 +171,7 @@ class SubjectDetailPane(QWidget):
         layout.addWidget(self.result, 1)
         layout.addWidget(self.checklist)
         layout.addStretch(0)  # takes the room only while nothing is shown (keeps the text at the top)
-        scroll = QScrollArea()
+        scroll = self.scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
@@ -197,7 +222,7 @@ class SubjectDetailPane(QWidget):
             if self.row is None:
                 self.heading.setText(self.tr("<h3 style='margin: 0'>Chưa chọn đối tượng</h3>"))
                 self.summary.setText(self.tr("Chọn một dòng trong bảng để xem điểm từng chỉ số, lý do và "
-                                             "chấm các chỉ số thủ công."))
+                                             "chấm các chỉ số cán bộ chấm."))
             self.lock_note.hide()
             self.unit_staff_button.hide()
             self.result.clear()
@@ -244,16 +269,17 @@ class SubjectDetailPane(QWidget):
                 criterion = item.criterion
                 parts.append(f"<p style='margin: 8px 0 2px 0; color: #37474f'><b>{escape(criterion)}</b></p>")
             background = "#fbe3b4" if item.source == "missing" else "#f3f5f7"
-            why = escape(item.reason)
+            how = source_text(item.source, item.manual)
+            # the reason, unless it only repeats how the item stands ("Chưa chấm — chưa chấm")
+            why = "" if item.reason.lower() == how.lower() else " — " + escape(item.reason)
             if item.data_used:
                 why += "<br><span style='color: #5f6b73'>" + escape(self.tr("Số liệu đã dùng: ")) + escape(
                     " · ".join(f"{k}: {v}" for k, v in item.data_used)) + "</span>"
             parts.append(
                 f"<table width='100%' cellspacing='0' cellpadding='3' style='background: {background}'><tr>"
-                f"<td>{escape(item.item_id)}. {escape(item.name)}</td>"
+                f"<td><b>{escape(item.label or item.item_id)}</b> — {escape(item.name)}</td>"
                 f"<td align='right' width='64'><b>{points_text(item.points)}/{points_text(item.max_points)}</b></td>"
-                f"</tr></table><p style='margin: 1px 0 6px 8px'><i>{escape(source_text(item.source, item.manual))}"
-                f"</i> — {why}</p>")
+                f"</tr></table><p style='margin: 1px 0 6px 8px'><i>{escape(how)}</i>{why}</p>")
         reasons = "".join(f"<li>{escape(r)}</li>" for r in detail.reasons)
         return f"{''.join(parts)}<p style='margin-top: 8px'><b>{self.tr('Kết luận')}</b></p><ul>{reasons}</ul>"
 
@@ -264,15 +290,42 @@ class SubjectDetailPane(QWidget):
                 widget.deleteLater()
         self.check_rows = []
         for number, check in enumerate(checks):
-            row = CheckRow(check.item_id, check.name, check.max_points, self)
+            row = CheckRow(check.label or check.item_id, check.item_id, check.name, check.max_points, self)
             row.set_value(check.points, check.evidence)
             row.set_read_only(read_only)
+            self.wheel_guard.watch(row.points)
+            for field in (row.points, row.evidence):
+                field.installEventFilter(self)
             self.check_grid.addWidget(row.label, 2 * number, 0, 1, 2)
             self.check_grid.addWidget(row.points, 2 * number + 1, 0)
             self.check_grid.addWidget(row.evidence, 2 * number + 1, 1)
             self.check_rows.append(row)
         self.save_button.setVisible(not read_only)
         self.full_button.setVisible(not read_only)
+        fields = self.fields()
+        for first, second in zip(fields, fields[1:] + [self.full_button, self.save_button]):
+            QWidget.setTabOrder(first, second)
+
+    def fields(self) -> list[QWidget]:
+        """The checklist's fields in the order Enter and Tab walk them."""
+        return [field for row in self.check_rows for field in (row.points, row.evidence)]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        """Enter in a score or evidence field: on to the next one, after the last to Lưu điểm chấm."""
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() in _ENTER
+                and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)):
+            fields = self.fields()
+            if watched in fields:
+                if isinstance(watched, QAbstractSpinBox):
+                    watched.interpretText()  # what was typed becomes the value before the focus leaves
+                following = fields[fields.index(watched) + 1:]
+                target = following[0] if following else self.save_button
+                if target.isVisible() and target.isEnabled():
+                    target.setFocus(Qt.FocusReason.TabFocusReason)
+                    if isinstance(target, (QAbstractSpinBox, QLineEdit)):
+                        target.selectAll()
+                return True
+        return super().eventFilter(watched, event)
 
     # --- the checklist ------------------------------------------------------------------
     def focus_checklist(self) -> None:
@@ -283,6 +336,8 @@ class SubjectDetailPane(QWidget):
         editable = [row for row in self.check_rows if not row.points.isReadOnly()]
         target = editable[0].points if editable else self.result
         target.setFocus(Qt.FocusReason.MouseFocusReason)
+        if editable:
+            editable[0].points.selectAll()  # typing replaces "Chưa chấm"
 
     def fill_full_marks(self) -> None:
         for row in self.check_rows:

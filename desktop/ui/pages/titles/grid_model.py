@@ -16,7 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from desktop.domain.text import fold, format_decimal, vietnamese_key
 from desktop.services.titles.common import name_order, subject_kind
-from desktop.services.titles.grid import STAGES, GridRow
+from desktop.services.titles.grid import STAGE_HINTS, STAGES, GridRow
 from desktop.services.titles.ui_queries import ItemInfo
 
 Index = QModelIndex | QPersistentModelIndex
@@ -25,7 +25,7 @@ _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _CENTRE = int(Qt.AlignmentFlag.AlignCenter)
 _STAGE_ORDER = {key: i for i, key in enumerate(STAGES)}
-MISSING = QBrush(QColor("#fbe3b4"))  # an item "chưa chấm" or short of data
+MISSING = QBrush(QColor("#fbe3b4"))  # an item "chưa chấm" or "thiếu số liệu"
 STAGE_COLOURS = {
     "registered": QBrush(QColor("#616161")), "failed": QBrush(QColor("#c62828")),
     "incomplete": QBrush(QColor("#8a5a00")), "passed": QBrush(QColor("#2e7d32")),
@@ -40,6 +40,25 @@ NAME_HEADERS = {"cong-dan": QT_TRANSLATE_NOOP(_C, "Họ và tên"), "gia-dinh": 
 
 def points_text(value: float | None) -> str:
     return "" if value is None else format_decimal(value)
+
+
+def two_lines(text: str) -> str:
+    """`text` broken between words into two lines as even as can be, for a narrow column header."""
+    words = text.split()
+    if len(words) < 2:
+        return text
+    best = min(range(1, len(words)), key=lambda k: (max(len(" ".join(words[:k])), len(" ".join(words[k:]))), -k))
+    return " ".join(words[:best]) + "\n" + " ".join(words[best:])
+
+
+def how_scored(info: ItemInfo) -> str:
+    return "cán bộ chấm" if info.manual else "tự động tính"
+
+
+def item_tip(info: ItemInfo) -> str:
+    """An item column's header tooltip: what the item says in full, its criterion, points, who scores it."""
+    return (f"{info.label}\n{info.name}\nTiêu chí: {info.criterion}\n"
+            f"Tối đa {points_text(info.max_points)} điểm · {how_scored(info)}")
 
 
 @dataclass(frozen=True)
@@ -92,21 +111,21 @@ class GridModel(QAbstractTableModel):
             GridColumn("name", self.tr(NAME_HEADERS.get(self.title, "Tên")), lambda r: r.name,
                        lambda r: self._name_key(r), 170),
             GridColumn("stage", self.tr("Trạng thái"), lambda r: STAGES[r.stage],
-                       lambda r: _STAGE_ORDER[r.stage], 150),
+                       lambda r: _STAGE_ORDER[r.stage], 160),
             GridColumn("total", self.tr("Điểm"), _total, lambda r: (r.total is None, r.total or 0), 62, _RIGHT,
                        self.tr("Tổng điểm đã lưu ở lần đánh giá gần nhất / điểm tối đa")),
             GridColumn("level", self.tr("Mức"), lambda r: levels.get(r.level or "", r.level or ""),
                        lambda r: r.level or "", 70),
-            GridColumn("unchecked", self.tr("Chưa chấm"), lambda r: str(r.unchecked_manual) if r.unchecked_manual else "",
-                       lambda r: r.unchecked_manual, 72, _RIGHT,
-                       self.tr("Số chỉ số thủ công cán bộ chưa chấm")),
+            GridColumn("unchecked", self.tr("Chưa\nchấm"),
+                       lambda r: str(r.unchecked_manual) if r.unchecked_manual else "",
+                       lambda r: r.unchecked_manual, 50, _RIGHT,
+                       self.tr("Số chỉ số cán bộ chấm mà cán bộ chưa chấm")),
         ]
         for info in self.items:
             columns.append(GridColumn(
-                f"item:{info.id}", info.short, lambda r, i=info.id: points_text(r.items[i][0]) if i in r.items else "",
-                lambda r, i=info.id: r.items[i][0] if i in r.items else -1, 42, _CENTRE,
-                f"{info.id}. {info.name} (tối đa {points_text(info.max_points)} điểm"
-                f"{', cán bộ chấm' if info.manual else ', tính tự động'})"))
+                f"item:{info.id}", two_lines(info.label),
+                lambda r, i=info.id: points_text(r.items[i][0]) if i in r.items else "",
+                lambda r, i=info.id: r.items[i][0] if i in r.items else -1, 64, _CENTRE, item_tip(info)))
         columns += [  # after the items: the grid is for scoring first (the hamlet filter narrows by place)
             GridColumn("place", self.tr("Địa chỉ"), lambda r: r.detail,
                        lambda r: vietnamese_key(r.detail), 130),
@@ -240,6 +259,8 @@ class GridModel(QAbstractTableModel):
     def _tip(self, row: GridRow, column: GridColumn) -> str | None:
         if column.key == "name" and row.detail:
             return f"{row.name}\n{row.detail}"
+        if column.key == "stage":
+            return self._stage_tip(row)
         if not column.key.startswith("item:"):
             text = column.text(row)
             return text if len(text) > 18 else None
@@ -251,9 +272,21 @@ class GridModel(QAbstractTableModel):
         elif item[1] == "x":
             how = "chưa chấm" if info.manual else "thiếu số liệu để tính"
         else:
-            how = f"{points_text(item[0])}/{points_text(info.max_points)} điểm, " + (
-                "cán bộ chấm" if item[1] == "m" else "tính tự động")
-        return f"{info.id}. {info.name}\n{how}"
+            how = f"{points_text(item[0])}/{points_text(info.max_points)} điểm, {how_scored(info)}"
+        return f"{info.label} — {info.name}\n{how}"
+
+    def _stage_tip(self, row: GridRow) -> str:
+        lines = [STAGE_HINTS[row.stage]]
+        if row.stage == "incomplete":
+            manual = {i.id for i in self.items if i.manual}
+            short = [i for i in self.items if row.items.get(i.id, (0, ""))[1] == "x"]
+            unscored = [i.label for i in short if i.id in manual]
+            no_data = [i.label for i in short if i.id not in manual]
+            if unscored:
+                lines.append("Chưa chấm: " + "; ".join(unscored) + ".")
+            if no_data:
+                lines.append("Thiếu số liệu: " + "; ".join(no_data) + ".")
+        return "\n".join(lines)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

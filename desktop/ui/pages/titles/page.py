@@ -5,38 +5,42 @@ way to switch title), the grid of registered subjects (filters, sort, one column
 item), the selected subject's result and checklist, the batch actions, and a second tab
 with the certificate register. What it shows is read in one background job
 (services.titles.ui_queries.title_year); writes come back as a broadcast and reload it.
+After a batch step the rows it acted on stay selected and in view: a stage filter they
+no longer match follows them to their new stage (`follow`).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from html import escape
+from typing import Iterable
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
-from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.domain.criteria import TITLE_ORDER
 from desktop.domain.text import format_count
 from desktop.services.session import Changes
 from desktop.services.titles.grid import STAGES, GridRow
 from desktop.services.titles.recognition import DecisionSummary
-from desktop.services.titles.ui_queries import TitleYear, title_year
+from desktop.services.titles.ui_queries import SetInfo, TitleYear, title_year
 from desktop.ui.context import UiContext
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.titles.actions import TitleActions
 from desktop.ui.pages.titles.detail import SubjectDetailPane
+from desktop.ui.pages.titles.follow import KEEP, Follow
 from desktop.ui.pages.titles.grid_model import GridModel
 from desktop.ui.pages.titles.register_page import CertificateRegisterTab
+from desktop.ui.pages.titles.strip import TitleStrip
 from desktop.ui.widgets.adaptive import AdaptiveSplitter, FlowLayout
 from desktop.ui.widgets.search_box import SearchBox
 from desktop.ui.widgets.table_view import TableView
 
 FIRST_YEAR = 2023  # the movement's period under QĐ 1315/QĐ-TTg: 2023–2030
 CHECKS_ONLY = frozenset({"subject_checks"})
-STRIP_STYLE = ("QPushButton { text-align: left; padding: 4px 6px; border: 1px solid #b0bec5; border-radius: 3px; "
-               "background: #fafafa; } QPushButton:checked { border: 2px solid #1565c0; background: #e3f0fc; }")
+HEADER_PADDING = 14  # around an item column's header text
+ITEM_WIDTH = (44, 96)  # an item column's narrowest and widest
 
 
 def _labelled(text: str, widget: QWidget) -> QWidget:
@@ -60,16 +64,19 @@ class TitlesPage(Page):
     help_html = (
         "<p><b>Đánh giá – công nhận</b> các danh hiệu học tập của một năm, theo từng bước:</p><ol>"
         "<li><b>Đăng ký</b> các đối tượng (toàn xã hoặc một thôn).</li>"
-        "<li><b>Chấm</b> các chỉ số cán bộ chấm: chọn một dòng (hoặc nháy đúp để tới ngay ô điểm), nhập điểm "
-        "và minh chứng ở khung bên phải rồi bấm <i>Lưu điểm chấm</i>; hoặc <i>Chấm đủ điểm…</i> cho nhiều "
-        "dòng một lúc.</li>"
-        "<li><b>Đánh giá</b>: chương trình tính các chỉ số tự động từ sổ và tổng hợp kết quả.</li>"
+        "<li><b>Chấm</b> các chỉ số <i>cán bộ chấm</i>: chọn một dòng (nháy đúp hoặc Enter để tới ngay ô điểm), "
+        "nhập điểm và minh chứng ở khung bên phải (Enter sang ô tiếp theo) rồi bấm <i>Lưu điểm chấm</i>; hoặc "
+        "<i>Chấm đủ điểm…</i> cho nhiều dòng một lúc. Cột <i>Chưa chấm</i> đếm các chỉ số cán bộ chấm chưa có "
+        "điểm.</li>"
+        "<li><b>Đánh giá</b>: chương trình tính các chỉ số <i>tự động tính</i> từ sổ (ô vàng “thiếu số liệu” "
+        "khi sổ chưa đủ) và tổng hợp kết quả của cả năm.</li>"
         "<li><b>Đưa vào danh sách đề nghị</b> các dòng đạt, rồi <b>Công nhận…</b> theo quyết định (số, "
         "ngày ký, người ký).</li>"
         "<li><b>In</b> quyết định và giấy công nhận; thẻ <i>Sổ cấp giấy công nhận</i> giữ mọi giấy đã cấp.</li>"
         "</ol><p>Các thao tác hàng loạt áp dụng cho <i>các dòng đang chọn</i> hoặc <i>tất cả các dòng đang hiện"
         "</i> (ô “Áp dụng cho”). Giữ Ctrl hoặc Shift khi bấm để chọn nhiều dòng; bấm chuột phải vào một dòng "
-        "để xem các thao tác.</p>")
+        "để xem các thao tác. Sau mỗi bước các dòng vừa làm vẫn được chọn; nếu đang lọc theo trạng thái, ô lọc "
+        "chuyển theo trạng thái mới của chúng.</p>")
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -78,6 +85,7 @@ class TitlesPage(Page):
         self.title_id = chosen if chosen in TITLE_ORDER else "gia-dinh"  # the title shown
         self.data: TitleYear | None = None
         self._absorb_checks = False  # the next broadcast is the detail pane's own save
+        self._follow: Follow | None = None  # a batch step's rows, kept in view at the next load
         self.model = GridModel(self)
         self.actions = TitleActions(self)
         self.detail = SubjectDetailPane(ctx, self)
@@ -99,19 +107,9 @@ class TitlesPage(Page):
         top.addWidget(QLabel(self.tr("Năm:")))
         top.addWidget(self.year_box)
 
-        self.strip = FlowLayout(spacing=4)
-        self.strip_group = QButtonGroup(self)
-        self.strip_buttons: dict[str, QPushButton] = {}
-        for title in TITLE_ORDER:
-            button = QPushButton()
-            button.setCheckable(True)
-            button.setStyleSheet(STRIP_STYLE)
-            button.setChecked(title == self.title_id)
-            button.clicked.connect(lambda _c=False, t=title: self.set_title(t))
-            self.strip_group.addButton(button)
-            self.strip_buttons[title] = button
-            button.setToolTip(self.tr("Xem bảng điểm danh hiệu này"))
-            self.strip.addWidget(button)  # each as wide as its figures need; they wrap on a narrow window
+        self.strip = TitleStrip(self.title_id)
+        self.strip.title_chosen.connect(self.set_title)
+        self.strip_buttons = self.strip.buttons
 
         self.search = SearchBox(self, placeholder=self.tr("Tìm theo tên, địa chỉ, mã hộ…"))
         self.search.search_changed.connect(lambda text: self._filter(text=text))
@@ -128,7 +126,7 @@ class TitlesPage(Page):
         self.scope_box.addItem("", "filtered")
         self.scope_box.setToolTip(self.tr("Các thao tác hàng loạt áp dụng cho những dòng này"))
         self.count_label = QLabel()
-        self.search.setMinimumWidth(220)
+        self.search.setMinimumWidth(190)
         filters = FlowLayout()
         filters.addWidget(self.search)
         filters.addWidget(_labelled(self.tr("Thôn:"), self.hamlet_box))
@@ -143,7 +141,7 @@ class TitlesPage(Page):
         self.notice.hide()
         self.info = QLabel()  # criteria set, last evaluation, or why there is no grid
         self.info.setWordWrap(True)
-        self.info.setStyleSheet("color: palette(mid);")
+        self.info.setStyleSheet("color: #5f6b73;")
 
         self.table = TableView(multi=True)
         self.table.setModel(self.model)
@@ -167,7 +165,7 @@ class TitlesPage(Page):
 
         grid_tab = QWidget()
         grid_layout = QVBoxLayout(grid_tab)
-        grid_layout.addLayout(self.strip)
+        grid_layout.addWidget(self.strip)
         grid_layout.addLayout(filters)
         grid_layout.addLayout(self.actions.bar)
         grid_layout.addWidget(self.notice)
@@ -187,15 +185,17 @@ class TitlesPage(Page):
         if year == self.year:
             return
         self.year = year
+        self._follow = None
         self.year_box.setCurrentIndex(self.year_box.findData(year))
         self.register_tab.set_year(year)
         self.reload()
 
     def set_title(self, title: str) -> None:
-        self.strip_buttons[title].setChecked(True)
+        self.strip.set_checked(title)
         if title == self.title_id:
             return
         self.title_id = title
+        self._follow = None
         self.ctx.settings.setValue("titles/title", title)
         self.say("")
         self.reload()
@@ -227,7 +227,7 @@ class TitlesPage(Page):
 
     def _loaded(self, data: TitleYear) -> None:
         self.data = data
-        self._show_overview(data.overview)
+        self.strip.set_overview(data.year, data.overview)
         keep_current = self.current_row()
         keep_selected = {r.subject_id for r in self.selected_rows()} if len(self.selected_rows()) < 2000 else set()
         scroll = self.table.verticalScrollBar().value()
@@ -235,30 +235,58 @@ class TitlesPage(Page):
         self.model.set_grid(data.title, grid.rows if grid else [], data.items, data.level_names)
         self._setup_columns(data)
         self._fill_hamlets()
-        if grid is None:
-            self.info.setText(data.grid_error)
+        self._show_info(data)
+        follow, self._follow = self._follow, None
+        if follow is not None:
+            self._keep_in_view(follow, scroll)
         else:
-            evaluated = (self.tr("đánh giá lần cuối ngày {0:%d/%m/%Y}").format(grid.evaluated_at)
-                         if grid.evaluated_at else self.tr("chưa đánh giá"))
-            self.info.setText(self.tr("Bộ tiêu chí {0} · {1} · ô màu vàng: chưa chấm hoặc thiếu số liệu.").format(
-                grid.set_id, evaluated))
-        self._reselect(keep_current.subject_id if keep_current else None, keep_selected)
-        self.table.verticalScrollBar().setValue(scroll)
+            self._reselect(keep_current.subject_id if keep_current else None, keep_selected)
+            self.table.verticalScrollBar().setValue(scroll)
         self._update_scope()
         self._current_changed()
         self.loaded.emit()
 
-    def _show_overview(self, overview: list[dict]) -> None:
-        for entry in overview:
-            button = self.strip_buttons[entry["title"]]
-            button.setText(self.tr("{0}\nĐăng ký {1} · Đã chấm {2}\nĐạt {3} · Công nhận {4}").format(
-                entry["name"], format_count(entry["registered"]), format_count(entry["evaluated"]),
-                format_count(entry["passed"]), format_count(entry["recognised"])))
+    def _show_info(self, data: TitleYear) -> None:
+        """Which set the year uses, named by its document; when the program last evaluated; the colours."""
+        grid, criteria = data.grid, data.criteria
+        if grid is None or criteria is None:
+            self.info.setText(data.grid_error)
+            self.info.setToolTip("")
+            return
+        evaluated = (self.tr("đánh giá lần cuối ngày {0:%d/%m/%Y}").format(grid.evaluated_at)
+                     if grid.evaluated_at else self.tr("chưa đánh giá"))
+        doubt = "" if criteria.confirmed else self.tr(" (nội dung chưa đối chiếu đủ với văn bản gốc)")
+        self.info.setText(self.tr("Bộ tiêu chí theo {0}{1} · {2} · ô màu vàng: chỉ số chưa chấm hoặc thiếu số liệu."
+                                  ).format(criteria.citation, doubt, evaluated))
+        self.info.setToolTip(self._set_tip(criteria))
+
+    def _set_tip(self, criteria: SetInfo) -> str:
+        parts = [f"<p><b>{escape(criteria.document)}</b>"]
+        if criteria.period:
+            parts.append("<br>" + escape(self.tr("Giai đoạn: {0}").format(criteria.period)))
+        if criteria.note:
+            parts.append("<br>" + escape(criteria.note))
+        parts.append("<br>" + escape(self.tr("Mã bộ tiêu chí: {0}").format(criteria.id)) + "</p>")
+        if criteria.unconfirmed:
+            parts.append("<p>" + escape(self.tr("Chưa đối chiếu đủ với văn bản gốc (giả định, có thể sửa khi có "
+                                                "văn bản):")) + "</p><ul>")
+            parts += [f"<li>{escape(point)}</li>" for point in criteria.unconfirmed]
+            parts.append("</ul>")
+        return "".join(parts)
 
     def _setup_columns(self, data: TitleYear) -> None:
         header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
         for i, column in enumerate(self.model.columns):
-            header.resizeSection(i, column.width)
+            width = column.width
+            if column.key.startswith("item:") or column.key == "stage":  # as wide as their words need
+                needed = max(metrics.horizontalAdvance(line) for line in column.header.split("\n")) + HEADER_PADDING
+                if column.key == "stage":
+                    needed = max(metrics.horizontalAdvance(name) for name in STAGES.values()) + HEADER_PADDING
+                    width = max(width, needed)
+                else:
+                    width = max(ITEM_WIDTH[0], min(ITEM_WIDTH[1], needed))
+            header.resizeSection(i, width)
         self.table.setColumnHidden(self.model.column_index("level"), not data.level_names)
         self.table.setColumnHidden(self.model.column_index("place"), data.title == "cong-dong")
 
@@ -291,11 +319,39 @@ class TitlesPage(Page):
 
     # --- filters, selection, scope ----------------------------------------------------
     def _filter(self, **what) -> None:
+        """Filter the grid; the selected rows it still shows stay selected."""
         current = self.current_row()
+        rows = self.selected_rows()
+        selected = {r.subject_id for r in rows} if len(rows) < 2000 else set()  # Ctrl+A of a big list: not kept
         self.model.set_filter(**what)
-        self._reselect(current.subject_id if current else None, {current.subject_id} if current else set())
+        self._reselect(current.subject_id if current else None, selected)
         self._update_scope()
         self._current_changed()
+
+    # --- after a batch step ------------------------------------------------------------
+    def follow(self, ids: Iterable[str], message: str, *, select: Iterable[str] | None = None) -> None:
+        """A step acted on `ids` and its write is done: say so, and at the reload its broadcast
+        brings keep those rows in view and selected (or `select`)."""
+        self._follow = Follow.of([r.subject_id for r in self.model.rows()], ids, message, select)
+        self.say(message)
+
+    def _keep_in_view(self, follow: Follow, scroll: int) -> None:
+        stage, note = follow.stage_to_show(self.model.all_rows(), self.stage_box.currentData()), ""
+        if stage is not KEEP:
+            self.stage_box.blockSignals(True)
+            self.stage_box.setCurrentIndex(max(0, self.stage_box.findData(stage)))
+            self.stage_box.blockSignals(False)
+            self.model.set_filter(stage=stage)
+            note = self.tr(" — đang xem: {0}").format(self.stage_box.currentText())
+        shown = {r.subject_id for r in self.model.rows()}
+        chosen = follow.rows_to_select(shown.__contains__)
+        self._reselect(chosen[0] if chosen else None, set(chosen))
+        self.table.doItemsLayout()  # the scroll range of the rows now shown, before scrolling
+        self.table.verticalScrollBar().setValue(scroll)
+        if chosen:  # the first of them at the top when the filter moved, else just in sight
+            self.table.scrollTo(self.model.index(self.model.row_of(chosen[0]), 0),
+                                TableView.ScrollHint.PositionAtTop if note else TableView.ScrollHint.EnsureVisible)
+        self.say(follow.message.rstrip(".") + note + "." if note else follow.message)
 
     def hamlet_filter(self) -> str | None:
         return self.hamlet_box.currentData()
