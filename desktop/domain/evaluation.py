@@ -379,7 +379,7 @@ def _verdict(criteria: CriteriaSet, points: tuple[float, ...], missing: tuple[st
     total = sum(points)
     passed, reasons = criteria.passes(total, {item.id: p for item, p in zip(criteria.items, points)})
     if missing:
-        reasons += (f"Còn {len(missing)} chỉ số chưa chấm hoặc thiếu dữ liệu: {', '.join(missing)}.",)
+        reasons += (f"Còn {len(missing)} chỉ số chưa chấm hoặc thiếu số liệu: {', '.join(missing)}.",)
     level = criteria.level_for(total, passed)
     return total, criteria.max_points, passed, reasons, level.id if level else None
 

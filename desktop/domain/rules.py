@@ -4,7 +4,7 @@ A criteria set names a rule by id (`rule: children_in_school`) with `params`; `R
 says which subjects each rule applies to and which parameters it takes, so a set file
 is checked on load (desktop.domain.criteria) and scored here (desktop.domain.evaluation).
 Every rule returns the figures it used, so an officer can see why an item scored what
-it did. A rule that lacks the data it needs returns `points=None` ("thiếu dữ liệu").
+it did. A rule that lacks the data it needs returns `points=None` ("thiếu số liệu").
 """
 
 from __future__ import annotations

@@ -33,6 +33,7 @@ from desktop.sync.reference import ReferenceReport
 from desktop.sync.restore import RestoreReport
 from desktop.sync.service import Enrolment, SyncStatus
 from desktop.ui.context import UiContext
+from desktop.ui.loader import Loader
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +133,7 @@ class SyncController(QObject):
         self._soon = QTimer(self)  # the first attempt after start-up, or a retry when the writer was busy
         self._soon.setSingleShot(True)
         self._soon.timeout.connect(self.attempt_in_background)
+        self._local = Loader(ctx.ops, self, label="Đang đọc tình trạng đồng bộ…")
         ctx.ops.changes_applied.connect(lambda _changes: self.refresh_local())
         self.refresh_local()
         self.set_interval(self.interval(), first_in=FIRST_ATTEMPT_MS)
@@ -146,12 +148,22 @@ class SyncController(QObject):
         return self.status is not None and self.status.enrolled
 
     def refresh_local(self) -> None:
-        """Re-read pending changes, last success, quarantine: a short local read, no network."""
-        self.status = service.status(self.ctx.db, online=False)
-        # Only a database that never completed a push can be restored into: skip the counts otherwise.
-        self.can_restore = (self.status.enrolled and self.status.last_success is None
-                            and service.restorable(self.ctx.db))
+        """Re-read pending changes, last success, quarantine: a short local read on the reader, no network."""
+        db = self.ctx.db
+
+        def read(_session) -> tuple[SyncStatus, bool]:
+            status = service.status(db, online=False)
+            # Only a database that never completed a push can be restored into: skip the counts otherwise.
+            return status, status.enrolled and status.last_success is None and service.restorable(db)
+        self._local.load(read, self._local_read)
+
+    def _local_read(self, result: tuple[SyncStatus, bool]) -> None:
+        self.status, self.can_restore = result
         self.status_changed.emit(self.status)
+
+    @property
+    def reading(self) -> bool:
+        return self._local.busy
 
     def status_text(self) -> str:
         return status_line(self.status, self.online, self.running)

@@ -159,7 +159,7 @@ def test_manual_items_without_a_check_are_missing():
     s = result.score("gdht.1.2")
     assert (s.points, s.source, s.reason) == (0, "missing", "chưa chấm")
     assert not result.complete and not result.passed
-    assert result.reasons[-1].startswith("Còn 8 chỉ số chưa chấm hoặc thiếu dữ liệu: gdht.1.2, gdht.1.3")
+    assert result.reasons[-1].startswith("Còn 8 chỉ số chưa chấm hoặc thiếu số liệu: gdht.1.2, gdht.1.3")
 
 
 def test_manual_checks_with_evidence_make_a_household_pass():

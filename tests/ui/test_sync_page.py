@@ -43,11 +43,12 @@ def open_window(qtbot, ctx, tmp_path) -> MainWindow:
     window.sync.criteria_folder = tmp_path / "criteria"  # not the user's data folder
     qtbot.addWidget(window)
     window.show()
+    qtbot.waitUntil(lambda: not window.sync.reading)  # the sync state is read on the reader
     return window
 
 
 def wait_idle(qtbot, window) -> None:
-    qtbot.waitUntil(lambda: not window.sync.running, timeout=30_000)
+    qtbot.waitUntil(lambda: not window.sync.running and not window.sync.reading, timeout=30_000)
 
 
 def pending_in_status_bar(window) -> int:
