@@ -1,12 +1,15 @@
-"""Screenshots of the real window, one PNG per main page (run under Xvfb by `make screenshots`).
+"""Screenshots of the real window (run under Xvfb by `make screenshots`), every state reached
+as an officer reaches it: clicking the navigation, rows and buttons, typing, pressing keys.
 
 Usage: python scripts/screenshots.py --db demo/xhht-demo.sqlite --out docs/screenshots
 
-The shots work on a copy of the database: the "Đánh giá – công nhận" shots first give
-this year's Gia đình học tập some history (registered, partly checked, evaluated, a few
-proposed, some recognised and printed), which the demo itself must not keep. The
-"Đồng bộ" shot (dong-bo.png) runs a province server on 127.0.0.1 for the time of the shot
-(scripts/sync_shot.py).
+The shots work on a copy of the database. Only history is written through the services
+before the window opens: this year's Gia đình học tập half-way through (registered, partly
+checked, evaluated, some recognised and printed, some proposed), and for the "Đồng bộ"
+shots a province server on 127.0.0.1 (scripts/sync_shot.py) where another commune already
+sent a hamlet. What happens in the window — enrolling, syncing, a delete and its Ctrl+Z,
+a status change, the print preview — is done with the mouse and keyboard (QTest).
+The main shots are at 1280×800; `*-1024.png` are the widest pages at 1024×768.
 """
 
 from __future__ import annotations
@@ -22,8 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from desktop.services.session import transaction  # noqa: E402
 from desktop.services.titles import certificates, evaluation, grid, recognition, registration  # noqa: E402
@@ -38,19 +42,91 @@ SLUGS = {
 }
 
 
-def settle(app: QApplication, window, rounds: int = 20) -> None:
-    for _ in range(rounds):
-        window.ctx.ops.wait()
-        app.processEvents()
+class Officer:
+    """The mouse and keyboard, and patience: every step waits until the window is idle."""
 
+    def __init__(self, app: QApplication, window, out: Path) -> None:
+        self.app, self.window, self.out = app, window, out
 
-def pause(app: QApplication, window, ms: int = 400) -> None:
-    """Let timers fire (the detail pane reads after a short pause), then settle."""
-    end = time.monotonic() + ms / 1000
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.02)
-    settle(app, window)
+    def settle(self, ms: int = 300) -> None:
+        """Let timers fire (debounced searches, the detail pane's pause), then wait for the worker."""
+        end = time.monotonic() + ms / 1000
+        while True:
+            self.app.processEvents()
+            time.sleep(0.02)
+            page = self.window.current_page()
+            idle = not self.window.ctx.ops.busy and not getattr(page, "busy", False)
+            if idle and time.monotonic() >= end:
+                return
+            if time.monotonic() > end + 30:
+                raise TimeoutError("the window did not settle")
+
+    def shot(self, name: str, widget: QWidget | None = None, *, screen: bool = False) -> None:
+        """The widget as it paints itself; with `screen`, the screen over the window, so that
+        popups (an open menu) show too."""
+        self.settle()
+        target = self.out / f"{name}.png"
+        if screen:
+            frame = self.window.frameGeometry()
+            picture = self.window.screen().grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
+        else:
+            picture = (widget or self.window).grab()
+        picture.save(str(target))
+        print(target)
+
+    def click(self, widget: QWidget, button=Qt.MouseButton.LeftButton, pos=None, modifier=Qt.KeyboardModifier.NoModifier):
+        QTest.mouseClick(widget, button, modifier, pos) if pos is not None else QTest.mouseClick(widget, button)
+        self.settle(100)
+
+    def go(self, title: str):
+        nav = self.window.nav
+        item = nav.findItems(title, Qt.MatchFlag.MatchExactly)[0]
+        nav.scrollToItem(item)
+        self.click(nav.viewport(), pos=nav.visualItemRect(item).center())
+        self.settle()
+        return self.window.current_page()
+
+    def click_row(self, view, row: int, column: int = 0, *, double: bool = False) -> None:
+        index = view.model().index(row, column)
+        view.scrollTo(index)
+        point = view.visualRect(index).center()
+        self.click(view.viewport(), pos=point)
+        if double:
+            QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+        self.settle()
+
+    def key(self, widget: QWidget, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+        QTest.keyClick(widget, key, modifier)
+        self.settle(100)
+
+    def shortcut(self, key: Qt.Key, modifier: Qt.KeyboardModifier) -> None:
+        """A window shortcut (Ctrl+Z, Ctrl+P): Qt only takes it in the active window."""
+        self.window.raise_()
+        self.window.activateWindow()
+        end = time.monotonic() + 5
+        while QApplication.activeWindow() is not self.window:
+            if time.monotonic() > end:
+                raise TimeoutError("the main window did not become active")
+            self.settle(50)
+        self.key(QApplication.focusWidget() or self.window, key, modifier)
+
+    def type(self, widget: QWidget, text: str) -> None:
+        widget.setFocus()
+        for ch in text:  # QTest's key table is ASCII: other letters go in as text, as an input method does
+            QTest.keyClicks(widget, ch) if ch.isascii() else widget.insert(ch)
+        self.settle(250)
+
+    def choose(self, combo, data) -> None:
+        """Open the combo's list and click the entry, as the mouse does."""
+        self.click(combo)
+        self.settle(600)  # the open list ignores a release within a double-click interval of opening
+        view = combo.view()
+        index = view.model().index(combo.findData(data), 0)
+        view.scrollTo(index)
+        self.click(view.viewport(), pos=view.visualRect(index).center())
+        self.settle()
+        if combo.currentData() != data:
+            raise RuntimeError(f"the list did not take {data!r} (it shows {combo.currentData()!r})")
 
 
 def working_copy(source: Path, folder: Path) -> Path:
@@ -83,56 +159,111 @@ def prepare_titles(db, folder: Path, title: str = "gia-dinh") -> None:
         certificates.print_certificates(session, year=year, title=title, path=folder / "giay.pdf")
 
 
-def titles_shots(app: QApplication, window, out: Path) -> None:
-    page = window.page_titled("Đánh giá – công nhận")
-    page.set_title("gia-dinh")
-    pause(app, window)
-    open_row = next((r for r in page.model.rows() if r.stage == "incomplete"), page.model.row(0))
-    if open_row is not None:
-        page.select_rows([open_row.subject_id])
-        page.table.scrollTo(page.model.index(page.model.row_of(open_row.subject_id), 0))
-    pause(app, window)
-    window.grab().save(str(out / "danh-gia.png"))
-    print(out / "danh-gia.png")
-    page.set_scope("filtered")
-    page.stage_box.setCurrentIndex(page.stage_box.findData("proposed"))
-    pause(app, window)
-    dialog = page.actions.recognise() if page.actions.recognition_rows() else None
-    if dialog is not None:
-        dialog.number.setText("36/QĐ-UBND")
-        pause(app, window)
-        dialog.grab().save(str(out / "danh-gia-cong-nhan.png"))
-        print(out / "danh-gia-cong-nhan.png")
-        dialog.reject()
-    page.stage_box.setCurrentIndex(0)
-    page.tabs.setCurrentWidget(page.register_tab)
-    pause(app, window)
-    window.grab().save(str(out / "danh-gia-so-cap.png"))
-    print(out / "danh-gia-so-cap.png")
-    page.tabs.setCurrentIndex(0)
+def pages(officer: Officer, suffix: str = "", only: tuple[str, ...] = ()) -> None:
+    for number, (title, slug) in enumerate(SLUGS.items(), start=1):
+        if only and slug not in only:
+            continue
+        officer.go(title)
+        officer.shot(f"{number:02d}-{slug}{suffix}")
 
 
-def sync_shot(app: QApplication, window, out: Path, folder: Path) -> None:
-    """The Đồng bộ page after one "Đồng bộ ngay" against a local province server."""
+def household_shots(officer: Officer) -> None:
+    page = officer.go("Hộ gia đình")
+    officer.click_row(page.table, 0, double=True)  # a double-click opens the household
+    dialog = officer.window.current_dialog
+    officer.settle()
+    officer.shot("11-ho-gia-dinh-hop-thoai", dialog)
+    members = dialog.members
+    row = next(i for i, m in enumerate(members.table_model.records()) if m.relation != "head")
+    officer.click_row(members, row)
+    officer.click(dialog.status_button)  # Đổi tình trạng cư trú…
+    status = dialog.current_dialog
+    officer.choose(status.status, "absent")
+    officer.type(status.note, "Đi làm tại Bình Dương")
+    officer.shot("12-doi-tinh-trang", status)
+    officer.key(status.note, Qt.Key.Key_Escape)  # a changed form asks before it closes
+    officer.shot("13-bo-thay-doi", status.question)
+    officer.click(next(b for b in status.question.buttons() if b.text() == "Bỏ thay đổi"))
+    officer.key(dialog.code, Qt.Key.Key_Escape)
+
+
+def delete_and_undo_shots(officer: Officer) -> None:
+    page = officer.go("Đơn vị học tập")
+    units = page.table.model().rowCount()
+    officer.click_row(page.table, 0)
+    officer.key(page.table, Qt.Key.Key_Delete)
+    officer.shot("14-xoa-hoi-lai", page.current_dialog)
+    officer.click(next(b for b in page.current_dialog.buttons() if b.text() == "Xóa"))
+    bar = officer.window.menuBar()
+    officer.click(bar, pos=bar.actionGeometry(officer.window.edit_menu.menuAction()).center())  # Sửa
+    officer.shot("15-hoan-tac-menu", screen=True)
+    officer.window.edit_menu.close()
+    officer.window.trash_action.trigger()
+    officer.shot("16-du-lieu-da-xoa", officer.window.current_dialog)
+    officer.window.current_dialog.close()
+    officer.shortcut(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # Ctrl+Z brings it back
+    if page.table.model().rowCount() != units:
+        raise RuntimeError("Ctrl+Z did not bring the unit back")
+
+
+def titles_shots(officer: Officer) -> None:
+    from desktop.ui.print_preview import PrintPreviewDialog
+
+    page = officer.go("Đánh giá – công nhận")
+    officer.click(page.strip_buttons["gia-dinh"])
+    row = next((i for i, r in enumerate(page.model.rows()) if r.stage == "incomplete"), 0)
+    officer.click_row(page.table, row)
+    officer.shot("danh-gia")
+    officer.choose(page.stage_box, "proposed")
+    officer.choose(page.scope_box, "filtered")
+    officer.click(page.actions.buttons[4])  # Công nhận…
+    dialog = page.current_dialog
+    if dialog is not None and dialog.isVisible():
+        officer.type(dialog.number, "36/QĐ-UBND")
+        officer.shot("danh-gia-cong-nhan", dialog)
+        officer.key(dialog.number, Qt.Key.Key_Escape)
+        if dialog.question is not None:
+            officer.click(next(b for b in dialog.question.buttons() if b.text() == "Bỏ thay đổi"))
+    officer.choose(page.stage_box, "recognised")
+    officer.choose(page.scope_box, "selection")  # one certificate to look at, not the whole list
+    officer.click_row(page.table, 0)
+    officer.shortcut(Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)  # render, then the preview
+    end = time.monotonic() + 30
+    while not isinstance(page.current_dialog, PrintPreviewDialog) and time.monotonic() < end:
+        officer.settle(100)
+    preview = page.current_dialog
+    if isinstance(preview, PrintPreviewDialog):
+        preview.resize(900, 700)
+        officer.shot("danh-gia-xem-truoc-khi-in", preview)
+        preview.close()
+    officer.choose(page.stage_box, None)
+    officer.click(page.tabs.tabBar(), pos=page.tabs.tabBar().tabRect(1).center())
+    officer.shot("danh-gia-so-cap")
+    officer.click(page.tabs.tabBar(), pos=page.tabs.tabBar().tabRect(0).center())
+
+
+def sync_shots(officer: Officer, folder: Path) -> None:
+    """Enrol by typing the province's address and code, then Đồng bộ ngay, against a local server."""
     from sync_shot import ShotServer, prepare_sync
 
     server = ShotServer(folder).start()
     try:
-        prepare_sync(window.ctx.db, folder, server)
-        window.sync.criteria_folder = folder / "criteria"
-        window.sync.refresh_local()
-        page = window.page_titled("Đồng bộ")
-        window.sync.sync_now(page)
-        while window.sync.running:
-            pause(app, window, 100)
-        pause(app, window)
-        window.grab().save(str(out / "dong-bo.png"))
-        print(out / "dong-bo.png")
-        page.tabs.setCurrentIndex(1)  # the rows the province refused, with its reasons
-        pause(app, window)
-        window.grab().save(str(out / "dong-bo-tu-choi.png"))
-        print(out / "dong-bo-tu-choi.png")
-        page.tabs.setCurrentIndex(0)
+        code = prepare_sync(officer.window.ctx.db, folder, server)
+        officer.window.sync.criteria_folder = folder / "criteria"
+        page = officer.go("Đồng bộ")
+        box = page.enrolment
+        officer.type(box.server_edit, server.url)
+        officer.type(box.code_edit, code.lower())  # as people type it
+        officer.click(box.enrol_button)
+        while officer.window.sync.running:
+            officer.settle(100)
+        officer.click(page.sync_button)
+        while officer.window.sync.running:
+            officer.settle(100)
+        officer.shot("dong-bo")
+        officer.click(page.tabs.tabBar(), pos=page.tabs.tabBar().tabRect(1).center())
+        officer.shot("dong-bo-tu-choi")
+        officer.click(page.tabs.tabBar(), pos=page.tabs.tabBar().tabRect(0).center())
     finally:
         server.stop()
 
@@ -149,30 +280,19 @@ def main() -> int:
     db = open_database(working_copy(args.db, Path(scratch.name)), exclusive=True)
     prepare_titles(db, Path(scratch.name))
     window = open_window(db, ErrorPresenter(None), settings)
+    window.setWindowState(Qt.WindowState.WindowNoState)
     window.resize(1280, 800)
     window.show()
-    settle(app, window)
-    for number, (title, slug) in enumerate(SLUGS.items(), start=1):
-        window.page_titled(title)
-        settle(app, window)
-        target = args.out / f"{number:02d}-{slug}.png"
-        window.grab().save(str(target))
-        print(target)
-    titles_shots(app, window, args.out)
-    sync_shot(app, window, args.out, Path(scratch.name))
-    from desktop.ui.dialogs.household_dialog import HouseholdDialog
-
-    households = window.page_titled("Hộ gia đình")
-    settle(app, window)
-    first = households.model.row_id(0) if hasattr(households, "model") else None
-    if first:
-        dialog = HouseholdDialog(window.ctx, household_id=first, parent=window)
-        dialog.show()
-        settle(app, window)
-        target = args.out / "11-ho-gia-dinh-hop-thoai.png"
-        dialog.grab().save(str(target))
-        print(target)
-        dialog.close()
+    window.activateWindow()
+    officer = Officer(app, window, args.out)
+    officer.settle()
+    pages(officer)
+    household_shots(officer)
+    delete_and_undo_shots(officer)
+    titles_shots(officer)
+    sync_shots(officer, Path(scratch.name))
+    window.resize(1024, 768 - 40)  # a 1024×768 screen less its taskbar
+    pages(officer, "-1024", only=("ho-gia-dinh", "cong-dan", "danh-gia", "dong-bo"))  # the widest pages
     window.close()
     window.ctx.ops.wait()
     db.close()

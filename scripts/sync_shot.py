@@ -76,8 +76,9 @@ class ShotServer:
         self.store.close()
 
 
-def prepare_sync(db, folder: Path, server: ShotServer) -> None:
-    """Another commune sends a hamlet first; this commune holds a row with the same id."""
+def prepare_sync(db, folder: Path, server: ShotServer) -> str:
+    """Another commune sends a hamlet first; this commune holds a row with the same id.
+    Returns the one-time code the province issued for this commune (the officer types it)."""
     server.announce()
     other_path = folder / "nhan-hoa.sqlite"
     init_commune(other_path, OTHER_COMMUNE)
@@ -90,4 +91,4 @@ def prepare_sync(db, folder: Path, server: ShotServer) -> None:
     with db.session() as session:
         session.add(Hamlet(id="thon-ben-do", name="Xóm Bến Đò", kind="xom"))
         session.commit()
-    enroll(db, server=server.url, code=server.issue_code(db.commune_code))
+    return server.issue_code(db.commune_code)

@@ -84,7 +84,7 @@ def test_enrol_from_the_page_then_sync_now_sends_everything(qtbot, ctx, province
     assert ctx.errors.shown == []
     assert province.rows() == local_rows(ctx.db)
     assert "trực tuyến" in window.sync_label.text() and pending_in_status_bar(window) == 0
-    assert page.pending_label.text() == "0" and page.connection_label.text() == "đang kết nối"
+    assert page.pending_label.text() == "0" and page.connection_label.text() == "đã kết nối"
     [attempt] = page.history.table_model.records()
     assert not attempt.background and attempt.pushed.accepted == len(local_rows(ctx.db))
     cells = [page.history.table_model.index(0, c).data() for c in range(9)]

@@ -75,7 +75,7 @@ class HouseholdDialog(FormDialog):
         self.address = self.add_field("address", self.tr("Địa chỉ"), QLineEdit())
         self.phone = self.add_field("phone", self.tr("Số điện thoại"), QLineEdit())
         self.poverty = self.add_field("poverty", self.tr("Hoàn cảnh kinh tế"), combo(vocab.POVERTY))
-        self.layout_.insertWidget(1, self._members_box())
+        self.layout_.insertWidget(1, self._members_box(), 10)  # the members take the room, not the gap for messages
         if household_id is not None:
             self.note = QLabel(self.tr("Thay đổi về thành viên được lưu ngay; nút Lưu ghi thông tin của hộ."))
             self.layout_.insertWidget(2, self.note)

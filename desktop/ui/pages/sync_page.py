@@ -177,7 +177,7 @@ class SyncPage(Page):
     def _connection_text(self, status: SyncStatus) -> str:
         if not status.enrolled:  # nothing will be sent until an enrolment succeeds: never say otherwise
             return self.tr("chưa đăng ký (dữ liệu chỉ lưu trên máy này, chưa gửi lên tỉnh)")
-        return {True: self.tr("đang kết nối"), False: self.tr("mất kết nối (dữ liệu vẫn giữ trên máy, sẽ gửi khi có mạng)"),
+        return {True: self.tr("đã kết nối"), False: self.tr("mất kết nối (dữ liệu vẫn giữ trên máy, sẽ gửi khi có mạng)"),
                 None: self.tr("chưa kiểm tra — bấm “Đồng bộ ngay”")}[self.sync.online]
 
     def show_attempt(self, outcome: SyncOutcome) -> None:
