@@ -26,6 +26,7 @@ from desktop.ui.dialogs.opening import confirm, open_dialog
 from desktop.ui.loader import Loader
 from desktop.ui.pages import placeholder
 from desktop.ui.sync_controller import SyncController
+from desktop.ui.widgets.path_label import PathLabel
 
 # The window's wish; on a smaller screen (1024×768, 1366×768, 150 % scaling) it fills the screen.
 PREFERRED_SIZE = (1280, 800)
@@ -260,13 +261,13 @@ class MainWindow(QMainWindow):
         self.commune_label = QLabel(self.ctx.commune.full_name)
         self.counts_label = QLabel()
         self.sync_label = QLabel()
-        self.path_label = QLabel(str(self.ctx.db.path))
-        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.path_label.setMinimumWidth(1)  # a long path is cut, it never widens the window
+        self.path_label = PathLabel(str(self.ctx.db.path))
         bar.addWidget(self.commune_label)
         bar.addWidget(self.counts_label)
         bar.addWidget(self.sync_label)
-        bar.addPermanentWidget(self.path_label, 1)
+        # No stretch: a message ("Đã hoàn tác…") is drawn left of the permanent widgets, and a
+        # stretching path would leave it no room at all.
+        bar.addPermanentWidget(self.path_label)
         self.refresh_counts()
         for signal in (self.sync.status_changed, self.sync.attempt_finished, self.sync.running_changed):
             signal.connect(self.refresh_sync_label)
