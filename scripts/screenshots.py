@@ -197,10 +197,11 @@ def delete_and_undo_shots(officer: Officer) -> None:
     bar = officer.window.menuBar()
     officer.click(bar, pos=bar.actionGeometry(officer.window.edit_menu.menuAction()).center())  # Sửa
     officer.shot("15-hoan-tac-menu", screen=True)
-    officer.window.edit_menu.close()
-    officer.window.trash_action.trigger()
-    officer.shot("16-du-lieu-da-xoa", officer.window.current_dialog)
-    officer.window.current_dialog.close()
+    menu = officer.window.edit_menu
+    officer.click(menu, pos=menu.actionGeometry(officer.window.trash_action).center())  # Dữ liệu đã xóa…
+    trash = officer.window.current_dialog
+    officer.shot("16-du-lieu-da-xoa", trash)
+    officer.key(trash, Qt.Key.Key_Escape)
     officer.shortcut(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # Ctrl+Z brings it back
     if page.table.model().rowCount() != units:
         raise RuntimeError("Ctrl+Z did not bring the unit back")
@@ -235,7 +236,7 @@ def titles_shots(officer: Officer) -> None:
     if isinstance(preview, PrintPreviewDialog):
         preview.resize(900, 700)
         officer.shot("danh-gia-xem-truoc-khi-in", preview)
-        preview.close()
+        officer.key(preview, Qt.Key.Key_Escape)
     officer.choose(page.stage_box, None)
     officer.click(page.tabs.tabBar(), pos=page.tabs.tabBar().tabRect(1).center())
     officer.shot("danh-gia-so-cap")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -65,3 +66,35 @@ def ctx(qtbot, demo_template, tmp_path):
     yield context
     ops.wait()
     db.close()
+
+
+# --- what a person meets: the window on a page, the OS file dialog ----------------------------
+
+
+def window_on(qtbot, ctx, title: str):
+    """The main window shown and active on the page `title`, once nothing is loading."""
+    from desktop.ui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    page = window.page_titled(title)
+    qtbot.waitUntil(lambda: not page.busy and not ctx.ops.busy, timeout=10_000)
+    return window, page
+
+
+def answer_file_dialog(monkeypatch, *answers):
+    """The OS file dialog answers `answers` in turn (the last one again after that); the
+    folders it was opened in are recorded."""
+    from desktop.ui.dialogs import open_file
+
+    folders = []
+    queue = list(answers)
+
+    def ask(parent, caption, folder):
+        folders.append(Path(folder))
+        return queue.pop(0) if len(queue) > 1 else queue[0]
+    monkeypatch.setattr(open_file, "ask_database_path", ask)
+    return folders

@@ -18,6 +18,7 @@ from desktop.ui import app, errors
 from desktop.ui.dialogs import open_file
 from desktop.ui.dialogs.missing_database import MissingDatabaseDialog
 from desktop.ui.dialogs.wizard import FirstRunSettings, FirstRunWizard
+from tests.ui.conftest import answer_file_dialog
 from tests.ui.keyboard import click
 
 
@@ -102,16 +103,6 @@ def when_shown(kind, act) -> None:
         QTimer.singleShot(20, poll)
     QTimer.singleShot(0, poll)
 
-
-def answer_file_dialog(monkeypatch, *answers: Path) -> list[Path]:
-    folders = []
-    queue = list(answers)
-
-    def ask(parent, caption, folder):
-        folders.append(Path(folder))
-        return queue.pop(0)
-    monkeypatch.setattr(open_file, "ask_database_path", ask)
-    return folders
 
 
 def visible_boxes(widget) -> list[QMessageBox]:

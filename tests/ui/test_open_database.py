@@ -20,8 +20,7 @@ from desktop.services.commune import init_commune
 from desktop.store.db import open_database
 from desktop.ui import app
 from desktop.ui.app_controller import MAX_RECENT, RECENT_DATABASES, open_checked
-from desktop.ui.dialogs import open_file
-from tests.ui.conftest import RecordingErrors
+from tests.ui.conftest import RecordingErrors, answer_file_dialog
 from tests.ui.keyboard import click, type_text
 
 YEN_XUAN = "Xã Yên Xuân, Nghệ An"
@@ -80,16 +79,6 @@ def switcher(switchers, yen_xuan):
     switcher.show_first(open_checked(yen_xuan))
     return switcher
 
-
-def answer_file_dialog(monkeypatch, path: Path | None) -> list[Path]:
-    """The OS file dialog returns `path`; the folders it was opened in are recorded."""
-    folders = []
-
-    def ask(parent, caption, folder):
-        folders.append(Path(folder))
-        return path
-    monkeypatch.setattr(open_file, "ask_database_path", ask)
-    return folders
 
 
 def menu_action(menu, text: str):

@@ -10,19 +10,9 @@ from PySide6.QtWidgets import QApplication
 from desktop.services import hamlets, register, trash
 from desktop.services.session import transaction
 from desktop.services.titles import evaluation, recognition, registration
-from desktop.ui.main_window import MainWindow
+from tests.ui.conftest import window_on
 from tests.ui.keyboard import click, click_row, opened, press, type_text
 
-
-def window_on(qtbot, ctx, title: str):
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitActive(window)
-    page = window.page_titled(title)
-    qtbot.waitUntil(lambda: not page.busy and not ctx.ops.busy, timeout=10_000)
-    return window, page
 
 
 def ctrl_z(qtbot, window) -> None:

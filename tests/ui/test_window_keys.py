@@ -8,18 +8,9 @@ from PySide6.QtWidgets import QApplication
 from desktop.services import units
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pages.units import UnitsPage
+from tests.ui.conftest import window_on
 from tests.ui.keyboard import click, click_row, press, right_click
 
-
-def window_on(qtbot, ctx, title: str):
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitActive(window)
-    page = window.page_titled(title)
-    qtbot.waitUntil(lambda: not page.busy and not ctx.ops.busy, timeout=10_000)
-    return window, page
 
 
 def test_enter_on_a_list_row_opens_the_household(qtbot, ctx):

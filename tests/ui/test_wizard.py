@@ -4,14 +4,13 @@ or open the register the commune already has."""
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWizard
 
 from desktop.services.commune import init_commune
-from desktop.ui.dialogs import open_file
 from desktop.ui.dialogs.wizard import FirstRunSettings, FirstRunWizard
+from tests.ui.conftest import answer_file_dialog
 from tests.ui.keyboard import click
 
 
@@ -110,15 +109,6 @@ def test_an_existing_file_is_refused(qtbot, tmp_path):
 
 # --- a commune that already has its register --------------------------------------------
 
-
-def answer_file_dialog(monkeypatch, path: Path | None) -> list[Path]:
-    folders = []
-
-    def ask(parent, caption, folder):
-        folders.append(Path(folder))
-        return path
-    monkeypatch.setattr(open_file, "ask_database_path", ask)
-    return folders
 
 
 def test_the_first_page_opens_an_existing_register(qtbot, tmp_path, monkeypatch):
