@@ -165,6 +165,7 @@ def cmd_evaluate(args) -> None:
                                       progress=progress)
         finally:
             end_progress_line()
+        incomplete = _incomplete(session, args.year, [s.title for s in summaries])
     titles = {s.title: {k: v for k, v in s.to_dict().items() if k != "title"} for s in summaries}
     header = (f"{'danh hiệu':<28} {'đăng ký':>8} {'đã chấm':>8} {'đạt':>8} {'đủ điểm':>8} {'khóa':>6} "
               f"{'ghi':>8}  bộ tiêu chí")
@@ -173,9 +174,41 @@ def cmd_evaluate(args) -> None:
         lines.append(f"{s.name:<28} {format_count(s.registered):>8} {format_count(s.evaluated):>8} "
                      f"{format_count(s.passed):>8} {format_count(s.complete):>8} {format_count(s.locked):>6} "
                      f"{format_count(s.written):>8}  {s.set_id}")
+    for s in summaries:
+        titles[s.title]["incomplete"] = incomplete[s.title]
     lines.append("(đủ điểm: mọi chỉ số đã có điểm; khóa: đã công nhận, kết quả giữ nguyên; ghi: kết quả mới hoặc "
                  "thay đổi)")
+    for s in summaries:
+        rows = incomplete[s.title]
+        if rows:
+            lines.append(f"{s.name} — {format_count(len(rows))} đối tượng chưa đủ căn cứ — chưa kết luận đạt, "
+                         "chưa đề nghị hay công nhận được cho đến khi chấm đủ:")
+            lines += [f"  {r['name']}{' (' + r['detail'] + ')' if r['detail'] else ''}: " + "; ".join(
+                part for part in (r["unscored"] and "chưa chấm " + ", ".join(r["unscored"]),
+                                  r["no_data"] and "thiếu số liệu " + ", ".join(r["no_data"])) if part)
+                      for r in rows[:INCOMPLETE_SHOWN]]
+            if len(rows) > INCOMPLETE_SHOWN:
+                lines.append(f"  … và {format_count(len(rows) - INCOMPLETE_SHOWN)} đối tượng khác (--json liệt kê đủ).")
     out(args, {"year": args.year, "titles": titles}, lines)
+
+
+INCOMPLETE_SHOWN = 15  # per title on the terminal; --json gives all
+
+
+def _incomplete(session, year: int, titles: list[str]) -> dict[str, list[dict]]:
+    """Per title, the subjects "chưa đủ căn cứ" and why."""
+    from desktop.services.titles.grid import grid
+
+    out = {}
+    for title in titles:
+        table = grid(session, year=year, title=title)
+        out[title] = []
+        for row in table.rows:
+            if row.stage == "incomplete":
+                unscored, no_data = table.why_incomplete(row)
+                out[title].append({"subject_id": row.subject_id, "name": row.name, "detail": row.detail,
+                                   "unscored": list(unscored), "no_data": list(no_data)})
+    return out
 
 
 def cmd_propose(args) -> None:

@@ -24,6 +24,10 @@ from desktop.domain.vocab import LIVING_HERE
 
 COMPUTED_SOURCE, MANUAL_SOURCE, MISSING_SOURCE = "computed", "manual", "missing"
 NOT_CHECKED = "chưa chấm"
+# A result's three outcomes. "Chưa đủ căn cứ": an item is unscored or short of data, so the
+# subject can neither pass nor be said to fail; it counts for nothing above it and cannot be
+# proposed, recognised or printed until every item has a score.
+OUTCOMES = {"passed": "Đạt", "failed": "Không đạt", "incomplete": "Chưa đủ căn cứ"}
 
 
 # --- input facts -------------------------------------------------------------------
@@ -220,6 +224,16 @@ class SubjectResult:
         """Every item scored (none "chưa chấm" or short of data)."""
         return all(s.source != MISSING_SOURCE for s in self.items)
 
+    @property
+    def missing(self) -> tuple[ItemScore, ...]:
+        """The items without a score: why the result is "chưa đủ căn cứ"."""
+        return tuple(s for s in self.items if s.source == MISSING_SOURCE)
+
+    @property
+    def outcome(self) -> str:
+        """An OUTCOMES key: passed only with every item scored."""
+        return "passed" if self.passed else "failed" if self.complete else "incomplete"
+
     def score(self, item_id: str) -> ItemScore | None:
         return next((s for s in self.items if s.item_id == item_id), None)
 
@@ -259,6 +273,33 @@ def _recognised_ids(lower_results: Mapping[str, Iterable] | None) -> dict[str, f
         out[title] = frozenset(r if isinstance(r, str) else r.subject_id
                                for r in results if isinstance(r, str) or r.passed)
     return out
+
+
+# --- which titles read which ---------------------------------------------------------
+
+
+def titles_read(criteria: CriteriaSet) -> frozenset[str]:
+    """The lower titles of the same year whose results this set's items count."""
+    return frozenset(RULES[i.rule].reads_title for i in criteria.items
+                     if i.kind == COMPUTED and RULES[i.rule].reads_title is not None)
+
+
+def titles_below(sets_by_title: Mapping[str, CriteriaSet], title: str) -> tuple[str, ...]:
+    """Every title `title` depends on, directly or through another, lowest first."""
+    wanted: set[str] = set()
+    todo = [title]
+    while todo:
+        current = sets_by_title.get(todo.pop())
+        for lower in titles_read(current) if current is not None else ():
+            if lower not in wanted:
+                wanted.add(lower)
+                todo.append(lower)
+    return tuple(t for t in TITLE_ORDER if t in wanted)
+
+
+def titles_above(sets_by_title: Mapping[str, CriteriaSet], title: str) -> tuple[str, ...]:
+    """Every title whose results depend on `title`'s, lowest first."""
+    return tuple(t for t in TITLE_ORDER if t != title and title in titles_below(sets_by_title, t))
 
 
 # --- evaluation --------------------------------------------------------------------
@@ -375,11 +416,16 @@ def _score(item: Item, outcome: Outcome | None, check: ManualCheck | None) -> It
 
 
 def _verdict(criteria: CriteriaSet, points: tuple[float, ...], missing: tuple[str, ...]) -> tuple:
-    """Total, pass, reasons and level of one vector of item points (in the set's item order)."""
+    """Total, pass, reasons and level of one vector of item points (in the set's item order).
+    A subject with an unscored item does not pass, whatever its total: the points it has
+    are not the evidence the criteria ask for."""
     total = sum(points)
     passed, reasons = criteria.passes(total, {item.id: p for item, p in zip(criteria.items, points)})
     if missing:
-        reasons += (f"Còn {len(missing)} chỉ số chưa chấm hoặc thiếu số liệu: {', '.join(missing)}.",)
+        if passed:  # "Đạt: …" would mislead: the points so far are not a result
+            passed, reasons = False, ()
+        reasons += (f"Chưa đủ căn cứ: còn {len(missing)} chỉ số chưa chấm hoặc thiếu số liệu "
+                    f"({', '.join(missing)}).",)
     level = criteria.level_for(total, passed)
     return total, criteria.max_points, passed, reasons, level.id if level else None
 

@@ -79,6 +79,7 @@ class Rule:
     params: Mapping[str, Param]
     label: str  # what the rule computes, for the set editor and the officer
     compute: Callable[["Context", str, Mapping[str, object], float], Outcome]
+    reads_title: str | None = None  # the lower title of the same year whose results it counts
 
 
 # --- scoring helpers -------------------------------------------------------------
@@ -315,8 +316,8 @@ def _age_params(low: int, high: int | None) -> dict[str, Param]:
     return {"min_age": Param("int", low, 0, 120), "max_age": Param("int", high, 0, 120, nullable=True)}
 
 
-def _rule(rule_id: str, subjects, params: dict[str, Param], label: str, compute) -> Rule:
-    return Rule(rule_id, frozenset(subjects), MappingProxyType(params), label, compute)
+def _rule(rule_id: str, subjects, params: dict[str, Param], label: str, compute, reads_title: str | None = None) -> Rule:
+    return Rule(rule_id, frozenset(subjects), MappingProxyType(params), label, compute, reads_title)
 
 
 RULES: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in (
@@ -335,10 +336,10 @@ RULES: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in (
     _rule("households_recognised_share", {CLAN, HAMLET},
           {**_SHARE, **_IF_NONE_ZERO},
           "Tỷ lệ hộ đạt Gia đình học tập cùng năm",
-          _recognised_share("gia-dinh", "Gia đình học tập", HOUSEHOLD, "hộ")),
+          _recognised_share("gia-dinh", "Gia đình học tập", HOUSEHOLD, "hộ"), "gia-dinh"),
     _rule("clans_recognised_share", {HAMLET}, {**_SHARE, **_IF_NONE},
           "Tỷ lệ dòng họ (có hộ trong thôn) đạt Dòng họ học tập cùng năm",
-          _recognised_share("dong-ho", "Dòng họ học tập", CLAN, "dòng họ")),
+          _recognised_share("dong-ho", "Dòng họ học tập", CLAN, "dòng họ"), "dong-ho"),
     _rule("unit_staff_cdht", {UNIT}, dict(_SHARE),
           "Tỷ lệ cán bộ, nhân viên đạt Công dân học tập", _unit_staff_cdht),
     _rule("citizen_activities", {CITIZEN},

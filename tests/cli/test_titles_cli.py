@@ -109,6 +109,28 @@ def _position(db: Path) -> int:
         return session.scalar(select(func.coalesce(func.max(ChangeLog.position), 0)))
 
 
+def test_evaluate_says_why_each_subject_is_not_yet_decidable(evaluated):
+    """Issue 9: a subject with an unscored item is "chưa đủ căn cứ", listed with the items."""
+    db, data = evaluated
+    with open_database(db) as store, store.session() as session:
+        for title in TITLE_ORDER:
+            table = grid(session, year=YEAR, title=title)
+            listed = {r["subject_id"]: r for r in data["titles"][title]["incomplete"]}
+            incomplete = [r for r in table.rows if r.stage == "incomplete"]
+            assert set(listed) == {r.subject_id for r in incomplete}, title
+            for row in incomplete:
+                unscored, no_data = table.why_incomplete(row)
+                assert (listed[row.subject_id]["unscored"], listed[row.subject_id]["no_data"]) == (
+                    list(unscored), list(no_data))
+                assert (unscored or no_data) and not row.passed
+    households = data["titles"]["gia-dinh"]["incomplete"]
+    assert households, "the demo leaves some households unscored"
+    text = xhht("evaluate", "--year", str(YEAR), "--title", "gia-dinh", db=db).stdout
+    first = households[0]
+    assert f"{len(households)} đối tượng chưa đủ căn cứ" in text
+    assert f"  {first['name']} (" in text and "chưa chấm " + ", ".join(first["unscored"]) in text
+
+
 def test_recognize_refuses_a_bad_date_or_no_signer_and_stores_nothing(copy):
     before = _position(copy)
     common = ("recognize", "--year", str(YEAR), "--title", "gia-dinh", "--number", "12/QĐ-UBND")

@@ -159,7 +159,8 @@ def test_manual_items_without_a_check_are_missing():
     s = result.score("gdht.1.2")
     assert (s.points, s.source, s.reason) == (0, "missing", "chưa chấm")
     assert not result.complete and not result.passed
-    assert result.reasons[-1].startswith("Còn 8 chỉ số chưa chấm hoặc thiếu số liệu: gdht.1.2, gdht.1.3")
+    assert result.reasons[-1].startswith("Chưa đủ căn cứ: còn 8 chỉ số chưa chấm hoặc thiếu số liệu (gdht.1.2, gdht.1.3")
+    assert result.outcome == "incomplete" and [s.item_id for s in result.missing][:2] == ["gdht.1.2", "gdht.1.3"]
 
 
 def test_manual_checks_with_evidence_make_a_household_pass():
@@ -252,6 +253,32 @@ def test_recognised_households_feed_the_hamlet():
     assert score([t2], "t2", "cdht_thon.2.1").points == 14  # 1 of 2 → 20 × 50/70 = 14.3 → 14
     # Clans present in t1: k1 (via h1) and k2 (via h2); none reaches DHHT without manual checks.
     assert score([t1], "t1", "cdht_thon.2.2").data_used == (("Số dòng họ", 2), ("đạt Dòng họ học tập năm 2025", 0))
+
+
+def test_one_unscored_item_keeps_a_high_total_from_passing_and_from_counting_above():
+    """Issue 9: 95 points with one item "chưa chấm" is "chưa đủ căn cứ", not "Đạt"; the hamlet
+    above counts it as not reached."""
+    facts = two_hamlet_commune()
+    cs = SETS["gia-dinh"]
+    manual = [c for c in pass_households(cs, "h1", "h2") if not (c.subject_id == "h2" and c.item_id == "gdht.3.1")]
+    results = evaluate_all(SETS, year=YEAR, facts=facts, manual=manual)
+    h1, h2 = (next(r for r in results["gia-dinh"] if r.subject_id == h) for h in ("h1", "h2"))
+    assert h1.outcome == "passed" and h1.reasons[0].startswith("Đạt")
+    assert h2.total >= cs.pass_rule.min_total, "high enough on points alone"
+    assert (h2.passed, h2.complete, h2.outcome) == (False, False, "incomplete")
+    assert [s.item_id for s in h2.missing] == ["gdht.3.1"]
+    assert h2.reasons == ("Chưa đủ căn cứ: còn 1 chỉ số chưa chấm hoặc thiếu số liệu (gdht.3.1).",)
+    assert h2.level is None
+    t1 = next(r for r in results["cong-dong"] if r.subject_id == "t1")
+    assert score([t1], "t1", "cdht_thon.2.1").data_used == (("Số hộ", 2), ("đạt Gia đình học tập năm 2025", 1))
+
+
+def test_a_failing_subject_with_an_unscored_item_is_incomplete_with_both_reasons():
+    adult = person("a1", age=40)
+    facts = Facts(citizens=[adult], households=[household("h1", "t1", adult)])
+    result = evaluate(SETS["gia-dinh"], year=YEAR, facts=facts)[0]
+    assert result.outcome == "incomplete" and not result.passed
+    assert result.reasons[0].startswith("Tổng điểm") and result.reasons[-1].startswith("Chưa đủ căn cứ")
 
 
 def test_ids_may_stand_for_recognised_subjects():

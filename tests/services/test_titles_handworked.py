@@ -62,8 +62,8 @@ GIA_DINH = {
             "gdht.3.1": 0, "gdht.3.2": 0, "gdht.3.3": 0, "gdht.4.1": 0, "gdht.4.2": 0}, 20, False,
            ("Tổng điểm 20/100, chưa đạt mức 80 điểm.", "Tiêu chí gdht.3 được 0 điểm.",
             "Tiêu chí gdht.4 được 0 điểm.",
-            "Còn 8 chỉ số chưa chấm hoặc thiếu số liệu: gdht.1.2, gdht.1.3, gdht.2.3, gdht.3.1, gdht.3.2, "
-            "gdht.3.3, gdht.4.1, gdht.4.2.")),
+            "Chưa đủ căn cứ: còn 8 chỉ số chưa chấm hoặc thiếu số liệu (gdht.1.2, gdht.1.3, gdht.2.3, gdht.3.1, "
+            "gdht.3.2, gdht.3.3, gdht.4.1, gdht.4.2).")),
     # H6 Hằng (B): she is 78; her son Chiến moved away and is not counted. No child, no
     # adult 19–60: 1.1, 2.1, 2.2 all follow if_none=full -> 10 each. Manual full 70. Total 100.
     "h6": ({"gdht.1.1": 10, "gdht.1.2": 10, "gdht.1.3": 10, "gdht.2.1": 10, "gdht.2.2": 10, "gdht.2.3": 10,
@@ -129,8 +129,8 @@ DON_VI = {
              ("Tổng điểm 0/100, chưa đạt mức 80 điểm.", "Tiêu chí dvht_xa.1 được 0 điểm.",
               "Tiêu chí dvht_xa.2 được 0 điểm.", "Tiêu chí dvht_xa.3 được 0 điểm.",
               "Tiêu chí dvht_xa.4 được 0 điểm.",
-              "Còn 8 chỉ số chưa chấm hoặc thiếu số liệu: dvht_xa.1.1, dvht_xa.1.2, dvht_xa.2.1, dvht_xa.2.2, "
-              "dvht_xa.3.1, dvht_xa.3.2, dvht_xa.4.1, dvht_xa.4.2.")),
+              "Chưa đủ căn cứ: còn 8 chỉ số chưa chấm hoặc thiếu số liệu (dvht_xa.1.1, dvht_xa.1.2, dvht_xa.2.1, "
+              "dvht_xa.2.2, dvht_xa.3.1, dvht_xa.3.2, dvht_xa.4.1, dvht_xa.4.2).")),
 }
 
 CONG_DAN = {
@@ -152,7 +152,7 @@ CONG_DAN = {
              "Chỉ số cdht.2.2 được 0 điểm, dưới mức sàn 5 điểm.", "Chỉ số cdht.3.1 được 0 điểm, dưới mức sàn 5 điểm.",
              "Chỉ số cdht.3.2 được 0 điểm, dưới mức sàn 5 điểm.", "Chỉ số cdht.4.1 được 0 điểm, dưới mức sàn 5 điểm.",
              "Chỉ số cdht.5.1 được 0 điểm, dưới mức sàn 5 điểm.",
-             "Còn 4 chỉ số chưa chấm hoặc thiếu số liệu: cdht.2.2, cdht.3.2, cdht.4.1, cdht.5.1.")),
+             "Chưa đủ căn cứ: còn 4 chỉ số chưa chấm hoặc thiếu số liệu (cdht.2.2, cdht.3.2, cdht.4.1, cdht.5.1).")),
 }
 
 EXPECTED = {"gia-dinh": GIA_DINH, "dong-ho": DONG_HO, "cong-dong": CONG_DONG, "don-vi": DON_VI,

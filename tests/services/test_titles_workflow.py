@@ -94,7 +94,8 @@ def test_registration_and_unregistration(db):
 def test_unregistered_subjects_leave_the_evaluation(year):
     s, c = year
     registration.unregister(s, year=YEAR, title="gia-dinh", subject_ids=[c.household["h5"]])
-    assert written(s, titles=["gia-dinh"]) == [1]
+    # Gia đình, then the clans and hamlets that count households (evaluated before): only h5 goes.
+    assert written(s, titles=["gia-dinh"]) == [1, 0, 0]
     live = s.scalars(select(Evaluation.subject_id).where(Evaluation.title == "gia-dinh",
                                                          Evaluation.deleted.is_(False))).all()
     assert c.household["h5"] not in live and len(live) == 5
@@ -120,12 +121,22 @@ def test_evaluating_again_writes_only_what_changed(db):
         assert (clan.score("dhht.2.1").points, clan.total) == (30, 95.5)
 
 
-def test_a_title_evaluated_before_the_lower_ones_waits_for_them(db):
+def test_a_title_evaluates_the_lower_ones_it_reads_first(db):
     with transaction(db) as s:
         c = tc.setup_year(s)
+        summaries = evaluation.evaluate_year(s, year=YEAR, titles=["dong-ho"])
+        assert [x.title for x in summaries] == ["gia-dinh", "dong-ho"]
+        score = evaluation.subject_result(s, year=YEAR, title="dong-ho", subject_id=c.clan["nguyen"]).score("dhht.2.1")
+        assert score.source == "computed" and "hộ đạt Gia đình học tập" in score.reason
+
+
+def test_without_anyone_registered_below_a_share_has_no_result(db):
+    with transaction(db) as s:
+        c = tc.setup_year(s)
+        registration.unregister(s, year=YEAR, title="gia-dinh", subject_ids=list(c.household.values()))
         evaluation.evaluate_year(s, year=YEAR, titles=["dong-ho"])
         score = evaluation.subject_result(s, year=YEAR, title="dong-ho", subject_id=c.clan["nguyen"]).score("dhht.2.1")
-        assert (score.source, score.reason) == ("missing", "Chưa có kết quả Gia đình học tập năm 2026.")
+        assert (score.source, score.reason) == ("missing", f"Chưa có kết quả Gia đình học tập năm {YEAR}.")
 
 
 def _new_set_file(folder: Path, version: str, valid_from: int, **changes) -> Path:
@@ -218,9 +229,10 @@ def test_recognise_only_passed_subjects_with_unique_numbers(year):
     h = c.household
     with pytest.raises(ValidationError) as error:
         recognise(s, subject_ids=[h["h1"], h["h3"], h["h5"]])
-    assert error.value.code == "not_passed"
-    assert error.value.message == ("2 đối tượng chưa đạt hoặc chưa được chấm (Hoàng Văn Thắng, Nguyễn Văn Tùng); "
-                                   "chỉ công nhận đối tượng đã đạt.")
+    assert error.value.code == "incomplete"  # h5 has unscored items: that is said first
+    assert error.value.message == (
+        "Không công nhận được: 1 chưa đủ căn cứ — còn chỉ số chưa chấm hoặc thiếu số liệu (Nguyễn Văn Tùng); "
+        f"1 chưa đạt (Hoàng Văn Thắng). Chỉ công nhận đối tượng đã đạt Gia đình học tập năm {YEAR}.")
     with pytest.raises(ValidationError) as error:
         recognise(s, title="cong-dan", subject_ids=[])
     assert error.value.code == "nothing_to_recognise"
@@ -268,12 +280,51 @@ def test_a_stale_result_is_refused(year):
     evaluation.evaluate_year(s, year=YEAR)
     assert recognise(s, subject_ids=[h1]).recognised == 1
     assert s.scalar(select(Recognition.total).where(Recognition.subject_id == h1)) == 95
-    # A lower title changed and the higher one was not evaluated again: refused too.
+    # A household's checks changed and nothing was evaluated again: the clans counting it
+    # are refused too — the check scores the households afresh, not from their stored rows.
+    before = evaluation.subject_result(s, year=YEAR, title="dong-ho", subject_id=c.clan["nguyen"])
     registration.check_full_marks(s, year=YEAR, title="gia-dinh", subject_ids=[c.household["h5"]])
-    evaluation.evaluate_year(s, year=YEAR, titles=["gia-dinh"])
+    after = evaluation.subject_result(s, year=YEAR, title="dong-ho", subject_id=c.clan["nguyen"])
+    assert after.score("dhht.2.1").points > before.score("dhht.2.1").points, "h5 is in the Nguyễn clan"
+    clans = [c.clan["nguyen"]]
     with pytest.raises(ConflictError) as error:
-        recognise(s, title="dong-ho", number="236/QĐ-UBND")
+        recognise(s, title="dong-ho", number="236/QĐ-UBND", subject_ids=clans)
     assert error.value.code == "stale_result"
+    # Evaluating the households evaluates the clans (and hamlets) that count them.
+    assert [x.title for x in evaluation.evaluate_year(s, year=YEAR, titles=["gia-dinh"])] == [
+        "gia-dinh", "dong-ho", "cong-dong"]
+    stored = s.scalar(select(Evaluation.points_json).where(
+        Evaluation.title == "dong-ho", Evaluation.subject_id == c.clan["nguyen"], Evaluation.deleted.is_(False)))
+    assert f'"dhht.2.1":[{after.score("dhht.2.1").points}' in stored
+
+
+def test_an_incomplete_subject_is_neither_proposed_nor_a_candidate(year):
+    """Issue 9: "chưa đủ căn cứ" stops at the services, whatever the total; older programs
+    stored such rows as passed, and those are held back too."""
+    s, c = year
+    h1 = c.household["h1"]
+    tc.check(s, "gia-dinh", h1, gdht_3_2=None)  # one item back to "chưa chấm": 90 points, incomplete
+    evaluation.evaluate_year(s, year=YEAR, titles=["gia-dinh"])
+    row = s.scalar(select(Evaluation).where(Evaluation.subject_id == h1, Evaluation.deleted.is_(False)))
+    assert (row.passed, row.complete) == (False, False) and row.total >= 80
+    assert h1 not in recognition.candidates(s, YEAR, "gia-dinh")
+    with pytest.raises(ValidationError) as error:
+        recognition.propose(s, year=YEAR, title="gia-dinh", subject_ids=[h1])
+    assert error.value.code == "incomplete" and "chưa đủ căn cứ" in error.value.message
+    stage = {r.subject_id: r.stage for r in grid.grid(s, year=YEAR, title="gia-dinh").rows}
+    assert stage[h1] == "incomplete"
+    row.passed = True  # as a program before this rule stored it
+    s.flush()
+    assert stage_of(s, h1) == "incomplete" and h1 not in recognition.candidates(s, YEAR, "gia-dinh")
+    with pytest.raises(ValidationError) as error:
+        recognise(s, subject_ids=[h1])
+    assert error.value.code == "incomplete"
+    counts = {t.title: t for t in grid.year_counts(s, year=YEAR)}
+    assert counts["gia-dinh"].passed == sum(r.stage == "passed" for r in grid.grid(s, year=YEAR, title="gia-dinh").rows)
+
+
+def stage_of(session, subject_id: str, title: str = "gia-dinh") -> str:
+    return next(r.stage for r in grid.grid(session, year=YEAR, title=title).rows if r.subject_id == subject_id)
 
 
 def test_a_recognised_result_cannot_change_silently(year):

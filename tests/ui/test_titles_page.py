@@ -186,7 +186,8 @@ def test_grid_model_names_items_for_an_officer_filters_without_marks_and_sorts(q
     stage = model.column_index("stage")
     assert model.data(model.index(2, stage)) == "Đã đăng ký, chưa đánh giá"
     assert model.data(model.index(3, stage), Qt.ItemDataRole.ToolTipRole) == (
-        "Đã đánh giá nhưng còn chỉ số cán bộ chấm chưa chấm, hoặc chỉ số tự động tính thiếu số liệu.\n"
+        "Chưa đủ căn cứ để kết luận: còn chỉ số cán bộ chưa chấm hoặc chỉ số tự động tính thiếu số liệu (ô màu "
+        "vàng). Chưa được đề nghị, công nhận, và không được tính cho danh hiệu cao hơn.\n"
         "Chưa chấm: 1.2 Học lực, hạnh kiểm.\nThiếu số liệu: 1.1 Trẻ đi học.")
 
     model.set_filter(text="huong")  # no marks typed, still found

@@ -1,7 +1,11 @@
 """Evaluate a year: score the registered subjects of each title and keep the results.
 
-Titles run lowest first (Công dân → Gia đình → Dòng họ → Cộng đồng → Đơn vị); each
-counts the ones below it as stored (passed results and standing recognitions).
+Titles run lowest first (Công dân → Gia đình → Dòng họ → Cộng đồng → Đơn vị). A title
+that counts a lower one (a hamlet counts its households that reached Gia đình học tập)
+reads the lower title's results *as they stand now* — scored afresh from today's checks
+and register, with its recognised subjects — never stored rows, which may be older than
+a check. Evaluating a title also evaluates the titles it reads and those that read it,
+so that no stored result rests on another that has since changed.
 A recognised subject is locked: its stored result stays as recognised.
 Only results that changed are written, so evaluating again after a few checks is quick.
 """
@@ -16,9 +20,10 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.criteria import TITLE_ORDER, CriteriaSet
-from desktop.domain.errors import NotFoundError
+from desktop.domain.errors import NotFoundError, XhhtError
 from desktop.domain.evaluation import (
-    COMPUTED_SOURCE, MANUAL_SOURCE, ManualCheck, SubjectResult, evaluate, no_cycle_collection,
+    COMPUTED_SOURCE, MANUAL_SOURCE, ManualCheck, SubjectResult, evaluate, no_cycle_collection, titles_above,
+    titles_below,
 )
 from desktop.services.progress import Progress
 from desktop.services.titles.common import (
@@ -60,18 +65,42 @@ def compact_points(result: SubjectResult, cache: dict | None = None) -> str:
     return text
 
 
-def lower_results(session: Session, year: int, below: str) -> dict[str, frozenset[str]]:
-    """Titles under `below` -> ids counted as reached this year (passed or recognised)."""
+def year_sets(session: Session, year: int, titles=TITLE_ORDER, *, required=()) -> dict[str, CriteriaSet]:
+    """Title -> the set of `year`; a title without a usable set is left out, unless required."""
+    sets = available_sets()
+    out = {}
+    for title in titles:
+        try:
+            out[title] = set_for_year(session, year, title, sets)
+        except XhhtError:
+            if title in required:
+                raise
+    return out
+
+
+def lower_results(session: Session, facts: Facts, year: int, title: str, *, sets: dict | None = None,
+                  known: dict[str, frozenset[str]] | None = None) -> dict[str, frozenset[str]]:
+    """The lower titles `title` reads -> ids that reach them now: their registered subjects
+    still in `facts`, scored afresh (passed means every item scored), and the recognised ones.
+    `known`: titles already scored in this run. A lower title nobody registered for is left
+    out, so the rules say "chưa có kết quả" rather than 0 %."""
+    sets = sets if sets is not None else year_sets(session, year, TITLE_ORDER[:TITLE_ORDER.index(title) + 1])
     out: dict[str, frozenset[str]] = {}
-    for title in TITLE_ORDER[:TITLE_ORDER.index(below)]:
-        passed = set(session.scalars(select(Evaluation.subject_id).where(
-            Evaluation.year == year, Evaluation.title == title, Evaluation.deleted.is_(False),
-            Evaluation.passed.is_(True))))
-        done = session.scalar(select(EvaluationRound.id).where(
-            EvaluationRound.year == year, EvaluationRound.title == title, EvaluationRound.deleted.is_(False)))
-        if done is None and not passed:
-            continue  # not evaluated: the rules say "chưa chấm" rather than 0%
-        out[title] = frozenset(passed | set(locked_ids(session, year, title)))
+    for lower in titles_below(sets, title):
+        if known is not None and lower in known:
+            out[lower] = known[lower]
+            continue
+        criteria = sets.get(lower)
+        if criteria is None:
+            continue
+        registered, locked = registered_ids(session, year, lower), set(locked_ids(session, year, lower))
+        if not registered and not locked:
+            continue
+        present = set(facts.subject_ids(criteria.subject))
+        subjects = [s for s in registered if s not in locked and s in present]
+        results = evaluate(criteria, year=year, facts=facts, subjects=subjects,
+                           checks_by_subject=grouped_checks(session, year, lower, subjects), lower_results=out)
+        out[lower] = frozenset(r.subject_id for r in results if r.passed) | locked
     return out
 
 
@@ -103,16 +132,21 @@ def grouped_checks(session: Session, year: int, title: str,
     return out
 
 
-def score(session: Session, facts: Facts, criteria: CriteriaSet, year: int, subject_ids) -> list[SubjectResult]:
-    """Results of these subjects (no storing): the grid's detail and recognition use it."""
+def score(session: Session, facts: Facts, criteria: CriteriaSet, year: int, subject_ids, *,
+          known: dict[str, frozenset[str]] | None = None) -> list[SubjectResult]:
+    """Results of these subjects as they stand now (no storing): the grid's detail, the
+    evaluation and recognition's check use it."""
     ids = [s for s in subject_ids if facts.known(criteria.subject, s)]
     return evaluate(criteria, year=year, facts=facts, subjects=ids,
                     checks_by_subject=grouped_checks(session, year, criteria.title, ids),
-                    lower_results=lower_results(session, year, criteria.title))
+                    lower_results=lower_results(session, facts, year, criteria.title, known=known))
 
 
 def evaluate_title(session: Session, *, year: int, title: str, facts: Facts | None = None,
-                   criteria: CriteriaSet | None = None) -> TitleSummary:
+                   criteria: CriteriaSet | None = None,
+                   known: dict[str, frozenset[str]] | None = None) -> TitleSummary:
+    """Score and store one title. `known` (title -> ids reached) gives the lower titles scored
+    earlier in the same run, and receives this one's."""
     year, title = check_year(year), check_title(title)
     criteria = criteria or set_for_year(session, year, title)
     facts = facts or load_facts(session, year)
@@ -121,7 +155,9 @@ def evaluate_title(session: Session, *, year: int, title: str, facts: Facts | No
     # A citizen who moved away or died during the year drops out (their result is withdrawn).
     present = set(facts.subject_ids(criteria.subject))
     subjects = [s for s in registered if s not in locked and s in present]
-    results = score(session, facts, criteria, year, subjects)
+    results = score(session, facts, criteria, year, subjects, known=known)
+    if known is not None:
+        known[title] = frozenset(r.subject_id for r in results if r.passed) | set(locked)
 
     # Compare with plain columns; only rows that change become ORM objects (35,000 would
     # cost seconds to load, most of it parsing their timestamps).
@@ -175,22 +211,40 @@ def evaluate_title(session: Session, *, year: int, title: str, facts: Facts | No
                         sum(r.complete for r in results) + len(locked), len(locked), written)
 
 
+def related_titles(session: Session, year: int, titles, sets: dict[str, CriteriaSet]) -> list[str]:
+    """`titles` with those they read and those already evaluated this year that read them,
+    lowest first: one evaluation leaves no stored result resting on a changed one."""
+    wanted = set(titles)
+    for title in list(wanted):
+        wanted.update(titles_below(sets, title))
+    done = set(session.scalars(select(EvaluationRound.title).where(
+        EvaluationRound.year == year, EvaluationRound.deleted.is_(False))))
+    for title in list(wanted):
+        wanted.update(t for t in titles_above(sets, title) if t in done)
+    for title in list(wanted):  # what an added higher title reads in turn
+        wanted.update(titles_below(sets, title))
+    return [t for t in TITLE_ORDER if t in wanted]
+
+
 def evaluate_year(session: Session, *, year: int, titles=None, progress: Progress | None = None) -> list[TitleSummary]:
-    """Evaluate `titles` (default: all five) for `year`, lowest first, in the caller's transaction."""
+    """Evaluate `titles` (default: all five) for `year`, lowest first, in the caller's transaction,
+    with the titles related to them (`related_titles`)."""
     year = check_year(year)
     wanted = [check_title(t) for t in (titles or TITLE_ORDER)]
-    order = [t for t in TITLE_ORDER if t in wanted]
+    chosen = year_sets(session, year, required=wanted)  # fail before any work
+    order = related_titles(session, year, wanted, chosen)
+    order = [t for t in order if t in chosen]
     progress = progress or Progress()
     progress.start(len(order) + 1, f"Đang đọc dữ liệu năm {year}…")
-    sets = available_sets()
-    chosen = {t: set_for_year(session, year, t, sets) for t in order}  # fail before any work
     summaries = []
+    known: dict[str, frozenset[str]] = {}
     with no_cycle_collection():  # tens of thousands of rows and results, no cycles among them
         facts = load_facts(session, year)
         progress.advance(1)
         for title in order:
             progress.advance(0, f"Đang chấm {title_name(title)}…")
-            summaries.append(evaluate_title(session, year=year, title=title, facts=facts, criteria=chosen[title]))
+            summaries.append(evaluate_title(session, year=year, title=title, facts=facts, criteria=chosen[title],
+                                            known=known))
             progress.advance(1)
     return summaries
 

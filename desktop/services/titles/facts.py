@@ -51,7 +51,11 @@ def scope_of(session: Session, kind: str, subject_id: str) -> Scope:
             Household.hamlet_id == subject_id, Household.deleted.is_(False))).all()
         clans = session.scalars(select(ClanHousehold.clan_id).where(
             ClanHousehold.household_id.in_(ids), ClanHousehold.deleted.is_(False))).all() if ids else []
-        return Scope(households=frozenset(ids), clans=frozenset(clans), hamlets=frozenset({subject_id}), units=none)
+        # A clan's result (which the hamlet counts) reads all its households, in other hamlets too.
+        kin = session.scalars(select(ClanHousehold.household_id).where(
+            ClanHousehold.clan_id.in_(set(clans)), ClanHousehold.deleted.is_(False))).all() if clans else []
+        return Scope(households=frozenset(ids) | frozenset(kin), clans=frozenset(clans),
+                     hamlets=frozenset({subject_id}), units=none)
     return Scope(households=none, clans=none, hamlets=none, units=frozenset({subject_id}))
 
 

@@ -28,7 +28,7 @@ from desktop.store.models import (
 STAGES = {
     "registered": "Đã đăng ký, chưa đánh giá",
     "failed": "Chưa đạt",
-    "incomplete": "Thiếu điểm chấm/số liệu",
+    "incomplete": "Chưa đủ căn cứ",
     "passed": "Đạt",
     "proposed": "Đề nghị công nhận",
     "recognised": "Đã công nhận",
@@ -37,7 +37,8 @@ STAGES = {
 STAGE_HINTS = {
     "registered": "Đã đăng ký, chưa đánh giá: bấm «Đánh giá» để chương trình tính điểm.",
     "failed": "Đã đánh giá: tổng điểm hoặc một tiêu chí chưa đạt mức.",
-    "incomplete": "Đã đánh giá nhưng còn chỉ số cán bộ chấm chưa chấm, hoặc chỉ số tự động tính thiếu số liệu.",
+    "incomplete": "Chưa đủ căn cứ để kết luận: còn chỉ số cán bộ chưa chấm hoặc chỉ số tự động tính thiếu số "
+                  "liệu (ô màu vàng). Chưa được đề nghị, công nhận, và không được tính cho danh hiệu cao hơn.",
     "passed": "Đạt: có thể đưa vào danh sách đề nghị công nhận.",
     "proposed": "Trong danh sách đề nghị công nhận, chờ quyết định.",
     "recognised": "Đã có quyết định công nhận: kết quả đã khóa.",
@@ -80,6 +81,14 @@ class Grid:
     manual_items: tuple[str, ...]
     evaluated_at: date | None
     rows: list[GridRow]
+    item_labels: dict[str, str] = None  # "1.2 Học lực, hạnh kiểm"
+
+    def why_incomplete(self, row: GridRow) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Why a row is "chưa đủ căn cứ": (items the officer has not scored, items short of data)."""
+        short = [i for i in self.item_ids if row.items.get(i, (0, ""))[1] == "x"]
+        labels = self.item_labels or {}
+        return (tuple(labels.get(i, i) for i in short if i in self.manual_items),
+                tuple(labels.get(i, i) for i in short if i not in self.manual_items))
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(STAGES, 0)
@@ -124,15 +133,15 @@ def grid(session: Session, *, year: int, title: str) -> Grid:
             stage = "registered"
         elif row.proposed:
             stage = "proposed"
+        elif not row.complete:  # before "passed": older programs stored such rows as passed
+            stage = "incomplete"
         elif row.passed:
             stage = "passed"
-        elif not row.complete:
-            stage = "incomplete"
         else:
             stage = "failed"
         rows.append(GridRow(
             subject_id, name.name, name.detail, name.hamlet, name.hamlet_id, stage,
-            row.total if row else None, row.max_points if row else None, bool(row and row.passed),
+            row.total if row else None, row.max_points if row else None, bool(row and row.passed and row.complete),
             bool(row and row.complete), row.level if row else None, items,
             sum(1 for i in manual_items if i not in checked),
             recognition[1] if recognition else "", certificates.get(recognition[0], "") if recognition else "",
@@ -141,7 +150,7 @@ def grid(session: Session, *, year: int, title: str) -> Grid:
     rows.sort(key=lambda r: (vietnamese_key(r.hamlet), name_order(kind, r.name)))
     return Grid(year, title, title_name(title), criteria.id, tuple(i.id for i in criteria.items),
                 {i.id: i.name for i in criteria.items}, manual_items,
-                round_.evaluated_at.date() if round_ else None, rows)
+                round_.evaluated_at.date() if round_ else None, rows, {i.id: i.label for i in criteria.items})
 
 
 @dataclass(frozen=True)
@@ -174,7 +183,8 @@ def year_counts(session: Session, *, year: int) -> tuple[TitleCounts, ...]:
             TitleRegistration.year == year, TitleRegistration.deleted.is_(False))
         .group_by(TitleRegistration.title)).all())
     evaluated = {title: (n, passed or 0) for title, n, passed in session.execute(
-        select(Evaluation.title, func.count(), func.sum(case((Evaluation.passed.is_(True), 1), else_=0))).where(
+        select(Evaluation.title, func.count(),
+               func.sum(case(((Evaluation.passed.is_(True)) & (Evaluation.complete.is_(True)), 1), else_=0))).where(
             Evaluation.year == year, Evaluation.deleted.is_(False))
         .group_by(Evaluation.title))}
     recognised = dict(session.execute(

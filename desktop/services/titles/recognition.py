@@ -50,6 +50,42 @@ def _stored(session: Session, year: int, title: str) -> dict[str, Evaluation]:
         Evaluation.year == year, Evaluation.title == title, Evaluation.deleted.is_(False)))}
 
 
+def _passed(row: Evaluation | None) -> bool:
+    """Đạt with every item scored (older programs stored incomplete rows as passed)."""
+    return row is not None and row.passed and row.complete
+
+
+def _refuse_not_passed(session: Session, year: int, title: str, ids: list[str], stored: dict[str, Evaluation],
+                       doing: str) -> None:
+    """Only đạt subjects go further; say which are chưa đủ căn cứ, which chưa đạt, which not evaluated."""
+    groups = {"not_evaluated": [], "incomplete": [], "failed": []}
+    for s in ids:
+        row = stored.get(s)
+        if row is None:
+            groups["not_evaluated"].append(s)
+        elif not row.complete:
+            groups["incomplete"].append(s)
+        elif not row.passed:
+            groups["failed"].append(s)
+    if not any(groups.values()):
+        return
+    names = subject_names(session, subject_kind(title), [s for g in groups.values() for s in g[:3]])
+
+    def shown(group: list[str]) -> str:
+        return ", ".join(names[s].name if s in names else s for s in group[:3]) + ("…" if len(group) > 3 else "")
+    parts = []
+    if groups["incomplete"]:
+        parts.append(f"{len(groups['incomplete'])} chưa đủ căn cứ — còn chỉ số chưa chấm hoặc thiếu số liệu "
+                     f"({shown(groups['incomplete'])})")
+    if groups["failed"]:
+        parts.append(f"{len(groups['failed'])} chưa đạt ({shown(groups['failed'])})")
+    if groups["not_evaluated"]:
+        parts.append(f"{len(groups['not_evaluated'])} chưa được đánh giá ({shown(groups['not_evaluated'])})")
+    code = "incomplete" if groups["incomplete"] else "not_passed" if groups["failed"] else "not_evaluated"
+    raise ValidationError(f"Không {doing} được: {'; '.join(parts)}. Chỉ {doing} đối tượng đã đạt "
+                          f"{title_name(title)} năm {year}.", code=code)
+
+
 def propose(session: Session, *, year: int, title: str, subject_ids: Iterable[str], on: date | None = None,
             note: str = "", proposed: bool = True) -> int:
     """Put subjects on (or take them off) the proposal list; only evaluated subjects can be."""
@@ -61,10 +97,8 @@ def propose(session: Session, *, year: int, title: str, subject_ids: Iterable[st
     if missing:
         raise ValidationError(f"{len(missing)} đối tượng chưa được chấm năm {year}; hãy đánh giá trước khi đề nghị.",
                               code="not_evaluated")
-    failed = [s for s in ids if not stored[s].passed]
-    if proposed and failed:
-        raise ValidationError(f"{len(failed)} đối tượng chưa đạt {title_name(title)} năm {year}; chỉ đề nghị công "
-                              "nhận đối tượng đã đạt.", code="not_passed")
+    if proposed:
+        _refuse_not_passed(session, year, title, ids, stored, "đề nghị công nhận")
     for subject_id in ids:
         row = stored[subject_id]
         row.proposed = proposed
@@ -81,8 +115,8 @@ def candidates(session: Session, year: int, title: str) -> list[str]:
     locked = locked_ids(session, year, title)
     open_rows = [r for r in stored.values() if r.subject_id not in locked]
     proposed = [r for r in open_rows if r.proposed]
-    chosen = proposed if proposed else [r for r in open_rows if r.passed and r.complete]
-    return [r.subject_id for r in chosen if r.passed]
+    chosen = proposed if proposed else open_rows
+    return [r.subject_id for r in chosen if _passed(r)]
 
 
 def _result_json(result: SubjectResult, criteria) -> str:
@@ -125,13 +159,8 @@ def recognize(session: Session, *, year: int, title: str, number: str, signed_on
                               "(hãy đánh giá và lập danh sách đề nghị trước).", code="nothing_to_recognise")
     refuse_locked(session, year, title, ids, "công nhận lại")
     stored = _stored(session, year, title)
-    not_passed = [s for s in ids if s not in stored or not stored[s].passed]
+    _refuse_not_passed(session, year, title, ids, stored, "công nhận")
     names = subject_names(session, subject_kind(title), ids)
-    if not_passed:
-        shown = ", ".join(names[s].name if s in names else s for s in not_passed[:3])
-        raise ValidationError(f"{len(not_passed)} đối tượng chưa đạt hoặc chưa được chấm ({shown}"
-                              f"{'…' if len(not_passed) > 3 else ''}); chỉ công nhận đối tượng đã đạt.",
-                              code="not_passed")
 
     criteria = set_for_year(session, year, title)
     # Freeze the full result as it stands now (the stored one is compact).

@@ -209,9 +209,14 @@ class TitleActions(PrintingActions, QObject):
         titles = None if every_title else [title]
 
         def said(summaries) -> str:
-            return " ".join(self.tr("{0}: {1} đã đánh giá, {2} đạt, {3} còn thiếu điểm chấm hoặc số liệu.").format(
+            text = " ".join(self.tr("{0}: {1} đã đánh giá, {2} đạt, {3} chưa đủ căn cứ.").format(
                 s.name, format_count(s.evaluated), format_count(s.passed), format_count(s.evaluated - s.complete))
                 for s in summaries)
+            others = [s.name for s in summaries if s.title != title]
+            if titles and others:  # the related titles went too: say why
+                text += " " + self.tr("(Đánh giá cả {0} vì kết quả của các danh hiệu này dựa vào nhau.)").format(
+                    ", ".join(others))
+            return text
         shown = [r.subject_id for r in self.page.model.rows()]  # what the officer looks at stays in view
         selected = [r.subject_id for r in self.page.selected_rows()]
         current = self.page.current_row()

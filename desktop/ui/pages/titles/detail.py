@@ -244,7 +244,9 @@ class SubjectDetailPane(QWidget):
         self.loaded.emit(detail)
 
     def _summary(self, detail: SubjectDetail) -> str:
-        verdict = self.tr("Đạt") if detail.passed else self.tr("Chưa đạt")
+        missing = [i.label for i in detail.items if i.source == "missing"]
+        verdict = (self.tr("Đạt") if detail.passed else self.tr("Chưa đạt") if not missing else
+                   self.tr("Chưa đủ căn cứ (chưa chấm hoặc thiếu số liệu: {0})").format(", ".join(missing)))
         level = f", {detail.level}" if detail.level else ""
         if detail.lock_note:
             return self.tr("Kết quả khi công nhận: {0}/{1} điểm — {2}{3}.").format(
