@@ -134,14 +134,17 @@ def _share_outcome(kind: str, who: str, group: str, met: str, none: str, count: 
     if unknown:  # left out of the count; the officer may fill the birth years in
         used.append(("chưa rõ năm sinh", unknown))
         note += f" Có {unknown} người chưa rõ năm sinh, không được tính."
-    if unrecorded:  # counted as not meeting it
-        used.append(("chưa ghi mức biết chữ", unrecorded))
-        note += f" {unrecorded} người chưa ghi mức biết chữ."
     if total == 0:  # an empty group follows `if_none`
         full = params["if_none"] == "full"
         tail = "đạt điểm tối đa" if full else "không tính điểm"
         return Outcome(max_points if full else 0, f"{_NOUN[kind]} {none}: {tail}.{note}", tuple(used))
     points, how = score_share(count, total, max_points, params)
+    if unrecorded:  # unknown is not "no": scored only when either answer gives the same points
+        used.append(("chưa ghi mức biết chữ", unrecorded))
+        if score_share(count + unrecorded, total, max_points, params)[0] != points:
+            return Outcome(None, f"{count}/{total} {who} {met}; {unrecorded} người chưa ghi mức biết chữ hay trình "
+                                 f"độ học vấn: chưa đủ số liệu để tính.{note}", tuple(used))
+        note += f" {unrecorded} người chưa ghi mức biết chữ (không làm thay đổi điểm)."
     return Outcome(points, f"{count}/{total} {who} {met} ({percent(count / total)}); {how}.{note}", tuple(used))
 
 

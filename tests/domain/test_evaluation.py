@@ -112,7 +112,21 @@ def test_adults_literate_reads_schooling_when_literacy_is_not_recorded():
     s = score(evaluate(SETS["gia-dinh"], year=YEAR, facts=facts), "h1", "gdht.2.1")
     assert s.points == 0
     assert s.data_used == (("Người 19–60 tuổi", 3), ("biết chữ từ mức độ 1", 1), ("chưa ghi mức biết chữ", 1))
-    assert s.reason.endswith("1 người chưa ghi mức biết chữ.")
+    assert s.source == "computed", "a2 cannot read: a3's answer cannot change the points"
+    assert s.reason.endswith("1 người chưa ghi mức biết chữ (không làm thay đổi điểm).")
+
+
+def test_unrecorded_literacy_that_decides_the_points_leaves_the_item_without_data():
+    """Issue 9: unknown is not "cannot read"; where it decides the points, the item has no
+    data, and the household is "chưa đủ căn cứ" instead of losing 10 points."""
+    people = [person("a1", age=30, literacy="level1"), person("a3", age=25, literacy=None, education=None)]
+    facts = Facts(citizens=people, households=[household("h1", "t1", *people)])
+    result = evaluate(SETS["gia-dinh"], year=YEAR, facts=facts)[0]
+    s = result.score("gdht.2.1")
+    assert (s.points, s.source) == (0, "missing")
+    assert s.reason == ("1/2 người 19–60 tuổi biết chữ từ mức độ 1; 1 người chưa ghi mức biết chữ hay trình độ học "
+                        "vấn: chưa đủ số liệu để tính.")
+    assert "gdht.2.1" in [m.item_id for m in result.missing] and result.outcome == "incomplete"
 
 
 def test_adults_learning_counts_centre_activities_and_studies():

@@ -19,6 +19,7 @@ from desktop.domain import verification
 from desktop.domain.errors import ConflictError, NotFoundError, ValidationError, ValidationErrors
 from desktop.services.criteria import criteria_dir, import_set_file
 from desktop.services.session import changes_since, last_position, transaction
+from desktop.services import hamlets, register
 from desktop.services.titles import certificates, evaluation, grid, recognition, registration
 from desktop.services.titles.common import set_for_year
 from desktop.store.db import write_setting
@@ -325,6 +326,41 @@ def test_an_incomplete_subject_is_neither_proposed_nor_a_candidate(year):
 
 def stage_of(session, subject_id: str, title: str = "gia-dinh") -> str:
     return next(r.stage for r in grid.grid(session, year=YEAR, title=title).rows if r.subject_id == subject_id)
+
+
+def test_a_registered_citizen_who_moved_away_is_shown_with_the_reason(year):
+    s, c = year
+    hung = c.people["Hùng"]
+    register.set_citizen_status(session=s, citizen_id=hung, status="moved_away", since=f"{YEAR}-03-01",
+                                note="Vào Bình Dương làm ăn")
+    evaluation.evaluate_year(s, year=YEAR, titles=["cong-dan"])
+    row = next(r for r in grid.grid(s, year=YEAR, title="cong-dan").rows if r.subject_id == hung)
+    assert row.stage == "left" and row.total is None
+    assert row.note == (f"Đã chuyển đi từ 01/03/{YEAR} (Vào Bình Dương làm ăn): không còn là người đang cư trú để "
+                        "đánh giá.")
+    assert not s.scalar(select(func.count()).select_from(Evaluation).where(
+        Evaluation.subject_id == hung, Evaluation.deleted.is_(False))), "the old result is withdrawn"
+
+
+def test_a_hamlet_retired_before_the_year_is_neither_registered_nor_evaluated(year):
+    s, c = year
+    b = c.hamlet["b"]
+    hamlets.retire_hamlet(session=s, hamlet_id=b, valid_to=f"{YEAR - 1}-12-31")
+    assert b not in registration.eligible_ids(s, YEAR, "cong-dong")
+    assert b in registration.eligible_ids(s, YEAR - 1, "cong-dong"), "it was there the year before"
+    registration.unregister(s, year=YEAR, title="cong-dong", subject_ids=[b])
+    with pytest.raises(ValidationError) as error:
+        registration.register(s, year=YEAR, title="cong-dong", subject_ids=[b])
+    assert error.value.code == "not_eligible" and "Thôn Yên Thịnh không còn hiệu lực" in error.value.message
+    assert registration.register_all(s, year=YEAR, title="cong-dong").added == 0
+    # Registered before it was retired: the evaluation leaves it out and the grid says why.
+    s.add(TitleRegistration(year=YEAR, title="cong-dong", subject_kind="hamlet", subject_id=b,
+                            registered_on=date(YEAR, 1, 5)))
+    s.flush()
+    evaluation.evaluate_year(s, year=YEAR, titles=["cong-dong"])
+    row = next(r for r in grid.grid(s, year=YEAR, title="cong-dong").rows if r.subject_id == b)
+    assert row.stage == "left"
+    assert row.note == f"Thôn, tổ dân phố hết hiệu lực từ 31/12/{YEAR - 1}: không đánh giá năm {YEAR}."
 
 
 def test_a_recognised_result_cannot_change_silently(year):

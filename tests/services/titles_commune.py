@@ -69,10 +69,11 @@ def build(session) -> Commune:
                       studying=True),
                person("Nguyễn Văn Minh", "Nam", "2012-05-04", relation="child", studying=True),
                address="Xóm 1")
-    # H2: no child of school age; Ánh (year-only 1966, 60) has no literacy recorded.
+    # H2: no child of school age; Ánh (year-only 1966, 60) cannot read (recorded so: an
+    # unrecorded literacy would leave the item without data, see test_titles_workflow).
     _household(session, c, "h2", "a",
                person("Lê Đình Quý", "Nam", "1970", relation="head", literacy="level1"),
-               person("Phạm Thị Ánh", "Nữ", "1966", relation="wife"))
+               person("Phạm Thị Ánh", "Nữ", "1966", relation="wife", literacy="illiterate"))
     # H3: An (year-only 2020) is 6 by 31/12 and not in school; nobody learns.
     _household(session, c, "h3", "b",
                person("Hoàng Văn Thắng", "Nam", "1980", relation="head", literacy="level2"),

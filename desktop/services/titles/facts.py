@@ -59,6 +59,13 @@ def scope_of(session: Session, kind: str, subject_id: str) -> Scope:
     return Scope(households=none, clans=none, hamlets=none, units=frozenset({subject_id}))
 
 
+def hamlet_in_year(year: int):
+    """Where-clause: the hamlet was in force for at least a day of `year` (a hamlet merged
+    away or dissolved before the year is neither registered nor evaluated)."""
+    return and_(or_(Hamlet.valid_from.is_(None), Hamlet.valid_from <= date(year, 12, 31)),
+                or_(Hamlet.valid_to.is_(None), Hamlet.valid_to > date(year, 1, 1)))
+
+
 def _limit(query, column, ids: frozenset[str] | None):
     if ids is None:
         return query
@@ -123,7 +130,7 @@ def load_facts(session: Session, year: int, scope: Scope | None = None) -> Facts
              for cid in session.scalars(_limit(select(Clan.id).where(Clan.deleted.is_(False)), Clan.id, scope.clans))]
 
     hamlets = [HamletFacts(hid) for hid in session.scalars(
-        _limit(select(Hamlet.id).where(Hamlet.deleted.is_(False)), Hamlet.id, scope.hamlets))]
+        _limit(select(Hamlet.id).where(Hamlet.deleted.is_(False), hamlet_in_year(year)), Hamlet.id, scope.hamlets))]
 
     # A unit's staff figures for the year come with its registration; the register's
     # staff count is the fallback when the unit has not reported.

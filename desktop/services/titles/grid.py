@@ -12,12 +12,14 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.criteria import MANUAL, TITLE_ORDER
 from desktop.domain.text import fold, vietnamese_key
+from desktop.domain.vocab import CITIZEN_STATUS, LIVING_HERE
 from desktop.services.titles.common import (
     check_title, check_year, name_order, read_checks, set_for_year, subject_kind, subject_names, title_name,
 )
+from desktop.services.titles.facts import hamlet_in_year
 from desktop.services.titles.registration import registered_ids
 from desktop.store.models import (
-    Certificate, Evaluation, EvaluationRound, Recognition, RecognitionDecision, TitleRegistration,
+    Certificate, Citizen, Evaluation, EvaluationRound, Hamlet, Recognition, RecognitionDecision, TitleRegistration,
 )
 
 # Where a subject stands, in workflow order (the grid's "Trạng thái" column and filter).
@@ -26,6 +28,7 @@ from desktop.store.models import (
 # "chưa chấm" only when it is the officer's and has no score, "thiếu số liệu" when the
 # program has no data to compute it.
 STAGES = {
+    "left": "Không còn đánh giá",
     "registered": "Đã đăng ký, chưa đánh giá",
     "failed": "Chưa đạt",
     "incomplete": "Chưa đủ căn cứ",
@@ -35,6 +38,7 @@ STAGES = {
 }
 # What each stage means and what comes next (the stage cell's tooltip).
 STAGE_HINTS = {
+    "left": "Đã đăng ký nhưng không còn được đánh giá năm này (xem lý do); kết quả cũ, nếu có, đã được rút.",
     "registered": "Đã đăng ký, chưa đánh giá: bấm «Đánh giá» để chương trình tính điểm.",
     "failed": "Đã đánh giá: tổng điểm hoặc một tiêu chí chưa đạt mức.",
     "incomplete": "Chưa đủ căn cứ để kết luận: còn chỉ số cán bộ chưa chấm hoặc chỉ số tự động tính thiếu số "
@@ -64,6 +68,7 @@ class GridRow:
     register_number: str = ""
     recognition_id: str | None = None
     search: str = ""  # folded name and place, for the grid's filter box
+    note: str = ""  # why a "left" subject is no longer evaluated
 
     @property
     def stage_name(self) -> str:
@@ -117,6 +122,7 @@ def grid(session: Session, *, year: int, title: str) -> Grid:
             Certificate.deleted.is_(False)))}
     round_ = session.scalar(select(EvaluationRound).where(
         EvaluationRound.year == year, EvaluationRound.title == title, EvaluationRound.deleted.is_(False)))
+    gone = _no_longer_evaluated(session, year, subject_kind(title), ids)
 
     rows = []
     for subject_id in ids:
@@ -129,6 +135,8 @@ def grid(session: Session, *, year: int, title: str) -> Grid:
         checked = checks.get(subject_id, {})
         if recognition:
             stage = "recognised"
+        elif subject_id in gone:
+            stage = "left"
         elif row is None:
             stage = "registered"
         elif row.proposed:
@@ -145,12 +153,35 @@ def grid(session: Session, *, year: int, title: str) -> Grid:
             bool(row and row.complete), row.level if row else None, items,
             sum(1 for i in manual_items if i not in checked),
             recognition[1] if recognition else "", certificates.get(recognition[0], "") if recognition else "",
-            recognition[0] if recognition else None, fold(f"{name.name} {name.detail} {name.code}")))
+            recognition[0] if recognition else None, fold(f"{name.name} {name.detail} {name.code}"),
+            gone.get(subject_id, "")))
     kind = subject_kind(title)
     rows.sort(key=lambda r: (vietnamese_key(r.hamlet), name_order(kind, r.name)))
     return Grid(year, title, title_name(title), criteria.id, tuple(i.id for i in criteria.items),
                 {i.id: i.name for i in criteria.items}, manual_items,
                 round_.evaluated_at.date() if round_ else None, rows, {i.id: i.label for i in criteria.items})
+
+
+def _no_longer_evaluated(session: Session, year: int, kind: str, ids: list[str]) -> dict[str, str]:
+    """Registered subjects the evaluation leaves out, with the reason: a citizen who no longer
+    lives here, a hamlet not in force in the year."""
+    out: dict[str, str] = {}
+    if kind == "citizen":
+        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+            for cid, status, since, note in session.execute(
+                    select(Citizen.id, Citizen.status, Citizen.status_since, Citizen.status_note).where(
+                        Citizen.id.in_(chunk), Citizen.status.not_in(LIVING_HERE))):
+                text = CITIZEN_STATUS.get(status, status) + (f" từ {since:%d/%m/%Y}" if since else "")
+                out[cid] = text + (f" ({note})" if note else "") + ": không còn là người đang cư trú để đánh giá."
+    elif kind == "hamlet":
+        live = set(session.scalars(select(Hamlet.id).where(hamlet_in_year(year))))
+        for hid, valid_from, valid_to in session.execute(
+                select(Hamlet.id, Hamlet.valid_from, Hamlet.valid_to).where(Hamlet.id.in_(ids))):
+            if hid not in live:
+                when = (f"hết hiệu lực từ {valid_to:%d/%m/%Y}" if valid_to and valid_to <= date(year, 1, 1)
+                        else f"có hiệu lực từ {valid_from:%d/%m/%Y}")
+                out[hid] = f"Thôn, tổ dân phố {when}: không đánh giá năm {year}."
+    return out
 
 
 @dataclass(frozen=True)

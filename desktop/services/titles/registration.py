@@ -15,6 +15,7 @@ from desktop.domain.evaluation import age_in_year, check_manual
 from desktop.domain.criteria import MANUAL
 from desktop.domain.text import normalize_text
 from desktop.domain.vocab import LIVING_HERE
+from desktop.services.titles.facts import hamlet_in_year
 from desktop.services.titles.common import (
     check_title, check_year, refuse_locked, set_for_year, subject_kind, subject_names,
 )
@@ -48,6 +49,8 @@ def eligible_ids(session: Session, year: int, title: str, *, hamlet_id: str | No
                 if birth is None or (age_in_year(birth, year) or 0) >= CITIZEN_MIN_AGE]
     model = {"household": Household, "clan": Clan, "hamlet": Hamlet, "unit": LearningUnit}[kind]
     query = select(model.id).where(model.deleted.is_(False))
+    if model is Hamlet:
+        query = query.where(hamlet_in_year(year))
     if hamlet_id:
         query = query.where(model.id == hamlet_id if model is Hamlet else model.hamlet_id == hamlet_id)
     return list(session.scalars(query))
@@ -64,6 +67,12 @@ def register(session: Session, *, year: int, title: str, subject_ids: Iterable[s
     already = set(registered_ids(session, year, title))
     if subject_kind(title) == "citizen":
         _refuse_ineligible(session, year, [s for s in ids if s not in already], known)
+    elif subject_kind(title) == "hamlet":
+        in_force = set(eligible_ids(session, year, title))
+        retired = [s for s in ids if s not in already and s not in in_force]
+        if retired:
+            raise ValidationError(f"{', '.join(known[s].name for s in retired)} không còn hiệu lực trong năm {year} "
+                                  "(đã sáp nhập hoặc giải thể), không đăng ký được.", code="not_eligible")
     added = 0
     for subject_id in ids:
         if subject_id in already:

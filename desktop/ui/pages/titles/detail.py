@@ -190,6 +190,12 @@ class SubjectDetailPane(QWidget):
             return
         self.heading.setText(f"<h3 style='margin: 0'>{escape(row.name)}</h3>{escape(row.detail)}")
         self.unit_staff_button.setVisible(title == "don-vi")
+        if row.stage == "left":  # nothing to score: say why instead
+            self._timer.stop()
+            self._want = None
+            self._show(None)
+            self.summary.setText(row.note)
+            return
         self._timer.start()
 
     @property

@@ -27,7 +27,7 @@ _CENTRE = int(Qt.AlignmentFlag.AlignCenter)
 _STAGE_ORDER = {key: i for i, key in enumerate(STAGES)}
 MISSING = QBrush(QColor("#fbe3b4"))  # an item "chưa chấm" or "thiếu số liệu"
 STAGE_COLOURS = {
-    "registered": QBrush(QColor("#616161")), "failed": QBrush(QColor("#c62828")),
+    "left": QBrush(QColor("#9e9e9e")), "registered": QBrush(QColor("#616161")), "failed": QBrush(QColor("#c62828")),
     "incomplete": QBrush(QColor("#8a5a00")), "passed": QBrush(QColor("#2e7d32")),
     "proposed": QBrush(QColor("#1565c0")), "recognised": QBrush(QColor("#1b5e20")),
 }
@@ -277,6 +277,8 @@ class GridModel(QAbstractTableModel):
 
     def _stage_tip(self, row: GridRow) -> str:
         lines = [STAGE_HINTS[row.stage]]
+        if row.note:
+            lines.append(row.note)
         if row.stage == "incomplete":
             manual = {i.id for i in self.items if i.manual}
             short = [i for i in self.items if row.items.get(i.id, (0, ""))[1] == "x"]
