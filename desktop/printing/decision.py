@@ -186,7 +186,7 @@ def _annex(doc: DecisionDoc, st: dict, avail: float) -> list:
     return story
 
 
-def build_story(doc: DecisionDoc, avail: float) -> list:
+def build_story(doc: DecisionDoc, avail: float, pages: PageNumbers | None = None) -> list:
     st = _styles()
     subject = _centred(doc.subject, st["title"], avail)
     longest = max(width(line, BOLD, nd30.SUBJECT) for line in balanced_lines(doc.subject, BOLD, nd30.SUBJECT, avail))
@@ -200,28 +200,70 @@ def build_story(doc: DecisionDoc, avail: float) -> list:
     # The signature never sits alone on a page: the last article moves with it.
     story += articles[:-1] + [KeepTogether(articles[-1:] + [Spacer(1, 8), _signature(doc, st, avail)])]
     if doc.subjects:
-        story += [PageBreak(), *_annex(doc, st, avail)]
+        story += [PageBreak(), AnnexStart(pages or PageNumbers()), *_annex(doc, st, avail)]
     return story
 
 
-def _page_number(canvas, template) -> None:
-    canvas.saveState()
-    canvas.setFont(REGULAR, nd30.PAGE_NUMBER)
-    canvas.drawCentredString(A4[0] / 2 + (MARGINS["leftMargin"] - MARGINS["rightMargin"]) / 2,
-                             A4[1] - 12 * mm, str(canvas.getPageNumber()))
-    canvas.restoreState()
+class AnnexStart(Flowable):
+    """Marks the page the annex starts on (it draws nothing)."""
+
+    def __init__(self, pages: "PageNumbers") -> None:
+        super().__init__()
+        self.pages = pages
+
+    def wrap(self, avail_width, avail_height):
+        return 0, 0
+
+    def draw(self):
+        self.pages.annex_start = self.canv.getPageNumber()
+
+
+class PageNumbers:
+    """Page numbers centred in the top margin (Phụ lục I, Mục I.7: none on the first page).
+
+    The annex is numbered on its own (Mục III.1.đ: "Số trang của Phụ lục được đánh số riêng
+    theo từng Phụ lục"), so its first page shows none and its second shows 2.
+    """
+
+    def __init__(self) -> None:
+        self.annex_start: int | None = None
+
+    def number(self, page: int) -> int:
+        return page if self.annex_start is None or page < self.annex_start else page - self.annex_start + 1
+
+    def draw(self, canvas) -> None:
+        number = self.number(canvas.getPageNumber())
+        if number == 1:
+            return
+        canvas.saveState()
+        canvas.setFont(REGULAR, nd30.PAGE_NUMBER)
+        canvas.drawCentredString(A4[0] / 2 + (MARGINS["leftMargin"] - MARGINS["rightMargin"]) / 2,
+                                 A4[1] - 12 * mm, str(number))
+        canvas.restoreState()
+
+
+class _Template(SimpleDocTemplate):
+    """Draws the page number when a page is complete (the annex's start is known by then)."""
+
+    def __init__(self, *args, pages: PageNumbers, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.page_numbers = pages
+
+    def afterPage(self):
+        self.page_numbers.draw(self.canv)
 
 
 def draw_decision(doc: DecisionDoc, path: str | os.PathLike) -> None:
     """Write the decision and its annex to `path` (replaced only when complete)."""
     register_fonts()
     with atomic_target(path) as temp:
-        template = SimpleDocTemplate(
-            temp, pagesize=A4, initialFontName=REGULAR,  # not Helvetica: no unembedded font
+        pages = PageNumbers()
+        template = _Template(
+            temp, pages=pages, pagesize=A4, initialFontName=REGULAR,  # not Helvetica: no unembedded font
             title=nfc(f"Quyết định {document_number(doc.number)} – {doc.subject}"),
             author=nfc(f"Ủy ban nhân dân {in_sentence(doc.commune)}, tỉnh {doc.province}"),
             subject=nfc(doc.subject), creator="XHHT", **MARGINS)
         # The frame keeps 6 pt padding on each side: titles are balanced for what is left.
-        story = build_story(doc, A4[0] - MARGINS["leftMargin"] - MARGINS["rightMargin"] - 2 * FRAME_PADDING)
-        template.build(story, onFirstPage=lambda c, d: None, onLaterPages=_page_number)
+        story = build_story(doc, A4[0] - MARGINS["leftMargin"] - MARGINS["rightMargin"] - 2 * FRAME_PADDING, pages)
+        template.build(story)
 

@@ -30,6 +30,7 @@ MARGIN_LEFT = 30 * mm
 MARGIN_RIGHT = 15 * mm
 
 # I.7 Số trang: cỡ chữ 13 đến 14, đứng, canh giữa trong lề trên, không hiển thị trang thứ nhất.
+# III.1.đ "Số trang của Phụ lục được đánh số riêng theo từng Phụ lục": the annex starts again.
 PAGE_NUMBER = 13
 
 # II.1.a Quốc hiệu: in hoa, 12 đến 13, đứng, đậm, trên cùng bên phải.

@@ -124,8 +124,10 @@ def test_a_long_annex_repeats_its_header_and_numbers_its_pages(tmp_path):
     rows = [text.count("Xóm ") for text in pages]
     assert sum(rows) == 70
     numbers = page_numbers(reader)
-    assert 0 not in numbers  # the first page carries no number
-    assert numbers == {i: str(i + 1) for i in range(1, len(pages))}
+    # No number on the first page (NĐ 30/2020, Phụ lục I, I.7); the annex is numbered on its
+    # own (III.1.đ): its first page (index 1) shows none, its second shows 2.
+    assert 0 not in numbers and 1 not in numbers
+    assert numbers == {i: str(i) for i in range(2, len(pages))}
 
 
 def test_a_deputy_signs_for_the_chair(tmp_path):
@@ -300,3 +302,15 @@ def test_citizens_are_listed_under_the_hamlet_of_their_household(tmp_path):
     annex = nfc(PdfReader(path).pages[1].extract_text())
     assert "STT Họ và tên Thôn, tổ dân phố Địa chỉ" in annex
     assert "1 Nguyễn Thị Lan Thôn Đồng Tâm Xóm 2" in annex and "2 Trần Văn Bình Tổ dân phố 3" in annex
+
+
+def test_a_two_page_decision_numbers_its_second_page_and_the_annex_starts_again(tmp_path):
+    path = tmp_path / "qd.pdf"
+    long = tuple(f"Nội dung điều khoản thứ {n} " + "được trình bày đầy đủ, " * 30 + "./." for n in range(1, 6))
+    draw_decision(decision(40, articles=long), path)
+    reader = PdfReader(path)
+    pages = [nfc(p.extract_text()) for p in reader.pages]
+    annex = next(i for i, text in enumerate(pages) if "DANH SÁCH" in text)
+    assert annex == 2, "the decision takes two pages here"
+    numbers = page_numbers(reader)
+    assert numbers[1] == "2" and annex not in numbers and numbers[annex + 1] == "2"
