@@ -72,8 +72,8 @@ def add_commands(commands, common) -> dict:
     p.add_argument("--date", required=True, metavar="NGÀY", help="ngày ký, dd/mm/yyyy hoặc yyyy-mm-dd")
     p.add_argument("--signer", required=True, metavar="HỌ_TÊN", help="người ký")
     p.add_argument("--signer-title", default="CHỦ TỊCH", metavar="CHỨC_VỤ", help="chức vụ (mặc định: CHỦ TỊCH)")
-    p.add_argument("--capacity", default="TM. ỦY BAN NHÂN DÂN", metavar="THẨM_QUYỀN",
-                   help="thẩm quyền ký (mặc định: TM. ỦY BAN NHÂN DÂN; hoặc KT. CHỦ TỊCH, để trống…)")
+    p.add_argument("--capacity", default="", metavar="THẨM_QUYỀN",
+                   help="thẩm quyền ký: để trống (mặc định, Chủ tịch ký), TM. ỦY BAN NHÂN DÂN hoặc KT. CHỦ TỊCH")
     _subjects(p, "chỉ công nhận các đối tượng này")
     p.add_argument("--note", default="", help="ghi chú")
     p.add_argument("--out", type=Path, metavar="TỆP.pdf", help="in quyết định (kèm danh sách) ra tệp PDF")

@@ -2,7 +2,9 @@
 
 Wording that follows from the data (authority line, place-date line, default articles,
 annex columns) is computed here so the decision and its certificates always agree.
-Dates follow Nghị định 30/2020: day below 10 and months 1–2 get a leading zero.
+Dates follow Nghị định 30/2020, Phụ lục I, Phần I, Mục II.4.b: "đối với những số thể hiện ngày
+nhỏ hơn 10 và tháng 1, 2 phải ghi thêm số 0 phía trước"; the decision's number follows Mục II.3.c
+(numbers below 10 get a leading zero, printing.nd30.document_number).
 """
 
 from __future__ import annotations
@@ -15,9 +17,13 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator
 
+from desktop.printing.nd30 import document_number
+
 SUBJECT_KINDS = ("household", "clan", "hamlet", "unit", "citizen")
 
 # kind -> (plural used in the articles, annex name column, annex head column, annex detail column)
+# Households and citizens are listed under the hamlet they live in (HAMLET_COLUMN); clans,
+# hamlets and units keep the hamlet, if any, in their detail column.
 _KIND_WORDS = {
     "household": ("hộ gia đình", "Họ và tên chủ hộ", "", "Địa chỉ"),
     "clan": ("dòng họ", "Dòng họ", "Trưởng họ", "Địa chỉ"),
@@ -26,15 +32,22 @@ _KIND_WORDS = {
     "citizen": ("công dân", "Họ và tên", "", "Địa chỉ"),
 }
 _PLACE_PREFIXES = ("xã ", "phường ", "thị trấn ", "đặc khu ")
+HAMLET_COLUMN = "Thôn, tổ dân phố"
+_BY_HAMLET = ("household", "citizen")
 
 
 @dataclass(frozen=True)
 class Signer:
-    """The signature block: capacity ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH" or ""), title, name."""
+    """The signature block: capacity, title, name (NĐ 30/2020, Phụ lục I, Phần I, Mục II.7.b).
+
+    The capacity (quyền hạn) is "" when the chair signs on his own power (no line is printed),
+    "TM. ỦY BAN NHÂN DÂN" when he signs for the committee as a collective, "KT. CHỦ TỊCH" when
+    a deputy signs for the chair (title "PHÓ CHỦ TỊCH").
+    """
 
     name: str
     title: str = "CHỦ TỊCH"
-    capacity: str = "TM. ỦY BAN NHÂN DÂN"
+    capacity: str = ""
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -51,13 +64,14 @@ class AnnexRow:
     name: str
     detail: str = ""  # hamlet or address
     head: str = ""  # household head, clan head, unit head
+    hamlet: str = ""  # the hamlet of the household (of the citizen's household); "" if none
 
 
 @dataclass(frozen=True)
 class DecisionDoc:
     commune: str  # "Xã Yên Xuân"
     province: str  # "Nghệ An"
-    number: str  # "123/QĐ-UBND"; "" leaves the number blank for the clerk
+    number: str  # "123/QĐ-UBND" as stored; printed through document_number ("5/…" -> "05/…")
     date: date | None
     signer: Signer
     title_name: str  # "Gia đình học tập"
@@ -74,7 +88,7 @@ class DecisionDoc:
 
     @property
     def number_line(self) -> str:
-        return f"Số: {self.number}" if self.number else "Số:        /QĐ-UBND"
+        return f"Số: {document_number(self.number)}" if self.number else "Số:        /QĐ-UBND"
 
     @property
     def date_line(self) -> str:
@@ -99,20 +113,30 @@ class DecisionDoc:
 
     @property
     def annex_reference(self) -> str:
-        number = self.number or "       /QĐ-UBND"
-        when = short_date(self.date) if self.date else f"      /      /{self.year}"
+        # Phụ lục I, Phần I, Mục III.1.c: "(Kèm theo văn bản số …/…-… ngày … tháng … năm …)".
+        number = document_number(self.number) or "       /QĐ-UBND"
+        when = date_words(self.date) if self.date else f"ngày      tháng      năm {self.year}"
         issuer = "Ủy ban nhân dân" if self.signer.collective else "Chủ tịch Ủy ban nhân dân"
-        return f"(Kèm theo Quyết định số {number} ngày {when} của {issuer} {in_sentence(self.commune)})"
+        return f"(Kèm theo Quyết định số {number} {when} của {issuer} {in_sentence(self.commune)})"
+
+    @property
+    def by_hamlet(self) -> bool:
+        """Households and citizens are listed under their hamlet, in a column of its own."""
+        return self.subject_kind in _BY_HAMLET
 
     @property
     def annex_columns(self) -> tuple[str, ...]:
         _, name, head, detail = kind_words(self.subject_kind)
+        if self.by_hamlet:
+            return ("STT", name, HAMLET_COLUMN, detail)
         with_head = bool(head) and any(r.head for r in self.subjects)
         return ("STT", name, head, detail) if with_head else ("STT", name, detail)
 
     def annex_cells(self, index: int, row: AnnexRow) -> tuple[str, ...]:
         # A household is listed by its head's name when the row has one.
         name = row.head or row.name if self.subject_kind == "household" else row.name
+        if self.by_hamlet:
+            return (str(index), name, row.hamlet, without_hamlet(row.detail, row.hamlet))
         if len(self.annex_columns) == 4:
             return (str(index), name, row.head, row.detail)
         return (str(index), name, row.detail)
@@ -146,7 +170,7 @@ class CertificateDoc:
         issuer = "Ủy ban nhân dân" if self.signer.collective else "Chủ tịch Ủy ban nhân dân"
         when = short_date(self.decision_date) if self.decision_date else "…"
         return (f"Đã đạt danh hiệu “{self.title_name}” năm {self.year}",
-                f"theo Quyết định số {self.decision_number} ngày {when} của {issuer} {in_sentence(self.commune)}.")
+                f"theo Quyết định số {document_number(self.decision_number)} ngày {when} của {issuer} {in_sentence(self.commune)}.")
 
     @property
     def date_line(self) -> str:
@@ -188,9 +212,22 @@ def authority_line(commune: str, signer: Signer) -> str:
 def date_line(place: str, when: date | None, year: int) -> str:
     if when is None:  # a draft: the clerk writes the day in
         return f"{place}, ngày      tháng      năm {year}"
-    day = f"{when.day:02d}"
+    return f"{place}, {date_words(when)}"
+
+
+def date_words(when: date) -> str:
+    """"ngày 05 tháng 3 năm 2026", "ngày 20 tháng 02 năm 2026": Phụ lục I, Phần I, Mục II.4.b
+    pads a day below 10 and the months 1 and 2 (so "1" cannot be turned into "11" or "12")."""
     month = f"{when.month:02d}" if when.month < 3 else str(when.month)
-    return f"{place}, ngày {day} tháng {month} năm {when.year}"
+    return f"ngày {when.day:02d} tháng {month} năm {when.year}"
+
+
+def without_hamlet(detail: str, hamlet: str) -> str:
+    """The address with the hamlet it ends with taken off (the hamlet has its own column)."""
+    detail = detail.strip()
+    if hamlet and detail.endswith(hamlet):
+        detail = detail[: -len(hamlet)].rstrip(" ,;-")
+    return detail
 
 
 def short_date(when: date) -> str:

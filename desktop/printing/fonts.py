@@ -1,8 +1,13 @@
 """The bundled serif family for formal documents, registered with reportlab once.
 
-Nghị định 30/2020 asks for a Times-like serif. DejaVu Serif (Bitstream Vera licence,
-resources/fonts/LICENSE-DejaVu.txt) covers every Vietnamese letter and ships with us,
-so a PDF looks the same on any PC; reportlab embeds only the glyphs used (a subset).
+Nghị định 30/2020/NĐ-CP, Phụ lục I, Phần I, Mục I.4 asks for "Phông chữ tiếng Việt Times
+New Roman". Times New Roman itself may not be redistributed, so we ship Liberation Serif
+2.1.5 (SIL Open Font License 1.1, resources/fonts/LICENSE-Liberation.txt): it is
+metric-compatible with Times New Roman (same advance widths, so lines break where they would
+in Word) and covers every precomposed Vietnamese letter in all four styles (checked by
+tests/printing/test_fonts.py). Shipping it means a PDF looks the same on any PC; reportlab
+embeds only the glyphs used (a subset). The decision and the whole certificate use it (the
+certificate has no separate decorative face).
 
 reportlab does no shaping: a decomposed (NFD) letter prints its mark beside the base
 letter. Everything drawn passes through `nfc` first.
@@ -23,10 +28,10 @@ from desktop.paths import resources_dir
 FAMILY = "XHHTSerif"
 REGULAR, BOLD, ITALIC, BOLD_ITALIC = FAMILY, f"{FAMILY}-Bold", f"{FAMILY}-Italic", f"{FAMILY}-BoldItalic"
 FILES = {
-    REGULAR: "DejaVuSerif.ttf",
-    BOLD: "DejaVuSerif-Bold.ttf",
-    ITALIC: "DejaVuSerif-Italic.ttf",
-    BOLD_ITALIC: "DejaVuSerif-BoldItalic.ttf",
+    REGULAR: "LiberationSerif-Regular.ttf",
+    BOLD: "LiberationSerif-Bold.ttf",
+    ITALIC: "LiberationSerif-Italic.ttf",
+    BOLD_ITALIC: "LiberationSerif-BoldItalic.ttf",
 }
 
 _lock = threading.Lock()

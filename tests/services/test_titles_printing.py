@@ -121,9 +121,13 @@ def test_the_decision_lists_every_recognised_name(recognised, tmp_path):
                   "tiêu chí đánh giá, công nhận “Gia đình học tập”;",
                   "Xét đề nghị của Chủ tịch Hội Khuyến học xã."):
         assert basis in first, basis
-    assert "(Kèm theo Quyết định số 235/QĐ-UBND ngày 20/11/2026" in annex
-    positions = [annex.index(f"{i} {name} {detail}") for i, (name, detail) in enumerate(HOUSEHOLDS, start=1)]
+    assert "(Kèm theo Quyết định số 235/QĐ-UBND ngày 20 tháng 11 năm 2026" in annex  # NĐ 30, Phụ lục I, III.1.c
+    # Each household under its hamlet, in a column of its own; the rest of the address after it.
+    assert "Thôn, tổ dân phố" in annex and "Địa chỉ" in annex
+    positions = [annex.index(f"{i} {name} {detail.split(', ')[-1]}")
+                 for i, (name, detail) in enumerate(HOUSEHOLDS, start=1)]
     assert positions == sorted(positions), "by hamlet, then name"
+    assert "1 Nguyễn Văn Hùng Thôn Yên Lạc Xóm 1" in annex
     assert "Danh sách có 4 hộ gia đình./." in annex
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 import shiboken6
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
@@ -412,6 +413,11 @@ def test_recognise_through_the_dialog_follows_the_rows(qtbot, ctx):
     retype(qtbot, dialog.number, "15/QĐ-UBND")
     retype(qtbot, dialog.signed_on, f"{date.today():%d/%m/%Y}")
     retype(qtbot, dialog.signer_name, "Nguyễn Văn Hải")
+    # The chair recognises on his own power: no quyền hạn (NĐ 30/2020, Phụ lục I, II.7.b).
+    assert dialog.signer_title.currentText() == "CHỦ TỊCH"
+    assert dialog.signer_capacity.currentText() == "(Chủ tịch ký theo thẩm quyền)" and dialog.capacity() == ""
+    assert [dialog.signer_capacity.itemText(i) for i in range(dialog.signer_capacity.count())] == [
+        "(Chủ tịch ký theo thẩm quyền)", "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"]
     choose(qtbot, dialog.signer_title, "PHÓ CHỦ TỊCH")
     assert dialog.signer_capacity.currentText() == "KT. CHỦ TỊCH"
     qtbot.waitUntil(dialog.save_button.isEnabled)
@@ -427,6 +433,7 @@ def test_recognise_through_the_dialog_follows_the_rows(qtbot, ctx):
     assert {r.decision_number for r in page.model.all_rows() if r.stage == "recognised"} == {"15/QĐ-UBND"}
     assert {s for s, stage in service_stages(ctx).items() if stage == "recognised"} == passed
     assert ctx.settings.value("titles/signer_name") == "Nguyễn Văn Hải"
+    assert ctx.settings.value("titles/signer_capacity") == "KT. CHỦ TỊCH"  # the last choice, offered next time
 
     choose(qtbot, page.scope_box, "Các dòng đang chọn (299)")
     click_row(qtbot, page.table, 0)
@@ -663,3 +670,13 @@ def test_proposal_list_unregistering_and_a_units_staff(qtbot, ctx):
         figures = unit_staff(session, year=YEAR, unit_id=unit.subject_id)
     assert (figures.staff, figures.recognised_cdht) == (20, 15)
     assert ctx.errors.shown == []
+
+
+@pytest.mark.parametrize("stored, shown", [("TM. ỦY BAN NHÂN DÂN", "TM. ỦY BAN NHÂN DÂN"),
+                                           ("", "(Chủ tịch ký theo thẩm quyền)")])
+def test_the_recognition_dialog_offers_the_officers_last_capacity(qtbot, ctx, stored, shown):
+    from desktop.ui.dialogs.recognition_dialog import RecognitionDialog
+    ctx.settings.setValue("titles/signer_capacity", stored)
+    dialog = RecognitionDialog(ctx, year=YEAR, title="gia-dinh", subject_ids=["a"], names=["Nguyễn Văn A"])
+    qtbot.addWidget(dialog)
+    assert dialog.signer_capacity.currentText() == shown and dialog.capacity() == stored

@@ -31,17 +31,25 @@ def commune_names(session: Session) -> tuple[str, str, str]:
     return code, row[0], row[1]
 
 
-def annex_order(session: Session, rows: Iterable[Recognition]) -> list[Recognition]:
+def hamlets_of(session: Session, rows: Iterable[Recognition]) -> dict[str, str]:
+    """subject id -> the name of its hamlet today (a citizen's is his household's; "" if none)."""
+    rows = list(rows)
+    hamlets: dict[str, str] = {}
+    for kind in {r.subject_kind for r in rows}:
+        names = subject_names(session, kind, [r.subject_id for r in rows if r.subject_kind == kind])
+        hamlets.update({sid: name.hamlet for sid, name in names.items()})
+    return hamlets
+
+
+def annex_order(session: Session, rows: Iterable[Recognition],
+                hamlets: dict[str, str] | None = None) -> list[Recognition]:
     """Annex order: by hamlet, then Vietnamese name order.
 
     Not by the address line: it starts with the house or xóm ("Xóm 1, Thôn Yên Lạc"), which
     would scatter one hamlet's households among the others.
     """
     rows = list(rows)
-    hamlets: dict[str, str] = {}
-    for kind in {r.subject_kind for r in rows}:
-        names = subject_names(session, kind, [r.subject_id for r in rows if r.subject_kind == kind])
-        hamlets.update({sid: name.hamlet for sid, name in names.items()})
+    hamlets = hamlets_of(session, rows) if hamlets is None else hamlets
     return sorted(rows, key=lambda r: (vietnamese_key(hamlets.get(r.subject_id, "")),
                                        name_order(r.subject_kind, r.name), vietnamese_key(r.detail)))
 
@@ -58,8 +66,11 @@ def decision_doc(session: Session, decision_id: str) -> DecisionDoc:
     if decision is None or decision.deleted:
         raise NotFoundError("Không tìm thấy quyết định công nhận.")
     _, commune_name, province = commune_names(session)
-    rows = annex_order(session, (r for r in decision.recognitions if not r.deleted))
-    annex = tuple(AnnexRow(r.name, r.detail, r.head) for r in rows)
+    live = [r for r in decision.recognitions if not r.deleted]
+    hamlets = hamlets_of(session, live)
+    # Households and citizens are listed under their hamlet (printing.documents.HAMLET_COLUMN).
+    annex = tuple(AnnexRow(r.name, r.detail, r.head, hamlets.get(r.subject_id, ""))
+                  for r in annex_order(session, live, hamlets))
     return DecisionDoc(commune=commune_name, province=province, number=decision.number, date=decision.signed_on,
                        signer=signer_of(decision), title_name=title_name(decision.title),
                        subject_kind=subject_kind(decision.title), year=decision.year,

@@ -23,8 +23,13 @@ from desktop.ui.dialogs.form_dialog import FormDialog
 from desktop.ui.widgets.validated_field import run_check
 
 SIGNER_TITLES = ("CHỦ TỊCH", "PHÓ CHỦ TỊCH")
-# Who signs in whose name: the chair for the People's Committee, a vice-chair for the chair.
-CAPACITIES = {"CHỦ TỊCH": "TM. ỦY BAN NHÂN DÂN", "PHÓ CHỦ TỊCH": "KT. CHỦ TỊCH"}
+# The quyền hạn each title signs with by default (NĐ 30/2020, Phụ lục I, Phần I, Mục II.7.b):
+# the chair recognises on his own power and writes none ("" prints no line); a vice-chair signs
+# for the chair, "KT. CHỦ TỊCH". "TM. ỦY BAN NHÂN DÂN" is for a collective decision of the
+# committee, chosen by hand.
+CAPACITIES = {"CHỦ TỊCH": "", "PHÓ CHỦ TỊCH": "KT. CHỦ TỊCH"}
+OWN_POWER = "(Chủ tịch ký theo thẩm quyền)"  # the combo's text for the empty capacity
+CAPACITY_CHOICES = ("", "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH")
 
 
 def names_preview(names: Sequence[str], shown: int = 5) -> str:
@@ -64,15 +69,25 @@ class RecognitionDialog(TitleFormDialog):
         self.signer_title = self.add_field("signer_title", self.tr("Chức vụ"), QComboBox())
         self.signer_title.addItems(list(SIGNER_TITLES))
         self.signer_capacity = self.add_field("signer_capacity", self.tr("Thẩm quyền ký"), QComboBox())
-        self.signer_capacity.addItems(list(dict.fromkeys(CAPACITIES.values())))
+        for capacity in CAPACITY_CHOICES:  # the item's data is what is stored and printed
+            self.signer_capacity.addItem(capacity or self.tr(OWN_POWER), capacity)
         self.signer_title.currentTextChanged.connect(
-            lambda text: self.signer_capacity.setCurrentText(CAPACITIES.get(text, self.signer_capacity.currentText())))
+            lambda text: self.set_capacity(CAPACITIES.get(text, self.capacity())))
         settings = ctx.settings
         self.signer_name.setText(str(settings.value("titles/signer_name", "") or ""))
         self.signer_title.setCurrentText(str(settings.value("titles/signer_title", SIGNER_TITLES[0])))
-        self.signer_capacity.setCurrentText(str(settings.value("titles/signer_capacity",
-                                                               CAPACITIES[self.signer_title.currentText()])))
+        # The officer's last choice, "" (the chair's own power) included; else the title's default.
+        last = settings.value("titles/signer_capacity")
+        self.set_capacity(CAPACITIES[self.signer_title.currentText()] if last is None else str(last))
         self.save_button.setText(self.tr("Công nhận"))
+
+    def capacity(self) -> str:
+        return str(self.signer_capacity.currentData() or "")
+
+    def set_capacity(self, capacity: str) -> None:
+        index = self.signer_capacity.findData(capacity)
+        if index >= 0:  # a stored value no longer offered leaves the choice as it is
+            self.signer_capacity.setCurrentIndex(index)
 
     def check(self) -> list[ValidationError]:
         errors: list[ValidationError] = []
@@ -83,7 +98,7 @@ class RecognitionDialog(TitleFormDialog):
         year, title, ids = self.year, self.title_id, self.subject_ids
         signed_on = parse_full_date(self.signed_on.text(), field="signed_on")
         number, signer = self.number.text(), self.signer_name.text()
-        signer_title, capacity = self.signer_title.currentText(), self.signer_capacity.currentText()
+        signer_title, capacity = self.signer_title.currentText(), self.capacity()
         return lambda s: recognition.recognize(s, year=year, title=title, number=number, signed_on=signed_on,
                                                signer_name=signer, signer_title=signer_title,
                                                signer_capacity=capacity, subject_ids=ids)
@@ -92,7 +107,7 @@ class RecognitionDialog(TitleFormDialog):
         settings = self.ctx.settings  # the next decision is most often signed by the same person
         settings.setValue("titles/signer_name", self.signer_name.text().strip())
         settings.setValue("titles/signer_title", self.signer_title.currentText())
-        settings.setValue("titles/signer_capacity", self.signer_capacity.currentText())
+        settings.setValue("titles/signer_capacity", self.capacity())
         super()._saved(result)
 
 
