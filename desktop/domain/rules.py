@@ -319,7 +319,8 @@ def _age_params(low: int, high: int | None) -> dict[str, Param]:
     return {"min_age": Param("int", low, 0, 120), "max_age": Param("int", high, 0, 120, nullable=True)}
 
 
-def _rule(rule_id: str, subjects, params: dict[str, Param], label: str, compute, reads_title: str | None = None) -> Rule:
+def _rule(rule_id: str, subjects, params: dict[str, Param], label: str, compute,
+          reads_title: str | None = None) -> Rule:
     return Rule(rule_id, frozenset(subjects), MappingProxyType(params), label, compute, reads_title)
 
 

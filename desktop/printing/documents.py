@@ -170,7 +170,8 @@ class CertificateDoc:
         issuer = "Ủy ban nhân dân" if self.signer.collective else "Chủ tịch Ủy ban nhân dân"
         when = short_date(self.decision_date) if self.decision_date else "…"
         return (f"Đã đạt danh hiệu “{self.title_name}” năm {self.year}",
-                f"theo Quyết định số {document_number(self.decision_number)} ngày {when} của {issuer} {in_sentence(self.commune)}.")
+                f"theo Quyết định số {document_number(self.decision_number)} ngày {when} của {issuer} "
+                f"{in_sentence(self.commune)}.")
 
     @property
     def date_line(self) -> str:
@@ -179,7 +180,8 @@ class CertificateDoc:
     @property
     def grouped_check(self) -> str:
         half = len(self.check_value) // 2
-        return f"{self.check_value[:half]}-{self.check_value[half:]}" if "-" not in self.check_value else self.check_value
+        value = self.check_value
+        return f"{value[:half]}-{value[half:]}" if "-" not in value else value
 
 
 # --- wording ---------------------------------------------------------------------

@@ -76,7 +76,7 @@ def test_certificates_of_a_title_year(recognised, tmp_path):
         text = text_of(page)
         for expected in (f"Gia đình {HONORIFIC.get(entry.name, 'ông')}: {entry.name}", f"Địa chỉ: {entry.detail}",
                          "GIA ĐÌNH HỌC TẬP NĂM 2026", "ỦY BAN NHÂN DÂN XÃ YÊN XUÂN",
-                         "theo Quyết định số 235/QĐ-UBND ngày 20/11/2026 của Ủy ban nhân dân xã Yên Xuân.",
+                         "theo Quyết định số 235/QĐ-UBND ngày 20/11/2026 của Chủ tịch Ủy ban nhân dân xã Yên Xuân.",
                          f"Số vào sổ: {entry.register_number}", f"Mã xác thực: {entry.check}"):
             assert expected in text, expected
     assert [e.register_number for e in entries] == [f"2026-GĐHT-{n:06d}" for n in range(1, 5)]

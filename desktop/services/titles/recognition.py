@@ -130,7 +130,7 @@ def _result_json(result: SubjectResult, criteria) -> str:
 
 
 def recognize(session: Session, *, year: int, title: str, number: str, signed_on: date, signer_name: str,
-              signer_title: str = "CHỦ TỊCH", signer_capacity: str = "TM. ỦY BAN NHÂN DÂN",
+              signer_title: str = "CHỦ TỊCH", signer_capacity: str = "",
               subject_ids: Iterable[str] | None = None, note: str = "") -> DecisionSummary:
     """Record a recognition decision for the given subjects (default: `candidates`)."""
     year, title = check_year(year), check_title(title)

@@ -71,8 +71,9 @@ def register(session: Session, *, year: int, title: str, subject_ids: Iterable[s
         in_force = set(eligible_ids(session, year, title))
         retired = [s for s in ids if s not in already and s not in in_force]
         if retired:
-            raise ValidationError(f"{', '.join(known[s].name for s in retired)} không còn hiệu lực trong năm {year} "
-                                  "(đã sáp nhập hoặc giải thể), không đăng ký được.", code="not_eligible")
+            names = ", ".join(known[s].name for s in retired)
+            raise ValidationError(f"{names} không còn hiệu lực trong năm {year} (đã sáp nhập hoặc giải thể), "
+                                  "không đăng ký được.", code="not_eligible")
     added = 0
     for subject_id in ids:
         if subject_id in already:

@@ -118,7 +118,7 @@ class RecognitionDecision(Synced, Base):
     signed_on: Mapped[date] = mapped_column(Date, nullable=False)
     signer_name: Mapped[str] = mapped_column(String(120), nullable=False)
     signer_title: Mapped[str] = mapped_column(String(80), nullable=False, default="CHỦ TỊCH")
-    signer_capacity: Mapped[str] = mapped_column(String(80), nullable=False, default="TM. ỦY BAN NHÂN DÂN")
+    signer_capacity: Mapped[str] = mapped_column(String(80), nullable=False, default="")  # "": the chair, own power
     set_id: Mapped[str] = mapped_column(String(60), nullable=False)
     note: Mapped[str] = mapped_column(String(400), nullable=False, default="")
 
