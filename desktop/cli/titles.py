@@ -156,6 +156,7 @@ def cmd_check(args) -> None:
 
 def cmd_evaluate(args) -> None:
     from desktop.services.session import transaction
+    from desktop.services.titles.common import set_for_year
     from desktop.services.titles.evaluation import evaluate_year
 
     progress = progress_line()
@@ -166,6 +167,8 @@ def cmd_evaluate(args) -> None:
         finally:
             end_progress_line()
         incomplete = _incomplete(session, args.year, [s.title for s in summaries])
+        outside = {s.title: set_for_year(session, args.year, s.title).source.outside_period(args.year)
+                   for s in summaries}
     titles = {s.title: {k: v for k, v in s.to_dict().items() if k != "title"} for s in summaries}
     header = (f"{'danh hiệu':<28} {'đăng ký':>8} {'đã chấm':>8} {'đạt':>8} {'đủ điểm':>8} {'khóa':>6} "
               f"{'ghi':>8}  bộ tiêu chí")
@@ -176,8 +179,10 @@ def cmd_evaluate(args) -> None:
                      f"{format_count(s.written):>8}  {s.set_id}")
     for s in summaries:
         titles[s.title]["incomplete"] = incomplete[s.title]
+        titles[s.title]["outside_period"] = outside[s.title]
     lines.append("(đủ điểm: mọi chỉ số đã có điểm; khóa: đã công nhận, kết quả giữ nguyên; ghi: kết quả mới hoặc "
                  "thay đổi)")
+    lines += [f"Lưu ý — {s.name}: {outside[s.title]}" for s in summaries if outside[s.title]]
     for s in summaries:
         rows = incomplete[s.title]
         if rows:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
@@ -89,6 +90,20 @@ class SourceDocument:
         """As an officer names it: "QĐ 448/QĐ-KHVN"."""
         short = self._kind()[0]
         return f"{short} {self.code}" if short else self.code
+
+    @property
+    def years(self) -> tuple[int, int] | None:
+        """The years the document was written for, read off `period` ("2016–2020, …"); None if unsaid."""
+        found = re.match(r"\s*(\d{4})\s*[–-]\s*(\d{4})", self.period)
+        return (int(found.group(1)), int(found.group(2))) if found else None
+
+    def outside_period(self, year: int) -> str:
+        """"" when `year` lies in the document's period (or it gives none); else what to tell the officer."""
+        years = self.years
+        if years is None or years[0] <= year <= years[1]:
+            return ""
+        return (f"{self.citation} ban hành cho giai đoạn {years[0]}–{years[1]}; năm {year} nằm ngoài giai đoạn này "
+                "(chưa có bộ tiêu chí thay thế được xác nhận, chương trình dùng tạm).")
 
     @property
     def full_citation(self) -> str:

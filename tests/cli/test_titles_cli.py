@@ -123,11 +123,15 @@ def test_evaluate_says_why_each_subject_is_not_yet_decidable(evaluated):
                 assert (listed[row.subject_id]["unscored"], listed[row.subject_id]["no_data"]) == (
                     list(unscored), list(no_data))
                 assert (unscored or no_data) and not row.passed
+    assert data["titles"]["cong-dan"]["outside_period"] == "", "QĐ 324: 2023–2030"
+    assert data["titles"]["gia-dinh"]["outside_period"].startswith(
+        f"QĐ 448/QĐ-KHVN ban hành cho giai đoạn 2016–2020; năm {YEAR} nằm ngoài")
     households = data["titles"]["gia-dinh"]["incomplete"]
     assert households, "the demo leaves some households unscored"
     text = xhht("evaluate", "--year", str(YEAR), "--title", "gia-dinh", db=db).stdout
     first = households[0]
     assert f"{len(households)} đối tượng chưa đủ căn cứ" in text
+    assert "Lưu ý — Gia đình học tập: QĐ 448/QĐ-KHVN ban hành cho giai đoạn 2016–2020" in text
     assert f"  {first['name']} (" in text and "chưa chấm " + ", ".join(first["unscored"]) in text
 
 

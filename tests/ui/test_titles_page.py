@@ -256,9 +256,11 @@ def test_the_page_opens_in_the_main_window_with_a_compact_strip(qtbot, ctx):
                     timeout=10_000)
     assert "300 đăng ký, 0 đã đánh giá, 0 đạt, 0 được công nhận" in page.strip_buttons["gia-dinh"].toolTip()
     qtbot.waitUntil(lambda: page.model.rowCount() == 300)
-    # The set by its document, and that it is not yet wholly checked against it.
+    # The set by its document, that it is not yet wholly checked against it, and that the
+    # document was written for 2016–2020 (the demo year is later).
     assert page.info.text().startswith("Bộ tiêu chí theo QĐ 448/QĐ-KHVN (nội dung chưa đối chiếu đủ với văn bản "
-                                       "gốc) · chưa đánh giá")
+                                       "gốc; văn bản cho giai đoạn 2016–2020) · chưa đánh giá")
+    assert "nằm ngoài giai đoạn này" in page.info.toolTip()
     assert "Quyết định số 448/QĐ-KHVN ngày 10/11/2015 của Hội Khuyến học Việt Nam" in page.info.toolTip()
     assert "gia-dinh/448-2016" not in page.info.text()
     # The item columns fit two-line names in a readable width.

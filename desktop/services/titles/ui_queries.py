@@ -54,12 +54,14 @@ class SetInfo:
     note: str
     confirmed: bool  # every part read in the document
     unconfirmed: tuple[str, ...]  # what is not, each with why
+    outside_period: str = ""  # the year lies outside the document's period: what to say
 
 
-def set_info(criteria: CriteriaSet) -> SetInfo:
+def set_info(criteria: CriteriaSet, year: int | None = None) -> SetInfo:
     source = criteria.source
     return SetInfo(criteria.id, source.citation, source.full_citation, source.period, source.note,
-                   criteria.confirmed, criteria.unconfirmed_points())
+                   criteria.confirmed, criteria.unconfirmed_points(),
+                   source.outside_period(year) if year is not None else "")
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def title_year(session: Session, *, year: int, title: str) -> TitleYear:
                            item.kind == MANUAL)
                   for criterion in criteria.criteria for item in criterion.items)
     return TitleYear(year, title, overview, table, "", items, {level.id: level.name for level in criteria.levels},
-                     tuple(decisions(session, year=year, title=title)), set_info(criteria))
+                     tuple(decisions(session, year=year, title=title)), set_info(criteria, year))
 
 
 @dataclass(frozen=True)

@@ -255,7 +255,10 @@ class TitlesPage(Page):
             return
         evaluated = (self.tr("đánh giá lần cuối ngày {0:%d/%m/%Y}").format(grid.evaluated_at)
                      if grid.evaluated_at else self.tr("chưa đánh giá"))
-        doubt = "" if criteria.confirmed else self.tr(" (nội dung chưa đối chiếu đủ với văn bản gốc)")
+        doubts = [] if criteria.confirmed else [self.tr("nội dung chưa đối chiếu đủ với văn bản gốc")]
+        if criteria.outside_period:  # the whole sentence is in the tooltip
+            doubts.append(self.tr("văn bản cho giai đoạn {0}").format(criteria.period.split(",")[0]))
+        doubt = f" ({'; '.join(doubts)})" if doubts else ""
         self.info.setText(self.tr("Bộ tiêu chí theo {0}{1} · {2} · ô màu vàng: chỉ số chưa chấm hoặc thiếu số liệu."
                                   ).format(criteria.citation, doubt, evaluated))
         self.info.setToolTip(self._set_tip(criteria))
@@ -267,6 +270,8 @@ class TitlesPage(Page):
         if criteria.note:
             parts.append("<br>" + escape(criteria.note))
         parts.append("<br>" + escape(self.tr("Mã bộ tiêu chí: {0}").format(criteria.id)) + "</p>")
+        if criteria.outside_period:
+            parts.append("<p>" + escape(criteria.outside_period) + "</p>")
         if criteria.unconfirmed:
             parts.append("<p>" + escape(self.tr("Chưa đối chiếu đủ với văn bản gốc (giả định, có thể sửa khi có "
                                                 "văn bản):")) + "</p><ul>")
