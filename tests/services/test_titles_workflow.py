@@ -363,6 +363,17 @@ def test_a_hamlet_retired_before_the_year_is_neither_registered_nor_evaluated(ye
     assert row.note == f"Thôn, tổ dân phố hết hiệu lực từ 31/12/{YEAR - 1}: không đánh giá năm {YEAR}."
 
 
+def test_the_grid_says_when_the_register_changed_since_the_evaluation(year):
+    s, c = year
+    assert grid.grid(s, year=YEAR, title="cong-dong").stale == ""
+    tc.check(s, "gia-dinh", c.household["h2"], gdht_3_2=5)  # a household's check, read by the hamlets
+    note = grid.grid(s, year=YEAR, title="cong-dong").stale
+    assert note.startswith("Sổ hoặc điểm chấm đã thay đổi sau lần đánh giá ngày") and "«Đánh giá»" in note
+    assert grid.grid(s, year=YEAR, title="don-vi").stale == "", "units do not read households"
+    evaluation.evaluate_year(s, year=YEAR, titles=["gia-dinh"])  # and the titles that read it
+    assert grid.grid(s, year=YEAR, title="cong-dong").stale == ""
+
+
 def test_a_recognised_result_cannot_change_silently(year):
     s, c = year
     h1 = c.household["h1"]

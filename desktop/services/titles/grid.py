@@ -11,15 +11,18 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.criteria import MANUAL, TITLE_ORDER
+from desktop.domain.evaluation import titles_below
 from desktop.domain.text import fold, vietnamese_key
 from desktop.domain.vocab import CITIZEN_STATUS, LIVING_HERE
 from desktop.services.titles.common import (
     check_title, check_year, name_order, read_checks, set_for_year, subject_kind, subject_names, title_name,
 )
+from desktop.services.titles.evaluation import year_sets
 from desktop.services.titles.facts import hamlet_in_year
 from desktop.services.titles.registration import registered_ids
 from desktop.store.models import (
-    Certificate, Citizen, Evaluation, EvaluationRound, Hamlet, Recognition, RecognitionDecision, TitleRegistration,
+    Certificate, ChangeLog, Citizen, Evaluation, EvaluationRound, Hamlet, Recognition, RecognitionDecision,
+    SubjectChecks, TitleRegistration,
 )
 
 # Where a subject stands, in workflow order (the grid's "Trạng thái" column and filter).
@@ -87,6 +90,7 @@ class Grid:
     evaluated_at: date | None
     rows: list[GridRow]
     item_labels: dict[str, str] = None  # "1.2 Học lực, hạnh kiểm"
+    stale: str = ""  # the register or the checks changed since the last evaluation: what to say
 
     def why_incomplete(self, row: GridRow) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Why a row is "chưa đủ căn cứ": (items the officer has not scored, items short of data)."""
@@ -159,7 +163,45 @@ def grid(session: Session, *, year: int, title: str) -> Grid:
     rows.sort(key=lambda r: (vietnamese_key(r.hamlet), name_order(kind, r.name)))
     return Grid(year, title, title_name(title), criteria.id, tuple(i.id for i in criteria.items),
                 {i.id: i.name for i in criteria.items}, manual_items,
-                round_.evaluated_at.date() if round_ else None, rows, {i.id: i.label for i in criteria.items})
+                round_.evaluated_at.date() if round_ else None, rows, {i.id: i.label for i in criteria.items},
+                stale_note(session, round_))
+
+
+# What each title's results are computed from (tables of the change log). A change to any of
+# them after the last evaluation may make the stored results old; recognition checks each
+# subject exactly (recognition.recognize), this only tells the officer to evaluate again.
+# Registrations and checks count only for the title itself and the titles it reads.
+_PEOPLE = ("citizens", "households", "activities", "participations")
+INPUTS = {
+    "cong-dan": _PEOPLE,
+    "gia-dinh": _PEOPLE,
+    "dong-ho": (*_PEOPLE, "clans", "clan_households"),
+    "cong-dong": (*_PEOPLE, "clans", "clan_households", "hamlets"),
+    "don-vi": ("learning_units",),
+}
+
+
+def stale_note(session: Session, round_: EvaluationRound | None) -> str:
+    """"" unless what the title reads changed after its last evaluation (`round_`)."""
+    if round_ is None:
+        return ""
+    evaluated = session.scalar(select(func.max(ChangeLog.position)).where(
+        ChangeLog.table_name == "evaluation_rounds", ChangeLog.row_id == round_.id))
+    if evaluated is None:  # a round received from the province: nothing to compare with
+        return ""
+    after = ChangeLog.position > evaluated
+    titles = {round_.title, *titles_below(year_sets(session, round_.year), round_.title)}
+    register = select(ChangeLog.position).where(after, ChangeLog.table_name.in_(INPUTS[round_.title])).limit(1)
+    checks = select(ChangeLog.position).join(SubjectChecks, SubjectChecks.id == ChangeLog.row_id).where(
+        after, ChangeLog.table_name == "subject_checks", SubjectChecks.year == round_.year,
+        SubjectChecks.title.in_(titles)).limit(1)
+    entries = select(ChangeLog.position).join(TitleRegistration, TitleRegistration.id == ChangeLog.row_id).where(
+        after, ChangeLog.table_name == "title_registrations", TitleRegistration.year == round_.year,
+        TitleRegistration.title.in_(titles)).limit(1)
+    if all(session.scalar(query) is None for query in (register, checks, entries)):
+        return ""
+    return (f"Sổ hoặc điểm chấm đã thay đổi sau lần đánh giá ngày {round_.evaluated_at:%d/%m/%Y}: kết quả đang "
+            "hiện có thể đã cũ; hãy bấm «Đánh giá» trước khi đề nghị, công nhận.")
 
 
 def _no_longer_evaluated(session: Session, year: int, kind: str, ids: list[str]) -> dict[str, str]:

@@ -142,6 +142,10 @@ class TitlesPage(Page):
         self.info = QLabel()  # criteria set, last evaluation, or why there is no grid
         self.info.setWordWrap(True)
         self.info.setStyleSheet("color: #5f6b73;")
+        self.stale = QLabel()  # the register changed since the last evaluation
+        self.stale.setWordWrap(True)
+        self.stale.setStyleSheet("color: #8a5a00;")
+        self.stale.hide()
 
         self.table = TableView(multi=True)
         self.table.setModel(self.model)
@@ -170,6 +174,7 @@ class TitlesPage(Page):
         grid_layout.addLayout(self.actions.bar)
         grid_layout.addWidget(self.notice)
         grid_layout.addWidget(self.info)
+        grid_layout.addWidget(self.stale)
         grid_layout.addWidget(splitter, 1)
         self.tabs = QTabWidget()
         self.tabs.addTab(grid_tab, self.tr("Đánh giá theo danh hiệu"))
@@ -252,6 +257,7 @@ class TitlesPage(Page):
         if grid is None or criteria is None:
             self.info.setText(data.grid_error)
             self.info.setToolTip("")
+            self.stale.hide()
             return
         evaluated = (self.tr("đánh giá lần cuối ngày {0:%d/%m/%Y}").format(grid.evaluated_at)
                      if grid.evaluated_at else self.tr("chưa đánh giá"))
@@ -262,6 +268,8 @@ class TitlesPage(Page):
         self.info.setText(self.tr("Bộ tiêu chí theo {0}{1} · {2} · ô màu vàng: chỉ số chưa chấm hoặc thiếu số liệu."
                                   ).format(criteria.citation, doubt, evaluated))
         self.info.setToolTip(self._set_tip(criteria))
+        self.stale.setText(grid.stale)
+        self.stale.setVisible(bool(grid.stale))
 
     def _set_tip(self, criteria: SetInfo) -> str:
         parts = [f"<p><b>{escape(criteria.document)}</b>"]
