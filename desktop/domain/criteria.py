@@ -80,6 +80,9 @@ class SourceDocument:
     date: str | None = None  # ISO yyyy-mm-dd
     period: str = ""
     note: str = ""
+    # The date official citations give, where the copy read gives another (QĐ 448: read
+    # 10/11/2015, cited 01/12/2015). What decisions print; display-only, out of the fingerprint.
+    cited_date: str | None = None
 
     def _kind(self) -> tuple[str, str]:
         code = self.code.upper()
@@ -110,8 +113,8 @@ class SourceDocument:
         """"Quyết định số 448/QĐ-KHVN ngày 10/11/2015 của Hội Khuyến học Việt Nam"."""
         full = self._kind()[1]
         text = f"{full} số {self.code}" if full else f"Văn bản {self.code}"
-        if self.date:
-            text += " ngày " + date.fromisoformat(self.date).strftime("%d/%m/%Y")
+        if self.cited_date or self.date:
+            text += " ngày " + date.fromisoformat(self.cited_date or self.date).strftime("%d/%m/%Y")
         return f"{text} của {self.issuer}" if self.issuer else text
 
 
@@ -230,6 +233,7 @@ class CriteriaSet:
         set before its items had short names still finds the same set afterwards.
         """
         content = self.to_dict()
+        content["source"].pop("cited_date", None)
         for criterion in content["criteria"]:
             for item in criterion["items"]:
                 for key in DISPLAY_ONLY_ITEM_KEYS:
@@ -281,7 +285,8 @@ class CriteriaSet:
         return {
             "schema": SCHEMA, "title": self.title, "name": self.name, "version": self.version,
             "source": {"code": self.source.code, "issuer": self.source.issuer, "date": self.source.date,
-                       "period": self.source.period, "note": self.source.note},
+                       "period": self.source.period, "note": self.source.note,
+                       **({"cited_date": self.source.cited_date} if self.source.cited_date else {})},
             "valid_from": self.valid_from, "valid_to": self.valid_to, "recognised_by": self.recognised_by,
             "validity_years": self.validity_years, "max_points": self.max_points,
             "pass_rule": {"min_total": self.pass_rule.min_total, "item_floor": self.pass_rule.item_floor,

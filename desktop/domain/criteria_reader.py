@@ -32,11 +32,11 @@ _LABELS = {
     "levels": "các mức", "criteria": "danh sách tiêu chí", "items": "danh sách chỉ số", "id": "mã",
     "points": "số điểm", "kind": "loại chỉ số", "rule": "quy tắc tính", "params": "tham số",
     "confirmed": "đã xác nhận", "why": "lý do giả định", "note": "ghi chú",
-    "unconfirmed": "các điểm chưa xác nhận", "short": "tên ngắn",
+    "unconfirmed": "các điểm chưa xác nhận", "short": "tên ngắn", "cited_date": "ngày ghi khi trích dẫn",
 }
 _TOP_KEYS = ("schema", "title", "name", "version", "source", "valid_from", "valid_to", "recognised_by",
              "validity_years", "max_points", "pass_rule", "levels", "criteria", "unconfirmed", "note")
-_SOURCE_KEYS = ("code", "issuer", "date", "period", "note")
+_SOURCE_KEYS = ("code", "issuer", "date", "period", "note", "cited_date")
 _RULE_KEYS = ("min_total", "item_floor", "criterion_floor", "no_criterion_at_zero")
 _LEVEL_KEYS = ("id", "name", "min_total")
 _CRITERION_KEYS = ("id", "name", "points", "items", "confirmed", "why", "note")
@@ -181,6 +181,18 @@ class _Reader:
         return CriteriaSet(title, name, version, source, valid_from, valid_to, recognised_by, validity,
                            max_points, pass_rule, levels, tuple(criteria), unconfirmed, note, self.source)
 
+    def iso_date(self, data: dict, key: str, place: str) -> str | None:
+        value = data.get(key)
+        if isinstance(value, date):  # YAML reads an unquoted 2023-10-25 as a date
+            return value.isoformat()
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(str(value)).isoformat()
+        except ValueError:
+            self.fail(place, f"{_LABELS[key]} ({key}) “{value}” phải ghi dạng năm-tháng-ngày, ví dụ 2023-10-25.")
+            return None
+
     def source_document(self, value: object) -> SourceDocument | None:
         place = "văn bản ban hành (source)"
         if value is None:
@@ -191,20 +203,12 @@ class _Reader:
             return None
         self.keys(data, _SOURCE_KEYS, place)
         code, issuer = self.text(data, "code", place), self.text(data, "issuer", place)
-        issued = data.get("date")
-        if isinstance(issued, date):  # YAML reads an unquoted 2023-10-25 as a date
-            issued = issued.isoformat()
-        elif issued is not None:
-            try:
-                issued = date.fromisoformat(str(issued)).isoformat()
-            except ValueError:
-                self.fail(place, f"ngày ban hành (date) “{issued}” phải ghi dạng năm-tháng-ngày, ví dụ 2023-10-25.")
-                issued = None
+        issued, cited = self.iso_date(data, "date", place), self.iso_date(data, "cited_date", place)
         period = self.text(data, "period", place, required=False)
         note = self.text(data, "note", place, required=False)
         if code is None or issuer is None:
             return None
-        return SourceDocument(code, issuer, issued, period or "", note or "")
+        return SourceDocument(code, issuer, issued, period or "", note or "", cited)
 
     def pass_rule(self, value: object, max_points: float | None, criteria: list) -> PassRule | None:
         place = "quy tắc đạt (pass_rule)"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.domain.criteria import CriteriaSet, SourceDocument
+from desktop.domain.criteria_reader import criteria_set_from_dict
 from tests.domain.test_evaluation import SETS
 
 STEP = 0.5  # the smallest score an officer can give
@@ -74,3 +75,16 @@ def test_a_document_period_is_read_and_a_year_outside_it_is_said():
         "thay thế được xác nhận, chương trình dùng tạm).")
     assert SourceDocument("X", "Y", period="").outside_period(2026) == ""
     assert SETS["cong-dan"].source.outside_period(2026) == "", "QĐ 324 covers 2023–2030"
+
+
+def test_the_cited_date_is_printed_and_leaves_the_fingerprint_alone():
+    """QĐ 448: the copy read says 10/11/2015, official citations 01/12/2015. Decisions cite the
+    latter; years already evaluated with the set still find it (same fingerprint)."""
+    cs = SETS["gia-dinh"]
+    assert cs.source.date == "2015-11-10" and cs.source.cited_date == "2015-12-01"
+    assert cs.source.full_citation == "Quyết định số 448/QĐ-KHVN ngày 01/12/2015 của Hội Khuyến học Việt Nam"
+    data = cs.to_dict()
+    del data["source"]["cited_date"]
+    without = criteria_set_from_dict(data, source="test")
+    assert without.source.cited_date is None and without.fingerprint == cs.fingerprint
+    assert without.source.full_citation.endswith("ngày 10/11/2015 của Hội Khuyến học Việt Nam")

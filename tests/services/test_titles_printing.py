@@ -117,7 +117,7 @@ def test_the_decision_lists_every_recognised_name(recognised, tmp_path):
     assert "cho 4 hộ gia đình (có danh sách kèm theo)" in first and "Nguyễn Đình Thắng" in first
     # The legal bases: the law, the criteria set the year was evaluated with, the proposal.
     for basis in ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
-                  "Căn cứ Quyết định số 448/QĐ-KHVN ngày 10 tháng 11 năm 2015 của Hội Khuyến học Việt Nam về "
+                  "Căn cứ Quyết định số 448/QĐ-KHVN ngày 01 tháng 12 năm 2015 của Hội Khuyến học Việt Nam về "
                   "tiêu chí đánh giá, công nhận “Gia đình học tập”;",
                   "Xét đề nghị của Chủ tịch Hội Khuyến học xã."):
         assert basis in first, basis

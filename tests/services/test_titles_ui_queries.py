@@ -48,7 +48,7 @@ def test_a_title_year_in_one_read(year):
     # The set is named by the document it follows, and says it is not wholly checked against it.
     info = data.criteria
     assert (info.id, info.citation) == ("gia-dinh/448-2016", "QĐ 448/QĐ-KHVN")
-    assert info.document == "Quyết định số 448/QĐ-KHVN ngày 10/11/2015 của Hội Khuyến học Việt Nam"
+    assert info.document == "Quyết định số 448/QĐ-KHVN ngày 01/12/2015 của Hội Khuyến học Việt Nam"
     assert not info.confirmed and any(p.startswith("Chỉ số 3.2: ") for p in info.unconfirmed)
     assert title_year(session, year=YEAR, title="cong-dan").criteria.citation == "QĐ 324/QĐ-KHVN"
 

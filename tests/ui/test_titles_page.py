@@ -261,7 +261,7 @@ def test_the_page_opens_in_the_main_window_with_a_compact_strip(qtbot, ctx):
     assert page.info.text().startswith("Bộ tiêu chí theo QĐ 448/QĐ-KHVN (nội dung chưa đối chiếu đủ với văn bản "
                                        "gốc; văn bản cho giai đoạn 2016–2020) · chưa đánh giá")
     assert "nằm ngoài giai đoạn này" in page.info.toolTip()
-    assert "Quyết định số 448/QĐ-KHVN ngày 10/11/2015 của Hội Khuyến học Việt Nam" in page.info.toolTip()
+    assert "Quyết định số 448/QĐ-KHVN ngày 01/12/2015 của Hội Khuyến học Việt Nam" in page.info.toolTip()
     assert "gia-dinh/448-2016" not in page.info.text()
     # The item columns fit two-line names in a readable width.
     header = page.table.horizontalHeader()

@@ -93,7 +93,8 @@ def legal_bases(decision: RecognitionDecision) -> tuple[str, ...]:
         source = None
     if source is not None and source.code:
         kind = "Quyết định số" if "/QĐ" in source.code else "văn bản số"
-        when = f" {_in_words(source.date)}" if source.date else ""
+        cited = source.cited_date or source.date  # the date official citations give
+        when = f" {_in_words(cited)}" if cited else ""
         bases.append(f"Căn cứ {kind} {source.code}{when} của {source.issuer} về tiêu chí đánh giá, công nhận "
                      f"“{title_name(decision.title)}”;")
     bases.append("Xét đề nghị của Chủ tịch Hội Khuyến học xã.")
