@@ -682,3 +682,27 @@ def test_the_recognition_dialog_offers_the_officers_last_capacity(qtbot, ctx, st
     dialog = RecognitionDialog(ctx, year=YEAR, title="gia-dinh", subject_ids=["a"], names=["Nguyễn Văn A"])
     qtbot.addWidget(dialog)
     assert dialog.signer_capacity.currentText() == shown and dialog.capacity() == stored
+
+
+def test_a_registered_citizen_who_moved_away_shows_why_instead_of_a_score(qtbot, ctx):
+    """Issue 9: "Không còn đánh giá" with the reason, on the grid and in the detail pane."""
+    from desktop.services import register
+
+    with transaction(ctx.db) as session:
+        registration.register_all(session, year=YEAR, title="cong-dan")
+        moved = registration.registered_ids(session, YEAR, "cong-dan")[0]
+        register.set_citizen_status(session=session, citizen_id=moved, status="moved_away",
+                                    since=date(YEAR, 1, 1), note="Đi làm xa")
+        evaluation.evaluate_year(session, year=YEAR, titles=["cong-dan"])
+    page = shown_page(qtbot, ctx)
+    click(qtbot, page.strip_buttons["cong-dan"])
+    qtbot.waitUntil(lambda: page.data is not None and page.data.title == "cong-dan", timeout=10_000)
+    idle(qtbot, ctx, page)
+    row = next(i for i, r in enumerate(page.model.rows()) if r.subject_id == moved)
+    click_row(qtbot, page.table, row)
+    idle(qtbot, ctx, page)
+    stage = page.model.column_index("stage")
+    assert page.model.data(page.model.index(row, stage)) == "Không còn đánh giá"
+    assert page.detail.summary.text() == (f"Đã chuyển đi từ 01/01/{YEAR} (Đi làm xa): không còn là người đang cư trú "
+                                          "để đánh giá.")
+    assert not page.detail.checklist.isVisible()
