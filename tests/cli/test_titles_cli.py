@@ -135,6 +135,22 @@ def test_evaluate_says_why_each_subject_is_not_yet_decidable(evaluated):
     assert f"  {first['name']} (" in text and "chưa chấm " + ", ".join(first["unscored"]) in text
 
 
+def test_forms_prints_one_self_assessment_page_per_person(evaluated, tmp_path):
+    db, _ = evaluated
+    from desktop.services.titles.registration import registered_ids
+    from desktop.store.models import Citizen
+
+    with open_database(db) as store, store.session() as session:
+        registered = registered_ids(session, YEAR, "cong-dan")
+        person = session.get(Citizen, registered[0])
+    one = run_json("forms", "--year", str(YEAR), "--subject", person.identity_number,
+                   "--out", str(tmp_path / "mot.pdf"), db=db)
+    assert one["forms"] == 1 and len(PdfReader(tmp_path / "mot.pdf").pages) == 1
+    assert person.full_name in " ".join(PdfReader(tmp_path / "mot.pdf").pages[0].extract_text().split())
+    refused = xhht("forms", "--year", str(YEAR - 10), "--out", str(tmp_path / "khong.pdf"), db=db)
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr and not (tmp_path / "khong.pdf").exists()
+
+
 def test_recognize_refuses_a_bad_date_or_no_signer_and_stores_nothing(copy):
     before = _position(copy)
     common = ("recognize", "--year", str(YEAR), "--title", "gia-dinh", "--number", "12/QĐ-UBND")

@@ -706,3 +706,23 @@ def test_a_registered_citizen_who_moved_away_shows_why_instead_of_a_score(qtbot,
     assert page.detail.summary.text() == (f"Đã chuyển đi từ 01/01/{YEAR} (Đi làm xa): không còn là người đang cư trú "
                                           "để đánh giá.")
     assert not page.detail.checklist.isVisible()
+
+
+def test_self_assessment_forms_of_the_selected_people_go_through_the_preview(qtbot, ctx):
+    with transaction(ctx.db) as session:
+        registration.register_all(session, year=YEAR, title="cong-dan")
+    page = shown_page(qtbot, ctx)
+    menu_entry(bar_button(page, "In"), "In phiếu tự đánh giá Công dân học tập…")  # on Gia đình: said why
+    assert [e.message for e in ctx.errors.shown] == [
+        "Phiếu tự đánh giá chỉ dành cho Công dân học tập: hãy chọn danh hiệu này ở trên."]
+    click(qtbot, page.strip_buttons["cong-dan"])
+    qtbot.waitUntil(lambda: page.data is not None and page.data.title == "cong-dan", timeout=10_000)
+    idle(qtbot, ctx, page)
+    click_row(qtbot, page.table, 0)
+    click_row(qtbot, page.table, 1, modifier=Qt.KeyboardModifier.ControlModifier)
+    idle(qtbot, ctx, page)
+    menu_entry(bar_button(page, "In"), "In phiếu tự đánh giá Công dân học tập…")
+    preview = preview_shown(qtbot, page)
+    assert preview.page_count == 2 and preview.windowTitle().endswith(f"– 2 phiếu tự đánh giá năm {YEAR}")
+    press(qtbot, preview, Qt.Key.Key_Escape)
+    idle(qtbot, ctx, page)

@@ -92,6 +92,8 @@ class TitleActions(PrintingActions, QObject):
                                    tr("Lưu giấy công nhận ra tệp PDF; số vào sổ được cấp vì tệp là giấy đi ra"))
         self.reprint_action = act(tr("In lại giấy của dòng đang chọn…"), self.reprint)
         self.reissue_action = act(tr("Cấp lại giấy của dòng đang chọn…"), self.reissue)
+        self.forms_action = act(tr("In phiếu tự đánh giá Công dân học tập…"), self.print_forms,
+                                tr("Phiếu giấy cho người không dùng máy tính: mỗi người một trang, điền sẵn từ sổ"))
         self.blank_action = QAction(tr("In trên phôi có sẵn"), page)
         self.blank_action.setCheckable(True)
         self.blank_action.setChecked(blank_enabled(self.ctx.settings))
@@ -103,7 +105,8 @@ class TitleActions(PrintingActions, QObject):
 
         self.bar = FlowLayout()  # wraps on a narrow window instead of widening it
         print_button = _button(tr("In"), [self.print_action, self.print_all_action, self.save_pdf_action, None,
-                                            self.reprint_action, self.reissue_action, None, self.blank_action,
+                                            self.reprint_action, self.reissue_action, None, self.forms_action,
+                                            None, self.blank_action,
                                             self.blank_layout_action], page, split=False)
         print_button.menu().insertMenu(print_button.menu().actions()[0], self.decision_menu)
         self.buttons = [

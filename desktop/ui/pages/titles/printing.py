@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop.domain.text import format_count
 from desktop.printing.certificate import BlankLayout
-from desktop.services.titles import certificates, recognition
+from desktop.services.titles import certificates, forms, recognition
 from desktop.services.titles.common import title_name
 from desktop.ui.dialogs.blank_layout_dialog import BlankLayoutDialog, blank_enabled, blank_layout
 from desktop.ui.pdf_printing import PrintOutcome
@@ -141,6 +141,31 @@ class PrintingActions:
                     what, outcome.page_count, outcome.destination)))
         self._prepare(lambda s, p: certificates.print_decision(s, decision_id=decision.id, path=pdf),
                       self.tr("Đang chuẩn bị quyết định…"), lambda _r: self._preview(pdf, what, name, out))
+
+    def print_forms(self) -> None:
+        """Phiếu tự đánh giá of the scope's people (Công dân học tập only), through the preview."""
+        year, title = self._year_title()
+        if title != forms.TITLE:
+            self._refuse(self.tr("Phiếu tự đánh giá chỉ dành cho Công dân học tập: hãy chọn danh hiệu này ở trên."))
+            return
+        rows = self._scope(lambda r: r.stage != "left", self.tr("đã đăng ký và đang cư trú"))
+        if rows is None:
+            return
+        name = f"Phiếu tự đánh giá Công dân học tập {year}.pdf"
+        pdf = self._spool(name)
+
+        def out(outcome: PrintOutcome) -> None:
+            what = self.tr("phiếu tự đánh giá")
+            if outcome.to_file:
+                self.page.say(self._printed(self.tr("Đã lưu tệp PDF {0}.").format(what), outcome.destination))
+            else:
+                self.page.say(html.escape(self.tr("Đã in {0} ({1} trang, máy in {2}).").format(
+                    what, outcome.page_count, outcome.destination)))
+        self._prepare(lambda s, p: forms.print_self_assessment(s, year=year, path=pdf, progress=p,
+                                                               subject_ids=[r.subject_id for r in rows]),
+                      self.tr("Đang chuẩn bị phiếu tự đánh giá…"),
+                      lambda count: self._preview(pdf, self.tr("{0} phiếu tự đánh giá năm {1}").format(
+                          format_count(count), year), name, out))
 
     def _certificate_scope(self, every: bool) -> tuple[bool, list[str] | None]:
         """(go on, subject ids or None for every recognised one)."""
