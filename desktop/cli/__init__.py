@@ -12,6 +12,7 @@ import sys
 
 from desktop.cli import criteria, forms, register, sync, titles
 from desktop.cli.common import EXIT_FAILED, Parser, common_options
+from desktop.cli.failures import EXIT_INTERRUPTED, describe
 from desktop.domain.errors import Cancelled, XhhtError
 
 
@@ -53,6 +54,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED
     except BrokenPipeError:  # `xhht search … | head`: the reader left, nothing is wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except KeyboardInterrupt:
+        sys.stderr.write("\nĐã dừng (Ctrl+C); việc đang làm chưa được ghi.\n")
+        return EXIT_INTERRUPTED
+    except Exception as error:  # noqa: BLE001 — the last place anything can be said well
+        sys.stderr.write(f"Lỗi: {describe(error, command=args.command, database=getattr(args, 'db', None))}\n")
+        return EXIT_FAILED
     return 0
 
 

@@ -40,6 +40,28 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: lỗi: {message}\nXem: {self.prog} --help\n")
 
 
+def year_number(text: str) -> int:
+    """--year: a year the register can hold (argparse says so, instead of a traceback later)."""
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” không phải một năm") from None
+    if not 1945 <= year <= 2100:
+        raise argparse.ArgumentTypeError(f"năm {year} ngoài khoảng 1945–2100")
+    return year
+
+
+def count_limit(text: str) -> int:
+    """--limit: a positive number of results, capped where a screen of results ends."""
+    try:
+        limit = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” không phải một số") from None
+    if not 1 <= limit <= 100_000:
+        raise argparse.ArgumentTypeError(f"{limit}: phải từ 1 đến 100.000")
+    return limit
+
+
 def common_options(*, for_commands: bool = False) -> argparse.ArgumentParser:
     """--db and --json, accepted before or after the command name.
 

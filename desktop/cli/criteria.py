@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.cli.common import Parser, out
+from desktop.cli.common import Parser, out, year_number
 
 
 def add_commands(commands, common) -> dict:
@@ -12,7 +12,7 @@ def add_commands(commands, common) -> dict:
     actions = criteria.add_subparsers(title="việc", dest="criteria_action", metavar="VIỆC", required=True,
                                       parser_class=Parser)
     listing = actions.add_parser("list", parents=[common], help="các bộ tiêu chí trên máy này")
-    listing.add_argument("--year", type=int, help="chỉ các bộ áp dụng cho năm này")
+    listing.add_argument("--year", type=year_number, help="chỉ các bộ áp dụng cho năm này")
     adding = actions.add_parser("import", parents=[common], help="kiểm tra rồi thêm một tệp bộ tiêu chí (YAML)")
     adding.add_argument("file", type=Path, metavar="TỆP", help="tệp .yaml của bộ tiêu chí")
     return {"criteria": cmd_criteria}

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.cli.common import end_progress_line, open_db, out, progress_line
+from desktop.cli.common import end_progress_line, open_db, out, progress_line, year_number
 from desktop.domain.text import format_count
 
 
 def add_commands(commands, common) -> dict:
     p = commands.add_parser("forms", parents=[common],
                             help="in phiếu tự đánh giá Công dân học tập cho người đã đăng ký")
-    p.add_argument("--year", type=int, required=True, metavar="NĂM", help="năm đánh giá")
+    p.add_argument("--year", type=year_number, required=True, metavar="NĂM", help="năm đánh giá")
     p.add_argument("--subject", dest="subjects", action="extend", nargs="+", default=[], metavar="SỐ_ĐỊNH_DANH",
                    help="chỉ in phiếu của những người này (số định danh); mặc định: mọi người đã đăng ký")
     p.add_argument("--out", type=Path, required=True, metavar="TỆP.pdf", help="tệp PDF để in")

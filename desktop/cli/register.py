@@ -5,7 +5,9 @@ from __future__ import annotations
 import time
 from dataclasses import asdict
 
-from desktop.cli.common import database_path, end_progress_line, open_db, out, progress_line
+from desktop.cli.common import (
+    count_limit, database_path, end_progress_line, open_db, out, progress_line, year_number,
+)
 from desktop.domain.errors import XhhtError
 from desktop.domain.text import format_count
 
@@ -18,16 +20,16 @@ def add_commands(commands, common) -> dict:
     demo = commands.add_parser("demo", parents=[common], help="điền dữ liệu mẫu cho một xã trống")
     demo.add_argument("--households", type=int, required=True, help="số hộ")
     demo.add_argument("--seed", type=int, default=1, help="hạt giống ngẫu nhiên (cùng hạt giống, cùng dữ liệu)")
-    demo.add_argument("--year", type=int, help="năm của các hoạt động và danh hiệu (mặc định: năm nay)")
+    demo.add_argument("--year", type=year_number, help="năm của các hoạt động và danh hiệu (mặc định: năm nay)")
     demo.add_argument("--no-titles", action="store_true",
                       help="không tạo đăng ký danh hiệu và điểm chấm của năm đó")
 
     search = commands.add_parser("search", parents=[common], help="tìm công dân, hộ theo tên, số định danh, mã hộ")
     search.add_argument("text", metavar="NỘI_DUNG", help="nội dung tìm (không cần dấu)")
-    search.add_argument("--limit", type=int, default=50, help="số kết quả tối đa mỗi loại")
+    search.add_argument("--limit", type=count_limit, default=50, help="số kết quả tối đa mỗi loại")
 
     stats = commands.add_parser("stats", parents=[common], help="số liệu tổng hợp của xã")
-    stats.add_argument("--year", type=int, help="chỉ tính hoạt động trong năm này")
+    stats.add_argument("--year", type=year_number, help="chỉ tính hoạt động trong năm này")
     return {"init": cmd_init, "demo": cmd_demo, "search": cmd_search, "stats": cmd_stats}
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.cli.common import end_progress_line, open_db, out, progress_line
+from desktop.cli.common import end_progress_line, open_db, out, progress_line, year_number
 from desktop.domain.criteria import SUBJECT_NAMES, TITLE_ORDER
 from desktop.domain.errors import NotFoundError, ValidationError
 from desktop.domain.text import format_count
@@ -18,7 +18,7 @@ _TITLE_HELP = "danh hiệu: " + ", ".join(TITLE_ORDER)
 
 
 def _year(parser, required: bool = True) -> None:
-    parser.add_argument("--year", type=int, required=required, metavar="NĂM", help="năm đánh giá")
+    parser.add_argument("--year", type=year_number, required=required, metavar="NĂM", help="năm đánh giá")
 
 
 def _title(parser, required: bool = True) -> None:
