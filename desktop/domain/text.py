@@ -10,8 +10,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# Invisible characters that copy/paste from Word, web pages and Excel leave behind.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\ufeff\u00ad"), None)
+# Invisible characters that copy/paste from Word, web pages and Excel leave behind, control
+# characters (a NUL in a note made PostgreSQL refuse every later push of the commune) and
+# lone surrogates (not text in any encoding a file or a server keeps).
+_CONTROLS = [c for c in (*range(0x00, 0x09), *range(0x0e, 0x1c), 0x7f, *range(0x80, 0x85), *range(0x86, 0xa0))]
+_INVISIBLE = dict.fromkeys([*map(ord, "\u200b\ufeff\u00ad"), *_CONTROLS, *range(0xD800, 0xE000)], None)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u2010": "-", "\u2011": "-"})
 
 

@@ -322,3 +322,11 @@ def test_no_word_key_has_an_empty_primary(text):
     # An empty first part would collide with a tuple end once packed into a column.
     assert all(primary for primary, _tones in vietnamese_key(text))
     assert vietnamese_key("'") == vietnamese_key("") == ()
+
+
+def test_control_characters_and_lone_surrogates_are_dropped():
+    """A NUL pasted into a note made PostgreSQL at the province refuse every later push
+    (issue 10, item 2); typed text never keeps control characters or lone surrogates."""
+    assert normalize_text("Xóm\x00 Bến\x07 Đò\ud800\x1b mới") == "Xóm Bến Đò mới"
+    assert normalize_text("dòng 1\ndòng\t2\x85ba") == "dòng 1 dòng 2 ba"
+    assert normalize_text("\x7f\x9f") == ""
