@@ -6,7 +6,6 @@ the log file in the data folder, which the message names."""
 from __future__ import annotations
 
 import errno
-import logging
 import sqlite3
 import traceback
 from datetime import datetime
@@ -66,7 +65,6 @@ def describe(error: BaseException, *, command: str | None, database: object = No
             return message
     if isinstance(error, OSError):
         return _os_message(error)
-    logging.getLogger(__name__).debug("unexpected", exc_info=error)
     log = log_unexpected(error, command)
     where = f" Chi tiết đã ghi vào {log}; hãy gửi tệp này cho người hỗ trợ." if log else ""
     return f"Lỗi không lường trước ({type(error).__name__}); việc đang làm chưa được ghi.{where}"

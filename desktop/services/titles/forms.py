@@ -42,14 +42,18 @@ def self_assessment_doc(session: Session, *, year: int, subject_ids: Iterable[st
     year = check_year(year)
     criteria = set_for_year(session, year, TITLE)
     registered = registered_ids(session, year, TITLE)
-    wanted = registered if subject_ids is None else [s for s in dict.fromkeys(subject_ids)]
-    outside = [s for s in wanted if s not in set(registered)]
+    wanted = registered if subject_ids is None else list(dict.fromkeys(subject_ids))
+    known = set(registered)
+    outside = [s for s in wanted if s not in known]
     if outside:
         raise ValidationError(f"{len(outside)} người chưa đăng ký {title_name(TITLE)} năm {year}: hãy đăng ký trước "
                               "khi in phiếu tự đánh giá.", code="not_registered")
-    people = {cid: (birth, identity) for cid, birth, identity in session.execute(
-        select(Citizen.id, Citizen.birth_date, Citizen.identity_number).where(
-            Citizen.id.in_(wanted), Citizen.deleted.is_(False), Citizen.status.in_(LIVING_HERE)))} if wanted else {}
+    people = {}
+    for start in range(0, len(wanted), 500):  # SQLite caps the parameters of one query
+        people.update({cid: (birth, identity) for cid, birth, identity in session.execute(
+            select(Citizen.id, Citizen.birth_date, Citizen.identity_number).where(
+                Citizen.id.in_(wanted[start:start + 500]), Citizen.deleted.is_(False),
+                Citizen.status.in_(LIVING_HERE)))})
     names = subject_names(session, "citizen", list(people))
     order = sorted(people, key=lambda c: (vietnamese_key(names[c].hamlet), name_order("citizen", names[c].name)))
     forms = []
