@@ -86,9 +86,15 @@ def out(args, data: dict, lines: list[str]) -> None:
 
 
 def open_db(args):
-    from desktop.store.db import open_database
+    """The commune's register, after a read-only look: another program's SQLite file is
+    refused before anything (tables, a migration) is written into it. (A missing file is
+    refused by open_database itself.)"""
+    from desktop.store.db import check_commune_file, open_database
 
-    return open_database(args.db or default_database())
+    path = Path(args.db or default_database()).expanduser()
+    if path.exists():
+        check_commune_file(path)
+    return open_database(path)
 
 
 def database_path(args) -> Path:

@@ -73,3 +73,18 @@ def test_a_bug_goes_to_the_log_not_to_the_screen(monkeypatch, tmp_path, capsys):
     assert str(log) in err
     text = log.read_text(encoding="utf-8")
     assert "Traceback" in text and secret in text and "xhht stats" in text
+
+
+def test_another_programs_file_is_refused_untouched(tmp_path):
+    """Issue 10, item 7: --db on another program's SQLite file wrote 36 tables into it first."""
+    import sqlite3
+
+    foreign = tmp_path / "ke-toan.sqlite"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE so_cai (id INTEGER, so_tien INTEGER)")
+    before = foreign.read_bytes()
+    for command in (("stats",), ("search", "an"), ("evaluate", "--year", "2025")):
+        result = xhht(*command, db=foreign)
+        assert result.returncode == 1 and "không phải sổ dữ liệu XHHT" in result.stderr, result.stderr
+    assert foreign.read_bytes() == before, "not a byte written"
+    assert not list(tmp_path.glob("ke-toan.sqlite.truoc-nang-cap*")), "no backup copy either: nothing was migrated"
