@@ -63,14 +63,7 @@ def _below_floor(what: str, ident: str, score: float, floor: float) -> str:
 
 @lru_cache(maxsize=4096)
 def _passed(total: float, max_points: float, rule: "PassRule") -> str:
-    how = f"Đạt: {fmt(total)}/{fmt(max_points)} điểm (cần từ {fmt(rule.min_total)} điểm"
-    if rule.item_floor is not None:
-        how += f", không chỉ số nào dưới {fmt(rule.item_floor)} điểm"
-    if rule.criterion_floor is not None:
-        how += f", không tiêu chí nào dưới {fmt(rule.criterion_floor)} điểm"
-    elif rule.no_criterion_at_zero:
-        how += ", không tiêu chí nào 0 điểm"
-    return how + ")."
+    return f"Đạt: {fmt(total)}/{fmt(max_points)} điểm (cần từ {fmt(rule.min_total)} điểm{rule.floors_text})."
 
 
 @dataclass(frozen=True)
@@ -124,6 +117,17 @@ class PassRule:
     item_floor: float | None = None  # every item scores at least this
     criterion_floor: float | None = None  # every criterion scores at least this
     no_criterion_at_zero: bool = False
+
+    @property
+    def floors_text(self) -> str:
+        """What the rule asks beyond the total, as the reasons and the printed forms say it:
+        ", không chỉ số nào dưới 5 điểm" ("" when nothing)."""
+        text = f", không chỉ số nào dưới {fmt(self.item_floor)} điểm" if self.item_floor is not None else ""
+        if self.criterion_floor is not None:
+            text += f", không tiêu chí nào dưới {fmt(self.criterion_floor)} điểm"
+        elif self.no_criterion_at_zero:
+            text += ", không tiêu chí nào 0 điểm"
+        return text
 
 
 @dataclass(frozen=True)

@@ -26,14 +26,7 @@ TITLE = "cong-dan"  # the one title people assess themselves for
 
 def _pass_rule(criteria) -> str:
     rule = criteria.pass_rule
-    text = f"Đạt khi tổng điểm từ {fmt(rule.min_total)}/{fmt(criteria.max_points)}"
-    if rule.item_floor is not None:
-        text += f", không chỉ số nào dưới {fmt(rule.item_floor)} điểm"
-    if rule.criterion_floor is not None:
-        text += f", không tiêu chí nào dưới {fmt(rule.criterion_floor)} điểm"
-    elif rule.no_criterion_at_zero:
-        text += ", không tiêu chí nào 0 điểm"
-    return text + "."
+    return f"Đạt khi tổng điểm từ {fmt(rule.min_total)}/{fmt(criteria.max_points)}{rule.floors_text}."
 
 
 def self_assessment_doc(session: Session, *, year: int, subject_ids: Iterable[str] | None = None) -> SelfAssessmentDoc:

@@ -190,7 +190,8 @@ def stale_note(session: Session, round_: EvaluationRound | None) -> str:
     if evaluated is None:  # a round received from the province: nothing to compare with
         return ""
     after = ChangeLog.position > evaluated
-    titles = {round_.title, *titles_below(year_sets(session, round_.year), round_.title)}
+    upto = TITLE_ORDER[:TITLE_ORDER.index(round_.title) + 1]  # only a lower title can be read
+    titles = {round_.title, *titles_below(year_sets(session, round_.year, upto), round_.title)}
     register = select(ChangeLog.position).where(after, ChangeLog.table_name.in_(INPUTS[round_.title])).limit(1)
     checks = select(ChangeLog.position).join(SubjectChecks, SubjectChecks.id == ChangeLog.row_id).where(
         after, ChangeLog.table_name == "subject_checks", SubjectChecks.year == round_.year,
