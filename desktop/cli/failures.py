@@ -21,7 +21,10 @@ EXIT_INTERRUPTED = 130  # as shells report Ctrl+C
 def _database_message(error: BaseException, database: object) -> str | None:
     text = str(getattr(error, "orig", None) or error).lower()
     where = f" {database}" if database else ""
-    if "malformed" in text or "not a database" in text or "file is encrypted" in text:
+    # What SQLite says of damaged pages depends on which page was hit: the b-tree, the file
+    # header, or an FTS table's shadow pages ("vtable constructor failed").
+    if any(sign in text for sign in ("malformed", "not a database", "file is encrypted", "corrupt",
+                                     "vtable constructor failed")):
         return (f"Tệp dữ liệu{where} bị hỏng (thường do mất điện khi đang ghi). Không có gì được ghi thêm. "
                 "Hãy mở chương trình để kiểm tra tệp, hoặc dùng bản sao lưu gần nhất.")
     if "locked" in text or "busy" in text:

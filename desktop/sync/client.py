@@ -50,6 +50,16 @@ class Offline(SyncError):
         self.kind = kind
 
 
+class ServerFailed(SyncError):
+    """The province server answered, but failed on its side, again and again: retrying
+    cannot help until it is mended, so the program stops and says so (not a line problem)."""
+
+    default_code = "server_error"
+
+
+SERVER_FAILURES = 3  # tries of one request the province itself failed on before giving up
+
+
 class PositionMismatch(SyncError):
     """The server holds another position of this device's log than the batch assumed."""
 
@@ -148,7 +158,7 @@ class SyncClient:
               batch: bool = False, timeout: tuple[float, float] | None = None) -> Any:
         url = f"{self.server}{protocol.API}{path}"
         data = protocol.pack(body) if body is not None else None
-        self._started, attempt = time.monotonic(), 0
+        self._started, attempt, failures = time.monotonic(), 0, 0
         while True:
             if self.cancelled():
                 raise Cancelled()
@@ -166,13 +176,33 @@ class SyncClient:
             else:
                 if response.status_code < 500:
                     return self._answer(response)
+                if self._province_failed(response):
+                    failures += 1
+                    if failures >= SERVER_FAILURES:
+                        raise ServerFailed(
+                            f"Máy chủ tỉnh gặp lỗi khi xử lý yêu cầu này (mã {response.status_code}); lỗi đã được "
+                            "ghi lại ở máy chủ. Đường truyền vẫn tốt và dữ liệu vẫn được giữ trên máy này; hãy báo "
+                            "cán bộ tỉnh. Chương trình sẽ gửi lại ở lần đồng bộ sau.",
+                            status=response.status_code)
                 kind, problem = "server_error", (f"máy chủ báo lỗi {response.status_code} (đang bảo trì hoặc gặp sự "
                                                  "cố); hãy thử lại sau ít phút")
             if not retry:
                 raise self._offline(problem, kind)
             log.warning("%s %s failed (%s); retry %d", method, path, problem, attempt + 1)
-            self.backoff(attempt, problem)
+            self.backoff(attempt, problem, kind=kind)
             attempt += 1
+
+    @staticmethod
+    def _province_failed(response: requests.Response) -> bool:
+        """A 500 the province's own error handler wrote (it logged it), not a proxy's 502–504
+        while the server restarts, which retrying rides out."""
+        if response.status_code != 500:
+            return False
+        try:
+            data = response.json()
+        except ValueError:
+            return False
+        return isinstance(data, dict) and data.get("code") == "server_error"
 
     def _offline(self, problem: str, kind: str = "dropped") -> Offline:
         return Offline(f"Không kết nối được máy chủ tỉnh tại {self.server}: {problem}. Dữ liệu vẫn được giữ trên "
@@ -184,13 +214,13 @@ class SyncClient:
                          f"chủ đồng bộ XHHT. Hãy kiểm tra lại địa chỉ tỉnh cung cấp.{hint}", code="not_xhht",
                          status=status)
 
-    def backoff(self, attempt: int, problem: str, *, since: float | None = None) -> None:
+    def backoff(self, attempt: int, problem: str, *, since: float | None = None, kind: str = "dropped") -> None:
         """Wait before try number `attempt` + 1 (exponential, capped, with jitter), unless the
         policy gives up by then (counted from `since`, default: the call's first try).
         The wait can be cancelled within a fraction of a second."""
         since = self._started if since is None else since
         if self.retry.give_up_after is not None and time.monotonic() - since >= self.retry.give_up_after:
-            raise self._offline(problem)
+            raise self._offline(problem, kind)
         delay = min(self.retry.max_delay, self.retry.first_delay * 2 ** min(attempt, 16)) * random.uniform(0.7, 1.0)
         end = time.monotonic() + delay
         while (left := end - time.monotonic()) > 0:

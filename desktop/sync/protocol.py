@@ -27,6 +27,9 @@ from typing import Any, Iterable, Mapping
 from desktop import __version__ as APP_VERSION  # sent by the client, shown by the server
 
 PROTOCOL = 1
+MAX_INTEGER = 2 ** 63 - 1  # a BIGINT on PostgreSQL and an INTEGER on SQLite hold no more
+MAX_ID_LENGTH = 64  # ids are UUIDs (36); anything far longer is not one of ours
+MAX_TEXT_LENGTH = 1_000_000  # the longest texts are result_json of a recognition (a few KB)
 MIN_CLIENT_VERSION = "0.1.0"  # the oldest commune program the server still accepts
 
 API = "/api/v1"
@@ -202,6 +205,19 @@ def value_ok(kind: str, value: Any) -> bool:
     return False
 
 
+def _value_limit(kind: str, value: Any) -> str | None:
+    """What no store can hold, though the JSON type is right: numbers past 64 bits, a NUL
+    (PostgreSQL text refuses it), a text longer than any the program writes."""
+    if kind == "int" and not -MAX_INTEGER - 1 <= value <= MAX_INTEGER:
+        return "có số nguyên vượt quá giới hạn 64 bit"
+    if kind == "text":
+        if len(value) > MAX_TEXT_LENGTH:
+            return f"dài quá {MAX_TEXT_LENGTH:,} ký tự".replace(",", ".")
+        if "\x00" in value:
+            return "chứa ký tự NUL (mã 0), không lưu được"
+    return None
+
+
 def _parses(parse, value: str) -> bool:
     try:
         parse(value)
@@ -255,8 +271,10 @@ def check_row(table: str, row: Any) -> tuple[str, str] | None:
                 problems.append(f"thiếu giá trị cột {column.name}")
         elif not value_ok(column.kind, value):
             problems.append(f"cột {column.name} phải là {KIND_NAMES[column.kind]}")
-    if not problems and (row["version"] < 1 or not row["id"].strip()):
-        problems.append("mã bản ghi trống hoặc phiên bản nhỏ hơn 1")
+        elif (problem := _value_limit(column.kind, value)) is not None:
+            problems.append(f"cột {column.name} {problem}")
+    if not problems and (row["version"] < 1 or not row["id"].strip() or len(row["id"]) > MAX_ID_LENGTH):
+        problems.append(f"mã bản ghi trống hoặc dài quá {MAX_ID_LENGTH} ký tự, hoặc phiên bản nhỏ hơn 1")
     if problems:
         return "bad_row", "; ".join(problems)
     return None
@@ -301,6 +319,9 @@ def versions_digest(pairs: Iterable[tuple[str, int]]) -> str:
     return digest.hexdigest()
 
 
+VERSION_PATTERN = re.compile(r"\d{1,6}(\.\d{1,6}){0,3}([.+-][0-9A-Za-z.+-]{0,24})?")
+
+
 def version_tuple(text: str) -> tuple[int, ...]:
     parts = []
     for part in text.split("."):
@@ -310,6 +331,30 @@ def version_tuple(text: str) -> tuple[int, ...]:
 
 
 # --- gzip JSON -----------------------------------------------------------------------
+
+class Unreadable(ValueError):
+    """A body that is not gzip, not UTF-8, not JSON, nested past reason or holding a lone surrogate."""
+
+
+# A lone surrogate can only arrive as a \u escape; a pair (an emoji) matches too, so a
+# match only means the parsed strings must be walked.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF][0-9a-fA-F]{2}")
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if any("\ud800" <= ch <= "\udfff" for ch in item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
 
 class TooLarge(ValueError):
     """A body that would inflate past the limit (or a gzip bomb)."""
@@ -323,9 +368,22 @@ def unpack(body: bytes, *, limit: int, compressed: bool = True) -> Any:
     """Parse a (gzip) JSON body, refusing to inflate it past `limit` bytes."""
     if compressed:
         inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        body = inflater.decompress(body, limit + 1)
+        try:
+            body = inflater.decompress(body, limit + 1)
+        except zlib.error:
+            raise Unreadable("không phải dữ liệu nén gzip") from None
         if len(body) > limit or inflater.unconsumed_tail:
             raise TooLarge(limit)
     elif len(body) > limit:
         raise TooLarge(limit)
-    return json.loads(body.decode("utf-8"))
+    try:
+        value = json.loads(body.decode("utf-8"))
+    except RecursionError:
+        raise Unreadable("JSON lồng nhau quá nhiều tầng") from None
+    except UnicodeDecodeError:
+        raise Unreadable("không phải văn bản UTF-8") from None
+    except ValueError as exc:
+        raise Unreadable(f"không phải JSON ({exc})") from None
+    if _SURROGATE_ESCAPE.search(body) and _has_lone_surrogate(value):
+        raise Unreadable("một chuỗi chứa ký tự Unicode không hợp lệ (nửa cặp surrogate)")
+    return value

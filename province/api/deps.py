@@ -40,6 +40,18 @@ def current_device(request: Request, session: Annotated[Session, Depends(get_ses
 
 
 async def json_body(request: Request, limits: Annotated[protocol.Limits, Depends(get_limits)]) -> Any:
+    """The body of a request without a token (enrolment); see `device_body` for the rest."""
+    return await _read_json(request, limits)
+
+
+async def device_body(request: Request, device: Annotated[Device, Depends(current_device)],
+                      limits: Annotated[protocol.Limits, Depends(get_limits)]) -> Any:
+    """The body of a device's request, read only once its token is known good: a caller
+    without one cannot make the server inflate or parse anything."""
+    return await _read_json(request, limits)
+
+
+async def _read_json(request: Request, limits: protocol.Limits) -> Any:
     """The request's JSON, gzip-compressed or not, refused past the batch size limit."""
     limit = limits.max_batch_bytes
     declared = request.headers.get("Content-Length")
@@ -56,8 +68,8 @@ async def json_body(request: Request, limits: Annotated[protocol.Limits, Depends
         return protocol.unpack(b"".join(chunks), limit=limit, compressed=compressed)
     except protocol.TooLarge:
         raise _too_large(limit) from None
-    except (OSError, EOFError, ValueError) as exc:  # bad gzip, truncated body, bad JSON or UTF-8
-        raise ProvinceError("bad_body", f"Nội dung gửi lên không đọc được (JSON nén gzip): {exc}") from None
+    except (protocol.Unreadable, OSError, EOFError) as exc:  # bad gzip, truncated body, bad JSON or UTF-8
+        raise ProvinceError("bad_body", f"Nội dung gửi lên không đọc được: {exc}.") from None
 
 
 def _too_large(limit: int) -> ProvinceError:
@@ -70,3 +82,4 @@ DeviceDep = Annotated[Device, Depends(current_device)]
 StoreDep = Annotated[Store, Depends(get_store)]
 LimitsDep = Annotated[protocol.Limits, Depends(get_limits)]
 BodyDep = Annotated[Any, Depends(json_body)]
+DeviceBodyDep = Annotated[Any, Depends(device_body)]

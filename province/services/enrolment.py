@@ -16,7 +16,7 @@ import vietnam_provinces as vp
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.sync.protocol import MIN_CLIENT_VERSION, version_tuple
+from desktop.sync.protocol import MIN_CLIENT_VERSION, VERSION_PATTERN, version_tuple
 from province.errors import Conflict, Forbidden, NotFound, ProvinceError, Unauthorised
 from province.models import Commune, Device, EnrolmentCode, Stream, utc_now
 
@@ -90,6 +90,8 @@ def add_commune(session: Session, code: str, *, now: datetime | None = None) -> 
 
 
 def check_client_version(version: str | None) -> None:
+    if version and not VERSION_PATTERN.fullmatch(version):
+        raise ProvinceError("bad_version", "Phiên bản chương trình gửi kèm yêu cầu không đúng dạng (ví dụ 1.4.0).")
     if version and version_tuple(version) < version_tuple(MIN_CLIENT_VERSION):
         raise ProvinceError("client_too_old", f"Chương trình XHHT của xã (phiên bản {version}) đã cũ; máy chủ tỉnh "
                             f"cần phiên bản {MIN_CLIENT_VERSION} trở lên. Hãy cập nhật chương trình.", status=426)

@@ -45,7 +45,7 @@ def summary(session: Session, commune_code: str) -> dict:
 def page(session: Session, commune_code: str, table: str, *, after: str, limit: int, full: bool) -> dict:
     """Rows of one table after an id, in id order: whole rows, or just [id, version]."""
     if table not in TABLE_BY_NAME:
-        raise NotFound("unknown_table", f"Bảng “{table}” không thuộc dữ liệu đồng bộ.")
+        raise NotFound("unknown_table", f"Bảng “{table[:40]}” không thuộc dữ liệu đồng bộ.")
     if limit < 1:
         raise ProvinceError("bad_request", "Số dòng mỗi trang phải lớn hơn 0.")
     columns = (StoredRow.row_id, StoredRow.version, StoredRow.data) if full else (StoredRow.row_id, StoredRow.version)

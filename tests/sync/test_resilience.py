@@ -4,18 +4,22 @@ killed mid-batch, an answer too slow — loses nothing and applies nothing twice
 from __future__ import annotations
 
 import threading
+import time
 
+import pytest
 from sqlalchemy import select
 
 from desktop.services.progress import Progress
 from desktop.store import migrate
 from desktop.store.models import Citizen
 from desktop.sync import outbox, state
+from desktop.sync.client import Offline, RetryPolicy, ServerFailed, SyncClient
 from desktop.sync.push import push_all
 from desktop.sync.service import enroll
 from province.models import Batch
 from tests.sync.checks import local_rows
-from tests.sync.live import ProcessServer, Proxy, client_for
+from tests.sync.live import FAST, ProcessServer, Proxy, client_for
+from tests.sync.unreachable import WebSite
 
 
 def applied_batches(province) -> list[Batch]:
@@ -134,3 +138,27 @@ def test_an_answer_too_slow_shrinks_the_batches(enrolled, province):
     assert sizes[0] == 400 and max(sizes[1:]) <= 200
     assert report.resumed == "lost_receipt"
     assert_applied_once_without_gaps(province, enrolled)
+
+
+def test_a_server_that_keeps_failing_is_named_so_and_not_retried_for_ever():
+    """Issue 10, item 4: a 500 the province wrote is not a dropped line; after a few tries
+    the client stops and says the province failed and logged it."""
+    failing = WebSite(500, json_body={"code": "server_error", "message": "Máy chủ tỉnh gặp lỗi ngoài dự kiến."})
+    restarting = WebSite(503, json_body={"code": "unavailable", "message": "Đang bảo trì."})
+    try:
+        client = SyncClient(failing.url, "token", retry=FAST)
+        started = time.monotonic()
+        with pytest.raises(ServerFailed) as failed:
+            client.summary()
+        assert time.monotonic() - started < 5 and failed.value.code == "server_error"
+        assert "Máy chủ tỉnh gặp lỗi khi xử lý yêu cầu này (mã 500)" in failed.value.message
+        assert "Đường truyền vẫn tốt" in failed.value.message and not isinstance(failed.value, Offline)
+        # A proxy's 503 while the server restarts is ridden out as a line problem, until the policy gives up.
+        patient = SyncClient(restarting.url, "token", retry=RetryPolicy(first_delay=0.05, max_delay=0.1,
+                                                                        give_up_after=0.5))
+        with pytest.raises(Offline) as offline:
+            patient.summary()
+        assert offline.value.kind == "server_error" and "máy chủ báo lỗi 503" in offline.value.message
+    finally:
+        failing.close()
+        restarting.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 
 from desktop.sync import protocol
-from province.api.deps import BodyDep, DeviceDep, LimitsDep, SessionDep, StoreDep
+from province.api.deps import BodyDep, DeviceBodyDep, DeviceDep, LimitsDep, SessionDep, StoreDep
 from province.errors import ProvinceError
 from province.services import holdings, ingest
 from province.services.enrolment import enrol
@@ -38,7 +38,8 @@ def position(device: DeviceDep, session: SessionDep, device_id: str = Query(max_
 
 
 @router.post("/batches")
-def push_batch(body: BodyDep, device: DeviceDep, session: SessionDep, store: StoreDep, limits: LimitsDep) -> dict:
+def push_batch(device: DeviceDep, body: DeviceBodyDep, session: SessionDep, store: StoreDep,
+               limits: LimitsDep) -> dict:
     # One batch at a time per process: SQLite has a single writer, and the commune's counts
     # are read and written back inside the transaction.
     with store.write_lock:
@@ -57,7 +58,8 @@ def summary(device: DeviceDep, session: SessionDep) -> dict:
 
 
 @router.get("/rows/{table}")
-def rows(table: str, device: DeviceDep, session: SessionDep, limits: LimitsDep, after: str = "",
-         limit: int = Query(default=1000, ge=1), full: bool = True) -> dict:
+def rows(table: str, device: DeviceDep, session: SessionDep, limits: LimitsDep,
+         after: str = Query(default="", max_length=64), limit: int = Query(default=1000, ge=1, le=1_000_000),
+         full: bool = True) -> dict:
     return holdings.page(session, device.commune_code, table, after=after, limit=min(limit, limits.page_rows),
                          full=full)
