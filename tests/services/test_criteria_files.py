@@ -29,8 +29,8 @@ def test_resources_dir_is_the_project_folder():
 
 def test_every_bundled_set_loads_and_validates():
     sets = bundled_sets()
-    assert sorted(s.id for s in sets) == ["cong-dan/324-2023", "cong-dong/448-2016", "don-vi/448-2016",
-                                          "dong-ho/448-2016", "gia-dinh/448-2016"]
+    assert sorted(s.id for s in sets) == ["cong-dan/324-2023", "cong-dan/324-2023.2", "cong-dong/448-2016",
+                                          "don-vi/448-2016", "dong-ho/448-2016", "gia-dinh/448-2016"]
     assert {s.title for s in sets} == set(TITLE_ORDER)
     for cs in sets:
         assert cs.max_points == 100 and sum(c.points for c in cs.criteria) == 100
@@ -66,7 +66,10 @@ def test_every_computed_rule_is_used_by_a_bundled_set():
 def test_choose_set_takes_the_newest_in_force(tmp_path):
     sets = bundled_sets()
     assert choose_set(sets, "gia-dinh", 2025).id == "gia-dinh/448-2016"
-    assert choose_set(sets, "cong-dan", 2023).id == "cong-dan/324-2023"
+    # Two versions of QĐ 324 from the same year and document: the later version is taken for a
+    # year not yet evaluated (a year evaluated with 324-2023 keeps it, see set_for_year).
+    assert choose_set(sets, "cong-dan", 2023).id == "cong-dan/324-2023.2"
+    assert choose_set([s for s in sets if s.version != "324-2023.2"], "cong-dan", 2026).id == "cong-dan/324-2023"
     with pytest.raises(NotFoundError) as info:
         choose_set(sets, "cong-dan", 2022)
     assert info.value.message == "Chưa có bộ tiêu chí Công dân học tập áp dụng cho năm 2022."
