@@ -8,6 +8,12 @@ the province; desktop.domain.criteria_reader checks a plain dict and builds one.
 An item may carry a short name for column headers (`short`): it is for display only and
 stays out of the set's fingerprint, so naming the items of a set that already evaluated a
 year does not turn it into "a changed set".
+
+A manual item may name a rule as suggested evidence (`evidence: {rule, params}`): the rule's
+outcome over the register ("Sổ TTHTCĐ: đã học 2 lớp/chuyên đề") is shown beside the item
+and printed on the self-assessment form, and never sets points (desktop.domain.evidence).
+It is content (in the fingerprint) only for the sets that use it: `to_dict` writes the key
+only when an item has one, so the sets written before it keep their fingerprints.
 """
 
 from __future__ import annotations
@@ -150,6 +156,9 @@ class Item:
     why: str = ""
     note: str = ""
     short: str = ""  # a few words for a column header ("Trẻ đi học"); display only
+    # A rule whose outcome is shown as suggested evidence of a manual item (never its points).
+    evidence_rule: str | None = None
+    evidence_params: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}), hash=False)
 
     @property
     def number(self) -> str:
@@ -285,7 +294,10 @@ class CriteriaSet:
             return {"id": i.id, "name": i.name, "points": i.points, "kind": i.kind,
                     **({"rule": i.rule, "params": dict(i.params)} if i.kind == COMPUTED else {}),
                     "confirmed": i.confirmed, "why": i.why, "note": i.note,
-                    **({"short": i.short} if i.short else {})}
+                    **({"short": i.short} if i.short else {}),
+                    # only when used: the sets written before the key keep their fingerprints
+                    **({"evidence": {"rule": i.evidence_rule, "params": dict(i.evidence_params)}}
+                       if i.evidence_rule else {})}
         return {
             "schema": SCHEMA, "title": self.title, "name": self.name, "version": self.version,
             "source": {"code": self.source.code, "issuer": self.source.issuer, "date": self.source.date,

@@ -33,6 +33,7 @@ _LABELS = {
     "points": "số điểm", "kind": "loại chỉ số", "rule": "quy tắc tính", "params": "tham số",
     "confirmed": "đã xác nhận", "why": "lý do giả định", "note": "ghi chú",
     "unconfirmed": "các điểm chưa xác nhận", "short": "tên ngắn", "cited_date": "ngày ghi khi trích dẫn",
+    "evidence": "minh chứng gợi ý",
 }
 _TOP_KEYS = ("schema", "title", "name", "version", "source", "valid_from", "valid_to", "recognised_by",
              "validity_years", "max_points", "pass_rule", "levels", "criteria", "unconfirmed", "note")
@@ -40,7 +41,8 @@ _SOURCE_KEYS = ("code", "issuer", "date", "period", "note", "cited_date")
 _RULE_KEYS = ("min_total", "item_floor", "criterion_floor", "no_criterion_at_zero")
 _LEVEL_KEYS = ("id", "name", "min_total")
 _CRITERION_KEYS = ("id", "name", "points", "items", "confirmed", "why", "note")
-_ITEM_KEYS = ("id", "name", "points", "kind", "rule", "params", "confirmed", "why", "note", "short")
+_ITEM_KEYS = ("id", "name", "points", "kind", "rule", "params", "confirmed", "why", "note", "short", "evidence")
+_EVIDENCE_KEYS = ("rule", "params")
 SHORT_NAME_LENGTH = 24  # two lines of a grid column header
 _ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,39}")  # versions are part of file names and set ids
 
@@ -334,21 +336,43 @@ class _Reader:
             short = None
         kind = data.get("kind")
         rule_id, params = None, MappingProxyType({})
+        evidence_rule, evidence_params = None, MappingProxyType({})
         if kind == MANUAL:
             for key in ("rule", "params"):
                 if key in data:
                     self.fail(place, f"chỉ số chấm tay (kind: manual) không có {_LABELS[key]} ({key}).")
+            if "evidence" in data:
+                evidence_rule, evidence_params = self.evidence(data["evidence"], place, subject, title)
         elif kind == COMPUTED:
             rule_id = self.text(data, "rule", place)
             params = self.params(data.get("params"), rule_id, place, subject, title)
+            if "evidence" in data:
+                self.fail(place, "minh chứng gợi ý (evidence) chỉ dùng cho chỉ số chấm tay (kind: manual); chỉ "
+                                 "số tính tự động đã có quy tắc tính (rule).")
         elif kind is None:
             self.fail(place, "thiếu loại chỉ số (kind): manual (cán bộ chấm) hoặc computed (tính từ dữ liệu).",
                       "required")
         else:
             self.fail(place, f"loại chỉ số (kind) “{kind}” không có; dùng manual hoặc computed.")
-        if None in (item_id, name, points, params, short) or kind not in (MANUAL, COMPUTED):
+        if None in (item_id, name, points, params, short, evidence_params) or kind not in (MANUAL, COMPUTED):
             return None
-        return Item(item_id, name, points, kind, rule_id, params, confirmed, why, note or "", short)
+        return Item(item_id, name, points, kind, rule_id, params, confirmed, why, note or "", short,
+                    evidence_rule, evidence_params)
+
+    def evidence(self, value: object, place: str, subject, title) -> tuple[str | None, Mapping | None]:
+        """`evidence: {rule: …, params: {…}}` of a manual item: checked as an item's rule and
+        params are (the rule exists, fits the subject, takes these parameters)."""
+        place = f"{place}, minh chứng gợi ý (evidence)"
+        data = self.mapping(value, place, "Minh chứng gợi ý")
+        if data is None:
+            return None, None
+        self.keys(data, _EVIDENCE_KEYS, place)
+        rule_id = self.text(data, "rule", place)
+        if rule_id is not None and rule_id in RULES and RULES[rule_id].reads_title is not None:
+            self.fail(place, f"quy tắc “{rule_id}” đọc kết quả danh hiệu khác, không dùng làm minh chứng gợi ý.",
+                      "invalid_evidence")
+            return None, None
+        return rule_id, self.params(data.get("params"), rule_id, place, subject, title)
 
     def params(self, value: object, rule_id: str | None, place: str, subject, title) -> Mapping | None:
         if rule_id is None:

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Callable, Iterable, Mapping
 
 from desktop.domain.criteria import COMPUTED, TITLE_ORDER, TITLES, CriteriaSet, Item, fmt
 from desktop.domain.dates import PartialDate
 from desktop.domain.errors import ValidationError
+from desktop.domain.evidence import suggestion
 from desktop.domain.rules import RULES, Outcome
 from desktop.domain.vocab import LIVING_HERE
 
@@ -204,6 +205,9 @@ class ItemScore:
     reason: str
     data_used: tuple[tuple[str, object], ...] = ()
     evidence: str = ""
+    # What the register shows for a manual item with `evidence` in its set (desktop.domain.evidence):
+    # a hint for the officer, which never changes the points.
+    suggestion: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,6 +375,7 @@ def _evaluate(criteria: CriteriaSet, year: int, facts: Facts, subjects: Iterable
     checks = _group_checks(criteria, manual, set(ids), grouped)
     ctx = Context(facts, year, kind, _recognised_ids(lower_results))
     plan = [(item, RULES[item.rule].compute if item.kind == COMPUTED else None) for item in criteria.items]
+    hinted = {item.id for item in criteria.items if item.evidence_rule}
     # One shared score per unchecked manual item: the same for everyone, and cheap.
     unchecked = {item.id: ItemScore(item.id, 0, item.points, MISSING_SOURCE, NOT_CHECKED)
                  for item, compute in plan if compute is None}
@@ -387,7 +392,14 @@ def _evaluate(criteria: CriteriaSet, year: int, facts: Facts, subjects: Iterable
         missing = []
         for item, compute in plan:
             check = subject_checks.get(item.id) if subject_checks else None
-            if check is None and compute is None:
+            if item.id in hinted:  # a manual item with suggested evidence: the register's figures beside it
+                hint = suggestion(ctx, subject_id, item.evidence_rule, item.evidence_params, item.points)
+                key = (item.id, hint) if check is None else (item.id, hint, check.points, check.evidence)
+                score = shared_scores.get(key)
+                if score is None:
+                    score = shared_scores[key] = replace(unchecked[item.id] if check is None
+                                                         else _manual_score(item, check, None), suggestion=hint)
+            elif check is None and compute is None:
                 score = unchecked[item.id]
             else:
                 outcome = compute(ctx, subject_id, item.params, item.points) if compute is not None else None

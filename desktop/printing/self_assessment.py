@@ -10,7 +10,8 @@ form; a set not yet checked against its document says so on the paper.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Mapping
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -32,6 +33,7 @@ class FormItem:
     max_points: float
     criterion: str  # the criterion's name, printed as a heading row when it changes
     computed: bool  # scored by the commune from its records, not by the person
+    id: str = ""  # "cdht.1.3": what a person's evidence hints are keyed by
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,9 @@ class FormPerson:
     identity: str
     address: str
     hamlet: str
+    # item id -> what the register already shows for it ("Sổ TTHTCĐ năm 2026: đã học 2 lớp/chuyên
+    # đề"), printed in the Minh chứng column as a start; the person may bring other evidence.
+    evidence: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -68,10 +73,12 @@ def _styles() -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("t", parent=base, fontName=BOLD, fontSize=nd30.DOCUMENT_KIND, leading=18,
                                 alignment=TA_CENTER, spaceBefore=6),
         "center_italic": ParagraphStyle("ci", parent=base, fontName=ITALIC, alignment=TA_CENTER),
-        "note": ParagraphStyle("n", parent=base, fontName=ITALIC, fontSize=10.5, leading=13),
-        "cell": ParagraphStyle("c", parent=base, fontSize=11, leading=12.5),
-        "cell_bold": ParagraphStyle("cb", parent=base, fontName=BOLD, fontSize=11, leading=12.5),
-        "cell_center": ParagraphStyle("cc", parent=base, fontSize=11, leading=12.5, alignment=TA_CENTER),
+        "note": ParagraphStyle("n", parent=base, fontName=ITALIC, fontSize=9.5, leading=11.5),
+        # 10.5 pt in the table: ten indicators, their evidence and the signatures fit one A4 page
+        "cell": ParagraphStyle("c", parent=base, fontSize=10.5, leading=12),
+        "cell_bold": ParagraphStyle("cb", parent=base, fontName=BOLD, fontSize=10.5, leading=12),
+        "cell_center": ParagraphStyle("cc", parent=base, fontSize=10.5, leading=12, alignment=TA_CENTER),
+        "hint": ParagraphStyle("hi", parent=base, fontName=ITALIC, fontSize=9, leading=10.5),
         "sign": ParagraphStyle("s", parent=base, fontName=BOLD, fontSize=11.5, leading=14, alignment=TA_CENTER),
     }
 
@@ -86,7 +93,7 @@ def _person_page(doc: SelfAssessmentDoc, person: FormPerson, st: dict, text_widt
         _p("Độc lập - Tự do - Hạnh phúc", st["head"]),
         _p(f"PHIẾU TỰ ĐÁNH GIÁ “{doc.title_name.upper()}” NĂM {doc.year}", st["title"]),
         _p(f"(theo {doc.document})", st["center_italic"]),
-        Spacer(1, 2 * mm),
+        Spacer(1, 1 * mm),
     ]
     def field(label: str, value: str) -> Paragraph:
         return Paragraph(f"{escape(nfc(label))}: <b>{escape(nfc(value))}</b>", st["body"])
@@ -97,10 +104,12 @@ def _person_page(doc: SelfAssessmentDoc, person: FormPerson, st: dict, text_widt
     ], colWidths=[text_width * 0.55, text_width * 0.45], style=TableStyle([
         ("SPAN", (0, 2), (1, 2)), ("LEFTPADDING", (0, 0), (-1, -1), 0), ("FONTNAME", (0, 0), (-1, -1), REGULAR), ("TOPPADDING", (0, 0), (-1, -1), 1),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-    story += [particulars, Spacer(1, 2 * mm)]
-    rows = [[_p(h, st["cell_bold"]) for h in ("Số", "Chỉ số", "Điểm tối đa", "Tự chấm", "Minh chứng")]]
+    story += [particulars, Spacer(1, 1 * mm)]
+    rows = [[_p(h, st["cell_bold"]) for h in ("Số", "Chỉ số", "Tối đa", "Tự chấm", "Minh chứng")]]
     styles = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
               ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # empty cells too: no built-in face in the PDF
+              ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+              ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))]
     criterion = None
     for item in doc.items:
@@ -109,17 +118,21 @@ def _person_page(doc: SelfAssessmentDoc, person: FormPerson, st: dict, text_widt
             styles += [("SPAN", (0, len(rows)), (-1, len(rows))),
                        ("BACKGROUND", (0, len(rows)), (-1, len(rows)), colors.HexColor("#f6f6f6"))]
             rows.append([_p(criterion, st["cell_bold"]), "", "", "", ""])
+        hint = person.evidence.get(item.id, "")
         rows.append([_p(item.number, st["cell"]), _p(item.name, st["cell"]),
                      _p(_points(item.max_points), st["cell_center"]),
-                     _p("xã tính từ sổ" if item.computed else "", st["cell_center"]), ""])
+                     _p("xã tính từ sổ" if item.computed else "", st["cell_center"]),
+                     _p(hint, st["hint"]) if hint else ""])
     rows.append([_p("", st["cell"]), _p("Tổng cộng", st["cell_bold"]),
                  _p(_points(sum(i.max_points for i in doc.items)), st["cell_center"]), "", ""])
-    widths = [11 * mm, None, 17 * mm, 19 * mm, 42 * mm]
+    widths = [9 * mm, None, 13 * mm, 17 * mm, 44 * mm]
     widths[1] = text_width - sum(w for w in widths if w)
     story.append(Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(styles)))
-    story.append(Spacer(1, 2 * mm))
+    story.append(Spacer(1, 1 * mm))
+    hints = (" Chữ nghiêng ở cột «Minh chứng»: điều sổ của xã đã ghi, để tham khảo; học ở nơi khác thì ghi thêm."
+             if person.evidence else "")
     story.append(_p(doc.pass_rule + " Cột «Minh chứng»: giấy tờ hoặc việc đã làm (văn bằng, giấy chứng nhận, lớp "
-                    "đã học, việc ở thôn…); cán bộ xã đối chiếu rồi nhập vào chương trình.", st["note"]))
+                    "đã học, việc ở thôn…); cán bộ xã đối chiếu rồi nhập vào chương trình." + hints, st["note"]))
     if doc.doubt:
         story.append(_p(doc.doubt, st["note"]))
     story.append(Spacer(1, 1 * mm))

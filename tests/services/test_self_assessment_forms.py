@@ -44,7 +44,29 @@ def test_one_page_per_registered_person_filled_in_from_the_register(year, tmp_pa
             assert item.number in text
         assert "Đạt khi tổng điểm từ 80/100, không chỉ số nào dưới 5 điểm." in text
         assert "NGƯỜI TỰ ĐÁNH GIÁ" in text and text.rstrip().endswith(person.name)
-    assert any(i.computed for i in doc.items) and any(not i.computed for i in doc.items)
+    # 324-2023.2: ten self-assessed indicators of 10 points, nothing "xã tính từ sổ".
+    assert [i.number for i in doc.items] == ["1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2"]
+    assert not any(i.computed for i in doc.items) and {i.max_points for i in doc.items} == {10}
+    assert "xã tính từ sổ" not in text
+
+
+def test_the_centres_book_is_pre_printed_as_evidence_per_person(year, tmp_path):
+    s, c = year
+    ids = [c.people[name] for name in ("Hùng", "Lan", "Lệ")]
+    doc = forms.self_assessment_doc(s, year=YEAR, subject_ids=ids)
+    hints = {p.name: dict(p.evidence) for p in doc.people}
+    assert hints["Nguyễn Văn Hùng"] == {"cdht.1.3": "Sổ TTHTCĐ năm 2026: đã học 1 lớp/chuyên đề (8 giờ)",
+                                        "cdht.2.1": "Sổ TTHTCĐ năm 2026: chưa ghi lớp/chuyên đề kỹ năng số nào"}
+    assert hints["Nguyễn Thị Lan"]["cdht.1.3"] == "Sổ TTHTCĐ năm 2026: chưa ghi lớp/chuyên đề nào; đang đi học"
+    assert hints["Trần Thị Lệ"]["cdht.2.1"] == "Sổ TTHTCĐ năm 2026: đã học 1 lớp/chuyên đề kỹ năng số"
+    path = tmp_path / "ba.pdf"
+    assert forms.print_self_assessment(s, year=YEAR, path=path, subject_ids=ids) == 3
+    reader = PdfReader(path)
+    assert len(reader.pages) == 3, "ten indicators, their evidence and the signatures fit one page"
+    pages = {text_of(page).split("Họ và tên: ", 1)[1].split("Giới tính", 1)[0].strip(): " ".join(text_of(page).split())
+             for page in reader.pages}
+    assert "Sổ TTHTCĐ năm 2026: đã học 1 lớp/chuyên đề (8 giờ)" in pages["Nguyễn Văn Hùng"]
+    assert "Tự chấm" in pages["Nguyễn Văn Hùng"] and "điều sổ của xã đã ghi, để tham khảo" in pages["Nguyễn Văn Hùng"]
 
 
 def test_only_registered_people_living_here(year, tmp_path):

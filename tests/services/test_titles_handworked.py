@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import pytest
 
+from sqlalchemy import select
+
 from desktop.domain.errors import ValidationError
 from desktop.services.titles import evaluation, grid, registration
-from desktop.services.titles.common import read_checks
+from desktop.services.titles.common import available_sets, read_checks, set_for_year
+from desktop.store.models import EvaluationRound
 from tests.services.titles_commune import (  # noqa: F401  (fixtures)
-    HOUSEHOLD_EVIDENCE, SICK_CHILD, YEAR, data_home, evaluated_db,
+    ELSEWHERE, HOUSEHOLD_EVIDENCE, SICK_CHILD, YEAR, data_home, evaluated_db,
 )
 
 # --- the hand-worked expectations ----------------------------------------------------
@@ -135,25 +138,29 @@ DON_VI = {
 }
 
 CONG_DAN = {
-    # Lệ: 2.1 one activity (needs 1) -> 10; 3.1 the digital-skills class -> 10; manual full
-    # (1.1 20, 2.2 10, 3.2 10, 4.1 20, 5.1 20 = 80). Total 100.
-    "Lệ": ({"cdht.1.1": 20, "cdht.2.1": 10, "cdht.2.2": 10, "cdht.3.1": 10, "cdht.3.2": 10, "cdht.4.1": 20,
-            "cdht.5.1": 20}, 100, True,
-           ("Đạt: 100/100 điểm (cần từ 80 điểm, không chỉ số nào dưới 5 điểm).",)),
-    # Hùng: 2.1 the farming topic -> 10; 3.1 no digital-skills class -> 0; manual full 80.
-    # Total 90, yet item 3.1 is below the floor of 5: not passed.
-    "Hùng": ({"cdht.1.1": 20, "cdht.2.1": 10, "cdht.2.2": 10, "cdht.3.1": 0, "cdht.3.2": 10, "cdht.4.1": 20,
-              "cdht.5.1": 20}, 90, False,
-             ("Chỉ số cdht.3.1 được 0 điểm, dưới mức sàn 5 điểm.",)),
-    # Lan (year-only 2011: 15 by 31/12, so she may register): 2.1 she is at school -> 10;
-    # 3.1 -> 0; only 1.1 checked (15). Total 25; five items below 5; four unchecked.
-    "Lan": ({"cdht.1.1": 15, "cdht.2.1": 10, "cdht.2.2": 0, "cdht.3.1": 0, "cdht.3.2": 0, "cdht.4.1": 0,
-             "cdht.5.1": 0}, 25, False,
-            ("Tổng điểm 25/100, chưa đạt mức 80 điểm.",
-             "Chỉ số cdht.2.2 được 0 điểm, dưới mức sàn 5 điểm.", "Chỉ số cdht.3.1 được 0 điểm, dưới mức sàn 5 điểm.",
-             "Chỉ số cdht.3.2 được 0 điểm, dưới mức sàn 5 điểm.", "Chỉ số cdht.4.1 được 0 điểm, dưới mức sàn 5 điểm.",
-             "Chỉ số cdht.5.1 được 0 điểm, dưới mức sàn 5 điểm.",
-             "Chưa đủ căn cứ: còn 4 chỉ số chưa chấm hoặc thiếu số liệu (cdht.2.2, cdht.3.2, cdht.4.1, cdht.5.1).")),
+    # Set 324-2023.2: ten self-assessed indicators of 10 points (all manual), keyed in from the
+    # paper forms. Pass: total ≥ 80 and no indicator below 5; an indicator left blank leaves
+    # the person "chưa đủ căn cứ".
+    # Lệ: 1.1–1.4 8+8+10+8 = 34; 2.1–2.4 10+5+7+6 = 28; 3.1–3.2 9+9 = 18. Total 80, 2.2 at the
+    # floor of 5 (not below it): passes at the mark.
+    "Lệ": ({"cdht.1.1": 8, "cdht.1.2": 8, "cdht.1.3": 10, "cdht.1.4": 8, "cdht.2.1": 10, "cdht.2.2": 5,
+            "cdht.2.3": 7, "cdht.2.4": 6, "cdht.3.1": 9, "cdht.3.2": 9}, 80, True,
+           ("Đạt: 80/100 điểm (cần từ 80 điểm, không chỉ số nào dưới 5 điểm).",)),
+    # Hùng: 40; 10+4,5+9,5+8 = 32; 18. Total 90, but 2.2 at 4,5 is under the floor: fails.
+    # (2.1 at 10 with no digital-skills class in the centre's book: he learned at the district.)
+    "Hùng": ({"cdht.1.1": 10, "cdht.1.2": 10, "cdht.1.3": 10, "cdht.1.4": 10, "cdht.2.1": 10, "cdht.2.2": 4.5,
+              "cdht.2.3": 9.5, "cdht.2.4": 8, "cdht.3.1": 9, "cdht.3.2": 9}, 90, False,
+             ("Chỉ số cdht.2.2 được 4,5 điểm, dưới mức sàn 5 điểm.",)),
+    # Việt: 8×4 = 32; 7,5+6+8+8 = 29,5; 18. Total 79,5: half a point short, every item ≥ 5.
+    "Việt": ({"cdht.1.1": 8, "cdht.1.2": 8, "cdht.1.3": 8, "cdht.1.4": 8, "cdht.2.1": 7.5, "cdht.2.2": 6,
+              "cdht.2.3": 8, "cdht.2.4": 8, "cdht.3.1": 9, "cdht.3.2": 9}, 79.5, False,
+             ("Tổng điểm 79,5/100, chưa đạt mức 80 điểm.",)),
+    # Lan: 9+9+10+9 = 37; 9+(2.2 blank)+9+9 = 27; 18. Total 82 but 2.2 unscored (counts 0, under
+    # the floor): not passed and not failed either — chưa đủ căn cứ.
+    "Lan": ({"cdht.1.1": 9, "cdht.1.2": 9, "cdht.1.3": 10, "cdht.1.4": 9, "cdht.2.1": 9, "cdht.2.2": 0,
+             "cdht.2.3": 9, "cdht.2.4": 9, "cdht.3.1": 9, "cdht.3.2": 9}, 82, False,
+            ("Chỉ số cdht.2.2 được 0 điểm, dưới mức sàn 5 điểm.",
+             "Chưa đủ căn cứ: còn 1 chỉ số chưa chấm hoặc thiếu số liệu (cdht.2.2).")),
 }
 
 EXPECTED = {"gia-dinh": GIA_DINH, "dong-ho": DONG_HO, "cong-dong": CONG_DONG, "don-vi": DON_VI,
@@ -215,7 +222,7 @@ def test_year_summaries(year):
     _, _, summaries = year
     got = {s.title: (s.set_id, s.registered, s.evaluated, s.passed, s.complete, s.locked) for s in summaries}
     assert got == {
-        "cong-dan": ("cong-dan/324-2023", 3, 3, 1, 2, 0),  # Lan has unchecked items
+        "cong-dan": ("cong-dan/324-2023.2", 4, 4, 1, 3, 0),  # Lan has an unchecked item
         "gia-dinh": ("gia-dinh/448-2016.2", 6, 6, 4, 5, 0),  # H5 unchecked
         "dong-ho": ("dong-ho/448-2016.2", 2, 2, 1, 2, 0),
         "cong-dong": ("cong-dong/448-2016.2", 2, 2, 1, 2, 0),
@@ -241,7 +248,7 @@ def test_grid_stages_order_and_unchecked_counts(year):
     assert (h1.name, h1.detail) == ("Nguyễn Văn Hùng", "Xóm 1, Thôn Yên Lạc")
     people = {r.name: (r.stage, r.unchecked_manual) for r in grid.grid(session, year=YEAR, title="cong-dan").rows}
     assert people == {"Trần Thị Lệ": ("passed", 0), "Nguyễn Văn Hùng": ("failed", 0),
-                      "Nguyễn Thị Lan": ("incomplete", 4)}
+                      "Đặng Quốc Việt": ("failed", 0), "Nguyễn Thị Lan": ("incomplete", 1)}
     units = {r.name: (r.stage, r.unchecked_manual) for r in grid.grid(session, year=YEAR, title="don-vi").rows}
     assert units == {"Trường Tiểu học Yên Xuân": ("passed", 0), "Hợp tác xã Nông nghiệp Yên Xuân": ("incomplete", 7)}
 
@@ -318,11 +325,11 @@ def test_centre_activities_count_in_their_year_only(year):
     session, commune, _ = year
     score = item(session, commune, "gia-dinh", "h5", "gdht.2.2")  # Tùng's topic was in 2025
     assert score.data_used == (("Người 19–60 tuổi", 2), ("học ở TTHTCĐ hoặc đang đi học năm 2026", 0))
-    lan = item(session, commune, "cong-dan", "Lan", "cdht.2.1")
-    assert lan.reason == "Đang đi học: được đủ điểm."
-    hung = item(session, commune, "cong-dan", "Hùng", "cdht.2.1")
-    assert dict(hung.data_used) == {"Số hoạt động đã tham gia ở TTHTCĐ năm 2026": 1, "số giờ học": "8",
-                                    "đang đi học": "không"}
+    # Công dân học tập: the centre's book of the year is suggested evidence beside 1.3 and 2.1.
+    assert [item(session, commune, "cong-dan", name, "cdht.1.3").suggestion for name in ("Hùng", "Lan", "Lệ")] == [
+        "Sổ TTHTCĐ năm 2026: đã học 1 lớp/chuyên đề (8 giờ)",
+        "Sổ TTHTCĐ năm 2026: chưa ghi lớp/chuyên đề nào; đang đi học",
+        "Sổ TTHTCĐ năm 2026: đã học 1 lớp/chuyên đề (20 giờ)"]
 
 
 def test_a_units_reported_figures_win_over_the_register(year):
@@ -358,3 +365,37 @@ def test_a_check_for_an_item_the_set_lacks_is_refused(year):
         registration.set_checks(session, year=YEAR, title="gia-dinh", subject_ids=[commune.household["h5"]],
                                 points={"gdht.9.9": 5})
     assert error.value.message == "bộ tiêu chí gia-dinh/448-2016.2 không có chỉ số gdht.9.9."
+
+
+# --- Công dân học tập: the centre's book is evidence, never the score -------------------
+
+
+def test_the_centres_book_is_suggested_evidence_and_never_sets_the_points(year):
+    session, commune, _ = year
+    hung = result(session, commune, "cong-dan", "Hùng")
+    digital = hung.score("cdht.2.1")  # no digital-skills class in the book, yet 10 from his certificate
+    assert (digital.source, digital.points, digital.evidence) == ("manual", 10, ELSEWHERE)
+    assert digital.suggestion == "Sổ TTHTCĐ năm 2026: chưa ghi lớp/chuyên đề kỹ năng số nào"
+    assert digital.reason == f"Cán bộ chấm 10/10 điểm. Minh chứng: {ELSEWHERE}", "no 'thay kết quả tính tự động'"
+    assert result(session, commune, "cong-dan", "Lệ").score("cdht.2.1").suggestion == (
+        "Sổ TTHTCĐ năm 2026: đã học 1 lớp/chuyên đề kỹ năng số")
+    blank = result(session, commune, "cong-dan", "Lan").score("cdht.2.2")
+    assert (blank.source, blank.reason, blank.suggestion) == ("missing", "chưa chấm", ""), "2.2 names no evidence"
+    assert all(not s.suggestion for s in hung.items if s.item_id not in ("cdht.1.3", "cdht.2.1"))
+
+
+def test_a_year_evaluated_with_the_first_324_set_keeps_it(year):
+    """2026 takes 324-2023.2 (the newest in force); a year already evaluated with 324-2023 keeps
+    that set, found by id and fingerprint, so its stored results still read the same."""
+    session, commune, _ = year
+    sets = available_sets()
+    assert set_for_year(session, YEAR, "cong-dan", sets).id == "cong-dan/324-2023.2"
+    assert set_for_year(session, YEAR + 1, "cong-dan", sets).id == "cong-dan/324-2023.2", "not yet evaluated"
+    old = next(s for s in sets if s.id == "cong-dan/324-2023")
+    round_ = session.scalar(select(EvaluationRound).where(EvaluationRound.year == YEAR,
+                                                          EvaluationRound.title == "cong-dan"))
+    round_.set_id, round_.set_fingerprint = old.id, old.fingerprint  # as if 2026 had been evaluated before
+    session.flush()
+    assert set_for_year(session, YEAR, "cong-dan", sets) is old
+    assert [i.id for i in old.items] == ["cdht.1.1", "cdht.2.1", "cdht.2.2", "cdht.3.1", "cdht.3.2", "cdht.4.1",
+                                         "cdht.5.1"]

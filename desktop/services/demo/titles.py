@@ -15,6 +15,7 @@ stable order — household code, then each person's birth date and name — neve
 from __future__ import annotations
 
 import gc
+import math
 import random
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -51,6 +52,20 @@ VISIT = "; kiểm tra thực tế"
 # learn outside the commune's centre, and the officer scores those items from their papers.
 ELSEWHERE_SHARE = 0.6  # of the citizens checked "full" or "lower"
 ELSEWHERE = "giấy chứng nhận, chứng chỉ học tập nơi khác (bản sao)"
+# Công dân học tập is a self-assessment: people give themselves 5 to 10 on each indicator,
+# rarely all 10. Each profile is a share of every item's points, item by item (cycled over
+# a set with other items), rounded down to 0,5; the officer keys in what the paper says.
+SELF_ASSESSED = {
+    "full": ((1, 1, .9, .8, 1, .6, .8, .8, 1, 1),          # 89
+             (1, .9, 1, .9, .9, .7, .9, .8, 1, 1),          # 91
+             (.9, .9, .8, .9, .8, .6, .8, .8, .9, 1),       # 84
+             (1,) * 10),                                    # 100
+    "lower": ((.9, .8, .8, .9, .8, .5, .7, .7, 1, .9),      # 80: just passes
+              (.9, .9, .8, .8, .8, .6, .8, .8, .9, .9)),    # 82
+    "low": ((.8, .7, .8, .7, .7, .5, .7, .7, .8, .8),       # 72: too few points
+            (1, 1, 1, 1, 1, .3, 1, 1, 1, 1),                # 93, but no foreign language: under the floor
+            (.8, .8, .8, .8, .8, .7, .8, .8, .8, .7)),      # 78
+}
 
 
 @dataclass(frozen=True)
@@ -197,6 +212,9 @@ def _check(session: Session, year: int, criteria: CriteriaSet, ids: list[str], r
         if not chosen or not points:
             continue
         evidence = EVIDENCE[title] + (VISIT if pattern != "full" else "")
+        if title == "cong-dan" and pattern in SELF_ASSESSED and not computed:
+            batches += _self_assessed(criteria, pattern, chosen, evidence, rng)
+            continue
         if title == "cong-dan" and pattern in ("full", "lower"):
             elsewhere = set(rng.sample(range(len(chosen)), round(len(chosen) * ELSEWHERE_SHARE)))
             batches.append(([s for i, s in enumerate(chosen) if i in elsewhere], points | computed,
@@ -209,3 +227,24 @@ def _check(session: Session, year: int, criteria: CriteriaSet, ids: list[str], r
             checked += set_checks(session, year=year, title=title, subject_ids=chosen, points=points,
                                   evidence=evidence)
     return checked
+
+
+def _self_assessed(criteria: CriteriaSet, pattern: str, chosen: list[str], evidence: str,
+                   rng: random.Random) -> list[tuple[list[str], dict[str, float], str]]:
+    """Batches of people who gave themselves the same points (a set all scored by self-assessment)."""
+    profiles = SELF_ASSESSED[pattern]
+    groups: dict[int, list[str]] = {}
+    for subject_id in chosen:
+        groups.setdefault(rng.randrange(len(profiles)), []).append(subject_id)
+    manual = [item for item in criteria.items if item.kind == MANUAL]
+    batches = []
+    for index, people in sorted(groups.items()):
+        shares = profiles[index]
+        points = {item.id: _half_down(item.points * shares[n % len(shares)]) for n, item in enumerate(manual)}
+        batches.append((people, points, evidence))
+    return batches
+
+
+def _half_down(points: float) -> float:
+    stepped = math.floor(points * 2 + 1e-9) / 2
+    return int(stepped) if stepped.is_integer() else stepped

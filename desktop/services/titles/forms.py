@@ -12,12 +12,14 @@ from sqlalchemy.orm import Session
 from desktop.domain.criteria import COMPUTED, fmt
 from desktop.domain.dates import PartialDate
 from desktop.domain.errors import ValidationError
+from desktop.domain.evaluation import evaluate
 from desktop.domain.text import vietnamese_key
 from desktop.domain.vocab import LIVING_HERE, SEX
 from desktop.printing.self_assessment import FormItem, FormPerson, SelfAssessmentDoc, draw_self_assessment
 from desktop.services.progress import Progress
 from desktop.services.titles.common import check_year, name_order, set_for_year, subject_names, title_name
 from desktop.services.titles.documents import commune_names
+from desktop.services.titles.facts import Scope, load_facts
 from desktop.services.titles.registration import registered_ids
 from desktop.store.models import Citizen
 
@@ -27,6 +29,19 @@ TITLE = "cong-dan"  # the one title people assess themselves for
 def _pass_rule(criteria) -> str:
     rule = criteria.pass_rule
     return f"Đạt khi tổng điểm từ {fmt(rule.min_total)}/{fmt(criteria.max_points)}{rule.floors_text}."
+
+
+def _evidence_hints(session: Session, criteria, year: int, ids: list[str]) -> dict[str, dict[str, str]]:
+    """Person -> item id -> what the register shows as evidence (the set's `evidence` items),
+    pre-printed in the form's Minh chứng column; the person may bring other evidence."""
+    if not ids or not any(item.evidence_rule for item in criteria.items):
+        return {}
+    # A few people: only their rows; a whole commune: one read (SQLite caps the parameters of a query).
+    scope = Scope(households=frozenset(), citizens=frozenset(ids), clans=frozenset(), hamlets=frozenset(),
+                  units=frozenset()) if len(ids) <= 500 else None
+    facts = load_facts(session, year, scope)
+    results = evaluate(criteria, year=year, facts=facts, subjects=[c for c in ids if facts.known("citizen", c)])
+    return {r.subject_id: {s.item_id: s.suggestion for s in r.items if s.suggestion} for r in results}
 
 
 def self_assessment_doc(session: Session, *, year: int, subject_ids: Iterable[str] | None = None) -> SelfAssessmentDoc:
@@ -49,17 +64,18 @@ def self_assessment_doc(session: Session, *, year: int, subject_ids: Iterable[st
                 Citizen.status.in_(LIVING_HERE)))})
     names = subject_names(session, "citizen", list(people))
     order = sorted(people, key=lambda c: (vietnamese_key(names[c].hamlet), name_order("citizen", names[c].name)))
+    hints = _evidence_hints(session, criteria, year, order)
     forms = []
     for cid in order:
         name, (birth, identity) = names[cid], people[cid]
         forms.append(FormPerson(name.name, SEX.get(name.sex or "", name.sex or ""),
                                 PartialDate.from_iso(birth).format_vi() if birth else "…………",
-                                identity or "", name.detail, name.hamlet))
+                                identity or "", name.detail, name.hamlet, hints.get(cid, {})))
     criteria_of = {item.id: c.name for c in criteria.criteria for item in c.items}
-    items = tuple(FormItem(i.number, i.name, i.points, criteria_of[i.id], i.kind == COMPUTED) for i in criteria.items)
+    items = tuple(FormItem(i.number, i.name, i.points, criteria_of[i.id], i.kind == COMPUTED, i.id)
+                  for i in criteria.items)
     doubt = "" if criteria.confirmed else (
-        "Lưu ý: nội dung bộ tiêu chí trong chương trình chưa đối chiếu đủ với văn bản gốc; xã có thể điều chỉnh "
-        "theo hướng dẫn của tỉnh.")
+        "Lưu ý: bộ tiêu chí chưa đối chiếu đủ với văn bản gốc; xã có thể điều chỉnh theo hướng dẫn của tỉnh.")
     _, commune, _ = commune_names(session)
     return SelfAssessmentDoc(year, commune, title_name(TITLE), criteria.source.full_citation, _pass_rule(criteria),
                              doubt, items, tuple(forms))

@@ -125,7 +125,8 @@ def _result_json(result: SubjectResult, criteria) -> str:
         "level": result.level, "reasons": list(result.reasons),
         "items": [{"id": s.item_id, "name": criteria.item(s.item_id).name, "points": s.points,
                    "max": s.max_points, "source": s.source, "reason": s.reason, "evidence": s.evidence,
-                   "data_used": [[k, v] for k, v in s.data_used]} for s in result.items],
+                   "data_used": [[k, v] for k, v in s.data_used],
+                   **({"suggestion": s.suggestion} if s.suggestion else {})} for s in result.items],
     }, ensure_ascii=False, default=str)
 
 

@@ -108,6 +108,7 @@ class ItemLine:
     evidence: str = ""
     data_used: tuple[tuple[str, str], ...] = ()
     label: str = ""  # number and short name, "1.2 Học lực, hạnh kiểm"
+    suggestion: str = ""  # what the register shows as evidence (the set's `evidence`); never points
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,8 @@ class CheckLine:
     points: float | None
     evidence: str
     label: str = ""
+    criterion: str = ""  # the criterion's name: the checklist groups the items under it
+    suggestion: str = ""  # what the register shows as evidence for this item ("Sổ TTHTCĐ năm 2026: …")
 
 
 @dataclass(frozen=True)
@@ -163,9 +166,10 @@ def subject_detail(session: Session, *, year: int, title: str, subject_id: str) 
         frozen = json.loads(recognition.result_json or "{}")
         items = tuple(ItemLine(i["id"], i.get("name", i["id"]), criteria_of.get(i["id"], ""), i["id"] in manual,
                                i["points"], i["max"], i["source"], i.get("reason", ""), i.get("evidence", ""),
-                               _data(i.get("data_used", ())), label_of(i["id"])) for i in frozen.get("items", ()))
+                               _data(i.get("data_used", ())), label_of(i["id"]), i.get("suggestion", ""))
+                      for i in frozen.get("items", ()))
         checks = tuple(CheckLine(i.item_id, i.name, i.max_points, i.points if i.source == "manual" else None,
-                                 i.evidence, i.label) for i in items if i.manual)
+                                 i.evidence, i.label, i.criterion, i.suggestion) for i in items if i.manual)
         decision = recognition.decision
         note = (f"Đã được công nhận {title_name(title)} năm {year} theo Quyết định số {decision.number} ngày "
                 f"{decision.signed_on:%d/%m/%Y}: kết quả đã khóa, không sửa được điểm chấm. Muốn sửa, hãy thu hồi "
@@ -181,10 +185,12 @@ def subject_detail(session: Session, *, year: int, title: str, subject_id: str) 
     result = subject_result(session, year=year, title=title, subject_id=subject_id)
     items = tuple(ItemLine(s.item_id, criteria.item(s.item_id).name, criteria_of.get(s.item_id, ""),
                            s.item_id in manual, s.points, s.max_points, s.source, s.reason, s.evidence,
-                           _data(s.data_used), label_of(s.item_id)) for s in result.items)
+                           _data(s.data_used), label_of(s.item_id), s.suggestion) for s in result.items)
+    hints = {s.item_id: s.suggestion for s in result.items}
     checked = read_checks(session, year, title, [subject_id]).get(subject_id, {})
     checks = tuple(CheckLine(item.id, item.name, item.points, checked[item.id][0] if item.id in checked else None,
-                             checked[item.id][1] if item.id in checked else "", item.label)
+                             checked[item.id][1] if item.id in checked else "", item.label, criteria_of[item.id],
+                             hints.get(item.id, ""))
                    for item in criteria.items if item.kind == MANUAL)
     return SubjectDetail(year, title, subject_id, name.name, name.detail, result.set_id, result.total,
                          result.max_points, result.passed, result.complete, levels.get(result.level or "", ""),

@@ -63,12 +63,21 @@ class WheelOnlyWhenFocused(QObject):
 
 
 class CheckRow:
-    """One officer-scored item's editors: points and evidence."""
+    """One officer-scored item's editors: points and evidence (with what the register shows, if
+    the set names it: the officer types what the paper form says, and sees the register beside it)."""
 
-    def __init__(self, label: str, item_id: str, name: str, max_points: float, parent: QWidget) -> None:
+    def __init__(self, label: str, item_id: str, name: str, max_points: float, parent: QWidget,
+                 suggestion: str = "") -> None:
         self.item_id = item_id
-        self.label = QLabel(f"<b>{escape(label)}</b> — {escape(name)} "
-                            f"<span style='color: palette(mid)'>(tối đa {points_text(max_points)} điểm)</span>", parent)
+        hint = (f"<br><span style='color: #2e5d7a'>{escape(parent.tr('Gợi ý'))}: {escape(suggestion)}</span>"
+                if suggestion else "")
+        # An item with a short name shows it alone (its full wording is in the result above and on
+        # hover): ten items keyed in from a paper form then fit a 1366×768 screen with little scrolling.
+        named = label if " " in label else f"{label} — {name}"
+        self.label = QLabel(f"<b>{escape(named)}</b> "
+                            f"<span style='color: palette(mid)'>(tối đa {points_text(max_points)} điểm)</span>{hint}",
+                            parent)
+        self.label.setToolTip(name)
         self.label.setWordWrap(True)
         self.points = QDoubleSpinBox(parent)
         self.points.setLocale(VIETNAMESE)
@@ -81,6 +90,8 @@ class CheckRow:
         self.evidence = QLineEdit(parent)
         self.evidence.setPlaceholderText(parent.tr("Minh chứng (biên bản, danh sách…)"))
         self.evidence.setAccessibleName(f"Minh chứng {label}")
+        if suggestion:
+            self.evidence.setToolTip(suggestion)
         self.max_points = max_points
 
     def value(self) -> tuple[float | None, str]:
@@ -90,6 +101,7 @@ class CheckRow:
     def set_value(self, points: float | None, evidence: str) -> None:
         self.points.setValue(NOT_CHECKED if points is None else points)
         self.evidence.setText(evidence)
+        self.evidence.setCursorPosition(0)  # the start of a long note, not its tail
 
     def set_read_only(self, read_only: bool) -> None:
         self.points.setReadOnly(read_only)
@@ -112,6 +124,7 @@ class SubjectDetailPane(QWidget):
         self.loader = Loader(ctx.ops, self, label=self.tr("Đang đọc kết quả…"), on_failed=self._failed)
         self._saving = False
         self.check_rows: list[CheckRow] = []
+        self.check_headings: list[QLabel] = []  # the criteria the checklist's items fall under
         self._note = ""  # said under the checklist after the next load (e.g. "Đã lưu…")
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -283,6 +296,9 @@ class SubjectDetailPane(QWidget):
             if item.data_used:
                 why += "<br><span style='color: #5f6b73'>" + escape(self.tr("Số liệu đã dùng: ")) + escape(
                     " · ".join(f"{k}: {v}" for k, v in item.data_used)) + "</span>"
+            if item.suggestion:  # the register's figures as evidence: shown, never scored
+                why += "<br><span style='color: #2e5d7a'>" + escape(self.tr("Minh chứng gợi ý: ")) + escape(
+                    item.suggestion) + "</span>"
             parts.append(
                 f"<table width='100%' cellspacing='0' cellpadding='3' style='background: {background}'><tr>"
                 f"<td><b>{escape(item.label or item.item_id)}</b> — {escape(item.name)}</td>"
@@ -296,17 +312,32 @@ class SubjectDetailPane(QWidget):
             for widget in (row.label, row.points, row.evidence):
                 self.check_grid.removeWidget(widget)
                 widget.deleteLater()
-        self.check_rows = []
-        for number, check in enumerate(checks):
-            row = CheckRow(check.label or check.item_id, check.item_id, check.name, check.max_points, self)
+        for heading in self.check_headings:
+            self.check_grid.removeWidget(heading)
+            heading.deleteLater()
+        self.check_rows, self.check_headings = [], []
+        grouped = len({check.criterion for check in checks}) > 1  # ten items in three groups: say which
+        line, criterion = 0, None
+        for check in checks:
+            if grouped and check.criterion != criterion:
+                criterion = check.criterion
+                heading = QLabel(f"<b>{escape(criterion)}</b>", self)
+                heading.setWordWrap(True)
+                heading.setStyleSheet("color: #37474f; margin-top: 4px;")
+                self.check_grid.addWidget(heading, line, 0, 1, 2)
+                self.check_headings.append(heading)
+                line += 1
+            row = CheckRow(check.label or check.item_id, check.item_id, check.name, check.max_points, self,
+                           check.suggestion)
             row.set_value(check.points, check.evidence)
             row.set_read_only(read_only)
             self.wheel_guard.watch(row.points)
             for field in (row.points, row.evidence):
                 field.installEventFilter(self)
-            self.check_grid.addWidget(row.label, 2 * number, 0, 1, 2)
-            self.check_grid.addWidget(row.points, 2 * number + 1, 0)
-            self.check_grid.addWidget(row.evidence, 2 * number + 1, 1)
+            self.check_grid.addWidget(row.label, line, 0, 1, 2)
+            self.check_grid.addWidget(row.points, line + 1, 0)
+            self.check_grid.addWidget(row.evidence, line + 1, 1)
+            line += 2
             self.check_rows.append(row)
         self.save_button.setVisible(not read_only)
         self.full_button.setVisible(not read_only)
