@@ -38,6 +38,13 @@ FIGURES = {
     "titles": "Các danh hiệu học tập được công nhận",
 }
 
+_LABELS = {
+    "id": "mã", "name": "tên", "code": "số hiệu văn bản", "kind": "loại văn bản", "issuer": "cơ quan ban hành",
+    "date": "ngày ban hành", "in_force": "ngày có hiệu lực", "title": "trích yếu", "valid_from": "năm đánh giá đầu tiên",
+    "valid_to": "năm đánh giá cuối cùng", "period": "thời gian tính số liệu", "recognised_by": "cấp công nhận",
+    "what": "việc phải làm", "day": "ngày", "month": "tháng", "level2_higher": "mức độ 2 cao hơn mức độ 1",
+    "confirmed": "đã xác nhận", "why": "lý do chưa xác nhận", "note": "ghi chú",
+}
 _ID = re.compile(r"[1-9][0-9]?(\.[1-9][0-9]?)?")
 _TOP_KEYS = ("schema", "id", "name", "source", "valid_from", "valid_to", "period", "deadlines", "recognised_by",
              "levels", "unconfirmed", "note", "criteria")
@@ -269,6 +276,10 @@ class _Reader:
         message = f"{place}: {problem}" if place else problem
         self.errors.append(ValidationError(message[:1].upper() + message[1:], code=code))
 
+    @staticmethod
+    def label(key: str) -> str:
+        return f"{_LABELS[key]} ({key})" if key in _LABELS else key
+
     def mapping(self, value: object, place: str) -> dict | None:
         if not isinstance(value, dict):
             self.fail(place, f"phải gồm các dòng “khóa: giá trị” (đang là “{value}”).", "invalid_type")
@@ -285,11 +296,11 @@ class _Reader:
         value = data.get(key)
         if value is None or value == "":
             if required:
-                self.fail(place, f"thiếu {key}.", "required")
+                self.fail(place, f"thiếu {self.label(key)}.", "required")
                 return None
             return ""
         if not isinstance(value, (str, int)) or isinstance(value, bool):
-            self.fail(place, f"{key} phải là chữ (đang là “{value}”).", "invalid_type")
+            self.fail(place, f"{self.label(key)} phải là chữ (đang là “{value}”).", "invalid_type")
             return None
         return normalize_text(str(value))
 
@@ -297,10 +308,10 @@ class _Reader:
         value = data.get(key)
         if value is None:
             if required:
-                self.fail(place, f"thiếu {key}.", "required")
+                self.fail(place, f"thiếu {self.label(key)}.", "required")
             return None
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.fail(place, f"{key} = “{value}” phải là số nguyên từ {low} đến {high}.")
+            self.fail(place, f"{self.label(key)} = “{value}” phải là số nguyên từ {low} đến {high}.")
             return None
         return value
 
@@ -311,14 +322,14 @@ class _Reader:
         try:
             return date.fromisoformat(str(value)).isoformat()
         except ValueError:
-            self.fail(place, f"{key} “{value}” phải ghi dạng năm-tháng-ngày, ví dụ 2023-12-27.")
+            self.fail(place, f"{self.label(key)} “{value}” phải ghi dạng năm-tháng-ngày, ví dụ 2023-12-27.")
             return None
 
     def flag(self, data: dict, key: str, place: str, default: bool | None) -> bool | None:
         value = data.get(key, default)
         if not isinstance(value, bool):
             what = "thiếu" if value is None else f"đang là “{value}”"
-            self.fail(place, f"{key} phải là true hoặc false ({what}).", "invalid_type")
+            self.fail(place, f"{self.label(key)} phải là true hoặc false ({what}).", "invalid_type")
             return None
         return value
 
