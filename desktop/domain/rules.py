@@ -116,19 +116,24 @@ def _span(params: Mapping[str, object]) -> str:
 
 
 def _share(ctx: "Context", name: str, params, max_points: float, count: int, total: int,
-           words: Callable[[], tuple[str, str, str, str]], unknown: int = 0, unrecorded: int = 0) -> Outcome:
+           words: Callable[[], tuple[str, str, str, str]], unknown: int = 0, unrecorded: int = 0,
+           unrecorded_leave: bool = False) -> Outcome:
     """Outcome of an 'x of y meet it' rule. Households repeat the same few figures, so the
     outcome (and its wording, from `words`) is made once per figures and reused."""
     key = (name, id(params), max_points, count, total, unknown, unrecorded)
     outcome = ctx.memo.get(key)
     if outcome is None:
         outcome = ctx.memo[key] = _share_outcome(ctx.kind, *words(), count, total, unknown, unrecorded,
-                                                 max_points, params)
+                                                 max_points, params, unrecorded_leave)
     return outcome
 
 
 def _share_outcome(kind: str, who: str, group: str, met: str, none: str, count: int, total: int, unknown: int,
-                   unrecorded: int, max_points: float, params: Mapping[str, object]) -> Outcome:
+                   unrecorded: int, max_points: float, params: Mapping[str, object],
+                   unrecorded_leave: bool = False) -> Outcome:
+    """`unrecorded` people are counted in `total` as not meeting it; their other answer is
+    "meets it" or, with `unrecorded_leave`, "outside the group" (a school leaver may have
+    graduated, which takes him out of the group rather than into the count)."""
     used: list[tuple[str, object]] = [(group, total), (met, count)]
     note = ""
     if unknown:  # left out of the count; the officer may fill the birth years in
@@ -140,11 +145,17 @@ def _share_outcome(kind: str, who: str, group: str, met: str, none: str, count: 
         return Outcome(max_points if full else 0, f"{_NOUN[kind]} {none}: {tail}.{note}", tuple(used))
     points, how = score_share(count, total, max_points, params)
     if unrecorded:  # unknown is not "no": scored only when either answer gives the same points
-        used.append(("chưa ghi mức biết chữ", unrecorded))
-        if score_share(count + unrecorded, total, max_points, params)[0] != points:
-            return Outcome(None, f"{count}/{total} {who} {met}; {unrecorded} người chưa ghi mức biết chữ hay trình "
-                                 f"độ học vấn: chưa đủ số liệu để tính.{note}", tuple(used))
-        note += f" {unrecorded} người chưa ghi mức biết chữ (không làm thay đổi điểm)."
+        missing = "trình độ học vấn" if unrecorded_leave else "mức biết chữ"
+        used.append((f"chưa ghi {missing}", unrecorded))
+        if unrecorded_leave:
+            other = score_share(count, total - unrecorded, max_points, params)[0] if total > unrecorded else max_points
+        else:
+            other = score_share(count + unrecorded, total, max_points, params)[0]
+        if other != points:
+            asked = missing if unrecorded_leave else "mức biết chữ hay trình độ học vấn"
+            return Outcome(None, f"{count}/{total} {who} {met}; {unrecorded} người chưa ghi {asked}: "
+                                 f"chưa đủ số liệu để tính.{note}", tuple(used))
+        note += f" {unrecorded} người chưa ghi {missing} (không làm thay đổi điểm)."
     return Outcome(points, f"{count}/{total} {who} {met} ({percent(count / total)}); {how}.{note}", tuple(used))
 
 
@@ -173,6 +184,42 @@ def _children_in_school(ctx: "Context", subject: str, params, max_points: float)
         span = _span(params)
         return f"trẻ {span}", f"Trẻ {span}", "đang đi học", f"không có trẻ trong độ tuổi ({span})"
     return _share(ctx, "children", params, max_points, studying, children, words, unknown)
+
+
+# NĐ 20/2014/NĐ-CP: phổ cập THCS is for those aged 11–18 who have not graduated THCS
+# (Điều 12); a graduate (or anyone past that school level) has left the target group.
+_THCS_OR_MORE = frozenset({
+    "lower_secondary", "upper_secondary", "intermediate", "college", "university", "postgraduate",
+})
+_YOUNGEST_THCS_GRADUATE = 15  # grade 9 ends the year one turns 15; younger, graduation is not a question
+
+
+def _school_age_in_school(ctx: "Context", subject: str, params, max_points: float) -> Outcome:
+    """Everyone in the universalisation ages who has not graduated THCS is in school.
+
+    An unrecorded schooling leaves a young child in the group; from 15 a child out of school
+    may have graduated (out of the group) or dropped out (in it, not met), so it is unknown.
+    """
+    people, unknown = _in_age_band(ctx, subject, params)
+    group, studying, unrecorded = 0, 0, 0
+    for person in people:
+        if person.education in _THCS_OR_MORE:
+            continue
+        if person.studying:
+            group += 1
+            studying += 1
+        elif person.education is None and person.age >= _YOUNGEST_THCS_GRADUATE:
+            group += 1
+            unrecorded += 1
+        else:
+            group += 1
+
+    def words():
+        span = _span(params)
+        who = f"người {span} chưa tốt nghiệp THCS"
+        return who, f"Người {span} chưa tốt nghiệp THCS", "đang đi học", f"không có {who}"
+    return _share(ctx, "school_age", params, max_points, studying, group, words, unknown, unrecorded,
+                  unrecorded_leave=True)
 
 
 def literacy_level(person: "CitizenFacts") -> int | None:
@@ -327,6 +374,8 @@ def _rule(rule_id: str, subjects, params: dict[str, Param], label: str, compute,
 RULES: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in (
     _rule("children_in_school", GROUPS, {**_age_params(6, 14), **_SHARE, **_IF_NONE},
           "Trẻ trong độ tuổi phổ cập đang đi học", _children_in_school),
+    _rule("school_age_in_school", GROUPS, {**_age_params(6, 18), **_SHARE, **_IF_NONE},
+          "Người trong độ tuổi phổ cập (NĐ 20/2014) chưa tốt nghiệp THCS đang đi học", _school_age_in_school),
     _rule("adults_literate", GROUPS,
           {**_age_params(15, 60), "min_level": Param("int", 1, 1, 2), **_SHARE, **_IF_NONE},
           "Người lớn biết chữ", _adults_literate),

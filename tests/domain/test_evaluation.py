@@ -103,6 +103,59 @@ def test_children_of_school_age_must_all_attend():
     assert score(evaluate(SETS["gia-dinh"], year=YEAR, facts=facts), "h1", "gdht.1.1").points == 10
 
 
+NEW_SETS = {title: bundled(title, "448-2016.2") for title in ("gia-dinh", "dong-ho", "cong-dong")}
+
+
+def test_the_school_ages_of_nd_20_run_to_18_for_those_without_thcs():
+    """NĐ 20/2014/NĐ-CP: phổ cập tiểu học 6–14 (Điều 7), phổ cập THCS 11–18 until graduation
+    (Điều 12). A 16-year-old without THCS out of school fails the item; a graduate of 17 does not
+    count; a 5-year-old and a 19-year-old are outside the ages."""
+    kids = [person("k1", age=9, studying=True),
+            person("k2", age=16, education="primary", studying=False),  # dropped out before THCS
+            person("k3", age=17, education="lower_secondary", studying=False),  # graduated: done
+            person("k4", age=17, education="upper_secondary", studying=True),  # past THCS
+            person("k5", age=5, studying=False), person("k6", age=19, education="primary")]
+    facts = Facts(citizens=kids, households=[household("h1", "t1", *kids)])
+    s = score(evaluate(NEW_SETS["gia-dinh"], year=YEAR, facts=facts), "h1", "gdht.1.1")
+    assert (s.points, s.source) == (0, "computed")
+    assert s.data_used == (("Người 6–18 tuổi chưa tốt nghiệp THCS", 2), ("đang đi học", 1))
+    assert s.reason == "1/2 người 6–18 tuổi chưa tốt nghiệp THCS đang đi học (50%); cần tất cả để được 10 điểm."
+    # The older issue of the set counted 6–14 only, so the dropout went unseen.
+    assert score(evaluate(SETS["gia-dinh"], year=YEAR, facts=facts), "h1", "gdht.1.1").points == 10
+    kids[1] = person("k2", age=16, education="primary", studying=True)
+    facts = Facts(citizens=kids, households=[household("h1", "t1", *kids)])
+    assert score(evaluate(NEW_SETS["gia-dinh"], year=YEAR, facts=facts), "h1", "gdht.1.1").points == 10
+
+
+def test_an_unrecorded_schooling_from_15_is_unknown_only_where_it_decides():
+    """Out of school at 15–18 with no schooling recorded: a graduate (outside the group) or a
+    dropout (inside, not met). Under 15 nobody has graduated THCS, so the child is in the group."""
+    kids = [person("k1", age=12, studying=True), person("k2", age=16, education=None, studying=False)]
+    facts = Facts(citizens=kids, households=[household("h1", "t1", *kids)])
+    result = evaluate(NEW_SETS["gia-dinh"], year=YEAR, facts=facts)[0]
+    s = result.score("gdht.1.1")
+    assert (s.points, s.source) == (0, "missing")
+    assert s.reason == ("1/2 người 6–18 tuổi chưa tốt nghiệp THCS đang đi học; 1 người chưa ghi trình độ học vấn: "
+                        "chưa đủ số liệu để tính.")
+    assert result.outcome == "incomplete"
+    # A younger child out of school already fails the item: the unknown no longer decides it.
+    kids.append(person("k3", age=8, education=None, studying=False))
+    facts = Facts(citizens=kids, households=[household("h1", "t1", *kids)])
+    s = score(evaluate(NEW_SETS["gia-dinh"], year=YEAR, facts=facts), "h1", "gdht.1.1")
+    assert (s.points, s.source) == (0, "computed")
+    assert s.reason.endswith("1 người chưa ghi trình độ học vấn (không làm thay đổi điểm).")
+    # In proportion (as clans and hamlets score it), 1 of 3 in school is 3 points, and 1 of 2
+    # (if the unknown graduated) is 5: the unknown decides again.
+    share = one_item_set("gia-dinh", "school_age_in_school", {"scoring": "proportional"}, points=10, min_total=0)
+    s = evaluate(share, year=YEAR, facts=facts)[0].items[0]
+    assert (s.points, s.source) == (0, "missing") and "1 người chưa ghi trình độ học vấn" in s.reason
+    kids[1] = person("k2", age=16, education="lower_secondary", studying=False)
+    facts = Facts(citizens=kids, households=[household("h1", "t1", *kids)])
+    s = evaluate(share, year=YEAR, facts=facts)[0].items[0]
+    assert (s.points, s.reason) == (5, "1/2 người 6–18 tuổi chưa tốt nghiệp THCS đang đi học (50%); tính theo tỷ lệ, "
+                                       "từ 100% được đủ 10 điểm.")
+
+
 def test_adults_literate_reads_schooling_when_literacy_is_not_recorded():
     people = [person("a1", age=30, literacy=None, education="lower_secondary"),  # level 2 by schooling
               person("a2", age=50, literacy="illiterate"),

@@ -29,8 +29,9 @@ def test_resources_dir_is_the_project_folder():
 
 def test_every_bundled_set_loads_and_validates():
     sets = bundled_sets()
-    assert sorted(s.id for s in sets) == ["cong-dan/324-2023", "cong-dong/448-2016", "don-vi/448-2016",
-                                          "dong-ho/448-2016", "gia-dinh/448-2016"]
+    assert sorted(s.id for s in sets) == ["cong-dan/324-2023", "cong-dong/448-2016", "cong-dong/448-2016.2",
+                                          "don-vi/448-2016", "dong-ho/448-2016", "dong-ho/448-2016.2",
+                                          "gia-dinh/448-2016", "gia-dinh/448-2016.2"]
     assert {s.title for s in sets} == set(TITLE_ORDER)
     for cs in sets:
         assert cs.max_points == 100 and sum(c.points for c in cs.criteria) == 100
@@ -43,7 +44,7 @@ def test_every_bundled_set_loads_and_validates():
 
 
 def test_bundled_sets_keep_the_known_facts():
-    sets = {s.title: s for s in bundled_sets()}
+    sets = {title: choose_set(bundled_sets(), title, 2025) for title in TITLE_ORDER}
     cdht = sets["cong-dan"]
     assert (cdht.source.code, cdht.source.date) == ("324/QĐ-KHVN", "2023-10-25")
     assert cdht.pass_rule.item_floor == 5  # QĐ 324: ≥ 80 and no indicator below 5
@@ -52,10 +53,17 @@ def test_bundled_sets_keep_the_known_facts():
     assert gdht.source.code == "448/QĐ-KHVN" and gdht.pass_rule.no_criterion_at_zero
     assert [c.points for c in gdht.criteria] == [30, 30, 20, 20]
     assert [c.confirmed for c in gdht.criteria] == [True, True, False, False]
-    # Texts of criteria.yaml are kept.
-    assert gdht.item("gdht.1.1").name == ("Trẻ trong độ tuổi phổ cập đi học, hoàn thành phổ cập "
-                                          "(trừ ốm đau, khuyết tật)")
+    # The items read from the text say what it says, word for word.
+    assert gdht.item("gdht.1.1").name == (
+        "Trẻ em ở độ tuổi phổ cập đều được đến trường, hoàn thành phổ cập giáo dục theo quy định (trừ trường "
+        "hợp ốm đau, bệnh tật, không có khả năng học tập)")
+    assert gdht.item("gdht.2.1").name.startswith("Người lớn từ 19 đến 60 tuổi (trừ những người không có khả năng")
+    assert gdht.source.date == "2015-12-01"
     assert "pass_rule" in gdht.unconfirmed
+    # NĐ 20/2014/NĐ-CP (Điều 7, 12): the universalisation ages run to 18 for those without THCS.
+    for title, item in (("gia-dinh", "gdht.1.1"), ("dong-ho", "dhht.3.1"), ("cong-dong", "cdht_thon.4.1")):
+        band = sets[title].item(item)
+        assert (band.rule, band.params["min_age"], band.params["max_age"]) == ("school_age_in_school", 6, 18)
 
 
 def test_every_computed_rule_is_used_by_a_bundled_set():
@@ -65,7 +73,10 @@ def test_every_computed_rule_is_used_by_a_bundled_set():
 
 def test_choose_set_takes_the_newest_in_force(tmp_path):
     sets = bundled_sets()
-    assert choose_set(sets, "gia-dinh", 2025).id == "gia-dinh/448-2016"
+    # The second issue of a set (same document, same years) wins for years not yet evaluated.
+    assert choose_set(sets, "gia-dinh", 2025).id == "gia-dinh/448-2016.2"
+    assert choose_set(sets, "dong-ho", 2016).id == "dong-ho/448-2016.2"
+    assert choose_set(sets, "cong-dong", 2030).id == "cong-dong/448-2016.2"
     assert choose_set(sets, "cong-dan", 2023).id == "cong-dan/324-2023"
     with pytest.raises(NotFoundError) as info:
         choose_set(sets, "cong-dan", 2022)
@@ -78,7 +89,10 @@ def test_choose_set_takes_the_newest_in_force(tmp_path):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     sets += load_folder(tmp_path)
     assert choose_set(sets, "gia-dinh", 2026).id == "gia-dinh/nghe-an-2026"
-    assert choose_set(sets, "gia-dinh", 2025).id == "gia-dinh/448-2016"
+    # The second issue of a set (same document, same years) wins for years not yet evaluated.
+    assert choose_set(sets, "gia-dinh", 2025).id == "gia-dinh/448-2016.2"
+    assert choose_set(sets, "dong-ho", 2016).id == "dong-ho/448-2016.2"
+    assert choose_set(sets, "cong-dong", 2030).id == "cong-dong/448-2016.2"
     assert find_set(sets, "gia-dinh/448-2016").version == "448-2016"
     with pytest.raises(NotFoundError):
         find_set(sets, "gia-dinh/2010")

@@ -28,21 +28,22 @@ from tests.services.titles_commune import (  # noqa: F401  (fixtures)
 # subject -> ({item: points} in set order, total, passed, reasons)
 
 GIA_DINH = {
-    # H1 Hùng (A). 1.1 children 6–14: Minh (14, full date 2012-05-04) studies: 1/1 -> 10
-    # (Lan, year-only 2011, is 15: outside). 2.1 adults 19–60: Hùng 51 (level2), Lệ 48
+    # H1 Hùng (A). 1.1 ages 6–18 without THCS (NĐ 20/2014): Minh (14, full date 2012-05-04)
+    # studies: 1/1 -> 10 (Lan, year-only 2011, is 15 and has finished THCS: outside). 2.1 adults 19–60: Hùng 51 (level2), Lệ 48
     # (no literacy, upper secondary -> level 2): 2/2 literate, threshold -> 10.
     # 2.2: both learned at the centre: 2/2 -> 10. Manual: full (1.2 10, 1.3 10, 2.3 10,
     # 3.1 5, 3.2 10, 3.3 5, 4.1 10, 4.2 10 = 70). Total 100.
     "h1": ({"gdht.1.1": 10, "gdht.1.2": 10, "gdht.1.3": 10, "gdht.2.1": 10, "gdht.2.2": 10, "gdht.2.3": 10,
             "gdht.3.1": 5, "gdht.3.2": 10, "gdht.3.3": 5, "gdht.4.1": 10, "gdht.4.2": 10}, 100, True,
            ("Đạt: 100/100 điểm (cần từ 80 điểm, không tiêu chí nào 0 điểm).",)),
-    # H2 Quý (A): no child 6–14, 1.1 if_none=full -> 10. 2.1: Quý 56 (level1), Ánh (year-only
-    # 1966: 60 by 31/12, inside 19–60) cannot read: 1/2, threshold -> 0. 2.2: Quý learned: 1/2, proportional to 100%:
-    # 10 × 1/2 = 5. Manual full 70. Total 10 + 0 + 5 + 70 = 85; criterion 2 = 0 + 5 + 10 = 15.
-    "h2": ({"gdht.1.1": 10, "gdht.1.2": 10, "gdht.1.3": 10, "gdht.2.1": 0, "gdht.2.2": 5, "gdht.2.3": 10,
-            "gdht.3.1": 5, "gdht.3.2": 10, "gdht.3.3": 5, "gdht.4.1": 10, "gdht.4.2": 10}, 85, True,
-           ("Đạt: 85/100 điểm (cần từ 80 điểm, không tiêu chí nào 0 điểm).",)),
-    # H3 Thắng (B): An (year-only 2020) is 6 by 31/12, in the 6–14 band, not in school: 0/1 -> 0.
+    # H2 Quý (A): no one 6–18, 1.1 if_none=full -> 10. 2.1: Quý 56 (level1), Ánh (year-only
+    # 1966: 60 by 31/12, inside 19–60) cannot read: 1/2, threshold -> 0. 2.2: the text says
+    # adults "đều" learn: Quý learned, Ánh did not: 1/2, threshold -> 0. Manual full 70.
+    # Total 10 + 0 + 0 + 70 = 80, exactly the pass mark; criterion 2 = 0 + 0 + 10 = 10, not 0.
+    "h2": ({"gdht.1.1": 10, "gdht.1.2": 10, "gdht.1.3": 10, "gdht.2.1": 0, "gdht.2.2": 0, "gdht.2.3": 10,
+            "gdht.3.1": 5, "gdht.3.2": 10, "gdht.3.3": 5, "gdht.4.1": 10, "gdht.4.2": 10}, 80, True,
+           ("Đạt: 80/100 điểm (cần từ 80 điểm, không tiêu chí nào 0 điểm).",)),
+    # H3 Thắng (B): An (year-only 2020) is 6 by 31/12, in the 6–18 band, not in school: 0/1 -> 0.
     # 2.1: Thắng 46, Hường 41 level2: 10. 2.2: neither learned: 0. Manual as typed:
     # 1.2 10, 1.3 10, 2.3 5, 3.1 5, 3.2 5, 3.3 0, 4.1 10, 4.2 5 = 50. Total 60 < 80.
     "h3": ({"gdht.1.1": 0, "gdht.1.2": 10, "gdht.1.3": 10, "gdht.2.1": 10, "gdht.2.2": 0, "gdht.2.3": 5,
@@ -74,7 +75,8 @@ GIA_DINH = {
 DONG_HO = {
     # Nguyễn: H1 (A) and H5 (B). Manual full: 1.1 5, 1.2 10, 1.3 5, 4.1 10, 4.2 10 = 40.
     # 2.1 households GĐHT: H1 yes, H5 no: 1/2 = 50 %, proportional to 70 %:
-    # 30 × 1 / 1.4 = 21.43 -> 21. 3.1 children 6–14: Minh, Phúc both study: 15.
+    # 30 × 1 / 1.4 = 21.43 -> 21. 3.1 ages 6–18 without THCS: Minh, Phúc both study (Lan has
+    # finished THCS): 15.
     # 3.2 adults 19–60 learning: Hùng, Lệ yes; Tùng, Nguyệt no: 2/4, to 70 %:
     # 15 × 2 / 2.8 = 10.71 -> 10.5. Total 40 + 21 + 15 + 10.5 = 86.5.
     "nguyen": ({"dhht.1.1": 5, "dhht.1.2": 10, "dhht.1.3": 5, "dhht.2.1": 21, "dhht.3.1": 15, "dhht.3.2": 10.5,
@@ -214,9 +216,9 @@ def test_year_summaries(year):
     got = {s.title: (s.set_id, s.registered, s.evaluated, s.passed, s.complete, s.locked) for s in summaries}
     assert got == {
         "cong-dan": ("cong-dan/324-2023", 3, 3, 1, 2, 0),  # Lan has unchecked items
-        "gia-dinh": ("gia-dinh/448-2016", 6, 6, 4, 5, 0),  # H5 unchecked
-        "dong-ho": ("dong-ho/448-2016", 2, 2, 1, 2, 0),
-        "cong-dong": ("cong-dong/448-2016", 2, 2, 1, 2, 0),
+        "gia-dinh": ("gia-dinh/448-2016.2", 6, 6, 4, 5, 0),  # H5 unchecked
+        "dong-ho": ("dong-ho/448-2016.2", 2, 2, 1, 2, 0),
+        "cong-dong": ("cong-dong/448-2016.2", 2, 2, 1, 2, 0),
         "don-vi": ("don-vi/448-2016", 2, 2, 1, 1, 0),  # the cooperative lacks data
     }
     assert [s.title for s in summaries] == ["cong-dan", "gia-dinh", "dong-ho", "cong-dong", "don-vi"]
@@ -234,7 +236,7 @@ def test_grid_stages_order_and_unchecked_counts(year):
         ("h5", "Thôn Yên Thịnh", "incomplete", 8), ("h4", "Thôn Yên Thịnh", "passed", 0)]
     assert households.counts() == {"left": 0, "registered": 0, "failed": 1, "incomplete": 1, "passed": 4, "proposed": 0,
                                    "recognised": 0}
-    assert households.set_id == "gia-dinh/448-2016" and len(households.manual_items) == 8
+    assert households.set_id == "gia-dinh/448-2016.2" and len(households.manual_items) == 8
     h1 = next(r for r in households.rows if r.subject_id == commune.household["h1"])
     assert (h1.name, h1.detail) == ("Nguyễn Văn Hùng", "Xóm 1, Thôn Yên Lạc")
     people = {r.name: (r.stage, r.unchecked_manual) for r in grid.grid(session, year=YEAR, title="cong-dan").rows}
@@ -255,8 +257,8 @@ def test_a_household_without_children_gets_the_childrens_item_by_if_none(year):
     session, commune, _ = year
     score = item(session, commune, "gia-dinh", "h2", "gdht.1.1")
     assert score.source == "computed"
-    assert score.reason == "Hộ không có trẻ trong độ tuổi (6–14 tuổi): đạt điểm tối đa."
-    assert score.data_used == (("Trẻ 6–14 tuổi", 0), ("đang đi học", 0))
+    assert score.reason == "Hộ không có người 6–18 tuổi chưa tốt nghiệp THCS: đạt điểm tối đa."
+    assert score.data_used == (("Người 6–18 tuổi chưa tốt nghiệp THCS", 0), ("đang đi học", 0))
 
 
 def test_a_person_who_cannot_read_counts_as_not_literate(year):
@@ -268,9 +270,9 @@ def test_a_person_who_cannot_read_counts_as_not_literate(year):
 
 def test_a_year_only_birth_counts_the_age_reached_by_31_december(year):
     session, commune, _ = year
-    # An, born "2020", is 6 in 2026: he is one of the children 6–14 (and not in school).
+    # An, born "2020", is 6 in 2026: he is one of the children 6–18 (and not in school).
     score = item(session, commune, "gia-dinh", "h3", "gdht.1.1")
-    assert score.data_used == (("Trẻ 6–14 tuổi", 1), ("đang đi học", 0)) and score.points == 0
+    assert score.data_used == (("Người 6–18 tuổi chưa tốt nghiệp THCS", 1), ("đang đi học", 0)) and score.points == 0
     # Lan, born "2011", is 15 in 2026: she may register for Công dân học tập; Minh (14) may not.
     eligible = registration.eligible_ids(session, YEAR, "cong-dan")
     assert commune.people["Lan"] in eligible and commune.people["Minh"] not in eligible
@@ -302,9 +304,10 @@ def test_an_officer_check_with_evidence_overrides_a_computed_item(year):
     session, commune, _ = year
     score = item(session, commune, "gia-dinh", "h4", "gdht.1.1")
     assert (score.source, score.points, score.evidence) == ("manual", 10, SICK_CHILD)
-    assert score.reason == ("Cán bộ chấm 10/10 điểm, thay kết quả tính tự động (0/1 trẻ 6–14 tuổi đang đi học "
-                            f"(0%); cần tất cả để được 10 điểm). Minh chứng: {SICK_CHILD}")
-    assert score.data_used == (("Trẻ 6–14 tuổi", 1), ("đang đi học", 0)), "the figures stay visible"
+    assert score.reason == ("Cán bộ chấm 10/10 điểm, thay kết quả tính tự động (0/1 người 6–18 tuổi chưa "
+                            f"tốt nghiệp THCS đang đi học (0%); cần tất cả để được 10 điểm). Minh chứng: {SICK_CHILD}")
+    assert score.data_used == (("Người 6–18 tuổi chưa tốt nghiệp THCS", 1), ("đang đi học", 0)), \
+        "the figures stay visible"
     manual = item(session, commune, "gia-dinh", "h4", "gdht.3.2")
     assert manual.reason == f"Cán bộ chấm 10/10 điểm. Minh chứng: {HOUSEHOLD_EVIDENCE}"
     unchecked = item(session, commune, "gia-dinh", "h5", "gdht.3.2")
@@ -354,4 +357,4 @@ def test_a_check_for_an_item_the_set_lacks_is_refused(year):
     with pytest.raises(ValidationError) as error:
         registration.set_checks(session, year=YEAR, title="gia-dinh", subject_ids=[commune.household["h5"]],
                                 points={"gdht.9.9": 5})
-    assert error.value.message == "bộ tiêu chí gia-dinh/448-2016 không có chỉ số gdht.9.9."
+    assert error.value.message == "bộ tiêu chí gia-dinh/448-2016.2 không có chỉ số gdht.9.9."

@@ -151,15 +151,15 @@ def _new_set_file(folder: Path, version: str, valid_from: int, **changes) -> Pat
 def test_a_year_keeps_its_set_and_a_new_year_takes_the_newest(db, tmp_path, data_home):
     with transaction(db) as s:
         c = tc.setup_year(s)
-        assert evaluation.evaluate_year(s, year=YEAR, titles=["gia-dinh"])[0].set_id == "gia-dinh/448-2016"
+        assert evaluation.evaluate_year(s, year=YEAR, titles=["gia-dinh"])[0].set_id == "gia-dinh/448-2016.2"
         # The province sends a newer set in force from 2026: it lands in this PC's folder.
         new = import_set_file(_new_set_file(tmp_path, "2026-tinh", 2026, name="Gia đình học tập (bộ của tỉnh)"))
         assert (data_home / "criteria" / "gia-dinh" / "2026-tinh.yaml").is_file()
         assert new.id == "gia-dinh/2026-tinh"
-        # 2026 was evaluated with 448-2016 and keeps it; 2027 is new and takes the newest.
-        assert set_for_year(s, YEAR, "gia-dinh").id == "gia-dinh/448-2016"
-        assert evaluation.evaluate_year(s, year=YEAR, titles=["gia-dinh"])[0].set_id == "gia-dinh/448-2016"
-        assert grid.grid(s, year=YEAR, title="gia-dinh").set_id == "gia-dinh/448-2016"
+        # 2026 was evaluated with 448-2016.2 and keeps it; 2027 is new and takes the newest.
+        assert set_for_year(s, YEAR, "gia-dinh").id == "gia-dinh/448-2016.2"
+        assert evaluation.evaluate_year(s, year=YEAR, titles=["gia-dinh"])[0].set_id == "gia-dinh/448-2016.2"
+        assert grid.grid(s, year=YEAR, title="gia-dinh").set_id == "gia-dinh/448-2016.2"
         registration.register_all(s, year=YEAR + 1, title="gia-dinh")
         summary = evaluation.evaluate_year(s, year=YEAR + 1, titles=["gia-dinh"])[0]
         assert (summary.set_id, summary.evaluated) == ("gia-dinh/2026-tinh", 6)
@@ -262,12 +262,12 @@ def test_a_recognition_freezes_the_result_and_the_names(year):
     assert (row.name, row.head, row.detail, row.sex, row.total) == (
         "Đặng Quốc Việt", "Đặng Quốc Việt", "Thôn Yên Thịnh", "M", 100)
     frozen = json.loads(row.result_json)
-    assert frozen["set_id"] == "gia-dinh/448-2016" and frozen["passed"] is True
+    assert frozen["set_id"] == "gia-dinh/448-2016.2" and frozen["passed"] is True
     first = frozen["items"][0]
     assert (first["id"], first["points"], first["source"], first["evidence"]) == (
         "gdht.1.1", 10, "manual", tc.SICK_CHILD)
-    assert first["data_used"] == [["Trẻ 6–14 tuổi", 1], ["đang đi học", 0]]
-    assert first["name"].startswith("Trẻ trong độ tuổi phổ cập đi học")
+    assert first["data_used"] == [["Người 6–18 tuổi chưa tốt nghiệp THCS", 1], ["đang đi học", 0]]
+    assert first["name"].startswith("Trẻ em ở độ tuổi phổ cập đều được đến trường")
 
 
 def test_a_stale_result_is_refused(year):
