@@ -17,6 +17,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.commune_rating import FIGURES, LITERACY_STANDARDS, LiteracyStandard
+# The THCS target group as the titles' rule `school_age_in_school` reads it (NĐ 20/2014 Điều 12);
+# imported rather than copied so the commune's figure and the households' item always agree.
+from desktop.domain.rules import _THCS_OR_MORE as THCS_OR_MORE
+from desktop.domain.rules import _YOUNGEST_THCS_GRADUATE as YOUNGEST_THCS_GRADUATE
 from desktop.domain.rules import literacy_level
 from desktop.domain.text import format_count, format_decimal
 from desktop.domain.vocab import LIVING_HERE
@@ -24,8 +28,6 @@ from desktop.services.title_figures import title_figures
 from desktop.services.titles.facts import Scope, load_facts
 from desktop.store.models import Activity, Participation
 
-# Below a lower-secondary diploma (NĐ 20/2014 Điều 12: "chưa tốt nghiệp trung học cơ sở").
-BELOW_LOWER_SECONDARY = frozenset({"none", "primary_incomplete", "primary"})
 # Which share of title_figures is each title's "out of how many".
 _TITLE_BASE = {"cong-dan": "citizens", "gia-dinh": "households", "dong-ho": "clans", "cong-dong": "hamlets",
                "don-vi": "units"}
@@ -59,9 +61,9 @@ class StandardResult:
 class Schooling:
     children: int  # 6–14 living here
     children_studying: int
-    youth: int  # 11–18 with an education recorded below lower secondary
+    youth: int  # 11–18 who have not graduated THCS (as the rule school_age_in_school counts them)
     youth_studying: int
-    youth_unrecorded: int  # 11–18 with no education recorded (not in `youth`)
+    youth_unrecorded: int  # 15–18, out of school, no education recorded: graduate or dropout? (not in `youth`)
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,8 @@ class CommuneFigures:
             youth = (f"Người 11–18 tuổi chưa tốt nghiệp trung học cơ sở: {format_count(s.youth)}, đang đi học: "
                      f"{format_count(s.youth_studying)}{_pct(s.youth_studying, s.youth)}")
             if s.youth_unrecorded:
-                youth += f"; {format_count(s.youth_unrecorded)} người 11–18 tuổi chưa ghi trình độ học vấn"
+                youth += (f"; {format_count(s.youth_unrecorded)} người 15–18 tuổi không đi học chưa ghi trình độ học "
+                          "vấn (chưa rõ đã tốt nghiệp trung học cơ sở hay chưa)")
             return (f"Trẻ 6–14 tuổi: {format_count(s.children)}, đang đi học: {format_count(s.children_studying)}"
                     f"{_pct(s.children_studying, s.children)}.", youth + ".")
         if key == "centre":
@@ -166,10 +169,16 @@ def commune_figures(*, session: Session, year: int, today: date | None = None) -
                                         standard.met(count, band.people, band.unrecorded)))
 
     children = aged(6, 14)
-    teens = aged(11, 18)
-    youth = [p for p in teens if p.education in BELOW_LOWER_SECONDARY]
+    youth, unrecorded = [], 0
+    for p in aged(11, 18):
+        if p.education in THCS_OR_MORE:
+            continue  # graduated: out of the group
+        if not p.studying and p.education is None and p.age >= YOUNGEST_THCS_GRADUATE:
+            unrecorded += 1
+        else:
+            youth.append(p)
     schooling = Schooling(len(children), sum(p.studying for p in children), len(youth),
-                          sum(p.studying for p in youth), sum(p.education is None for p in teens))
+                          sum(p.studying for p in youth), unrecorded)
 
     adults = aged(15, 60)
     start, end = date(year, 1, 1), date(year, 12, 31)

@@ -39,7 +39,7 @@ def test_figures_are_counted_from_the_register(db, commune):
     15–60: those two and Hùng, Lệ (upper secondary), Quý (level 1), Ánh (60, illiterate), Thắng,
     Hường, Việt, Thủy, Tùng = 11; from level 1: all but Ánh = 10; level 2: also not Quý = 9.
     6–14: Minh 14 and Phúc 10 studying, An 6 and Khôi 11 not = 2 of 4. 11–18: Lan has finished
-    THCS; Minh and Khôi have no education recorded. TTHTCĐ 2026: the rice topic (Hùng, Quý, Việt)
+    THCS (out); Minh (studying) and Khôi (not), both under 15, have not = 1 of 2. TTHTCĐ 2026: the rice topic (Hùng, Quý, Việt)
     and the digital class (Lệ): 2 activities, 4 people, all 15–60; Tùng's was in 2025."""
     with transaction(db) as session:
         f = commune_figures(session=session, year=YEAR)
@@ -49,7 +49,7 @@ def test_figures_are_counted_from_the_register(db, commune):
     assert [(s.standard.id, s.count, s.of, s.met) for s in f.standards] == [("xmc1", 2, 2, True),
                                                                             ("xmc2", 9, 11, False)]
     s = f.schooling
-    assert (s.children, s.children_studying, s.youth, s.youth_studying, s.youth_unrecorded) == (4, 2, 0, 0, 2)
+    assert (s.children, s.children_studying, s.youth, s.youth_studying, s.youth_unrecorded) == (4, 2, 2, 1, 0)
     c = f.centre
     assert (c.activities, c.participants, c.adults, c.adults_taking_part) == (2, 4, 11, 4)
     # Registered by register_all: every household, clan and hamlet, three citizens, one unit
@@ -58,8 +58,7 @@ def test_figures_are_counted_from_the_register(db, commune):
         ("cong-dan", 0, 3, 12), ("gia-dinh", 0, 6, 6), ("dong-ho", 0, 2, 2), ("cong-dong", 0, 2, 2),
         ("don-vi", 0, 2, 2)]
     assert f.lines("literacy")[1] == ("Người 15–60 tuổi: 11; biết chữ từ mức độ 1: 10 (90,9%), mức độ 2: 9 (81,8%).")
-    assert f.lines("schooling")[1] == ("Người 11–18 tuổi chưa tốt nghiệp trung học cơ sở: 0, đang đi học: 0; 2 người "
-                                       "11–18 tuổi chưa ghi trình độ học vấn.")
+    assert f.lines("schooling")[1] == "Người 11–18 tuổi chưa tốt nghiệp trung học cơ sở: 2, đang đi học: 1 (50%)."
 
 
 def test_the_officers_entries_are_kept_and_read_back(db, commune):
@@ -183,3 +182,19 @@ def test_an_unfinished_assessment_prints_no_proposal(db, commune, tmp_path):
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(tmp_path / "nhap.pdf").pages)
     assert "Chưa đủ căn cứ kết luận: còn 8 chỉ tiêu chưa đánh giá" in text
     assert "đề nghị Phòng" not in text and "Số: /BC-UBND" in text
+
+
+def test_a_school_leaver_with_no_schooling_recorded_is_unknown(db):
+    """From 15, out of school with nothing recorded: graduated or dropped out? Counted apart,
+    as the households' rule school_age_in_school leaves it."""
+    from desktop.services import register
+    from tests.factories import family, person
+
+    with transaction(db) as session:
+        register.add_household(session=session, data=family(
+            person("Lò Văn Páo", "Nam", "1980", relation="head", literacy="level2"),
+            person("Lò Văn Sáng", "Nam", "2009", relation="child"),  # 17, not studying, nothing recorded
+            person("Lò Thị Mai", "Nữ", "2010", relation="child", education="primary"),  # 16, left after primary
+            person("Lò Văn Tú", "Nam", "2011", relation="child", education="lower_secondary")))  # 15, graduated
+        s = commune_figures(session=session, year=YEAR).schooling
+    assert (s.youth, s.youth_studying, s.youth_unrecorded) == (1, 0, 1)
