@@ -60,6 +60,9 @@ FIELD_LABELS: dict[str, str] = {
     "evidence": "Minh chứng",
     "unit_staff": "Số cán bộ, nhân viên",
     "unit_staff_cdht": "Số đạt Công dân học tập",
+    # the commune's own rating (Cộng đồng học tập cấp xã)
+    "indicator": "Chỉ tiêu",
+    "state": "Kết quả tự đánh giá",
 }
 
 

@@ -33,14 +33,19 @@ def user_criteria_dir() -> Path:
 
 def load_set_file(path: str | Path, *, name: str | None = None) -> CriteriaSet:
     """Read and check one set file; `name` is how messages call it (default: the path)."""
-    path = Path(path)
     label = name or str(path)
+    return criteria_set_from_dict(read_yaml(path, label=label, what="bộ tiêu chí"), source=label)
+
+
+def read_yaml(path: str | Path, *, label: str, what: str) -> object:
+    """A YAML data file's content; Vietnamese errors name the file as `what` “label”."""
+    path = Path(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise NotFoundError(f"Không tìm thấy tệp bộ tiêu chí “{label}”.") from None
+        raise NotFoundError(f"Không tìm thấy tệp {what} “{label}”.") from None
     except OSError as error:
-        raise StorageError(f"Không đọc được tệp bộ tiêu chí “{label}”: {error.strerror or error}.") from error
+        raise StorageError(f"Không đọc được tệp {what} “{label}”: {error.strerror or error}.") from error
     try:
         text = raw.decode("utf-8-sig")  # Notepad on Windows may start the file with a BOM
     except UnicodeDecodeError:
@@ -57,7 +62,7 @@ def load_set_file(path: str | Path, *, name: str | None = None) -> CriteriaSet:
                               "thụt lề bằng dấu cách và dấu ngoặc kép ở dòng đó.", code="yaml_syntax") from None
     if data is None:
         raise ValidationError(f"Tệp “{label}” trống.", code="empty_file")
-    return criteria_set_from_dict(data, source=label)
+    return data
 
 
 def load_folder(folder: str | Path) -> list[CriteriaSet]:
