@@ -31,6 +31,7 @@ from desktop.ui.pages.titles.actions import TitleActions
 from desktop.ui.pages.titles.detail import SubjectDetailPane
 from desktop.ui.pages.titles.follow import KEEP, Follow
 from desktop.ui.pages.titles.grid_model import GridModel
+from desktop.ui.pages.titles.commune_rating_tab import CommuneRatingTab
 from desktop.ui.pages.titles.register_page import CertificateRegisterTab
 from desktop.ui.pages.titles.strip import TitleStrip
 from desktop.ui.widgets.adaptive import AdaptiveSplitter, FlowLayout
@@ -90,6 +91,7 @@ class TitlesPage(Page):
         self.actions = TitleActions(self)
         self.detail = SubjectDetailPane(ctx, self)
         self.register_tab = CertificateRegisterTab(ctx, self.actions, self)
+        self.commune_tab = CommuneRatingTab(ctx, self.actions, self)
         self._build()
         self.detail.checks_saved.connect(self._checks_saved)
         self.detail.unit_staff_requested.connect(self.actions.unit_staff)
@@ -179,10 +181,12 @@ class TitlesPage(Page):
         self.tabs = QTabWidget()
         self.tabs.addTab(grid_tab, self.tr("Đánh giá theo danh hiệu"))
         self.tabs.addTab(self.register_tab, self.tr("Sổ cấp giấy công nhận"))
+        self.tabs.addTab(self.commune_tab, self.tr("Cộng đồng học tập cấp xã"))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
         self.register_tab.set_year(self.year)
+        self.commune_tab.set_year(self.year)
         self._update_scope()
 
     # --- year and title ---------------------------------------------------------------
@@ -193,6 +197,7 @@ class TitlesPage(Page):
         self._follow = None
         self.year_box.setCurrentIndex(self.year_box.findData(year))
         self.register_tab.set_year(year)
+        self.commune_tab.set_year(year)
         self.reload()
 
     def set_title(self, title: str) -> None:
@@ -211,11 +216,12 @@ class TitlesPage(Page):
         if changes is not None and absorb and changes.tables <= CHECKS_ONLY:
             return  # the pane's own save: its row is already patched, no grid reload
         self.register_tab.refresh(changes)
+        self.commune_tab.refresh(changes)
         super().refresh(changes)
 
     @property
     def busy(self) -> bool:
-        return super().busy or self.detail.busy or self.register_tab.busy
+        return super().busy or self.detail.busy or self.register_tab.busy or self.commune_tab.busy
 
     def load(self) -> None:
         year, title = self.year, self.title_id
@@ -227,6 +233,8 @@ class TitlesPage(Page):
     def print_current(self) -> bool:
         if self.tabs.currentWidget() is self.register_tab:
             return self.register_tab.print_current()
+        if self.tabs.currentWidget() is self.commune_tab:
+            return self.commune_tab.print_current()
         self.actions.print_action.trigger()
         return True
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop.domain.text import format_count
 from desktop.printing.certificate import BlankLayout
+from desktop.services import commune_rating
 from desktop.services.titles import certificates, forms, recognition
 from desktop.services.titles.common import title_name
 from desktop.ui.dialogs.blank_layout_dialog import BlankLayoutDialog, blank_enabled, blank_layout
@@ -236,3 +237,20 @@ class PrintingActions:
                           self._blank_note(blank))
         self._prepare(lambda s, p: certificates.prepare_reprint(s, certificate=register_number, path=pdf, blank=blank),
                       self.tr("Đang chuẩn bị in lại giấy…"), preview)
+
+    def print_commune_rating(self, year: int, say: Callable[[str], None]) -> None:
+        """Báo cáo tự đánh giá “Cộng đồng học tập” cấp xã (TT 25/2023), through the preview;
+        `say` shows what became of it (rich text)."""
+        name = f"Báo cáo tự đánh giá Cộng đồng học tập cấp xã {year}.pdf"
+        pdf = self._spool(name)
+        what = self.tr("báo cáo tự đánh giá năm {0}").format(year)
+
+        def out(outcome: PrintOutcome) -> None:
+            if outcome.to_file:
+                say(self._printed(self.tr("Đã lưu tệp PDF {0}.").format(what), outcome.destination))
+            else:
+                say(html.escape(self.tr("Đã in {0} ({1} trang, máy in {2}).").format(
+                    what, outcome.page_count, outcome.destination)))
+        self._prepare(lambda s, p: commune_rating.print_report(session=s, year=year, path=pdf),
+                      self.tr("Đang chuẩn bị báo cáo tự đánh giá…"),
+                      lambda _r: self._preview(pdf, self.tr("Báo cáo tự đánh giá năm {0}").format(year), name, out))
