@@ -188,13 +188,15 @@ class CommuneRatingTab(Page):
             return
         self.rated = rated
         document = rated.set
-        self.source.setText(self.tr("Theo {0} ({1}). Xã gửi hồ sơ đến {2}; số liệu tính {3}.").format(
+        self.source.setText(self.tr("Theo {0} ({1}). Xã gửi hồ sơ đến {2}. {3}.").format(
             html.escape(document.source.citation), html.escape(document.source.title),
-            html.escape(document.recognised_by), html.escape(document.period.lower())))
+            html.escape(document.recognised_by), html.escape(document.period.rstrip("."))))
         colour = OK_COLOUR if rated.level else (DOUBT_COLOUR if rated.level is None else ERROR_COLOUR)
         self.verdict.setText(f"<b style='color: {colour}'>{html.escape(rated.verdict)}</b>")
-        self.doubts.setText(html.escape(" ".join(rated.unconfirmed)))
-        self.doubts.setVisible(bool(rated.unconfirmed))
+        # The document's own doubts; each indicator's stands under it in the list.
+        doubts = [text for text in document.unconfirmed.values() if text]
+        self.doubts.setText(html.escape(" ".join(doubts)))
+        self.doubts.setVisible(bool(doubts))
         self._fill([item for criterion in rated.criteria for item in criterion.indicators], rated)
         self.print_action.setEnabled(True)
         self.print_button.setEnabled(True)
