@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import Iterable, Mapping
 
 from desktop.domain.errors import ValidationError
+from desktop.domain.file_checks import FileChecks
 from desktop.domain.text import normalize_text
 
 SCHEMA = 1
@@ -267,30 +268,10 @@ def rating_set_from_dict(data: object, *, source: str) -> RatingSet:
     return _Reader(source).read(data)
 
 
-class _Reader:
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.errors: list[ValidationError] = []
-
-    def fail(self, place: str, problem: str, code: str = "invalid_value") -> None:
-        message = f"{place}: {problem}" if place else problem
-        self.errors.append(ValidationError(message[:1].upper() + message[1:], code=code))
-
+class _Reader(FileChecks):
     @staticmethod
     def label(key: str) -> str:
         return f"{_LABELS[key]} ({key})" if key in _LABELS else key
-
-    def mapping(self, value: object, place: str) -> dict | None:
-        if not isinstance(value, dict):
-            self.fail(place, f"phải gồm các dòng “khóa: giá trị” (đang là “{value}”).", "invalid_type")
-            return None
-        return value
-
-    def keys(self, data: dict, allowed: tuple[str, ...], place: str) -> None:
-        for key in data:
-            if key not in allowed:
-                self.fail(place, f"khóa “{key}” không hợp lệ (các khóa dùng được: {', '.join(allowed)}).",
-                          "unknown_key")
 
     def text(self, data: dict, key: str, place: str, *, required: bool = True) -> str | None:
         value = data.get(key)

@@ -17,7 +17,7 @@ from desktop.domain.criteria import (
     COMPUTED, MANUAL, SCHEMA, SUBJECT_NAMES, TITLES, CriteriaError, CriteriaSet, Criterion, Item, Level,
     PassRule, SourceDocument, fmt,
 )
-from desktop.domain.errors import ValidationError
+from desktop.domain.file_checks import FileChecks
 from desktop.domain.rules import RULES
 from desktop.domain.text import normalize_text
 
@@ -60,28 +60,8 @@ def _tidy_number(value: float) -> float:
     return int(value) if float(value).is_integer() else value
 
 
-class _Reader:
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.errors: list[ValidationError] = []
-
-    def fail(self, place: str, problem: str, code: str = "invalid_value") -> None:
-        message = f"{place}: {problem}" if place else problem
-        self.errors.append(ValidationError(message[:1].upper() + message[1:], code=code))
-
+class _Reader(FileChecks):
     # Small typed readers: each returns None (and records why) when the value is unusable.
-
-    def mapping(self, value: object, place: str, what: str) -> dict | None:
-        if not isinstance(value, dict):
-            self.fail(place, f"{what} phải gồm các dòng “khóa: giá trị” (đang là “{value}”).", "invalid_type")
-            return None
-        return value
-
-    def keys(self, data: dict, allowed: tuple[str, ...], place: str) -> None:
-        for key in data:
-            if key not in allowed:
-                self.fail(place, f"khóa “{key}” không hợp lệ (các khóa dùng được: {', '.join(allowed)}).",
-                          "unknown_key")
 
     def required(self, data: dict, key: str, place: str) -> object:
         if data.get(key) is None or data.get(key) == "":
