@@ -24,7 +24,7 @@ from desktop.services.titles import certificates, evaluation, grid, recognition,
 from desktop.services.titles.common import set_for_year
 from desktop.store.db import write_setting
 from desktop.store.models import (
-    Certificate, ChangeLog, Citizen, Evaluation, Recognition, RecognitionDecision, TitleRegistration,
+    Certificate, ChangeLog, Citizen, Evaluation, Recognition, RecognitionDecision, SubjectChecks, TitleRegistration,
 )
 from tests.services import titles_commune as tc
 from tests.services.titles_commune import SIGNED, YEAR
@@ -574,3 +574,21 @@ def test_only_passed_subjects_can_be_proposed(year):
     # Taking a failed subject off the list is always allowed.
     assert recognition.propose(session, year=YEAR, title="gia-dinh", subject_ids=[commune.household["h3"]],
                                proposed=False) == 1
+
+
+def test_checks_typed_under_an_older_issue_keep_it_for_their_year(db):
+    """A program update brings 324-2023.2 mid-year: checks an officer already typed under
+    324-2023 (items the new issue does not have) keep that set for the year, so nothing
+    typed is orphaned; a year without checks, or with checks both issues hold, takes the new one."""
+    with transaction(db) as s:
+        c = tc.build(s)
+        registration.register(s, year=YEAR, title="cong-dan", subject_ids=[c.people["Lệ"]])
+        assert set_for_year(s, YEAR, "cong-dan").id == "cong-dan/324-2023.2"
+        s.add(SubjectChecks(year=YEAR, title="cong-dan", subject_id=c.people["Lệ"],
+                            checks_json=json.dumps({"cdht.4.1": [20, "Phiếu tự đánh giá"]})))  # an older program's
+        s.flush()
+        assert set_for_year(s, YEAR, "cong-dan").id == "cong-dan/324-2023"
+        assert set_for_year(s, YEAR + 1, "cong-dan").id == "cong-dan/324-2023.2"
+        [summary] = evaluation.evaluate_year(s, year=YEAR, titles=["cong-dan"])
+        assert summary.set_id == "cong-dan/324-2023"
+        assert set_for_year(s, YEAR, "gia-dinh").id == "gia-dinh/448-2016.2"  # no checks: the newest

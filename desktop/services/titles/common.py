@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from desktop.domain.criteria import TITLES, CriteriaSet
@@ -90,12 +90,28 @@ def set_for_year(session: Session, year: int, title: str, sets: Iterable[Criteri
     done = session.scalar(select(EvaluationRound).where(
         EvaluationRound.year == year, EvaluationRound.title == title, EvaluationRound.deleted.is_(False)))
     if done is None:
-        return choose_set(sets, title, year)
+        return _set_of_the_checks(session, sets, year, title)
     criteria = find_set(sets, done.set_id)
     if criteria.fingerprint != done.set_fingerprint:
         raise ConflictError(f"Bộ tiêu chí {done.set_id} trên máy này khác với bộ đã dùng để chấm năm {year}; "
                             "hãy nạp lại đúng tệp đã dùng.", code="set_changed")
     return criteria
+
+
+def _set_of_the_checks(session: Session, sets: list[CriteriaSet], year: int, title: str) -> CriteriaSet:
+    """The newest set in force that holds every item the officer already checked this year.
+
+    A newer issue of a set that arrives mid-year (a program update) must not orphan the
+    checks typed under the older one: the year goes on with the set they were typed for,
+    and the next year takes the new one."""
+    newest = choose_set(sets, title, year)
+    checked = set(session.execute(text(
+        "SELECT DISTINCT j.key FROM subject_checks AS c, json_each(c.checks_json) AS j "
+        "WHERE c.year = :year AND c.title = :title AND c.deleted = 0"), {"year": year, "title": title}).scalars())
+    if not checked or checked <= {item.id for item in newest.items}:
+        return newest
+    fitting = [s for s in sets if s.title == title and checked <= {i.id for i in s.items}]
+    return choose_set(fitting, title, year) if any(s.in_force(year) for s in fitting) else newest
 
 
 def locked_ids(session: Session, year: int, title: str) -> dict[str, str]:
