@@ -67,6 +67,11 @@ def build_parser() -> Parser:
     stats = commands.add_parser("stats", parents=[common], help="số liệu từng xã mà máy chủ đang giữ")
     stats.add_argument("--year", type=int, help="hoạt động và danh hiệu của năm này")
 
+    twins = commands.add_parser("duplicates", parents=[common],
+                                help="tìm các bản ghi trùng khóa nghiệp vụ (hai đợt đánh giá một năm, hai công dân "
+                                     "một số định danh…) đã lưu trước khi máy chủ kiểm tra khóa")
+    twins.add_argument("--commune", help="chỉ xã này")
+
     publish = commands.add_parser("publish", help="phát hành dữ liệu dùng chung cho các xã").add_subparsers(
         dest="action", metavar="LOẠI", parser_class=Parser, required=True)
     criteria = publish.add_parser("criteria", parents=[common], help="một bộ tiêu chí (tệp YAML)")
@@ -156,6 +161,22 @@ def cmd_stats(args) -> None:
     out(args, data, lines)
 
 
+def cmd_duplicates(args) -> None:
+    from province.services.duplicates import find
+
+    groups = _in_session(args, lambda s: find(s, commune=args.commune))
+    if not groups:
+        lines = ["Không có bản ghi nào trùng khóa nghiệp vụ" + (f" ở xã mã {args.commune}." if args.commune else ".")]
+    else:
+        lines = [f"{len(groups)} nhóm bản ghi trùng khóa nghiệp vụ. Máy chủ chỉ tính bản ghi đánh dấu *; xã cần giữ "
+                 "một bản, xóa bản kia trên máy của xã rồi đồng bộ lại:"]
+    for g in groups:
+        lines.append(f"  {g.commune_name} ({g.commune_code}) — {g.label}: {len(g.rows)} bản ghi, trong khi {g.rule}")
+        lines += [f"    {'*' if r.keyed else ' '} {r.row_id}  {r.name}, phiên bản {r.version}, nhận lúc "
+                  f"{r.received_at or 'không rõ'}" for r in g.rows]
+    out(args, {"groups": [asdict(g) for g in groups]}, lines)
+
+
 def cmd_publish(args) -> None:
     from province.services import reference
 
@@ -182,7 +203,7 @@ def cmd_publish(args) -> None:
 
 
 HANDLERS = {"serve": cmd_serve, "commune": cmd_commune, "device": cmd_device, "stats": cmd_stats,
-            "publish": cmd_publish}
+            "duplicates": cmd_duplicates, "publish": cmd_publish}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -35,6 +35,7 @@ def default_url() -> str:
 
 
 def make_engine(url: str) -> Engine:
+    """hide_parameters: an error message or log line never carries a commune's row values."""
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -44,7 +45,8 @@ def make_engine(url: str) -> Engine:
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         # Requests run on a thread pool; one connection is only ever used by one thread at a time.
-        engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30},
+                               hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection, _record) -> None:
@@ -56,7 +58,7 @@ def make_engine(url: str) -> Engine:
 
         return engine
     if parsed.get_backend_name() == "postgresql":
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
     raise StoreError(f"Chỉ hỗ trợ SQLite và PostgreSQL, không hỗ trợ {parsed.get_backend_name()}.")
 
 

@@ -170,3 +170,18 @@ class ReferenceChange(Base):
     key: Mapped[str] = mapped_column(String(120), nullable=False)
     data: Mapped[dict] = mapped_column(Document, nullable=False)
     published_at: Mapped[datetime] = mapped_column(UTCText, nullable=False, default=utc_now)
+
+
+class RowKey(Base):
+    """A business key a commune row holds (desktop.sync.uniques): the primary key lets one
+    row of a commune hold it, as the commune's own unique index does."""
+
+    __tablename__ = "row_keys"
+    # A row's keys are released when it changes: found by table and id.
+    __table_args__ = (Index("ix_row_keys_row", "table_name", "row_id"),)
+
+    commune_code: Mapped[str] = mapped_column(ForeignKey("communes.code"), primary_key=True)
+    key_index: Mapped[str] = mapped_column(String(60), primary_key=True)
+    key_value: Mapped[str] = mapped_column(String(64), primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(40), nullable=False)
+    row_id: Mapped[str] = mapped_column(String(64), nullable=False)

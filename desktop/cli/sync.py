@@ -65,6 +65,7 @@ def _enroll(args) -> None:
 
 
 def _push(args) -> None:
+    from desktop.sync.push import OLD_COPY_NOTICE
     from desktop.sync.service import push_all
 
     progress = progress_line()
@@ -78,7 +79,7 @@ def _push(args) -> None:
     if report.resumed == "lost_receipt":
         lines.append("Lần gửi trước đã tới máy chủ nhưng chưa nhận được xác nhận: đã tiếp tục, không gửi trùng.")
     elif report.resumed == "new_device":
-        lines.append("Tệp dữ liệu này là bản sao (sao chép hoặc khôi phục từ bản sao lưu): máy được cấp mã máy mới.")
+        lines.append(OLD_COPY_NOTICE)
     if report.rejected:
         lines.append("Các bản ghi bị từ chối được giữ lại trên máy; xem lý do: xhht sync status")
     if report.verify is not None:
@@ -112,6 +113,10 @@ def _pull(args) -> None:
     if args.restore:
         total = sum(report.rows.values())
         lines = [f"Đã khôi phục {total} bản ghi của xã từ máy chủ tỉnh ({report.seconds:.1f} giây)."]
+        if report.skipped:
+            lines.append(f"Bỏ qua {len(report.skipped)} bản ghi máy này không lưu được (tỉnh vẫn giữ; hãy báo cán bộ "
+                         "tỉnh để xử lý):")
+            lines += [f"  {line}" for line in report.skipped_lines]
         lines += [f"Cảnh báo: tham chiếu hỏng {p}" for p in report.problems]
     else:
         names = {"criteria_set": "bộ tiêu chí", "commune": "thay đổi danh mục xã", "announcement": "thông báo"}

@@ -174,6 +174,9 @@ def describe(table: str, row: Mapping[str, Any]) -> str:
     label = TABLE_LABELS.get(table, table)
     for column in _NAMING_COLUMNS:
         value = row.get(column)
+        if column == "title" and value in TITLE_NAMES:  # a round or a result: the title and its year
+            year = row.get("year")
+            return f"{label} «{TITLE_NAMES[value]}{f' năm {year}' if isinstance(year, int) else ''}»"
         if isinstance(value, str) and value.strip():
             return f"{label} «{value.strip()}»"
     return f"{label} (mã {str(row.get('id', ''))[:8]})"

@@ -27,6 +27,12 @@ from desktop.sync.verify import VerifyReport, verify
 log = logging.getLogger(__name__)
 
 
+# What the officer is told when this file turned out older than what the province holds.
+OLD_COPY_NOTICE = ("Tệp dữ liệu này là bản sao cũ hơn dữ liệu tỉnh đã nhận (sao chép, hoặc khôi phục từ bản sao lưu): "
+                   "máy được cấp mã máy mới. Bản ghi nào trùng hoặc cũ hơn dữ liệu của tỉnh đều bị từ chối, không ghi "
+                   "đè; hãy đối chiếu theo danh sách bị từ chối rồi sửa hoặc xóa bản thừa.")
+
+
 @dataclass(frozen=True)
 class PushReport:
     batches: int

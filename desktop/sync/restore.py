@@ -5,6 +5,11 @@ Rows are written with Core inserts on one connection, with their original versio
 origin and no change-log entry (they come from the server; sending them back would be
 noise). Foreign keys are checked once at the end instead of on each insert, so every page
 commits on its own and an interrupted restore goes on where it stopped.
+
+A row this database cannot take (malformed, or breaking a unique rule because the
+province stored two copies before it kept the commune's keys) is skipped and reported by
+table, id and rule, never by its values: the restore finishes, and no message or log line
+carries a person's data.
 """
 
 from __future__ import annotations
@@ -12,9 +17,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+import json
+import logging
+import re
+
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.dialects.sqlite import insert as upsert
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session
 
 from desktop.domain.errors import ConflictError
@@ -24,6 +34,10 @@ from desktop.store.models import ChangeLog, LearningCentre, LocalSetting
 from desktop.store.search import rebuild_indexes
 from desktop.sync import outbox, protocol, state
 from desktop.sync.client import SyncClient, SyncError
+from desktop.sync.uniques import KEYS_BY_TABLE
+
+log = logging.getLogger(__name__)
+SKIPPED = "sync_restore_skipped"  # rows skipped so far by a restore under way (JSON list)
 
 
 @dataclass(frozen=True)
@@ -31,15 +45,92 @@ class RestoreReport:
     rows: dict[str, int]
     seconds: float
     problems: list[str] = field(default_factory=list)  # broken references found at the end
+    skipped: list[dict] = field(default_factory=list)  # {table, id, reason}: rows this PC could not store
 
     def to_dict(self) -> dict:
         return {"rows": self.rows, "total": sum(self.rows.values()), "seconds": self.seconds,
-                "problems": self.problems}
+                "problems": self.problems, "skipped": self.skipped}
+
+    @property
+    def skipped_lines(self) -> list[str]:
+        return [f"{protocol.TABLE_LABELS.get(s['table'], s['table'])} (mã {s['id']}): {s['reason']}"
+                for s in self.skipped]
 
 
 def _decode(table: str, row: dict) -> dict:
     spec = protocol.TABLE_BY_NAME[table]
     return {c.name: protocol.decode_value(c.kind, row.get(c.name)) for c in spec.columns}
+
+
+_UNIQUE = re.compile(r"UNIQUE constraint failed: (.+)")
+_NOT_NULL = re.compile(r"NOT NULL constraint failed: \w+\.(\w+)")
+
+
+def _why(table: str, error: BaseException) -> str:
+    """The database's refusal in words, from its message alone (never the SQL parameters)."""
+    text = str(getattr(error, "orig", None) or error)
+    if match := _UNIQUE.search(text):
+        columns = tuple(c.strip().split(".")[-1] for c in match[1].split(","))
+        rule = next((k.rule for k in KEYS_BY_TABLE.get(table, ()) if k.columns == columns), None)
+        return (f"trùng với một bản ghi đã khôi phục, trong khi {rule}" if rule
+                else f"trùng giá trị cột {', '.join(columns)} với một bản ghi đã khôi phục")
+    if match := _NOT_NULL.search(text):
+        return f"thiếu giá trị cột {match[1]}"
+    return f"cơ sở dữ liệu không nhận bản ghi ({type(getattr(error, 'orig', None) or error).__name__})"
+
+
+def _store_page(conn: Connection, table: str, rows: list) -> tuple[int, list[dict]]:
+    """Insert a page; if the page as a whole is refused, row by row, skipping what fails.
+    Returns (rows stored, rows skipped)."""
+    skipped, good = [], []
+    for row in rows:
+        problem = protocol.check_row(table, row)
+        if problem is not None:
+            skipped.append(_skip(table, row, f"dữ liệu không hợp lệ — {problem[1]}"))
+            continue
+        try:
+            good.append(_decode(table, row))
+        except (ValueError, OverflowError) as error:
+            skipped.append(_skip(table, row, f"dữ liệu không hợp lệ ({type(error).__name__})"))
+    if not good:
+        return 0, skipped
+    try:
+        with conn.begin_nested():
+            conn.execute(insert(outbox.TABLES[table]), good)
+        return len(good), skipped
+    except (DBAPIError, StatementError, OverflowError):
+        pass
+    stored = 0
+    for row in good:
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(outbox.TABLES[table]), [row])
+            stored += 1
+        except (DBAPIError, StatementError, OverflowError) as error:
+            skipped.append(_skip(table, row, _why(table, error)))
+    return stored, skipped
+
+
+def _skip(table: str, row: object, reason: str) -> dict:
+    row_id = row.get("id") if isinstance(row, dict) else None
+    row_id = row_id[:protocol.MAX_ID_LENGTH] if isinstance(row_id, str) else "?"
+    log.warning("restore skipped a row of %s (id %s): %s", table, row_id, reason)
+    return {"table": table, "id": row_id, "reason": reason}
+
+
+def _save_skipped(conn: Connection, skipped: list[dict]) -> None:
+    value = json.dumps(skipped, ensure_ascii=False)
+    conn.execute(upsert(LocalSetting).values(key=SKIPPED, value=value)
+                 .on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+
+def _load_skipped(conn: Connection) -> list[dict]:
+    value = conn.execute(select(LocalSetting.value).where(LocalSetting.key == SKIPPED)).scalar()
+    try:
+        found = json.loads(value) if value else []
+    except ValueError:
+        return []
+    return found if isinstance(found, list) else []
 
 
 def _save_cursor(conn: Connection, cursor: dict) -> None:
@@ -90,19 +181,23 @@ def restore(db: Database, client: SyncClient, *, progress: Progress | None = Non
     with db.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # only outside a transaction: none is open yet
         conn.commit()
+        skipped = _load_skipped(conn)  # those of the interrupted run, if this one resumes it
+        conn.rollback()
         try:
             for spec in protocol.TABLES[start:]:
                 after = cursor["after"] if spec.name == cursor["table"] else ""
                 while True:
                     page = client.rows(spec.name, after=after, limit=limits.page_rows, full=True)
+                    rows = page["rows"] if isinstance(page.get("rows"), list) else []
                     with conn.begin():
-                        if page["rows"]:
-                            conn.execute(insert(outbox.TABLES[spec.name]),
-                                         [_decode(spec.name, r) for r in page["rows"]])
+                        stored, refused = _store_page(conn, spec.name, rows)
+                        if refused:
+                            skipped += refused
+                            _save_skipped(conn, skipped)
                         after = page.get("next") or ""
                         _save_cursor(conn, {"table": spec.name, "after": after} if after else _next(spec.name))
-                    counts[spec.name] += len(page["rows"])
-                    progress.advance(len(page["rows"]))
+                    counts[spec.name] += stored
+                    progress.advance(len(rows))
                     if not after:
                         break
             problems = [f"{r[0]} → {r[2]}" for r in conn.exec_driver_sql("PRAGMA foreign_key_check")]
@@ -112,9 +207,9 @@ def restore(db: Database, client: SyncClient, *, progress: Progress | None = Non
             conn.commit()
     with db.session() as session:
         rebuild_indexes(session)  # the search indexes follow the restored rows
-        session.execute(delete(LocalSetting).where(LocalSetting.key == state.RESTORE))
+        session.execute(delete(LocalSetting).where(LocalSetting.key.in_([state.RESTORE, SKIPPED])))
         session.commit()
-    return RestoreReport(counts, round(time.perf_counter() - started, 3), problems)
+    return RestoreReport(counts, round(time.perf_counter() - started, 3), problems, skipped)
 
 
 def _next(table: str) -> dict:

@@ -12,13 +12,14 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.sync import protocol
+from desktop.sync.uniques import keys_of
 from province.errors import Conflict, Forbidden, ProvinceError
-from province.models import Batch, Commune, Device, RowCount, StoredRow, Stream, utc_now
-from province.services.rowcheck import Decision, decide
+from province.models import Batch, Commune, Device, RowCount, RowKey, StoredRow, Stream, utc_now
+from province.services.rowcheck import CHUNK, Decision, decide
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,22 @@ def _store_rows(session: Session, header: Header, decision: Decision) -> None:
              "row_hash": digest, "batch_id": header.batch_id, "data": row}
             for table, row, digest, _ in decision.updates])
     _count(session, header.commune, decision)
+    _keep_keys(session, header.commune, decision)
+
+
+def _keep_keys(session: Session, commune: str, decision: Decision) -> None:
+    """The changed rows give up the keys they held and take those they hold now."""
+    changed = [(table, row) for table, row, _ in decision.inserts] + [(t, r) for t, r, _, _ in decision.updates]
+    # New rows too: a row the server lost (restored from its backup) may have left its keys.
+    for table in {t for t, _ in changed}:
+        ids = [r["id"] for t, r in changed if t == table]
+        for start in range(0, len(ids), CHUNK):
+            session.execute(delete(RowKey).where(RowKey.commune_code == commune, RowKey.table_name == table,
+                                                 RowKey.row_id.in_(ids[start:start + CHUNK])))
+    keys = [{"commune_code": commune, "key_index": key.index, "key_value": value, "table_name": table,
+             "row_id": row["id"]} for table, row in changed for key, value in keys_of(table, row)]
+    if keys:
+        session.execute(insert(RowKey), keys)
 
 
 def _count(session: Session, commune: str, decision: Decision) -> None:

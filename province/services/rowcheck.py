@@ -1,4 +1,5 @@
-"""Deciding, row by row, what a batch may change: shape, commune scope, parents, versions.
+"""Deciding, row by row, what a batch may change: shape, commune scope, versions, the
+commune's business keys (one live household per code…), parents.
 
 Every rejection carries a Vietnamese reason the commune officer reads in the program's
 quarantine list, naming the row as the officer knows it (a household's code, a name).
@@ -13,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.sync.protocol import TABLE_BY_NAME, TABLE_LABELS, check_row, describe, row_hash
-from province.models import Commune, StoredRow
+from desktop.sync.uniques import keys_of
+from province.models import Commune, RowKey, StoredRow
 
 CHUNK = 500  # ids per IN (…) query
 
@@ -91,16 +93,27 @@ def decide(session: Session, commune_code: str, items: list) -> Decision:
                 f"{describe(key[0], row)}: mã bản ghi này đã thuộc về {names.get(other, 'xã khác')} (mã {other}); "
                 "máy chủ không ghi đè dữ liệu của xã khác.")
 
+    _check_versions(rows, stored, decision)
+    _check_keys(session, commune_code, rows, stored, decision)
     _check_parents(session, commune_code, rows, stored, decision)
-
     for (table, row_id), row in rows.items():
-        digest = row_hash(row)
         old = stored.get((table, row_id))
         if old is None:
-            decision.inserts.append((table, row, digest))
-        elif row["version"] > old.version:
-            decision.updates.append((table, row, digest, old))
-        elif row["version"] == old.version and digest == old.row_hash:
+            decision.inserts.append((table, row, row_hash(row)))
+        else:
+            decision.updates.append((table, row, row_hash(row), old))
+    return decision
+
+
+def _check_versions(rows: dict, stored: dict, decision: Decision) -> None:
+    """Leaves in `rows` only what changes the server: new rows and newer versions."""
+    for key in list(rows):
+        table, _ = key
+        row, old = rows[key], stored.get(key)
+        if old is None or row["version"] > old.version:
+            continue
+        del rows[key]
+        if row["version"] == old.version and row_hash(row) == old.row_hash:
             decision.unchanged += 1
         elif row["version"] == old.version:
             _reject(decision, table, row, "conflict",
@@ -110,7 +123,58 @@ def decide(session: Session, commune_code: str, items: list) -> Decision:
             _reject(decision, table, row, "stale",
                     f"{describe(table, row)}: máy chủ đã có phiên bản mới hơn (phiên bản {old.version}, bản gửi "
                     f"lên là {row['version']}); có thể cơ sở dữ liệu trên máy được khôi phục từ bản sao lưu cũ.")
-    return decision
+
+
+def _key_owners(session: Session, commune_code: str, wanted: set[tuple[str, str]]) -> dict:
+    """Which stored row holds each of these (index, value) keys of the commune."""
+    owners: dict[tuple[str, str], tuple[str, str]] = {}
+    for index in {i for i, _ in wanted}:
+        values = sorted(v for i, v in wanted if i == index)
+        for start in range(0, len(values), CHUNK):
+            query = (select(RowKey.key_value, RowKey.table_name, RowKey.row_id)
+                     .where(RowKey.commune_code == commune_code, RowKey.key_index == index,
+                            RowKey.key_value.in_(values[start:start + CHUNK])))
+            for value, table, row_id in session.execute(query):
+                owners[(index, value)] = (table, row_id)
+    return owners
+
+
+def _check_keys(session: Session, commune_code: str, rows: dict, stored: dict, decision: Decision) -> None:
+    """One row of the commune per business key, as the commune's unique indexes have it.
+
+    A row of the batch gives up its stored keys only if it is accepted, so the check runs
+    until no refusal frees or takes a key any more. Of rows of the batch claiming one key,
+    the one that holds it already keeps it, else the first sent."""
+    claims = {k: keys_of(k[0], row) for k, row in rows.items()}
+    owners = _key_owners(session, commune_code, {(key.index, value) for ks in claims.values() for key, value in ks})
+    order = {k: n for n, k in enumerate(rows)}
+    accepted = set(rows)
+    while True:
+        holders: dict[tuple[str, str], list] = {}
+        for held, owner in owners.items():
+            if owner not in accepted:
+                holders.setdefault(held, []).append(owner)
+        for k in sorted(accepted, key=order.get):
+            for key, value in claims[k]:
+                holders.setdefault((key.index, value), []).append(k)
+        losers: dict[tuple[str, str], tuple] = {}
+        for held, who in holders.items():
+            if len(who) < 2:
+                continue
+            keeper = next((w for w in who if w not in accepted), None) or next(
+                (w for w in who if owners.get(held) == w), who[0])
+            losers.update({w: (held, keeper) for w in who if w != keeper and w in accepted and w not in losers})
+        if not losers:
+            return
+        for k, ((index, _), keeper) in losers.items():
+            accepted.discard(k)
+            row = rows.pop(k)
+            rule = next(key.rule for key, _ in claims[k] if key.index == index)
+            where = "đã có trên máy chủ tỉnh" if keeper not in order else "cũng có trong lần gửi này"
+            _reject(decision, k[0], row, "duplicate",
+                    f"{describe(k[0], row)}: trùng với một bản ghi khác của xã {where} (mã {keeper[1][:8]}), "
+                    f"trong khi {rule}. Máy chủ không lưu bản thứ hai. Có thể xã đang nhập liệu trên hai máy, hoặc "
+                    "máy này dùng một bản sao lưu cũ: hãy đối chiếu, giữ một bản và sửa hoặc xóa bản kia.")
 
 
 def _check_parents(session: Session, commune_code: str, rows: dict, stored: dict, decision: Decision) -> None:

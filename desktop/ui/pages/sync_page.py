@@ -254,6 +254,10 @@ class SyncPage(Page):
         def done(report: RestoreReport) -> None:
             text = self.tr("Đã khôi phục {0} bản ghi của xã từ máy chủ tỉnh.").format(
                 format_count(sum(report.rows.values())))
+            if report.skipped:
+                text += "\n" + self.tr("Bỏ qua {0} bản ghi máy này không lưu được (tỉnh vẫn giữ; hãy báo cán bộ tỉnh): "
+                                        "{1}").format(format_count(len(report.skipped)),
+                                                      "; ".join(report.skipped_lines[:5]))
             if report.problems:
                 text += "\n" + self.tr("Cảnh báo, tham chiếu hỏng: {0}").format("; ".join(report.problems[:5]))
             self.summary.setText(text)

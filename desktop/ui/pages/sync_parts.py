@@ -15,6 +15,7 @@ from desktop.sync.enrolment_input import (
     CODE_EXAMPLE, CODE_FIELD, CODE_SHAPE, SERVER_EXAMPLE, SERVER_FIELD, InputCheck, check_code, check_server,
 )
 from desktop.sync.protocol import TABLE_LABELS
+from desktop.sync.push import OLD_COPY_NOTICE
 from desktop.sync.service import SyncStatus
 from desktop.sync.state import Announcement, QuarantinedRow
 from desktop.sync.verify import VerifyReport
@@ -89,7 +90,7 @@ def outcome_summary(o: SyncOutcome | None) -> str:
             lines += [f"Bảng {TABLE_LABELS.get(t.table, t.table)}: trên máy {_n(t.local)}, trên máy chủ {_n(t.server)}."
                       for t in p.verify.tables if not t.ok]
         if p.resumed == "new_device":
-            lines.append("Tệp dữ liệu này là bản sao (sao chép hoặc khôi phục từ bản sao lưu): máy được cấp mã máy mới.")
+            lines.append(OLD_COPY_NOTICE)
     if o.pulled is not None:
         lines.append(f"Dữ liệu dùng chung từ tỉnh: {reference_text(o)}.")
         lines += [f"Không áp dụng được: {problem}" for problem in o.pulled.problems]
