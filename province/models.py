@@ -97,7 +97,8 @@ class Stream(Base):
     """One change log being pushed: a device id and how far the server applied it.
 
     A database copied or restored elsewhere gets a new device id, hence a new stream under
-    the same enrolment, so two copies' positions never collide.
+    the same enrolment, so two copies' positions never collide; the stream it forked from,
+    and where, tell which of the server's rows are newer than the copy.
     """
 
     __tablename__ = "streams"
@@ -108,6 +109,10 @@ class Stream(Base):
     position: Mapped[int] = mapped_column(Integer, nullable=False)
     last_batch_id: Mapped[str] = mapped_column(String(64), nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UTCText, nullable=False, default=utc_now)
+    # An older copy of a file (a backup copied back) goes on from this point of this stream:
+    # what the stream changed after it is newer than the copy and is not overwritten by it.
+    fork_device_id: Mapped[str | None] = mapped_column(String(36))
+    fork_position: Mapped[int | None] = mapped_column(Integer)
 
 
 class Batch(Base):

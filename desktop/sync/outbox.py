@@ -136,6 +136,12 @@ def make_body(rows: dict[tuple[str, str], dict], *, device_id: str, commune: str
     return body, len(encoded)
 
 
+def with_fork(body: dict, fork: dict | None) -> dict:
+    """The batch, telling the server where this copy of the file went on from, if it is one
+    (outside the batch id: the same rows are the same batch)."""
+    return body | {"fork": fork} if fork else body
+
+
 def next_batch(conn: Connection, *, after: int, device_id: str, commune: str, schema: str, max_rows: int,
                max_bytes: int) -> Outgoing | None:
     """The batch that continues the log after `after`, or None when nothing is pending.

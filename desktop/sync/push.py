@@ -77,9 +77,17 @@ def resume(db: Database, client: SyncClient) -> tuple[int, str]:
     # The server applied entries this file does not have: an older copy of the database.
     old = db.device_id
     renew_device_id(db)
+    with db.session() as session:  # the server keeps what `old` changed after `acked` from this copy
+        state.write_fork(session, old, acked)
+        session.commit()
     log.warning("log of %s diverged from the server's (position %s vs %s): new device id %s",
                 old, held, acked, db.device_id)
     return acked, "new_device"
+
+
+def _fork(db: Database) -> dict | None:
+    with db.session() as session:
+        return state.fork(session)
 
 
 def _note(db: Database, key: str, value: str) -> None:
@@ -115,6 +123,7 @@ def _push(db: Database, client: SyncClient, progress: Progress, started: float, 
     max_rows, max_bytes = min(batch_rows, limits.max_batch_rows), min(batch_bytes, limits.max_batch_bytes)
     schema = migrate.current_revision(db.engine) or "none"
     acked, how = resume(db, client)
+    fork = _fork(db)
     with db.engine.connect() as conn:
         progress.start(outbox.pending_count(conn, acked), "Đang gửi dữ liệu lên máy chủ tỉnh…")
     totals = {"batches": 0, "rows": 0, "accepted": 0, "unchanged": 0, "rejected": 0}
@@ -127,7 +136,7 @@ def _push(db: Database, client: SyncClient, progress: Progress, started: float, 
         if batch is None:
             break
         try:
-            receipt = client.send_batch(batch.body)
+            receipt = client.send_batch(outbox.with_fork(batch.body, fork))
         except BatchTimeout:
             if max_rows > protocol.MIN_BATCH_ROWS:
                 max_rows, max_bytes = max(protocol.MIN_BATCH_ROWS, max_rows // 2), max(50_000, max_bytes // 2)
@@ -142,6 +151,7 @@ def _push(db: Database, client: SyncClient, progress: Progress, started: float, 
             if mismatches > 3:
                 raise
             acked, how = resume(db, client)
+            fork = _fork(db)
             continue
         record_receipt(db, batch, receipt)
         acked, mismatches, slow = batch.last, 0, 0

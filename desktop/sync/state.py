@@ -142,3 +142,16 @@ def _as_time(text: str | None) -> datetime | None:
 
 def restore_cursor(session: Session) -> dict | None:
     return _load(session, RESTORE, None)
+
+
+# --- an older copy of the file -------------------------------------------------------
+
+FORK = "sync_fork"  # {"device_id": …, "position": …}: the stream this copy of the file went on from
+
+
+def fork(session: Session) -> dict | None:
+    return _load(session, FORK, None)
+
+
+def write_fork(session: Session, device_id: str, position: int) -> None:
+    write_setting(session, FORK, json.dumps({"device_id": device_id, "position": position}))

@@ -104,13 +104,13 @@ def verify(db: Database, client: SyncClient, *, progress: Progress | None = None
 def _repair(db: Database, client: SyncClient, keys: list[tuple[str, str]], max_rows: int) -> dict[str, int]:
     refused: dict[str, int] = defaultdict(int)
     with db.session() as session:
-        position = state.read(session).acked
+        position, fork = state.read(session).acked, state.fork(session)
     schema = migrate.current_revision(db.engine) or "none"
     with db.engine.connect() as conn:
         batches = list(outbox.repair_batches(conn, keys, position=position, device_id=db.device_id,
                                              commune=db.commune_code, schema=schema, max_rows=max_rows))
     for batch in batches:
-        receipt = client.send_batch(batch.body)
+        receipt = client.send_batch(outbox.with_fork(batch.body, fork))
         record_receipt(db, batch, receipt)
         for r in receipt.get("rejected", []):
             refused[r["table"]] += 1

@@ -34,6 +34,7 @@ class Header:
     schema: str
     log_hash: str
     rows: list
+    fork: tuple[str, int] | None  # (device id, position) an older copy of a file goes on from
 
 
 def _int(batch: dict, key: str) -> int:
@@ -53,6 +54,15 @@ def _text(batch: dict, key: str, limit: int) -> str:
     return value
 
 
+def _fork(batch: dict) -> tuple[str, int] | None:
+    fork = batch.get("fork")
+    if fork is None:
+        return None
+    if not isinstance(fork, dict):
+        raise ProvinceError("bad_batch", "Lô dữ liệu sai trường fork.")
+    return _text(fork, "device_id", protocol.MAX_ID_LENGTH), _int(fork, "position")
+
+
 def read_header(device: Device, batch: object, limits: protocol.Limits) -> Header:
     """Whole-batch checks; any failure refuses the batch and changes nothing."""
     if not isinstance(batch, dict):
@@ -64,7 +74,7 @@ def read_header(device: Device, batch: object, limits: protocol.Limits) -> Heade
         batch_id=_text(batch, "batch_id", 64), device_id=_text(batch, "device_id", 36),
         commune=_text(batch, "commune", 5), after=_int(batch, "after"), first=_int(batch, "first"),
         last=_int(batch, "last"), repair=batch.get("repair") is True, schema=_text(batch, "schema", 40),
-        log_hash=_text(batch, "log_hash", 64), rows=batch.get("rows"))
+        log_hash=_text(batch, "log_hash", 64), rows=batch.get("rows"), fork=_fork(batch))
     if header.commune != device.commune_code:
         raise Forbidden("wrong_commune", f"Máy này chỉ được gửi dữ liệu của xã mã {device.commune_code}; "
                         f"lô dữ liệu lại mang mã xã {header.commune}.")
@@ -106,7 +116,8 @@ def apply_batch(session: Session, device: Device, batch: object, *, limits: prot
         raise Conflict("position_mismatch", f"Máy chủ đã nhận nhật ký của máy này đến vị trí {stream.position}, "
                        f"còn lô dữ liệu bắt đầu sau vị trí {header.after}.", position=stream.position)
 
-    decision = decide(session, header.commune, header.rows)
+    fork = _stream_fork(session, header, stream)
+    decision = decide(session, header.commune, header.rows, fork=fork)
     _store_rows(session, header, decision)
     receipt = _receipt(header, decision, now, stream)
     session.add(Batch(id=header.batch_id, device_id=header.device_id, commune_code=header.commune,
@@ -116,12 +127,27 @@ def apply_batch(session: Session, device: Device, batch: object, *, limits: prot
     if not header.repair:
         if stream is None:
             session.add(Stream(device_id=header.device_id, enrolment_id=device.id, commune_code=header.commune,
-                               position=header.last, last_batch_id=header.batch_id, updated_at=now))
+                               position=header.last, last_batch_id=header.batch_id, updated_at=now,
+                               fork_device_id=fork[0] if fork else None, fork_position=fork[1] if fork else None))
         else:
             stream.position, stream.last_batch_id, stream.updated_at = header.last, header.batch_id, now
     commune.last_batch_id, commune.last_batch_at, commune.last_seen_at = header.batch_id, now, now
     session.flush()
     return receipt
+
+
+def _stream_fork(session: Session, header: Header, stream: Stream | None) -> tuple[str, int] | None:
+    """Where the pushing copy forked from a stream of its commune, if it did: from the stream
+    once it exists, else from the batch, kept only if that stream is the commune's and went
+    past the point (else nothing on the server is newer than the copy)."""
+    if stream is not None:
+        return (stream.fork_device_id, stream.fork_position) if stream.fork_device_id else None
+    if header.fork is None:
+        return None
+    parent = session.get(Stream, header.fork[0])
+    if parent is None or parent.commune_code != header.commune or parent.position <= header.fork[1]:
+        return None
+    return header.fork
 
 
 def _receipt(header: Header, decision: Decision, now: datetime, stream: Stream | None) -> dict:

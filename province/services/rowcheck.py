@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from desktop.sync.protocol import TABLE_BY_NAME, TABLE_LABELS, check_row, describe, row_hash
 from desktop.sync.uniques import keys_of
-from province.models import Commune, RowKey, StoredRow
+from province.models import Batch, Commune, RowKey, StoredRow
 
 CHUNK = 500  # ids per IN (…) query
 
@@ -26,6 +26,7 @@ class Stored:
     version: int
     row_hash: str
     deleted: bool
+    batch_id: str
 
 
 @dataclass
@@ -53,10 +54,10 @@ def _stored(session: Session, keys: Iterable[tuple[str, str]]) -> dict[tuple[str
         ids = sorted(i for t, i in keys if t == table)
         for start in range(0, len(ids), CHUNK):
             query = (select(StoredRow.row_id, StoredRow.commune_code, StoredRow.version, StoredRow.row_hash,
-                            StoredRow.deleted)
+                            StoredRow.deleted, StoredRow.batch_id)
                      .where(StoredRow.table_name == table, StoredRow.row_id.in_(ids[start:start + CHUNK])))
-            for row_id, commune, version, digest, deleted in session.execute(query):
-                found[(table, row_id)] = Stored(commune, version, digest, deleted)
+            for row_id, commune, version, digest, deleted, batch_id in session.execute(query):
+                found[(table, row_id)] = Stored(commune, version, digest, deleted, batch_id)
     return found
 
 
@@ -66,7 +67,7 @@ def _commune_names(session: Session, codes: set[str]) -> dict[str, str]:
     return dict(session.execute(select(Commune.code, Commune.name).where(Commune.code.in_(codes))).all())
 
 
-def decide(session: Session, commune_code: str, items: list) -> Decision:
+def decide(session: Session, commune_code: str, items: list, *, fork: tuple[str, int] | None = None) -> Decision:
     decision = Decision()
     rows: dict[tuple[str, str], dict] = {}
     for item in items:
@@ -94,6 +95,8 @@ def decide(session: Session, commune_code: str, items: list) -> Decision:
                 "máy chủ không ghi đè dữ liệu của xã khác.")
 
     _check_versions(rows, stored, decision)
+    if fork is not None:
+        _check_fork(session, fork, rows, stored, decision)
     _check_keys(session, commune_code, rows, stored, decision)
     _check_parents(session, commune_code, rows, stored, decision)
     for (table, row_id), row in rows.items():
@@ -123,6 +126,23 @@ def _check_versions(rows: dict, stored: dict, decision: Decision) -> None:
             _reject(decision, table, row, "stale",
                     f"{describe(table, row)}: máy chủ đã có phiên bản mới hơn (phiên bản {old.version}, bản gửi "
                     f"lên là {row['version']}); có thể cơ sở dữ liệu trên máy được khôi phục từ bản sao lưu cũ.")
+
+
+def _check_fork(session: Session, fork: tuple[str, int], rows: dict, stored: dict, decision: Decision) -> None:
+    """An older copy of a file does not overwrite what its original changed after the copy
+    was taken (the work its officer lost when the copy was put back), whatever the version."""
+    device_id, position = fork
+    changing = sorted({stored[k].batch_id for k in rows if k in stored})
+    later = set()
+    for start in range(0, len(changing), CHUNK):
+        later |= set(session.scalars(select(Batch.id).where(
+            Batch.id.in_(changing[start:start + CHUNK]), Batch.device_id == device_id, Batch.first > position)))
+    for key in [k for k in rows if k in stored and stored[k].batch_id in later]:
+        row = rows.pop(key)
+        _reject(decision, key[0], row, "diverged",
+                f"{describe(key[0], row)}: bản ghi này đã được sửa sau thời điểm của bản sao dữ liệu mà máy này "
+                "đang dùng (bản sao lưu cũ được chép lại?); máy chủ giữ bản sửa sau đó, không ghi đè. Hãy đối "
+                "chiếu với cán bộ đã sửa rồi sửa lại bản ghi trên máy này nếu cần.")
 
 
 def _key_owners(session: Session, commune_code: str, wanted: set[tuple[str, str]]) -> dict:

@@ -8,13 +8,16 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from sqlalchemy import select
 
 from desktop.services.commune import init_commune
 from desktop.services.session import transaction
 from desktop.services.titles import evaluation, recognition
 from desktop.store.db import open_database
+from desktop.store.models import Citizen
 from desktop.sync.push import push_all
 from desktop.sync.service import enroll, quarantined_rows, restore
+from province.models import StoredRow
 from province.services import duplicates, overview
 from tests.conftest import COMMUNE
 from tests.services import titles_commune as tc
@@ -77,3 +80,45 @@ def test_an_old_copy_that_kept_working_doubles_nothing(tmp_path, server, monkeyp
         report = restore(new, client=client_for(new, server))
         assert report.skipped == [] and report.problems == []
         assert local_rows(new) == server.rows()
+
+
+def _edit(db, citizen_id: str, times: int, text: str) -> None:
+    for n in range(times):
+        with transaction(db) as s:
+            s.get(Citizen, citizen_id).occupation = f"{text} {n}"
+
+
+def test_an_old_copy_does_not_overwrite_what_was_changed_after_it_was_taken(tmp_path, server):
+    path, backup = tmp_path / "xa.sqlite", tmp_path / "sao-luu.sqlite"
+    init_commune(path, COMMUNE)
+    with open_database(path) as db:
+        with transaction(db) as s:
+            c = tc.build(s)
+        enroll(db, server=server.url, code=server.issue_code())
+        push_all(db, client_for(db, server))
+    shutil.copyfile(path, backup)
+    lan, le = c.people["Lan"], c.people["Lệ"]
+
+    with open_database(path) as db:  # the work the officer will lose when the backup is put back
+        _edit(db, lan, 1, "Giáo viên")
+        push_all(db, client_for(db, server))
+
+    shutil.copyfile(backup, path)
+    with open_database(path) as db:
+        _edit(db, lan, 3, "Buôn bán")  # versions now past the province's: once, this overwrote it
+        _edit(db, le, 1, "Thợ may")  # a row the lost work never touched
+        report = push_all(db, client_for(db, server))
+        refused = quarantined_rows(db)
+    assert report.resumed == "new_device"
+    assert [(r.table, r.row_id, r.code) for r in refused] == [("citizens", lan, "diverged")]
+    assert "sau thời điểm của bản sao dữ liệu" in refused[0].reason
+    held = {row["id"]: row for row in stored_citizens(server)}
+    assert held[lan]["occupation"] == "Giáo viên 0" and held[le]["occupation"] == "Thợ may 0"
+
+
+def stored_citizens(server) -> list[dict]:
+    store = server.store()
+    with store.session() as session:
+        rows = [r.data for r in session.scalars(select(StoredRow).where(StoredRow.table_name == "citizens"))]
+    store.close()
+    return rows

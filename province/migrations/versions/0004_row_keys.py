@@ -1,5 +1,5 @@
 """The commune's business keys (desktop.sync.uniques) kept per commune, filled from the rows
-already stored. Where the rows already break a key (pushed before this revision), the row
+already stored; and where a stream forked from another (an older copy of a file). Where the rows already break a key (pushed before this revision), the row
 with the smallest id keeps it and `province duplicates` reports the others.
 
 Revision ID: 0004_keys
@@ -32,6 +32,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("commune_code", "key_index", "key_value", name=op.f("pk_row_keys")),
     )
     op.create_index("ix_row_keys_row", "row_keys", ["table_name", "row_id"], unique=False)
+    with op.batch_alter_table("streams") as batch:
+        batch.add_column(sa.Column("fork_device_id", sa.String(length=36), nullable=True))
+        batch.add_column(sa.Column("fork_position", sa.Integer(), nullable=True))
     _fill()
 
 
@@ -62,5 +65,8 @@ def _fill() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("streams") as batch:
+        batch.drop_column("fork_position")
+        batch.drop_column("fork_device_id")
     op.drop_index("ix_row_keys_row", table_name="row_keys")
     op.drop_table("row_keys")
