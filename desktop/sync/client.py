@@ -4,6 +4,9 @@ timeouts, and retries with backoff on a dropped line or a server error.
 A commune's line comes and goes, so connection errors and 5xx answers are retried for as
 long as it takes (or `give_up_after` seconds), at most once a minute once the backoff has
 grown, and the wait can be cancelled. The constructor does no I/O.
+
+The server renews a device's token while it syncs (an answer carrying TOKEN_HEADER): the
+client uses the new token from the next call and hands it to `on_token` to be stored.
 """
 
 from __future__ import annotations
