@@ -65,8 +65,9 @@ def check(session: Session, keys: list[str], *, now: datetime) -> None:
         message = (f"Việc đăng ký máy cho {whom} đang tạm khóa đến {when(lock.locked_until)} vì có quá nhiều lần "
                    "nhập mã đăng ký không đúng. Hãy thử lại sau thời điểm đó, hoặc đề nghị tỉnh mở khóa.")
     else:
-        message = (f"Máy này đã nhập mã đăng ký không đúng quá nhiều lần nên tạm thời không được đăng ký, đến "
-                   f"{when(lock.locked_until)}. Hãy kiểm tra lại mã do tỉnh cấp rồi thử lại sau thời điểm đó.")
+        message = (f"Có quá nhiều lần nhập sai mã đăng ký từ địa chỉ mạng của máy này, nên việc đăng ký từ địa "
+                   f"chỉ này tạm khóa đến {when(lock.locked_until)}. Hãy kiểm tra lại mã do tỉnh cấp rồi thử lại "
+                   "sau thời điểm đó.")
     raise Locked("locked", message, locked_until=lock.locked_until.strftime("%Y-%m-%dT%H:%M:%SZ"),
                  retry_after=wait)
 
