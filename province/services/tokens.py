@@ -3,13 +3,12 @@
 A token lives TOKEN_LIFE (90 days). Once it is older than RENEW_AFTER (half its life), an
 authenticated answer carries a new one (TOKEN_HEADER) and the old one moves to
 `previous_tokens`, still accepted for GRACE: an answer lost on the line must not lock the
-PC out. A PC that comes back with a replaced token within its grace gets yet another new
-token (the one it missed was never seen by anyone, since only its hash is kept); the token
-it had been sent and perhaps stored meanwhile stays accepted for GRACE as well, so two
-calls racing with the old token cannot leave the PC holding a dead one (a replaced token
-gets a new one at most once a minute: REISSUE_PAUSE). A token past its
-expiry, or replaced more than GRACE ago, is refused with a message sending the officer to
-the province for a new enrolment code.
+PC out. A PC that comes back with a replaced token gets yet another new one (the one it
+missed cannot be sent again: only its hash is kept), at most once a minute (REISSUE_PAUSE);
+the token it missed stays accepted for GRACE as well, so two calls racing with the old
+token cannot leave the PC holding a dead one. A token past its expiry, or replaced more
+than GRACE ago, is refused with a message sending the officer to the province for a new
+enrolment code.
 
 Only SHA-256 hashes are stored (tokens are 256 random bits): a copy of the province
 database does not let anyone write in a commune's name.
