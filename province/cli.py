@@ -12,6 +12,7 @@ from pathlib import Path
 
 from province.db import StoreError, default_url, open_store
 from province.errors import ProvinceError
+from province.models import utc_now
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -63,6 +64,14 @@ def build_parser() -> Parser:
     revoke.add_argument("device", metavar="MÃ_MÁY", help="mã máy (hoặc vài ký tự đầu, như lệnh device list in ra)")
     listing = device.add_parser("list", parents=[common], help="các máy đã đăng ký")
     listing.add_argument("--commune", help="chỉ các máy của xã này")
+
+    enrolment = commands.add_parser("enrolment", help="các lần đăng ký máy bị tạm khóa").add_subparsers(
+        dest="action", metavar="VIỆC", parser_class=Parser, required=True)
+    enrolment.add_parser("locks", parents=[common], help="địa chỉ và xã đang bị tạm khóa đăng ký do nhập sai mã")
+    unlock = enrolment.add_parser("unlock", parents=[common], help="mở khóa đăng ký cho một địa chỉ hoặc một xã")
+    target = unlock.add_mutually_exclusive_group(required=True)
+    target.add_argument("--address", help="địa chỉ IP của máy bị khóa")
+    target.add_argument("--commune", metavar="MÃ_XÃ", help="mã xã bị khóa")
 
     stats = commands.add_parser("stats", parents=[common], help="số liệu từng xã mà máy chủ đang giữ")
     stats.add_argument("--year", type=int, help="hoạt động và danh hiệu của năm này")
@@ -140,11 +149,36 @@ def cmd_device(args) -> None:
         return
     devices = _in_session(args, lambda s: list_devices(s, args.commune))
     lines = [f"{len(devices)} máy đã đăng ký:"] if devices else ["Chưa có máy nào đăng ký."]
+    now = utc_now()
     for d in devices:
-        state = f"đã thu hồi {d.revoked_at:%d/%m/%Y}" if d.revoked_at else "đang dùng"
+        if d.revoked_at:
+            state = f"đã thu hồi {d.revoked_at:%d/%m/%Y}"
+        elif d.token_expires_at and d.token_expires_at <= now:
+            state = f"mã truy cập đã hết hạn {d.token_expires_at.astimezone():%d/%m/%Y}"
+        else:
+            state = f"đang dùng, mã truy cập hết hạn {d.token_expires_at.astimezone():%d/%m/%Y}"
         seen = f"liên lạc lần cuối {d.last_seen_at.astimezone():%H:%M %d/%m/%Y}" if d.last_seen_at else "chưa liên lạc"
         lines.append(f"  {d.id}  xã {d.commune_code}  {state}, {seen}")
     out(args, {"devices": [asdict(d) for d in devices]}, lines)
+
+
+def cmd_enrolment(args) -> None:
+    from province.services import lockout
+
+    if args.action == "unlock":
+        key = lockout.address_key(args.address) if args.address else lockout.commune_key(args.commune.zfill(5))
+        what = f"địa chỉ {args.address}" if args.address else f"xã mã {args.commune.zfill(5)}"
+        lifted = _in_session(args, lambda s: lockout.unlock(s, key))
+        message = f"Đã mở khóa đăng ký cho {what}." if lifted else f"Việc đăng ký cho {what} không bị khóa."
+        out(args, {"key": key, "unlocked": lifted}, [message])
+        return
+    locks = _in_session(args, lambda s: lockout.locks(s))
+    lines = [f"{len(locks)} khóa đang có hiệu lực:"] if locks else ["Không có địa chỉ hay xã nào bị tạm khóa đăng ký."]
+    for lock in locks:
+        kind, _, value = lock.key.partition(":")
+        whom = f"địa chỉ {value}" if kind == "address" else f"xã mã {value}"
+        lines.append(f"  {whom}: {lock.failures} lần sai, khóa đến {lock.locked_until.astimezone():%H:%M %d/%m/%Y}")
+    out(args, {"locks": [asdict(lock) for lock in locks]}, lines)
 
 
 def cmd_stats(args) -> None:
@@ -202,8 +236,8 @@ def cmd_publish(args) -> None:
     out(args, asdict(done), [message])
 
 
-HANDLERS = {"serve": cmd_serve, "commune": cmd_commune, "device": cmd_device, "stats": cmd_stats,
-            "duplicates": cmd_duplicates, "publish": cmd_publish}
+HANDLERS = {"serve": cmd_serve, "commune": cmd_commune, "device": cmd_device, "enrolment": cmd_enrolment,
+            "stats": cmd_stats, "duplicates": cmd_duplicates, "publish": cmd_publish}
 
 
 def main(argv: list[str] | None = None) -> int:

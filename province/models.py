@@ -91,6 +91,44 @@ class Device(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCText)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCText)
     client_version: Mapped[str] = mapped_column(String(20), nullable=False, default="")
+    # The current token (token_hash) expires; the server renews it while the device syncs.
+    token_issued_at: Mapped[datetime] = mapped_column(UTCText, nullable=False, default=utc_now)
+    token_expires_at: Mapped[datetime] = mapped_column(UTCText, nullable=False)
+    enrolled_with: Mapped[str | None] = mapped_column(String(64))  # hash of the code of the last enrolment
+
+
+class PreviousToken(Base):
+    """A token replaced by a renewal, still accepted until `valid_until` so that a PC whose
+    answer carrying the new token was lost is not locked out."""
+
+    __tablename__ = "previous_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), nullable=False, index=True)
+    replaced_at: Mapped[datetime] = mapped_column(UTCText, nullable=False)
+    valid_until: Mapped[datetime] = mapped_column(UTCText, nullable=False)
+
+
+class EnrolmentFailure(Base):
+    """A refused enrolment try, kept in the database so every server worker counts it."""
+
+    __tablename__ = "enrolment_failures"
+    __table_args__ = (Index("ix_enrolment_failures_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(80), nullable=False)  # "address:…" or "commune:…"
+    at: Mapped[datetime] = mapped_column(UTCText, nullable=False)
+    reason: Mapped[str] = mapped_column(String(40), nullable=False)
+
+
+class EnrolmentLock(Base):
+    """Enrolment refused from a client address or for a commune until `locked_until`."""
+
+    __tablename__ = "enrolment_locks"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    locked_until: Mapped[datetime] = mapped_column(UTCText, nullable=False)
+    failures: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
 class Stream(Base):

@@ -4,6 +4,9 @@ timeouts, and retries with backoff on a dropped line or a server error.
 A commune's line comes and goes, so connection errors and 5xx answers are retried for as
 long as it takes (or `give_up_after` seconds), at most once a minute once the backoff has
 grown, and the wait can be cancelled. The constructor does no I/O.
+
+The server renews a device's token while it syncs (an answer carrying TOKEN_HEADER): the
+client uses the new token from the next call and hands it to `on_token` to be stored.
 """
 
 from __future__ import annotations
@@ -57,6 +60,10 @@ class ServerFailed(SyncError):
     default_code = "server_error"
 
 
+# An answer that renews the token carries the new one in this header (province/services/tokens.py,
+# which a test keeps in step): the client uses it from the next call and hands it to `on_token`.
+TOKEN_HEADER = "X-XHHT-Token"
+
 SERVER_FAILURES = 3  # tries of one request the province itself failed on before giving up
 
 
@@ -87,9 +94,11 @@ def normalise_server(server: str) -> str:
 class SyncClient:
     def __init__(self, server: str, token: str | None = None, *, timeout: tuple[float, float] = (5.0, 60.0),
                  retry: RetryPolicy = RetryPolicy(), cancelled: Callable[[], bool] | None = None,
-                 http: requests.Session | None = None, sleep: Callable[[float], None] = time.sleep) -> None:
+                 http: requests.Session | None = None, sleep: Callable[[float], None] = time.sleep,
+                 on_token: Callable[[str], None] | None = None) -> None:
         self.server = normalise_server(server)
         self.token = token
+        self.on_token = on_token  # stores a token the server renewed (state.keep_token)
         self.timeout = timeout
         self.retry = retry
         self.cancelled = cancelled or (lambda: False)
@@ -175,6 +184,7 @@ class SyncClient:
                 kind, problem = describe_failure(exc, limits, urlsplit(self.server).hostname)
             else:
                 if response.status_code < 500:
+                    self._take_token(response)
                     return self._answer(response)
                 if self._province_failed(response):
                     failures += 1
@@ -191,6 +201,19 @@ class SyncClient:
             log.warning("%s %s failed (%s); retry %d", method, path, problem, attempt + 1)
             self.backoff(attempt, problem, kind=kind)
             attempt += 1
+
+    def _take_token(self, response: requests.Response) -> None:
+        """Use a renewed token from now on and have it stored. Storing may fail (a locked
+        file): the old token stays accepted for days and the next sync is renewed again."""
+        renewed = response.headers.get(TOKEN_HEADER) if response.ok else None
+        if not renewed or renewed == self.token:
+            return
+        self.token = renewed
+        if self.on_token is not None:
+            try:
+                self.on_token(renewed)
+            except Exception:  # noqa: BLE001  (see above: losing a renewal is harmless)
+                log.warning("could not store the renewed token", exc_info=True)
 
     @staticmethod
     def _province_failed(response: requests.Response) -> bool:

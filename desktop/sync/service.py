@@ -15,12 +15,13 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
 from desktop.domain.errors import Cancelled
 from desktop.services.progress import Progress
-from desktop.store.db import Database, read_setting, write_setting
+from desktop.store.db import Database, read_setting, renew_device_id, write_setting
 from desktop.sync import outbox, push, reference, restore as restoring, state
 from desktop.sync.client import Offline, RetryPolicy, SyncClient, SyncError
 from desktop.sync.enrolment_input import CODE_FIELD, SERVER_FIELD, format_code, parse_code, parse_server
@@ -37,7 +38,7 @@ def client_for(db: Database, *, retry: RetryPolicy = RetryPolicy()) -> SyncClien
     if not settings.enrolled:
         raise SyncError("Máy này chưa đăng ký với máy chủ tỉnh. Hãy xin tỉnh mã đăng ký rồi chạy: "
                         "xhht sync enroll --server ĐỊA_CHỈ --code MÃ", code="not_enrolled")
-    return SyncClient(settings.server, settings.token, retry=retry)
+    return SyncClient(settings.server, settings.token, retry=retry, on_token=partial(state.keep_token, db))
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ FIRST_CONTACT_WITHIN = 10.0  # seconds, whatever hangs (name lookup included): t
 RETRY_FIRST_CONTACT_AFTER = 1.0  # one short retry, only for a dropped line or a proxy's 5xx
 RETRIED_KINDS = frozenset({"dropped", "server_error"})  # a refusal, a wrong name or a timeout would only repeat
 CODE_REFUSALS = frozenset({"bad_code", "code_used", "code_expired", "wrong_commune"})
+NEW_DEVICE_CODES = frozenset({"device_revoked", "device_enrolled"})
 
 
 class EnrolmentError(SyncError):
@@ -91,8 +93,17 @@ def enroll(db: Database, *, server: str, code: str, client: SyncClient | None = 
             raise Cancelled()
         progress.message = "Đang gửi mã đăng ký…"
         sent = True
-        answer = client.enrol(code=plain, device_id=db.device_id, commune=db.commune_code,
-                              read_timeout=ENROL_ANSWER_TIMEOUT)
+        try:
+            answer = client.enrol(code=plain, device_id=db.device_id, commune=db.commune_code,
+                                  read_timeout=ENROL_ANSWER_TIMEOUT)
+        except SyncError as refused:
+            # This device id is revoked, or enrolled and live (the file was copied from such a
+            # PC): the server left the code unused, for this PC to enrol as a new device.
+            if refused.code not in NEW_DEVICE_CODES:
+                raise
+            renew_device_id(db)
+            answer = client.enrol(code=plain, device_id=db.device_id, commune=db.commune_code,
+                                  read_timeout=ENROL_ANSWER_TIMEOUT)
     except SyncError as error:
         failure = _enrolment_failure(error, client.server, plain, sent=sent)
         _note_error(db, failure.message)
@@ -102,7 +113,7 @@ def enroll(db: Database, *, server: str, code: str, client: SyncClient | None = 
             client.close()
     with db.session() as session:
         write_setting(session, state.SERVER, client.server)
-        write_setting(session, state.TOKEN, answer["token"])
+        state.write_token(session, answer["token"])
         write_setting(session, state.LAST_ERROR, "")
         session.commit()
     return Enrolment(client.server, answer["device_id"], answer["commune"], answer["commune_name"],

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.store.db import read_setting, write_setting
+from desktop.store.db import Database, read_setting, write_setting
 from desktop.store.models import ProvinceAnnouncement, SyncQuarantine
 from desktop.sync.protocol import TABLE_LABELS
 
@@ -49,6 +49,18 @@ class Settings:
 def read(session: Session) -> Settings:
     return Settings(read_setting(session, SERVER), read_setting(session, TOKEN),
                     int(read_setting(session, ACKED) or 0))
+
+
+def write_token(session: Session, token: str) -> None:
+    """The device token, from enrolment or renewed by the server while syncing."""
+    write_setting(session, TOKEN, token)
+
+
+def keep_token(db: Database, token: str) -> None:
+    """Store a token the server renewed during a sync, in its own short transaction."""
+    with db.session() as session:
+        write_token(session, token)
+        session.commit()
 
 
 def write_acked(session: Session, position: int) -> None:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Iterator
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from sqlalchemy.orm import Session
 
 from desktop.sync import protocol
 from province.db import Store
 from province.errors import ProvinceError
 from province.models import Device
-from province.services.enrolment import authenticate, check_client_version
+from province.services.enrolment import check_client_version
+from province.services.tokens import authenticate
 
 
 def get_store(request: Request) -> Store:
@@ -30,13 +31,16 @@ def get_session(store: Annotated[Store, Depends(get_store)]) -> Iterator[Session
         session.close()
 
 
-def current_device(request: Request, session: Annotated[Session, Depends(get_session)]) -> Device:
-    """The enrolled, unrevoked device whose bearer token came with the request."""
+def current_device(request: Request, response: Response, session: Annotated[Session, Depends(get_session)]) -> Device:
+    """The enrolled, unrevoked device whose unexpired bearer token came with the request. When
+    the token is due for renewal the answer carries the new one (tokens.TOKEN_HEADER)."""
     check_client_version(request.headers.get(protocol.CLIENT_HEADER))
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    device = authenticate(session, token.strip() if scheme.lower() == "bearer" else None)
-    session.commit()  # remembers when the device was last seen
-    return device
+    caller = authenticate(session, token.strip() if scheme.lower() == "bearer" else None)
+    session.commit()  # when the device was last seen, and its renewed token
+    if caller.renewed is not None:
+        response.headers.update(caller.renewed.headers())
+    return caller.device
 
 
 async def json_body(request: Request, limits: Annotated[protocol.Limits, Depends(get_limits)]) -> Any:

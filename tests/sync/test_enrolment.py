@@ -171,9 +171,11 @@ def test_a_lost_answer_to_the_code_is_never_sent_again(demo_db, province):
     assert proxy.counts[("POST", "/api/v1/enrol")] == 1
     assert error.code == "dropped" and "Mã đăng ký có thể đã tới máy chủ" in error.message
     assert_not_enrolled(demo_db, error)
-    # A new code enrols the same PC again (the server re-keys a known device): nothing is stuck.
-    done = enroll(demo_db, server=province.url, code=province.issue_code(COMMUNE))
-    assert done.device_id == demo_db.device_id and status(demo_db, online=False).enrolled
+    # The officer presses "Đăng ký" again with the same code: the server gives this PC a token
+    # in place of the one lost (issue 10), under the same device id.
+    device = demo_db.device_id
+    done = enroll(demo_db, server=province.url, code=code)
+    assert done.device_id == device == demo_db.device_id and status(demo_db, online=False).enrolled
 
 
 def test_cancel_stops_the_wait_at_once(demo_db):

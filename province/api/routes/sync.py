@@ -25,11 +25,18 @@ def enrol_device(request: Request, body: BodyDep, session: SessionDep) -> dict:
     if not isinstance(body, dict) or not isinstance(body.get("code"), str):
         raise ProvinceError("bad_request", "Thiếu mã đăng ký.")
     version = str(body.get("client_version") or request.headers.get(protocol.CLIENT_HEADER) or "")
-    enrolled = enrol(session, code=body["code"], device_id=str(body.get("device_id") or ""),
-                     commune_code=body.get("commune"), client_version=version)
+    commune = body.get("commune")
+    try:
+        enrolled = enrol(session, code=body["code"], device_id=str(body.get("device_id") or ""),
+                         commune_code=commune if isinstance(commune, str) else None, client_version=version,
+                         address=request.client.host if request.client else None)
+    except ProvinceError:
+        session.commit()  # the refused try counts towards the lockout
+        raise
     session.commit()
     return {"token": enrolled.token, "device_id": enrolled.device_id, "commune": enrolled.commune_code,
-            "commune_name": enrolled.commune_name, "province_name": enrolled.province_name}
+            "commune_name": enrolled.commune_name, "province_name": enrolled.province_name,
+            "token_expires_at": enrolled.expires_at.strftime("%Y-%m-%dT%H:%M:%SZ"), "again": enrolled.again}
 
 
 @router.get("/position")

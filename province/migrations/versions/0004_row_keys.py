@@ -3,7 +3,7 @@ already stored; and where a stream forked from another (an older copy of a file)
 with the smallest id keeps it and `province duplicates` reports the others.
 
 Revision ID: 0004_keys
-Revises: 0001
+Revises: 0002_tokens
 Create Date: 2026-12-05
 """
 from alembic import op
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from desktop.sync.uniques import KEYS_BY_TABLE, keys_of
 
 revision = "0004_keys"
-down_revision = "0001"
+down_revision = "0002_tokens"
 branch_labels = None
 depends_on = None
 
