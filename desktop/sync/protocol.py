@@ -28,7 +28,7 @@ from desktop import __version__ as APP_VERSION  # sent by the client, shown by t
 
 PROTOCOL = 1
 MAX_INTEGER = 2 ** 63 - 1  # a BIGINT on PostgreSQL and an INTEGER on SQLite hold no more
-MAX_ID_LENGTH = 64  # ids are UUIDs (36); anything far longer is not one of ours
+MAX_ID_LENGTH = 36  # ids are UUIDs; both databases keep them in VARCHAR(36)
 MAX_TEXT_LENGTH = 1_000_000  # the longest texts are result_json of a recognition (a few KB)
 MIN_CLIENT_VERSION = "0.1.0"  # the oldest commune program the server still accepts
 
@@ -145,10 +145,11 @@ class TableSpec:
 
 
 # Every synced row carries these (desktop/store/base.py, Synced). Ids and the device id in
-# origin are UUIDs (36); up to MAX_ID_LENGTH is taken.
-_SYNCED = "id:text[1..64] version:int[1..] updated_at:timestamp deleted:bool origin:text[1..64]"
+# origin are UUIDs (MAX_ID_LENGTH). A version counts one row's edits, and the province keeps it
+# in an INTEGER column (32 bits on PostgreSQL).
+_SYNCED = "id:text[1..36] version:int[1..2147483647] updated_at:timestamp deleted:bool origin:text[1..36]"
 _TITLE_YEAR = "year:int[2000..2100] title:text{title}"  # desktop/services/titles/common.py, check_year
-_SUBJECT = "subject_kind:text{subject_kind} subject_id:text[1..64]"
+_SUBJECT = "subject_kind:text{subject_kind} subject_id:text[1..36]"
 
 # One line per table, in push order. Grammar of a column: `name:kind`, or `name>parent` (an
 # id of a row of the parent table), `name>>parent` (the same, checked at commit: the parent
@@ -177,7 +178,7 @@ _DESCRIPTION = (
     ("participations", "activity_id>activities citizen_id>citizens hours:float[0..2000] completed:bool"),
     ("title_registrations", f"{_TITLE_YEAR} {_SUBJECT} registered_on:date? note:text[..400] "
                             "unit_staff:int[0..]? unit_staff_cdht:int[0..]?"),
-    ("subject_checks", "year:int[2000..2100] title:text{checked_title} subject_id:text[1..64] "
+    ("subject_checks", "year:int[2000..2100] title:text{checked_title} subject_id:text[1..36] "
                        "checks_json:text[1..]"),
     ("evaluation_rounds", f"{_TITLE_YEAR} set_id:text~set_id set_fingerprint:text~sha256 "
                           "evaluated_at:timestamp subjects:int[0..] passed:int[0..]"),

@@ -89,7 +89,7 @@ def test_rows_no_store_can_hold_are_refused_with_a_reason_and_the_rest_kept(devi
     reasons = {r["id"][:10] if r["id"] else None: r["reason"] for r in receipt["rejected"]}
     assert "chứa ký tự NUL" in reasons["h-nul"]
     assert "vượt quá giới hạn 64 bit" in reasons["h-huge"]
-    assert "dài quá 64 ký tự" in reasons["xxxxxxxxxx"]
+    assert f"dài quá {protocol.MAX_ID_LENGTH} ký tự" in reasons["xxxxxxxxxx"]
     assert all(r["code"] == "bad_row" for r in receipt["rejected"])
     # The commune goes on: its next batch is taken, and what was stored comes back intact.
     later = device.send_batch(batch({("hamlets", "h-2"): hamlet("h-2", name="Thôn Tây")}, after=4, last=5))

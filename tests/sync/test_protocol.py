@@ -88,9 +88,6 @@ def test_gzip_bodies_are_bounded():
 
 # Where the wire takes more than the model's String(N), and why. Everything else: exactly N.
 WIDER = {
-    "id": (protocol.MAX_ID_LENGTH, "UUIDs (36); the server has taken ids up to 64 since the first protocol"),
-    "origin": (protocol.MAX_ID_LENGTH, "a device id, made like a row id"),
-    "subject_id": (protocol.MAX_ID_LENGTH, "a row id"),
     ("citizens", "full_name"): (142, "three parts at their limits (40 + 60 + 40) and two spaces"),
     ("citizens", "sort_key"): (2000, "derived: up to 6 code points a letter (store/collation.py)"),
     ("evaluations", "level"): (40, "a level id of a criteria file: up to 40 (criteria_reader._ID)"),
@@ -103,8 +100,6 @@ LONGEST = {"partial_date": "2025-12-31", "cccd": "0" * 12, "phone": "0" * 11, "i
 
 
 def _wider(table: str, column) -> int | None:
-    if column.foreign_keys:
-        return protocol.MAX_ID_LENGTH
     found = WIDER.get((table, column.name)) or WIDER.get(column.name)
     return found[0] if found else None
 
@@ -254,8 +249,8 @@ CITIZEN = {"id": "c-1", "version": 1, "updated_at": "2025-01-02T03:04:05.000006Z
     ({"occupation": "nông\x1bdân"}, "cột occupation chứa ký tự điều khiển (mã 27)"),
     ({"status_note": "a\x00b"}, "cột status_note chứa ký tự NUL (mã 0)"),
     ({"full_name": "An\ud800"}, "cột full_name chứa ký tự Unicode không hợp lệ"),
-    ({"version": 0}, "cột version phải từ 1 trở lên (đang là 0)"),
-    ({"household_id": "h" * 65}, "cột household_id dài quá 64 ký tự"),
+    ({"version": 0}, "cột version phải từ 1 đến 2.147.483.647 (đang là 0)"),
+    ({"household_id": "h" * 37}, "cột household_id dài quá 36 ký tự"),
     ({"education": "x" * 10_000}, "cột education có giá trị “xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…” không"),
 ])
 def test_a_row_outside_what_the_program_writes_is_refused_in_words(change, words):
