@@ -104,9 +104,9 @@ FORMATS: dict[str, tuple[re.Pattern, str]] = {
     "sha256": (re.compile(r"[0-9a-f]{64}"), "64 chữ số hệ 16"),
     "register_number": (re.compile(r"\d{4}-[A-ZĐ]{2,8}-\d{6,9}"), "số vào sổ dạng 2026-GĐHT-000123"),
     "check_value": (re.compile(r"[0-9A-Z]{4,16}"), "mã kiểm tra gồm chữ in hoa không dấu và số"),
-    # A name's place in Vietnamese order, packed into code points (desktop/store/collation.py):
-    # markers 1 and 2, then digits from U+0100 up to the surrogates. The one text with controls.
-    "sort_key": (re.compile("[\x01\x02\u0100-\ud7ff]*"), "khóa sắp xếp tên do chương trình tạo"),
+    # A name's place in Vietnamese order, packed into code points (desktop/store/collation.py:
+    # markers 1 and 2, digits from U+0100). The one text with controls; the province never reads it.
+    "sort_key": (re.compile("[^\x00\ud800-\udfff]*"), "khóa sắp xếp tên, không chứa ký tự NUL"),
 }
 
 

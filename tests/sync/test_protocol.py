@@ -262,8 +262,9 @@ def test_a_row_outside_what_the_program_writes_is_refused_in_words(change, words
 
 def test_tabs_and_line_breaks_pass_and_the_sort_key_may_hold_its_markers():
     assert protocol.check_row("citizens", CITIZEN | {"occupation": "làm\truộng\r\nchăn nuôi"}) is None
-    code, reason = protocol.check_row("citizens", CITIZEN | {"sort_key": "\x02\x03"})
-    assert "cột sort_key phải là khóa sắp xếp tên" in reason
+    assert protocol.check_row("citizens", CITIZEN | {"sort_key": "\x02\x03\u0101"}) is None
+    code, reason = protocol.check_row("citizens", CITIZEN | {"sort_key": "\x02\x00"})
+    assert "cột sort_key phải là khóa sắp xếp tên, không chứa ký tự NUL" in reason
     hours = {"id": "p-1", "version": 1, "updated_at": CITIZEN["updated_at"], "deleted": False, "origin": "pc",
              "activity_id": "a-1", "citizen_id": "c-1", "hours": 2000.5, "completed": True}
     assert "cột hours phải từ 0 đến 2.000 (đang là 2000,5)" in protocol.check_row("participations", hours)[1]
