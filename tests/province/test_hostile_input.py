@@ -82,17 +82,18 @@ def test_rows_no_store_can_hold_are_refused_with_a_reason_and_the_rest_kept(devi
     nul = hamlet("h-nul") | {"note": "ghi chú\x00dán vào"}
     huge = hamlet("h-huge", version=2 ** 63)
     long_id = hamlet("x" * 100_000)
+    just_too_long = hamlet("y" * 37)  # PostgreSQL's 36-wide column refused it with a 500
     rows = {("hamlets", "h-ok"): hamlet("h-ok"), ("hamlets", "h-nul"): nul, ("hamlets", "h-huge"): huge,
-            ("hamlets", "long"): long_id}
-    receipt = device.send_batch(batch(rows, after=0, last=4))
+            ("hamlets", "long"): long_id, ("hamlets", "y"): just_too_long}
+    receipt = device.send_batch(batch(rows, after=0, last=5))
     assert receipt["accepted"] == {"hamlets": 1}
     reasons = {r["id"][:10] if r["id"] else None: r["reason"] for r in receipt["rejected"]}
     assert "chứa ký tự NUL" in reasons["h-nul"]
     assert "vượt quá giới hạn 64 bit" in reasons["h-huge"]
-    assert f"dài quá {protocol.MAX_ID_LENGTH} ký tự" in reasons["xxxxxxxxxx"]
+    assert "dài quá 36 ký tự" in reasons["xxxxxxxxxx"] and "dài quá 36 ký tự" in reasons["yyyyyyyyyy"]
     assert all(r["code"] == "bad_row" for r in receipt["rejected"])
     # The commune goes on: its next batch is taken, and what was stored comes back intact.
-    later = device.send_batch(batch({("hamlets", "h-2"): hamlet("h-2", name="Thôn Tây")}, after=4, last=5))
+    later = device.send_batch(batch({("hamlets", "h-2"): hamlet("h-2", name="Thôn Tây")}, after=5, last=6))
     assert later["accepted"] == {"hamlets": 1}
     page = device.rows("hamlets")
     assert sorted(r["id"] for r in page["rows"]) == ["h-2", "h-ok"]
