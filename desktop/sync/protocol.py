@@ -101,7 +101,6 @@ FORMATS: dict[str, tuple[re.Pattern, str]] = {
     "ident": (re.compile(_IDENT), "mã gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới (tối đa 40 ký tự)"),
     "set_id": (re.compile(f"({'|'.join(sorted(VOCABULARIES['title'][1]))})/{_IDENT}"),
                "mã bộ tiêu chí dạng danh-hiệu/phiên-bản"),
-    "sha256": (re.compile(r"[0-9a-f]{64}"), "64 chữ số hệ 16"),
     "register_number": (re.compile(r"\d{4}-[A-ZĐ]{2,8}-\d{6,9}"), "số vào sổ dạng 2026-GĐHT-000123"),
     "check_value": (re.compile(r"[0-9A-Z]{4,16}"), "mã kiểm tra gồm chữ in hoa không dấu và số"),
     # A name's place in Vietnamese order, packed into code points (desktop/store/collation.py:
@@ -180,7 +179,7 @@ _DESCRIPTION = (
                             "unit_staff:int[0..]? unit_staff_cdht:int[0..]?"),
     ("subject_checks", "year:int[2000..2100] title:text{checked_title} subject_id:text[1..36] "
                        "checks_json:text[1..]"),
-    ("evaluation_rounds", f"{_TITLE_YEAR} set_id:text~set_id set_fingerprint:text~sha256 "
+    ("evaluation_rounds", f"{_TITLE_YEAR} set_id:text~set_id set_fingerprint:text[1..64] "
                           "evaluated_at:timestamp subjects:int[0..] passed:int[0..]"),
     ("evaluations", f"{_TITLE_YEAR} {_SUBJECT} set_id:text~set_id total:float[0..] max_points:float[0..] "
                     "passed:bool complete:bool level:text~ident? points_json:text[1..] proposed:bool "

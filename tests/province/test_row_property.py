@@ -87,6 +87,24 @@ def spoiled_values(column: protocol.ColumnSpec) -> list:
     return found
 
 
+def own_keys(table: str, row: dict, n: int) -> None:
+    """The commune's business keys (one live household per code, one round a year and title…)
+    may be the province's too: each drawn row gets keys of its own, or is a tombstone where
+    its key is made of the parents every drawn row shares."""
+    if table == "households":
+        row["code"] = f"YX-{n}"
+    elif table == "citizens" and row["identity_number"] is not None:
+        row["identity_number"] = f"{n:012d}"
+    elif table in ("clan_households", "participations", "evaluation_rounds"):
+        row["deleted"] = True
+    elif table in ("title_registrations", "subject_checks", "evaluations", "recognitions"):
+        row["subject_id"] = f"s-{n}"
+    elif table == "recognition_decisions":
+        row["number"] = f"{n}/QĐ-UBND"
+    elif table == "certificates":
+        row["register_number"], row["serial"] = f"2025-GĐHT-{n:06d}", n
+
+
 def spoil(row: dict, column: str | None, value) -> None:
     """Put a spoiled value in; column None: a long id (value True) or a column no table has."""
     if column is not None:
@@ -111,6 +129,7 @@ def rows(spec: protocol.TableSpec, parents: dict[str, str], serial: itertools.co
             else:
                 values = value_of(column)
                 row[column.name] = draw(st.one_of(st.none(), values) if column.nullable else values)
+        own_keys(spec.name, row, int(unique[-6:]))
         if draw(st.integers(0, 2)):  # two in three are left valid
             return row, True
         spoil(row, *draw(st.sampled_from(spoils)))
@@ -122,7 +141,7 @@ def rows(spec: protocol.TableSpec, parents: dict[str, str], serial: itertools.co
 
 
 SAMPLES = {"partial_date": "1975-02-28", "cccd": "001075000123", "phone": "0912345678", "ident": "tot",
-           "set_id": "gia-dinh/448-2016", "sha256": "0" * 64, "register_number": "2025-GĐHT-000001",
+           "set_id": "gia-dinh/448-2016", "register_number": "2025-GĐHT-000001",
            "check_value": "7KQ2M9XD", "sort_key": "\x02\x01"}
 PLAIN = {"int": 0, "float": 0.0, "bool": False, "date": "2025-03-01", "timestamp": "2025-03-01T08:00:00.000000Z"}
 
