@@ -63,6 +63,51 @@ MIN_BATCH_ROWS = 20
 
 KINDS = ("text", "int", "float", "bool", "date", "timestamp")
 
+# The commune program's closed lists, as the codes its database holds (labels and order live
+# in desktop/domain; tests/sync compares the two so neither changes alone).
+VOCABULARIES: dict[str, tuple[str, frozenset[str]]] = {  # name: (what the officer calls it, codes)
+    "sex": ("giới tính", frozenset({"M", "F"})),
+    "ethnicity": ("mã dân tộc", frozenset(f"{n:02d}" for n in range(1, 55))),
+    "relation": ("quan hệ với chủ hộ", frozenset({"head", "wife", "husband", "child", "child_in_law", "grandchild",
+                                                "father", "mother", "grandparent", "sibling", "other"})),
+    "education": ("trình độ học vấn", frozenset({"none", "primary_incomplete", "primary", "lower_secondary",
+                                                "upper_secondary", "elementary_vocational", "intermediate",
+                                                "college", "university", "postgraduate"})),
+    "literacy": ("mức biết chữ", frozenset({"illiterate", "level1", "level2"})),
+    "citizen_status": ("tình trạng cư trú", frozenset({"resident", "temporary", "absent", "moved_away",
+                                                      "deceased"})),
+    "poverty": ("diện hộ nghèo", frozenset({"none", "near_poor", "poor"})),
+    "hamlet_kind": ("loại thôn/tổ dân phố", frozenset({"thon", "ban", "ap", "lang", "buon", "bon", "phum", "soc",
+                                                      "xom", "to_dan_pho", "khu_pho", "khoi_pho", "khom",
+                                                      "tieu_khu", "khu_dan_cu"})),
+    "unit_kind": ("loại đơn vị", frozenset({"school", "agency", "cooperative", "enterprise", "health", "other"})),
+    "activity_category": ("loại hoạt động", frozenset({"literacy", "post_literacy", "topic", "skills",
+                                                      "digital_skills", "foreign_language", "culture_sport",
+                                                      "other"})),
+    "title": ("danh hiệu", frozenset({"cong-dan", "gia-dinh", "dong-ho", "cong-dong", "don-vi"})),
+    "subject_kind": ("loại đối tượng", frozenset({"citizen", "household", "clan", "hamlet", "unit"})),
+}
+# The officer's checks also keep the commune's own rating (desktop/services/commune_rating.py, CAP_XA).
+VOCABULARIES["checked_title"] = ("danh hiệu", VOCABULARIES["title"][1] | {"cap-xa"})
+
+# Texts with a shape of their own: name: (pattern, what it must look like, in words).
+_IDENT = r"[0-9A-Za-z][0-9A-Za-z._-]{0,39}"  # an id in a criteria file (desktop/domain/criteria_reader.py)
+FORMATS: dict[str, tuple[re.Pattern, str]] = {
+    # A birth date known to the year, the month or the day (desktop/domain/dates.py, PartialDate.iso).
+    "partial_date": (re.compile(r"(19|2\d)\d\d(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?"),
+                     "năm sinh dạng YYYY, YYYY-MM hoặc YYYY-MM-DD, từ năm 1900"),
+    "cccd": (re.compile(r"\d{12}"), "số định danh 12 chữ số"),
+    "phone": (re.compile(r"(0\d{9,10})?"), "số điện thoại 10–11 chữ số bắt đầu bằng 0, hoặc để trống"),
+    "ident": (re.compile(_IDENT), "mã gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới (tối đa 40 ký tự)"),
+    "set_id": (re.compile(f"({'|'.join(sorted(VOCABULARIES['title'][1]))})/{_IDENT}"),
+               "mã bộ tiêu chí dạng danh-hiệu/phiên-bản"),
+    "register_number": (re.compile(r"\d{4}-[A-ZĐ]{2,8}-\d{6,9}"), "số vào sổ dạng 2026-GĐHT-000123"),
+    "check_value": (re.compile(r"[0-9A-Z]{4,16}"), "mã kiểm tra gồm chữ in hoa không dấu và số"),
+    # A name's place in Vietnamese order, packed into code points (desktop/store/collation.py:
+    # markers 1 and 2, digits from U+0100). The one text with controls; the province never reads it.
+    "sort_key": (re.compile("[^\x00\ud800-\udfff]*"), "khóa sắp xếp tên, không chứa ký tự NUL"),
+}
+
 
 @dataclass(frozen=True)
 class ColumnSpec:
@@ -71,6 +116,14 @@ class ColumnSpec:
     nullable: bool = False
     references: str | None = None  # the parent table whose id this column holds
     deferred: bool = False  # the parent may come later in push order (a DEFERRED key)
+    # What the commune program can write there. Text: length bounds (min_length 1: not blank);
+    # numbers: value bounds; a closed list of codes, or a shape.
+    min_length: int = 0
+    max_length: int = MAX_TEXT_LENGTH
+    minimum: float | None = None
+    maximum: float | None = None
+    vocabulary: str | None = None
+    format: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,57 +143,85 @@ class TableSpec:
         return _COLUMNS[self.name][name]
 
 
-# Every synced row carries these (desktop/store/base.py, Synced).
-_SYNCED = "id:text version:int updated_at:timestamp deleted:bool origin:text"
+# Every synced row carries these (desktop/store/base.py, Synced). Ids and the device id in
+# origin are UUIDs (MAX_ID_LENGTH). A version counts one row's edits, and the province keeps it
+# in an INTEGER column (32 bits on PostgreSQL).
+_SYNCED = "id:text[1..36] version:int[1..2147483647] updated_at:timestamp deleted:bool origin:text[1..36]"
+_TITLE_YEAR = "year:int[2000..2100] title:text{title}"  # desktop/services/titles/common.py, check_year
+_SUBJECT = "subject_kind:text{subject_kind} subject_id:text[1..36]"
 
-# One line per table, in push order. Grammar: `name:kind`, `name>parent` (an id of a row of
-# the parent table), `name>>parent` (the same, checked at commit: the parent may come later);
-# a trailing `?` allows null.
+# One line per table, in push order. Grammar of a column: `name:kind`, or `name>parent` (an
+# id of a row of the parent table), `name>>parent` (the same, checked at commit: the parent
+# may come later); then what the program can write: `[lo..hi]` (a text's length, a number's
+# value; either end may be left open), `{vocabulary}` (a code of VOCABULARIES), `~format` (a
+# shape of FORMATS); a trailing `?` allows null. A text with no bounds is free up to
+# MAX_TEXT_LENGTH (the JSON columns).
 _DESCRIPTION = (
-    ("hamlets", "name:text kind:text valid_from:date? valid_to:date? note:text"),
-    ("learning_units", "name:text kind:text staff_count:int hamlet_id>hamlets? address:text head_name:text "
-                       "phone:text"),
-    ("households", "code:text hamlet_id>hamlets? address:text phone:text poverty:text head_id>>citizens? "
-                   "search_text:text"),
-    ("citizens", "household_id>households? family_name:text middle_name:text given_name:text sex:text "
-                 "birth_date:text? identity_number:text? ethnicity:text relation:text education:text? "
-                 "literacy:text? occupation:text studying:bool status:text status_since:date? status_note:text? "
-                 "full_name:text birth_year:int? sort_key:text search_text:text"),
-    ("clans", "name:text hamlet_id>hamlets? head_id>citizens? note:text"),
+    ("hamlets", "name:text[1..120] kind:text{hamlet_kind} valid_from:date? valid_to:date? note:text[..400]"),
+    ("learning_units", "name:text[1..200] kind:text{unit_kind} staff_count:int[0..] hamlet_id>hamlets? "
+                       "address:text[..300] head_name:text[..120] phone:text~phone"),
+    ("households", "code:text[1..30] hamlet_id>hamlets? address:text[..300] phone:text~phone "
+                   "poverty:text{poverty} head_id>>citizens? search_text:text[..400]"),
+    ("citizens", "household_id>households? family_name:text[..40] middle_name:text[..60] given_name:text[1..40] "
+                 "sex:text{sex} birth_date:text~partial_date? identity_number:text~cccd? ethnicity:text{ethnicity} "
+                 "relation:text{relation} education:text{education}? literacy:text{literacy}? "
+                 "occupation:text[..120] studying:bool status:text{citizen_status} status_since:date? "
+                 "status_note:text[..400]? full_name:text[1..142] birth_year:int[1900..2100]? "
+                 "sort_key:text[..2000]~sort_key search_text:text[..200]"),
+    ("clans", "name:text[1..120] hamlet_id>hamlets? head_id>citizens? note:text[..400]"),
     ("clan_households", "clan_id>clans household_id>households"),
-    ("learning_centres", "name:text director:text address:text"),
-    ("activities", "centre_id>learning_centres title:text category:text start_date:date end_date:date "
-                   "hours:float place:text instructor:text note:text"),
-    ("participations", "activity_id>activities citizen_id>citizens hours:float completed:bool"),
-    ("title_registrations", "year:int title:text subject_kind:text subject_id:text registered_on:date? "
-                            "note:text unit_staff:int? unit_staff_cdht:int?"),
-    ("subject_checks", "year:int title:text subject_id:text checks_json:text"),
-    ("evaluation_rounds", "year:int title:text set_id:text set_fingerprint:text evaluated_at:timestamp "
-                          "subjects:int passed:int"),
-    ("evaluations", "year:int title:text subject_kind:text subject_id:text set_id:text total:float "
-                    "max_points:float passed:bool complete:bool level:text? points_json:text proposed:bool "
-                    "proposed_on:date? proposal_note:text"),
-    ("recognition_decisions", "year:int title:text number:text signed_on:date signer_name:text "
-                              "signer_title:text signer_capacity:text set_id:text note:text"),
-    ("recognitions", "decision_id>recognition_decisions year:int title:text subject_kind:text subject_id:text "
-                     "name:text head:text detail:text sex:text? birth_year:int? total:float level:text? "
-                     "result_json:text revoked_on:date? revoke_reason:text"),
-    ("certificates", "recognition_id>recognitions year:int title:text serial:int register_number:text "
-                     "name:text check_value:text issued_on:date void:bool void_reason:text"),
-    ("certificate_prints", "certificate_id>certificates printed_at:timestamp reprint:bool file_name:text"),
+    ("learning_centres", "name:text[1..200] director:text[..120] address:text[..300]"),
+    ("activities", "centre_id>learning_centres title:text[1..300] category:text{activity_category} "
+                   "start_date:date end_date:date hours:float[0..2000] place:text[..200] instructor:text[..120] "
+                   "note:text[..400]"),
+    ("participations", "activity_id>activities citizen_id>citizens hours:float[0..2000] completed:bool"),
+    ("title_registrations", f"{_TITLE_YEAR} {_SUBJECT} registered_on:date? note:text[..400] "
+                            "unit_staff:int[0..]? unit_staff_cdht:int[0..]?"),
+    ("subject_checks", "year:int[2000..2100] title:text{checked_title} subject_id:text[1..36] "
+                       "checks_json:text[1..]"),
+    ("evaluation_rounds", f"{_TITLE_YEAR} set_id:text~set_id set_fingerprint:text[1..64] "
+                          "evaluated_at:timestamp subjects:int[0..] passed:int[0..]"),
+    ("evaluations", f"{_TITLE_YEAR} {_SUBJECT} set_id:text~set_id total:float[0..] max_points:float[0..] "
+                    "passed:bool complete:bool level:text~ident? points_json:text[1..] proposed:bool "
+                    "proposed_on:date? proposal_note:text[..400]"),
+    ("recognition_decisions", f"{_TITLE_YEAR} number:text[1..40] signed_on:date signer_name:text[1..120] "
+                              "signer_title:text[..80] signer_capacity:text[..80] set_id:text~set_id "
+                              "note:text[..400]"),
+    ("recognitions", f"decision_id>recognition_decisions {_TITLE_YEAR} {_SUBJECT} name:text[..300] "
+                     "head:text[..120] detail:text[..300] sex:text{sex}? birth_year:int[1900..2100]? "
+                     "total:float[0..] level:text~ident? result_json:text[1..] revoked_on:date? "
+                     "revoke_reason:text[..400]"),
+    ("certificates", f"recognition_id>recognitions {_TITLE_YEAR} serial:int[1..] "
+                     "register_number:text~register_number name:text[..300] check_value:text~check_value "
+                     "issued_on:date void:bool void_reason:text[..400]"),
+    ("certificate_prints", "certificate_id>certificates printed_at:timestamp reprint:bool file_name:text[..300]"),
 )
 
-_TOKEN = re.compile(r"^(?P<name>[a-z_]+)(?::(?P<kind>[a-z]+)|(?P<arrow>>>?)(?P<parent>[a-z_]+))(?P<null>\?)?$")
+_TOKEN = re.compile(r"^(?P<name>[a-z_]+)(?::(?P<kind>[a-z]+)|(?P<arrow>>>?)(?P<parent>[a-z_]+))"
+                    r"(?:\[(?P<low>-?\d*)\.\.(?P<high>-?\d*)\])?(?:\{(?P<vocabulary>[a-z_]+)\}|~(?P<format>[a-z_0-9]+))?"
+                    r"(?P<null>\?)?$")
 
 
 def _parse(name: str, spec: str) -> TableSpec:
     columns = []
     for token in f"{_SYNCED} {spec}".split():
         match = _TOKEN.match(token)
-        if match is None or (match["kind"] and match["kind"] not in KINDS):
+        kind = (match["kind"] or "text") if match else None
+        if (match is None or kind not in KINDS or (match["vocabulary"] and match["vocabulary"] not in VOCABULARIES)
+                or (match["format"] and match["format"] not in FORMATS)
+                or ((match["vocabulary"] or match["format"]) and kind != "text")
+                or (match["low"] is not None and kind not in ("text", "int", "float"))):
             raise ValueError(f"bad column {token!r} in the description of {name}")
-        columns.append(ColumnSpec(match["name"], match["kind"] or "text", bool(match["null"]),
-                                  match["parent"], match["arrow"] == ">>"))
+        low, high = (int(match[end]) if match[end] else None for end in ("low", "high"))
+        bounds: dict[str, Any] = {}
+        if kind == "text":
+            bounds = {"min_length": low or 0, "max_length": MAX_TEXT_LENGTH if high is None else high}
+        elif match["low"] is not None:
+            bounds = {"minimum": low, "maximum": high}
+        if match["parent"]:  # an id of a row of ours
+            bounds = {"min_length": 1, "max_length": MAX_ID_LENGTH}
+        columns.append(ColumnSpec(match["name"], kind, bool(match["null"]), match["parent"], match["arrow"] == ">>",
+                                  vocabulary=match["vocabulary"], format=match["format"], **bounds))
     return TableSpec(name, tuple(columns))
 
 
@@ -208,16 +289,58 @@ def value_ok(kind: str, value: Any) -> bool:
     return False
 
 
-def _value_limit(kind: str, value: Any) -> str | None:
-    """What no store can hold, though the JSON type is right: numbers past 64 bits, a NUL
-    (PostgreSQL text refuses it), a text longer than any the program writes."""
+# C0 controls but tab, newline and CR; and lone surrogates (no encoding a file or a server
+# keeps holds them). The commune drops both at input (desktop/domain/text.py, normalize_text).
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def _shown(value: Any) -> str:
+    """A value quoted in a reason, cut short: a reason must not echo a megabyte back."""
+    text = value if isinstance(value, str) else json.dumps(value)
+    text = _NOT_TEXT.sub("\ufffd", text)
+    return f"“{text[:40]}…”" if len(text) > 40 else f"“{text}”"
+
+
+def _number(value: float) -> str:
+    return f"{value:,}".replace(",", ".") if isinstance(value, int) else f"{value:g}".replace(".", ",")
+
+
+def _value_limit(column: ColumnSpec, value: Any) -> str | None:
+    """Why a value of the right JSON kind is not one the commune program writes: a number past
+    64 bits or out of its range, a NUL (PostgreSQL text refuses it) or another control
+    character, a text blank or longer than the column, a code outside its list."""
+    kind = column.kind
     if kind == "int" and not -MAX_INTEGER - 1 <= value <= MAX_INTEGER:
         return "có số nguyên vượt quá giới hạn 64 bit"
-    if kind == "text":
-        if len(value) > MAX_TEXT_LENGTH:
-            return f"dài quá {MAX_TEXT_LENGTH:,} ký tự".replace(",", ".")
-        if "\x00" in value:
+    if kind in ("int", "float"):
+        low, high = column.minimum, column.maximum
+        if (low is not None and value < low) or (high is not None and value > high):
+            limit = f"từ {_number(low)} trở lên" if high is None else f"từ {_number(low)} đến {_number(high)}"
+            return f"phải {limit} (đang là {_shown(value) if abs(value) > 1e15 else _number(value)})"
+    if kind != "text":
+        return None
+    if len(value) > column.max_length:
+        return f"dài quá {_number(column.max_length)} ký tự (đang có {_number(len(value))})"
+    bad = _NOT_TEXT.search(value) if column.format != "sort_key" else None
+    if bad is not None:
+        code = ord(bad.group())
+        if code == 0:
             return "chứa ký tự NUL (mã 0), không lưu được"
+        if code >= 0xD800:
+            return "chứa ký tự Unicode không hợp lệ (nửa cặp surrogate)"
+        return f"chứa ký tự điều khiển (mã {code}), không phải văn bản"
+    if column.min_length and len(value.strip()) < column.min_length:
+        return "không được để trống"
+    if column.vocabulary is not None:
+        label, codes = VOCABULARIES[column.vocabulary]
+        if value not in codes:
+            listed = f" ({', '.join(sorted(codes))})" if len(codes) <= 12 else ""
+            return f"có giá trị {_shown(value)} không thuộc danh mục {label}{listed}"
+    if column.format is not None:
+        pattern, words = FORMATS[column.format]
+        if pattern.fullmatch(value) is None or (len(value) == 10 and column.format == "partial_date"
+                                                and not _parses(date.fromisoformat, value)):
+            return f"phải là {words} (đang là {_shown(value)})"
     return None
 
 
@@ -274,10 +397,8 @@ def check_row(table: str, row: Any) -> tuple[str, str] | None:
                 problems.append(f"thiếu giá trị cột {column.name}")
         elif not value_ok(column.kind, value):
             problems.append(f"cột {column.name} phải là {KIND_NAMES[column.kind]}")
-        elif (problem := _value_limit(column.kind, value)) is not None:
+        elif (problem := _value_limit(column, value)) is not None:
             problems.append(f"cột {column.name} {problem}")
-    if not problems and (row["version"] < 1 or not row["id"].strip() or len(row["id"]) > MAX_ID_LENGTH):
-        problems.append(f"mã bản ghi trống hoặc dài quá {MAX_ID_LENGTH} ký tự, hoặc phiên bản nhỏ hơn 1")
     if problems:
         return "bad_row", "; ".join(problems)
     return None
