@@ -10,16 +10,19 @@ row they stamp, before it is written.
 
 from __future__ import annotations
 
-from sqlalchemy import event, insert
+from sqlalchemy import String, event, insert
 from sqlalchemy.orm import Session
 
-from desktop.domain.errors import StorageError
+from desktop.domain.errors import StorageError, ValidationError
 from desktop.store.base import is_synced, new_id, utc_now
 from desktop.store.models.local import ChangeLog
 from desktop.store.undo import active_journal
 
 DEVICE_KEY = "device_id"
 _PENDING = "_xhht_pending_changes"
+# Widths not held to here: derived from checked columns (names, sort and search keys), or
+# given by a criteria set, whose reader allows 40 where the column says 30 (SQLite keeps both).
+_UNCHECKED_WIDTHS = frozenset({"full_name", "sort_key", "search_text", "level"})
 
 
 def _device_of(session: Session) -> str:
@@ -58,6 +61,7 @@ def _stamp_synced_rows(session: Session, flush_context, instances) -> None:
         obj.updated_at = now
         obj.origin = device
         obj.refresh_derived()
+        _check_widths(obj)
         pending.append(_entry(obj, device, "delete" if obj.deleted else "insert", now))
         if journal is not None:
             journal.note_inserted(type(obj).__tablename__, (obj.id,))
@@ -71,10 +75,22 @@ def _stamp_synced_rows(session: Session, flush_context, instances) -> None:
         obj.updated_at = now
         obj.origin = device
         obj.refresh_derived()
+        _check_widths(obj)
         pending.append(_entry(obj, device, "delete" if tombstoned else "update", now))
         changed.append(obj)
     if journal is not None and changed:
         journal.note_changed(session.connection(), changed)  # the rows as the database still has them
+
+
+def _check_widths(obj) -> None:
+    """A text wider than its column is refused here rather than by the province at the next
+    sync (the wire protocol holds every synced column to the same width)."""
+    for column in type(obj).__table__.columns:
+        width = column.type.length if isinstance(column.type, String) else None
+        value = getattr(obj, column.key, None)
+        if width and isinstance(value, str) and len(value) > width and column.name not in _UNCHECKED_WIDTHS:
+            raise ValidationError(f"dài quá {width} ký tự (đang có {len(value)}); hãy viết ngắn lại.",
+                                  code="too_long", field=column.name)
 
 
 def _became_deleted(obj) -> bool:

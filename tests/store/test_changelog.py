@@ -8,7 +8,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.domain.errors import StorageError
+from desktop.domain.errors import StorageError, ValidationError
+from desktop.services.hamlets import add_hamlet
+from desktop.services.session import transaction
 from desktop.store.models import ChangeLog, Citizen, Hamlet, LocalSetting
 
 
@@ -160,3 +162,17 @@ def test_a_bulk_insert_of_a_plain_synced_table_is_stamped_and_logged(db):
             s.execute(update(Evaluation).where(Evaluation.year == 2026).values(total=1))
         with pytest.raises(StorageError):
             s.execute(insert(Citizen), [{"given_name": "An", "sex": "M"}])
+
+
+def test_a_text_wider_than_its_column_is_refused_before_it_is_written(db):
+    """The province refuses such a row at the next sync; the officer hears it at once."""
+    with db.session() as session:
+        logged = len(session.scalars(select(ChangeLog)).all())
+    with pytest.raises(ValidationError) as error:
+        with transaction(db) as session:
+            add_hamlet(session=session, name="Thôn " + "Đông" * 40)
+    assert error.value.field == "name" and error.value.code == "too_long"
+    assert error.value.message.startswith("dài quá 120 ký tự (đang có 165)")
+    with db.session() as session:
+        assert session.scalars(select(Hamlet)).all() == []
+        assert len(session.scalars(select(ChangeLog)).all()) == logged
