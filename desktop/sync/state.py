@@ -1,5 +1,5 @@
 """What sync remembers in the commune database, never synced: in local_settings the server
-and token, how far the change log was acknowledged, the last outcome and reference-data
+(the token is kept outside the file: secret_store), how far the change log was acknowledged, the last outcome and reference-data
 progress; in their own tables the rows the server rejected (quarantine) and the
 province's announcements."""
 
@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from desktop.store.db import read_setting, write_setting
 from desktop.store.models import ProvinceAnnouncement, SyncQuarantine
+from desktop.sync import secret_store
 from desktop.sync.protocol import TABLE_LABELS
 
 SERVER = "sync_server"
-TOKEN = "sync_token"
 ACKED = "sync_acked_position"  # the last change-log position the server acknowledged
 LAST_SUCCESS = "sync_last_success"
 LAST_ATTEMPT = "sync_last_attempt"
@@ -47,7 +47,7 @@ class Settings:
 
 
 def read(session: Session) -> Settings:
-    return Settings(read_setting(session, SERVER), read_setting(session, TOKEN),
+    return Settings(read_setting(session, SERVER), secret_store.read_token(session),
                     int(read_setting(session, ACKED) or 0))
 
 
