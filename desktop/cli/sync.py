@@ -109,12 +109,10 @@ def _restore_code(args, db) -> str | None:
     if not sys.stdin.isatty():
         raise XhhtError("Khôi phục dữ liệu cần mã khôi phục do tỉnh cấp (dùng một lần): thêm --code MÃ.",
                         code="restore_code_needed")
-    sys.stderr.write("Khôi phục dữ liệu cần mã khôi phục do tỉnh cấp (dùng một lần).\n")
+    # The question goes to stderr: stdout stays the one JSON object of --json.
+    sys.stderr.write("Khôi phục dữ liệu cần mã khôi phục do tỉnh cấp (dùng một lần).\nMã khôi phục: ")
     sys.stderr.flush()
-    try:
-        return input("Mã khôi phục: ")
-    except EOFError:
-        return ""
+    return sys.stdin.readline().strip()
 
 
 def _pull(args) -> None:
