@@ -14,8 +14,8 @@ RESTORE_CODE_SHAPE = (f"Mã khôi phục gồm {CODE_LENGTH} ký tự: chữ cá
 def _reworded(text: str | None) -> str | None:
     if text is None:
         return None
-    return (text.replace("Mã đăng ký", "Mã khôi phục").replace("mã đăng ký", "mã khôi phục")
-            .replace("tỉnh cấp cho xã", "tỉnh cấp để khôi phục dữ liệu của xã"))
+    return (text.replace("Hãy nhập mã đăng ký tỉnh cấp cho xã", "Hãy nhập mã khôi phục do tỉnh cấp")
+            .replace("Mã đăng ký", "Mã khôi phục").replace("mã đăng ký", "mã khôi phục"))
 
 
 def check_restore_code(text: str, *, finished: bool = True) -> InputCheck:
