@@ -12,13 +12,13 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop.domain.errors import Cancelled
 from desktop.services import hamlets
 from desktop.services.commune import commune_info, init_commune
+from desktop.services.progress import Progress
 from desktop.store.db import open_database
 from desktop.store.models import Hamlet
 from desktop.sync.client import Offline
-from desktop.domain.errors import Cancelled
-from desktop.services.progress import Progress
 from desktop.sync.service import enroll, push_all, restore
 from desktop.ui.background import Operations
 from desktop.ui.context import UiContext
