@@ -40,6 +40,7 @@ from desktop.sync.verify import verify  # noqa: E402
 from province.app import create_app  # noqa: E402
 from province.db import open_store  # noqa: E402
 from province.services.enrolment import add_commune  # noqa: E402
+from province.services.restore_codes import issue as issue_restore_code  # noqa: E402
 
 COMMUNE = "17380"
 
@@ -96,6 +97,8 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="xhht-bench-sync-") as tmp:
         work = Path(tmp)
+        # The bench's tokens stay in its temp folder: not the user's keyring or data folder.
+        os.environ["XHHT_SECRET_STORE"], os.environ["XHHT_KEY_DIR"] = "file", str(work / "keys")
         source = work / "xa.sqlite"
         built = None
         if args.db:
@@ -126,8 +129,13 @@ def main() -> None:
             init_commune(target, COMMUNE)
             with open_database(target) as new:
                 token_for(new, url, store)
+                with store.session() as session:  # a full download needs the province's restore code
+                    code = issue_restore_code(session, COMMUNE).code
+                    session.commit()
+                client = client_of(new, url)
+                client.restore_grant = client.open_restore(code=code)["grant"]
                 started = time.perf_counter()
-                restored = restore(new, client_of(new, url))
+                restored = restore(new, client)
                 restoring = time.perf_counter() - started
         finally:
             server.should_exit = True

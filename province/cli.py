@@ -57,6 +57,9 @@ def build_parser() -> Parser:
         dest="action", metavar="VIỆC", parser_class=Parser, required=True)
     add = commune.add_parser("add", parents=[common], help="đăng ký xã và cấp một mã đăng ký dùng một lần")
     add.add_argument("code", metavar="MÃ_XÃ", help="mã xã chính thức (5 chữ số)")
+    restore = commune.add_parser("restore-code", parents=[common],
+                                 help="cấp một mã khôi phục dùng một lần (để xã lấy lại dữ liệu vào máy mới)")
+    restore.add_argument("code", metavar="MÃ_XÃ", help="mã xã chính thức (5 chữ số)")
 
     device = commands.add_parser("device", help="quản lý máy của các xã").add_subparsers(
         dest="action", metavar="VIỆC", parser_class=Parser, required=True)
@@ -130,12 +133,28 @@ def _in_session(args, work):
 def cmd_commune(args) -> None:
     from province.services.enrolment import add_commune
 
+    if args.action == "restore-code":
+        _restore_code(args)
+        return
+
     issued = _in_session(args, lambda s: add_commune(s, args.code))
     until = issued.expires_at.astimezone().strftime("%d/%m/%Y")
     out(args, asdict(issued), [
         f"{issued.commune_name}, {issued.province_name} (mã {issued.commune_code})",
         f"Mã đăng ký (dùng một lần, hết hạn ngày {until}): {issued.code}",
         "Trên máy của xã: xhht sync enroll --server ĐỊA_CHỈ_MÁY_CHỦ --code " + issued.code,
+    ])
+
+
+def _restore_code(args) -> None:
+    from province.services.restore_codes import issue
+
+    issued = _in_session(args, lambda s: issue(s, args.code))
+    until = issued.expires_at.astimezone().strftime("%H:%M ngày %d/%m/%Y")
+    out(args, asdict(issued), [
+        f"{issued.commune_name}, {issued.province_name} (mã {issued.commune_code})",
+        f"Mã khôi phục (dùng một lần, hết hạn lúc {until}): {issued.code}",
+        "Mã chỉ hiện một lần. Trên máy mới của xã (đã đăng ký): xhht sync pull --restore --code " + issued.code,
     ])
 
 

@@ -228,3 +228,32 @@ class RowKey(Base):
     key_value: Mapped[str] = mapped_column(String(64), primary_key=True)
     table_name: Mapped[str] = mapped_column(String(40), nullable=False)
     row_id: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class RestoreCode(Base):
+    """A one-time code for a full restore of a commune's rows onto a new PC; only its hash
+    is kept. The device token alone does not download a commune's register."""
+
+    __tablename__ = "restore_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    commune_code: Mapped[str] = mapped_column(ForeignKey("communes.code"), nullable=False, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCText, nullable=False, default=utc_now)
+    expires_at: Mapped[datetime] = mapped_column(UTCText, nullable=False)
+    used_at: Mapped[datetime | None] = mapped_column(UTCText)
+    used_by: Mapped[str | None] = mapped_column(String(36))
+
+
+class RestoreGrant(Base):
+    """What a restore code was exchanged for: the right of one device to download its
+    commune's rows until the restore ends or the grant expires (hash only)."""
+
+    __tablename__ = "restore_grants"
+
+    grant_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    code_hash: Mapped[str] = mapped_column(ForeignKey("restore_codes.code_hash"), nullable=False, index=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), nullable=False, index=True)
+    commune_code: Mapped[str] = mapped_column(ForeignKey("communes.code"), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCText, nullable=False, default=utc_now)
+    expires_at: Mapped[datetime] = mapped_column(UTCText, nullable=False)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCText)

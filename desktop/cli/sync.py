@@ -1,7 +1,9 @@
-"""Sync commands: xhht sync enroll | push | pull | status (DESIGN.md, command-line contract)."""
+"""Sync commands: xhht sync enroll | push | pull [--restore --code MÃ] | status (DESIGN.md,
+command-line contract)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from desktop.cli.common import Parser, end_progress_line, open_db, out, progress_line
@@ -25,6 +27,9 @@ def add_commands(commands, common) -> dict:
     pull = actions.add_parser("pull", parents=[common], help="nhận dữ liệu dùng chung (hoặc khôi phục dữ liệu xã)")
     pull.add_argument("--restore", action="store_true",
                       help="khôi phục toàn bộ dữ liệu của xã từ máy chủ vào cơ sở dữ liệu mới tạo này")
+    pull.add_argument("--code", metavar="MÃ",
+                      help="mã khôi phục dùng một lần do tỉnh cấp, cho --restore (không ghi thì chương trình hỏi; "
+                           "làm tiếp một lần khôi phục đang dở thì không cần)")
     pull.add_argument("--criteria-folder", type=Path, help="thư mục lưu bộ tiêu chí (mặc định: thư mục của máy)")
     pull.add_argument("--give-up", type=float, metavar="GIÂY", help="thôi thử lại sau ngần ấy giây mất kết nối")
     status = actions.add_parser("status", parents=[common], help="tình trạng đồng bộ của máy này")
@@ -95,16 +100,42 @@ def _push(args) -> None:
     out(args, report.to_dict(), lines)
 
 
+def _restore_code(args, db) -> str | None:
+    """--code, else asked on the terminal; None when a restore under way keeps its grant."""
+    from desktop.domain.errors import XhhtError
+    from desktop.sync.service import restore_grant_kept
+
+    if args.code is not None or restore_grant_kept(db):
+        return args.code
+    if not sys.stdin.isatty():
+        raise XhhtError("Khôi phục dữ liệu cần mã khôi phục do tỉnh cấp (dùng một lần): thêm --code MÃ.",
+                        code="restore_code_needed")
+    # The question goes to stderr: stdout stays the one JSON object of --json.
+    sys.stderr.write("Khôi phục dữ liệu cần mã khôi phục do tỉnh cấp (dùng một lần).\nMã khôi phục: ")
+    sys.stderr.flush()
+    return sys.stdin.readline().strip()
+
+
 def _pull(args) -> None:
+    from desktop.domain.errors import XhhtError
     from desktop.services.criteria import user_criteria_dir
+    from desktop.sync.restore_input import RESTORE_CODE_FIELD
     from desktop.sync.service import pull_reference, restore
 
+    if args.code is not None and not args.restore:
+        raise XhhtError("--code chỉ dùng cùng --restore (mã khôi phục do tỉnh cấp).", code="usage")
     progress = progress_line()
     with open_db(args) as db:
-        client = _client(db, args)
+        client = _client(db, args)  # not enrolled: said before any code is asked for
+        code = _restore_code(args, db) if args.restore else None
         try:
             if args.restore:
-                report = restore(db, progress=progress, client=client)
+                try:
+                    report = restore(db, code=code, progress=progress, client=client)
+                except XhhtError as error:
+                    if error.field != RESTORE_CODE_FIELD or error.code != "bad_code_format" or code is None:
+                        raise
+                    raise XhhtError(f"--code “{code}”: {error.message}", code=error.code) from None
             else:
                 report = pull_reference(db, criteria_folder=args.criteria_folder or user_criteria_dir(),
                                         progress=progress, client=client)

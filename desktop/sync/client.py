@@ -86,6 +86,9 @@ class RetryPolicy:
     give_up_after: float | None = None  # None: keep trying until it works or is cancelled
 
 
+RESTORE_GRANT_HEADER = "X-XHHT-Restore-Grant"  # the server reads the same name (province.services.restore_codes)
+
+
 def normalise_server(server: str) -> str:
     """The base URL, by the rule the enrolment form shows (no scheme: https://)."""
     return parse_server(server)
@@ -105,6 +108,7 @@ class SyncClient:
         self.http = http or requests.Session()
         self.sleep = sleep
         self._started = time.monotonic()  # when the call now under way first tried
+        self.restore_grant: str | None = None  # sent with whole-row pages: the restore download
 
     # --- calls -------------------------------------------------------------------
 
@@ -143,8 +147,17 @@ class SyncClient:
         return self._call("GET", "/summary")
 
     def rows(self, table: str, *, after: str = "", limit: int = 1000, full: bool = True) -> dict:
+        grant = {RESTORE_GRANT_HEADER: self.restore_grant} if full and self.restore_grant else None
         return self._call("GET", f"/rows/{table}", params={"after": after, "limit": limit,
-                                                            "full": "true" if full else "false"})
+                                                            "full": "true" if full else "false"}, headers=grant)
+
+    def open_restore(self, *, code: str) -> dict:
+        """A restore code for a restore grant of this device: {"grant", "expires_at"}. Safe to
+        resend after a dropped line: the server gives the same device a fresh grant for it."""
+        return self._call("POST", "/restore/grant", body={"code": code})
+
+    def finish_restore(self) -> dict:
+        return self._call("POST", "/restore/done", headers={RESTORE_GRANT_HEADER: self.restore_grant or ""})
 
     def reference(self, *, after: int, limit: int = 200) -> dict:
         return self._call("GET", "/reference", params={"after": after, "limit": limit})
@@ -164,7 +177,7 @@ class SyncClient:
         return headers
 
     def _call(self, method: str, path: str, *, body: Any = None, params: dict | None = None, retry: bool = True,
-              batch: bool = False, timeout: tuple[float, float] | None = None) -> Any:
+              batch: bool = False, timeout: tuple[float, float] | None = None, headers: dict | None = None) -> Any:
         url = f"{self.server}{protocol.API}{path}"
         data = protocol.pack(body) if body is not None else None
         self._started, attempt, failures = time.monotonic(), 0, 0
@@ -174,7 +187,8 @@ class SyncClient:
             limits = timeout or self.timeout
             try:
                 response = self.http.request(method, url, data=data, params=params,
-                                             headers=self._headers(data is not None), timeout=limits)
+                                             headers={**self._headers(data is not None), **(headers or {})},
+                                             timeout=limits)
             except requests.ReadTimeout as exc:
                 if batch:  # the batch may be too big for this line: the caller shrinks it
                     raise BatchTimeout(f"Máy chủ tỉnh không trả lời kịp ({exc.__class__.__name__}).") from exc

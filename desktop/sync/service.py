@@ -4,13 +4,15 @@
     enroll(db, server=…, code=…, progress=…) exchange the province's one-time code for a token
     push_all(db, progress=…)                 send pending changes, compare, repair
     pull_reference(db, criteria_folder=…)    criteria sets, unit changes, announcements
-    restore(db, progress=…)                  the commune's rows back onto a new PC
+    restore(db, code=…, progress=…)          the commune's rows back onto a new PC (a restore code from
+                                             the province; none needed to go on with a restore kept)
     restorable(db)                           may restore() run here (a fresh, enrolled database)?
     status(db)                               online?, last sync, pending changes, quarantine
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -19,26 +21,41 @@ from functools import partial
 from pathlib import Path
 from typing import Callable
 
-from desktop.domain.errors import Cancelled
+from desktop.domain.errors import Cancelled, ConflictError
 from desktop.services.progress import Progress
 from desktop.store.db import Database, read_setting, renew_device_id, write_setting
-from desktop.sync import outbox, push, reference, restore as restoring, state
+from desktop.sync import outbox, push, reference, restore as restoring, secret_store, state
 from desktop.sync.client import Offline, RetryPolicy, SyncClient, SyncError
 from desktop.sync.enrolment_input import CODE_FIELD, SERVER_FIELD, format_code, parse_code, parse_server
 from desktop.sync.push import PushReport
 from desktop.sync.reference import ReferenceReport
+from desktop.sync.restore_input import RESTORE_CODE_FIELD, parse_restore_code
 from desktop.sync.restore import RestoreReport
 from desktop.sync.state import Announcement, QuarantinedRow
+
+log = logging.getLogger(__name__)
 
 
 def client_for(db: Database, *, retry: RetryPolicy = RetryPolicy()) -> SyncClient:
     """A client for the server and token this database enrolled with."""
+    secret_store.secure(db)
     with db.session() as session:
         settings = state.read(session)
+        lost = secret_store.token_unreadable(session)
     if not settings.enrolled:
+        if lost:
+            raise SyncError(token_lost_message(settings.server), code="not_enrolled")
         raise SyncError("Máy này chưa đăng ký với máy chủ tỉnh. Hãy xin tỉnh mã đăng ký rồi chạy: "
                         "xhht sync enroll --server ĐỊA_CHỈ --code MÃ", code="not_enrolled")
     return SyncClient(settings.server, settings.token, retry=retry, on_token=partial(state.keep_token, db))
+
+
+def token_lost_message(server: str | None) -> str:
+    """The file says it enrolled, but its token is not on this PC: a copy from elsewhere."""
+    where = f" {server}" if server else ""
+    return ("Máy này phải đăng ký lại với máy chủ tỉnh: mã truy cập của máy không đi theo tệp dữ liệu, nên tệp "
+            "được chép từ máy khác (hoặc khóa bảo mật của máy đã mất) không dùng được mã cũ. Hãy xin tỉnh mã đăng ký "
+            f"mới rồi đăng ký lại: xhht sync enroll --server{where or ' ĐỊA_CHỈ'} --code MÃ")
 
 
 @dataclass(frozen=True)
@@ -82,6 +99,7 @@ def enroll(db: Database, *, server: str, code: str, client: SyncClient | None = 
     base, plain = parse_server(server), parse_code(code)
     if db.commune_code is None:
         raise SyncError("Cơ sở dữ liệu chưa gắn với xã nào: hãy chạy xhht init --commune MÃ_XÃ.", code="no_commune")
+    secret_store.secure(db)
     progress = progress or Progress()
     own_client = client is None
     client = client or SyncClient(base, timeout=ENROL_TIMEOUT, cancelled=lambda: progress.cancelled)
@@ -204,13 +222,98 @@ def pull_reference(db: Database, *, criteria_folder: Path, progress: Progress | 
     return reference.pull_reference(db, client or client_for(db), criteria_folder=criteria_folder, progress=progress)
 
 
-def restore(db: Database, *, progress: Progress | None = None, client: SyncClient | None = None) -> RestoreReport:
-    return restoring.restore(db, client or client_for(db), progress=progress)
+class RestoreCodeError(SyncError):
+    """The province refused the restore code, or the restore grant it gave has ended: a new
+    code is needed. `field` is 'restore_code'."""
+
+    default_code = "restore_code"
+
+
+CODE_REFUSED = frozenset({"bad_code", "code_used", "code_expired", "wrong_commune", "bad_request"})
+GRANT_ENDED = frozenset({"restore_code_needed", "bad_grant", "grant_finished", "grant_expired"})
+
+
+def restore(db: Database, *, code: str | None = None, progress: Progress | None = None,
+            client: SyncClient | None = None) -> RestoreReport:
+    """The commune's rows back onto this new PC. `code`: the restore code the province issued
+    (checked before any network, exchanged once for a restore grant kept outside the file);
+    without one, a restore whose grant is kept goes on where it stopped."""
+    plain = parse_restore_code(code) if code is not None else None
+    own_client = client is None
+    client = client or client_for(db)
+    try:
+        _check_restorable(db)
+        client.restore_grant = _restore_grant(db, client, plain)
+        try:
+            report = restoring.restore(db, client, progress=progress)
+        except SyncError as error:
+            if error.code not in GRANT_ENDED:
+                raise
+            _forget_grant(db)
+            raise RestoreCodeError(error.message, code=error.code, field=RESTORE_CODE_FIELD,
+                                   status=error.status) from error
+        try:
+            client.finish_restore()
+        except SyncError as error:  # the grant lapses on its own; the rows are here
+            log.warning("could not close the restore grant: %r", error)
+        _forget_grant(db)
+        return report
+    finally:
+        client.restore_grant = None
+        if own_client:
+            client.close()
+
+
+def _check_restorable(db: Database) -> None:
+    """Before a code is used up: only a fresh database, or one half-way through a restore."""
+    with db.session() as session:
+        if state.restore_cursor(session) is None and not restoring.is_fresh(session):
+            raise ConflictError("Chỉ khôi phục được vào một cơ sở dữ liệu mới tạo (chưa nhập dữ liệu, chưa đồng bộ). "
+                                "Hãy tạo tệp mới bằng lệnh xhht init --commune MÃ_XÃ, đăng ký máy, rồi khôi phục "
+                                "vào tệp đó.", code="not_fresh")
+
+
+def _restore_grant(db: Database, client: SyncClient, code: str | None) -> str:
+    if code is None:
+        with db.session() as session:
+            kept = secret_store.read_restore_grant(session)
+        if kept:
+            return kept
+        raise RestoreCodeError("Khôi phục dữ liệu cần mã khôi phục do tỉnh cấp (dùng một lần). Hãy liên hệ tỉnh xin "
+                               "mã, rồi nhập mã đó để khôi phục.", code="restore_code_needed", field=RESTORE_CODE_FIELD)
+    try:
+        answer = client.open_restore(code=code)
+    except SyncError as error:
+        if error.code not in CODE_REFUSED:
+            raise
+        raise RestoreCodeError(f"Máy chủ tỉnh không nhận mã khôi phục {format_code(code)}: {_lower_first(error.message)}",
+                               code=error.code, field=RESTORE_CODE_FIELD, status=error.status) from error
+    with db.session() as session:
+        secret_store.write_restore_grant(session, answer["grant"])
+        session.commit()
+    return answer["grant"]
+
+
+def _forget_grant(db: Database) -> None:
+    with db.session() as session:
+        secret_store.forget_restore_grant(session)
+        session.commit()
+
+
+def _lower_first(message: str) -> str:
+    return message[:1].lower() + message[1:] if message[1:2].islower() else message
+
+
+def restore_grant_kept(db: Database) -> bool:
+    """A restore under way holds its grant: going on needs no new code."""
+    with db.session() as session:
+        return secret_store.read_restore_grant(session) is not None
 
 
 def restorable(db: Database) -> bool:
     """Whether restore() may run here: enrolled, and the database fresh from `xhht init` or
     half-way through a restore. Local facts only (no network)."""
+    secret_store.secure(db)
     with db.session() as session:
         if not state.read(session).enrolled:
             return False
@@ -243,8 +346,10 @@ class SyncStatus:
 
 def status(db: Database, *, online: bool = True, client: SyncClient | None = None) -> SyncStatus:
     """Local facts, plus one quick call (no retries, short timeout) to tell online from offline."""
+    secret_store.secure(db)  # a file from before issue 10: its clear token moves out on first look
     with db.session() as session:
         settings = state.read(session)
+        lost = secret_store.token_unreadable(session)
         values = {key: read_setting(session, key) for key in (state.LAST_SUCCESS, state.LAST_ATTEMPT,
                                                                      state.LAST_ERROR)}
         quarantined, notes = tuple(state.quarantined(session)), tuple(state.announcements(session))
@@ -258,9 +363,10 @@ def status(db: Database, *, online: bool = True, client: SyncClient | None = Non
             reachable = True
         except SyncError:
             reachable = False
+    error = token_lost_message(settings.server) if lost else values[state.LAST_ERROR] or None
     return SyncStatus(settings.enrolled, settings.server, db.device_id, reachable,
                       state.parse_time(values[state.LAST_SUCCESS]), state.parse_time(values[state.LAST_ATTEMPT]),
-                      values[state.LAST_ERROR] or None, settings.acked, pending, quarantined, notes)
+                      error, settings.acked, pending, quarantined, notes)
 
 
 def quarantined_rows(db: Database) -> list[QuarantinedRow]:

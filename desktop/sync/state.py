@@ -1,6 +1,6 @@
 """What sync remembers in the commune database, never synced: in local_settings the server
-and token, how far the change log was acknowledged, the last outcome and reference-data
-progress; in their own tables the rows the server rejected (quarantine) and the
+(the token is kept outside the file: secret_store), how far the change log was
+acknowledged, the last outcome and reference-data progress; in their own tables the rows the server rejected (quarantine) and the
 province's announcements."""
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from desktop.store.db import Database, read_setting, write_setting
 from desktop.store.models import ProvinceAnnouncement, SyncQuarantine
+from desktop.sync import secret_store
 from desktop.sync.protocol import TABLE_LABELS
 
 SERVER = "sync_server"
-TOKEN = "sync_token"
 ACKED = "sync_acked_position"  # the last change-log position the server acknowledged
 LAST_SUCCESS = "sync_last_success"
 LAST_ATTEMPT = "sync_last_attempt"
@@ -47,13 +47,14 @@ class Settings:
 
 
 def read(session: Session) -> Settings:
-    return Settings(read_setting(session, SERVER), read_setting(session, TOKEN),
+    return Settings(read_setting(session, SERVER), secret_store.read_token(session),
                     int(read_setting(session, ACKED) or 0))
 
 
 def write_token(session: Session, token: str) -> None:
-    """The device token, from enrolment or renewed by the server while syncing."""
-    write_setting(session, TOKEN, token)
+    """The device token, from enrolment or renewed by the server while syncing: kept out
+    of the file (secret_store)."""
+    secret_store.write_token(session, token)
 
 
 def keep_token(db: Database, token: str) -> None:

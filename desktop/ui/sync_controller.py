@@ -125,6 +125,7 @@ class SyncController(QObject):
         self.online: bool | None = None
         self.history: list[SyncOutcome] = []  # newest first, this session only
         self.can_restore = False  # enrolled, fresh from `xhht init`: restore() is on offer
+        self.restore_grant_kept = False  # a restore stopped half-way goes on without a new restore code
         self.progress: Progress | None = None
         self.background = False  # the job under way is a background attempt
         self.job: str | None = None  # what is under way: "sync", "enrol" or "restore"
@@ -151,14 +152,15 @@ class SyncController(QObject):
         """Re-read pending changes, last success, quarantine: a short local read on the reader, no network."""
         db = self.ctx.db
 
-        def read(_session) -> tuple[SyncStatus, bool]:
+        def read(_session) -> tuple[SyncStatus, bool, bool]:
             status = service.status(db, online=False)
             # Only a database that never completed a push can be restored into: skip the counts otherwise.
-            return status, status.enrolled and status.last_success is None and service.restorable(db)
+            can = status.enrolled and status.last_success is None and service.restorable(db)
+            return status, can, can and service.restore_grant_kept(db)
         self._local.load(read, self._local_read)
 
-    def _local_read(self, result: tuple[SyncStatus, bool]) -> None:
-        self.status, self.can_restore = result
+    def _local_read(self, result: tuple[SyncStatus, bool, bool]) -> None:
+        self.status, self.can_restore, self.restore_grant_kept = result
         self.status_changed.emit(self.status)
 
     @property
@@ -246,14 +248,16 @@ class SyncController(QObject):
         return self._run(work, label="Đang kết nối…", background=False, parent=parent, on_result=done,
                          on_error=on_error, on_cancelled=on_cancelled, job="enrol", dialog=False)
 
-    def restore(self, *, parent: QWidget | None = None,
-                on_done: Callable[[RestoreReport], None] | None = None) -> Progress | None:
+    def restore(self, code: str | None = None, *, parent: QWidget | None = None,
+                on_done: Callable[[RestoreReport], None] | None = None,
+                on_error: Callable[[XhhtError], None] | None = None) -> Progress | None:
+        """`code`: the province's restore code (None: go on with the grant a stopped restore kept)."""
         db = self.ctx.db
 
         def work(progress: Progress) -> RestoreReport:
             client = service.client_for(db, retry=RetryPolicy(give_up_after=120))
             try:
-                return service.restore(db, progress=progress, client=client)
+                return service.restore(db, code=code, progress=progress, client=client)
             finally:
                 client.close()
 
@@ -264,7 +268,7 @@ class SyncController(QObject):
             if on_done is not None:
                 on_done(report)
         return self._run(work, label="Đang khôi phục dữ liệu của xã từ máy chủ tỉnh…", background=False,
-                         parent=parent, on_result=done, job="restore")
+                         parent=parent, on_result=done, on_error=on_error, job="restore")
 
     # --- one job at a time ---------------------------------------------------------------
     def _run(self, work: Callable[[Progress], Any], *, label: str, background: bool, parent: QWidget | None,

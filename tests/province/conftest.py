@@ -94,3 +94,9 @@ def device(province) -> SyncClient:
     """A client enrolled as device "dev-test" of the commune, with no commune database behind it."""
     answer = SyncClient(province.url).enrol(code=province.issue_code(COMMUNE), device_id="dev-test", commune=COMMUNE)
     return SyncClient(province.url, answer["token"], retry=FAST)
+
+
+def granted(device: SyncClient, province) -> SyncClient:
+    """The device with a restore grant: the province issued a restore code, the device exchanged it."""
+    device.restore_grant = device.open_restore(code=province.issue_restore_code(COMMUNE))["grant"]
+    return device

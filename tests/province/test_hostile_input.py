@@ -10,6 +10,8 @@ import pytest
 import requests
 
 from desktop.sync import protocol
+from desktop.sync.client import RESTORE_GRANT_HEADER
+from tests.province.conftest import granted
 from tests.province.test_batches import batch, hamlet
 
 JSON = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
@@ -67,7 +69,8 @@ def test_out_of_range_positions_and_queries_are_refused(device, province):
     body = batch({("hamlets", "h-1"): hamlet("h-1")}, after=2 ** 63, last=2 ** 63 + 1)
     answer = post(province, "/batches", json.dumps(body).encode(), token=device.token)
     assert (answer.status_code, answer.json()["code"]) == (422, "out_of_range")
-    auth = {"Authorization": f"Bearer {device.token}"}
+    granted(device, province)
+    auth = {"Authorization": f"Bearer {device.token}", RESTORE_GRANT_HEADER: device.restore_grant}
     pages = province.url + protocol.API + "/rows/citizens"
     assert requests.get(pages, params={"limit": 10 ** 30}, headers=auth, timeout=30).status_code == 422
     assert requests.get(pages, params={"after": "9" * 100}, headers=auth, timeout=30).status_code == 422
@@ -95,5 +98,5 @@ def test_rows_no_store_can_hold_are_refused_with_a_reason_and_the_rest_kept(devi
     # The commune goes on: its next batch is taken, and what was stored comes back intact.
     later = device.send_batch(batch({("hamlets", "h-2"): hamlet("h-2", name="Thôn Tây")}, after=5, last=6))
     assert later["accepted"] == {"hamlets": 1}
-    page = device.rows("hamlets")
+    page = granted(device, province).rows("hamlets")
     assert sorted(r["id"] for r in page["rows"]) == ["h-2", "h-ok"]

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from desktop.sync import protocol
 from tests.province.test_batches import batch
+from tests.province.conftest import granted
 
 # C0 controls the province refuses (tab, newline and CR are text).
 CONTROLS = [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"]
@@ -179,7 +180,7 @@ def restored(device, table: str) -> dict[str, dict]:
     return found
 
 
-def test_rows_drawn_from_the_description_are_stored_intact_or_refused_in_words(device):
+def test_rows_drawn_from_the_description_are_stored_intact_or_refused_in_words(device, province):
     serial = itertools.count(1)
     skeleton = parent_rows(serial)
     receipt = device.send_batch(batch(skeleton, after=0, last=1))
@@ -228,6 +229,7 @@ def test_rows_drawn_from_the_description_are_stored_intact_or_refused_in_words(d
     push()
     # Not vacuous: many rows of most tables went in, and many drawn rows were refused.
     assert len(sent) > 150 and len({table for table, _ in sent}) > 12 and len(refusals) > 30
+    granted(device, province)  # the whole rows come back as a restore takes them
     for table in {table for table, _ in sent}:
         back = restored(device, table)
         ours = {row_id: row for (name, row_id), row in sent.items() if name == table}

@@ -23,6 +23,7 @@ from province.app import create_app
 from province.db import Store, open_store
 from province.models import StoredRow
 from province.services.enrolment import add_commune
+from province.services.restore_codes import issue as issue_restore_code
 
 HOST = "127.0.0.1"
 FAST = RetryPolicy(first_delay=0.05, max_delay=0.3, give_up_after=30)
@@ -64,6 +65,17 @@ class Province:
         try:
             with store.session() as session:
                 code = add_commune(session, commune).code
+                session.commit()
+            return code
+        finally:
+            store.close()
+
+    def issue_restore_code(self, commune: str = "17380") -> str:
+        """What `xhht-province commune restore-code` prints: a one-time code for a full restore."""
+        store = self.store()
+        try:
+            with store.session() as session:
+                code = issue_restore_code(session, commune).code
                 session.commit()
             return code
         finally:
@@ -139,10 +151,10 @@ class ProcessServer(Province):
 
 
 def client_for(db, server: Province | str, **kwargs) -> SyncClient:
-    from desktop.sync import state
+    from desktop.sync import secret_store
 
     with db.session() as session:
-        token = state.read(session).token
+        token = secret_store.read_token(session)
     url = server if isinstance(server, str) else server.url
     return SyncClient(url, token, retry=kwargs.pop("retry", FAST), **kwargs)
 

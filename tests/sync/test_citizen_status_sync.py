@@ -41,7 +41,7 @@ def test_a_status_date_and_note_travel_and_come_back(enrolled, client, province,
     init_commune(path, COMMUNE)
     with open_database(path) as new_pc:
         enroll(new_pc, server=province.url, code=province.issue_code())
-        restore(new_pc, client=client_for(new_pc, province))
+        restore(new_pc, code=province.issue_restore_code(), client=client_for(new_pc, province))
         assert local_rows(new_pc) == local_rows(enrolled)
         with new_pc.session() as s:
             back = s.get(Citizen, someone)

@@ -77,7 +77,7 @@ def test_an_old_copy_that_kept_working_doubles_nothing(tmp_path, server, monkeyp
     init_commune(new_path, COMMUNE)
     with open_database(new_path) as new:
         enroll(new, server=server.url, code=server.issue_code())
-        report = restore(new, client=client_for(new, server))
+        report = restore(new, code=server.issue_restore_code(), client=client_for(new, server))
         assert report.skipped == [] and report.problems == []
         assert local_rows(new) == server.rows()
 

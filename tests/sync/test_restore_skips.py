@@ -68,7 +68,7 @@ def test_rows_a_pc_cannot_take_are_skipped_and_named_without_personal_data(demo_
     original, planted = _plant(paged_province)
     caplog.set_level(logging.DEBUG)
     with _new_pc(tmp_path, paged_province) as new:
-        report = restore(new, client=client_for(new, paged_province))
+        report = restore(new, code=paged_province.issue_restore_code(), client=client_for(new, paged_province))
         assert sorted(s["id"] for s in report.skipped) == sorted(planted)
         reasons = {s["id"]: s["reason"] for s in report.skipped}
         assert "mỗi số định danh cá nhân chỉ thuộc về một công dân" in reasons[planted[0]]
@@ -86,7 +86,7 @@ def test_rows_a_pc_cannot_take_are_skipped_and_named_without_personal_data(demo_
     (tmp_path / "cli").mkdir()
     with _new_pc(tmp_path / "cli", paged_province) as cli_pc:
         path = cli_pc.path
-    assert xhht(["sync", "pull", "--restore", "--db", str(path)]) == 0
+    assert xhht(["sync", "pull", "--restore", "--code", paged_province.issue_restore_code(), "--db", str(path)]) == 0
     out = capsys.readouterr().out
     assert "Bỏ qua 3 bản ghi máy này không lưu được" in out and f"Công dân (mã {planted[0]})" in out
     assert original["identity_number"] not in out and original["full_name"] not in out
@@ -99,7 +99,8 @@ def test_a_resumed_restore_reports_what_the_first_run_skipped(demo_db, tmp_path,
     with _new_pc(tmp_path, paged_province) as new:
         stop_early = Progress(listener=lambda p: p.cancel() if p.done >= 60 else None)
         with pytest.raises(Cancelled):  # the bad hamlet is behind us, the citizens are not
-            restore(new, progress=stop_early, client=client_for(new, paged_province))
+            restore(new, code=paged_province.issue_restore_code(), progress=stop_early,
+                    client=client_for(new, paged_province))
         report = restore(new, client=client_for(new, paged_province))
         assert sorted(s["id"] for s in report.skipped) == sorted(planted)
         assert local_rows(new) == local_rows(demo_db)

@@ -72,7 +72,7 @@ def test_a_new_pc_gets_the_commune_back_row_for_row(enrolled, client, province, 
         session.commit()
     push_all(enrolled, client)
 
-    report = restore(new_pc, client=client_for(new_pc, province))
+    report = restore(new_pc, code=province.issue_restore_code(), client=client_for(new_pc, province))
     assert local_rows(new_pc) == local_rows(enrolled)
     assert sum(report.rows.values()) == len(local_rows(enrolled)) and report.problems == []
     assert change_log_size(new_pc) == 0, "restored rows are not sent back"
@@ -91,10 +91,10 @@ def test_a_new_pc_gets_the_commune_back_row_for_row(enrolled, client, province, 
     assert again.accepted == 1 and again.verify.tables == ()
 
 
-def test_a_restore_only_goes_into_a_fresh_database(enrolled, client):
+def test_a_restore_only_goes_into_a_fresh_database(enrolled, client, province):
     push_all(enrolled, client)
     with pytest.raises(ConflictError) as error:
-        restore(enrolled, client=client)
+        restore(enrolled, code=province.issue_restore_code(), client=client)
     assert error.value.code == "not_fresh" and "mới tạo" in error.value.message
     assert change_log_size(enrolled) > 0
 
@@ -110,9 +110,9 @@ def test_an_interrupted_restore_goes_on_where_it_stopped(demo_db, tmp_path):
             enroll(new, server=server.url, code=server.issue_code())
             stop_early = Progress(listener=lambda p: p.cancel() if p.done >= 300 else None)
             with pytest.raises(Cancelled):  # the line drops, the PC is switched off…
-                restore(new, progress=stop_early, client=client_for(new, server))
+                restore(new, code=server.issue_restore_code(), progress=stop_early, client=client_for(new, server))
             assert 300 <= len(local_rows(new)) < len(local_rows(demo_db))
-            restore(new, client=client_for(new, server))
+            restore(new, client=client_for(new, server))  # the grant is kept: no second code
             assert local_rows(new) == local_rows(demo_db)
     finally:
         server.stop()

@@ -12,12 +12,14 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop.domain.errors import Cancelled
 from desktop.services import hamlets
 from desktop.services.commune import commune_info, init_commune
+from desktop.services.progress import Progress
 from desktop.store.db import open_database
 from desktop.store.models import Hamlet
 from desktop.sync.client import Offline
-from desktop.sync.service import enroll, push_all
+from desktop.sync.service import enroll, push_all, restore
 from desktop.ui.background import Operations
 from desktop.ui.context import UiContext
 from desktop.ui.main_window import MainWindow
@@ -189,7 +191,25 @@ def test_a_new_pc_takes_the_commune_back_from_the_province(qtbot, ctx, province,
         agree(qtbot, box, "Hủy")
         assert not window.sync.running
 
-        agree(qtbot, page.restore(), "Khôi phục")
+        # The province's one-time restore code, typed as read out over the phone; a wrong one first.
+        click(qtbot, page.restore_button)
+        dialog = page.current_dialog
+        assert "mã khôi phục dùng một lần" in dialog.note.text() and dialog.focusWidget() is dialog.code_edit
+        type_text(qtbot, dialog.code_edit, "aaaa-bbbb-cc0")
+        assert "ký tự thứ 11 “0” có thể là chữ D hoặc Q" in dialog.code_hint.text()
+        press(qtbot, dialog.code_edit, Qt.Key.Key_Backspace)
+        type_text(qtbot, dialog.code_edit, "cc")
+        assert dialog.code_hint.text() == "Mã: AAAA-BBBB-CCCC"
+        click(qtbot, dialog.restore_button)
+        wait_idle(qtbot, window)
+        again = page.current_dialog  # refused: asked again, the code as typed, the reason under it
+        assert again is not dialog and again.isVisible() and again.code_edit.text() == "aaaa-bbbb-cccc"
+        assert again.focusWidget() is again.code_edit
+        assert "không nhận mã khôi phục AAAA-BBBB-CCCC: mã khôi phục không đúng" in again.code_hint.text()
+        assert errors.shown == [] and local_rows(fresh) != province.rows()
+        again.code_edit.selectAll()
+        type_text(qtbot, again.code_edit, province.issue_restore_code().lower())
+        press(qtbot, again.code_edit, Qt.Key.Key_Return)
         wait_idle(qtbot, window)
         assert errors.shown == []
         assert local_rows(fresh) == province.rows()
@@ -199,6 +219,44 @@ def test_a_new_pc_takes_the_commune_back_from_the_province(qtbot, ctx, province,
     finally:
         new_pc.ops.wait()
         fresh.close()
+
+
+def test_a_restore_stopped_half_way_goes_on_from_the_page_without_a_code(qtbot, ctx, province, tmp_path):
+    enroll(ctx.db, server=province.url, code=province.issue_code(COMMUNE))
+    push_all(ctx.db, client=client_for(ctx.db, province))
+    init_commune(tmp_path / "may-moi.sqlite", COMMUNE)
+    fresh = open_database(tmp_path / "may-moi.sqlite")
+    errors = RecordingErrors()
+    new_pc = UiContext(db=fresh, commune=commune_info(fresh), ops=Operations(fresh, show_error=errors.show),
+                       errors=errors, settings=QSettings(str(tmp_path / "may-moi.ini"), QSettings.Format.IniFormat))
+    try:
+        enroll(fresh, server=province.url, code=province.issue_code(COMMUNE))
+        stop = Progress(listener=lambda p: p.cancel() if p.done >= 500 else None)
+        with pytest.raises(Cancelled):  # yesterday's attempt: the power went half-way
+            restore(fresh, code=province.issue_restore_code(), progress=stop, client=client_for(fresh, province))
+        window = open_window(qtbot, new_pc, tmp_path)
+        page = window.page_titled("Đồng bộ")
+        assert page.restore_box.isVisibleTo(page) and window.sync.restore_grant_kept
+        click(qtbot, page.restore_button)
+        dialog = page.current_dialog
+        assert "đang dở" in dialog.note.text() and dialog.code_edit.text() == ""
+        click(qtbot, dialog.restore_button)  # no code typed: the kept grant goes on
+        wait_idle(qtbot, window)
+        assert errors.shown == [] and local_rows(fresh) == province.rows()
+    finally:
+        new_pc.ops.wait()
+        fresh.close()
+
+
+def test_a_copy_of_the_file_on_another_pc_asks_to_enrol_again(qtbot, ctx, province, tmp_path, monkeypatch):
+    """The token stays on the PC that enrolled (issue 10): the copy's page says so and offers enrolment."""
+    enroll(ctx.db, server=province.url, code=province.issue_code(COMMUNE))
+    monkeypatch.setenv("XHHT_KEY_DIR", str(tmp_path / "may-khac"))  # another PC: its own, empty key folder
+    window = open_window(qtbot, ctx, tmp_path)
+    page = window.page_titled("Đồng bộ")
+    assert not window.sync.enrolled and window.sync_label.text() == "Đồng bộ: chưa đăng ký với máy chủ tỉnh"
+    assert page.error_label.text().startswith("Máy này phải đăng ký lại với máy chủ tỉnh")
+    assert page.enrolment.form.isVisibleTo(page) and not page.sync_button.isEnabled()
 
 
 # --- enrolment: checked as typed, told quickly, nothing typed lost (issue 8) ----------------------------------

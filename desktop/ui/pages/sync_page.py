@@ -19,9 +19,11 @@ from desktop.domain.text import format_count
 from desktop.sync.restore import RestoreReport
 from desktop.sync.service import Enrolment, SyncStatus
 from desktop.ui.context import UiContext
-from desktop.ui.dialogs.opening import confirm
+from desktop.sync.restore_input import RESTORE_CODE_FIELD
+from desktop.ui.dialogs.opening import confirm, open_dialog
 from desktop.ui.pages.base import Page
 from desktop.ui.widgets.adaptive import AdaptiveSplitter
+from desktop.ui.pages.sync_restore import RestoreCodeDialog
 from desktop.ui.pages.sync_parts import (
     EnrolmentBox, announcements_html, history_columns, outcome_summary, quarantine_columns, rejected_hint,
 )
@@ -37,7 +39,8 @@ class SyncPage(Page):
         "<li>Sau đó chương trình tự gửi các thay đổi lên tỉnh mỗi khi có mạng; <b>Đồng bộ ngay</b> để gửi "
         "ngay. Mất mạng giữa chừng không mất dữ liệu: lần sau gửi tiếp phần còn lại.</li>"
         "<li><b>Bản ghi bị từ chối</b>: những dòng tỉnh không nhận, kèm lý do, để sửa lại.</li>"
-        "<li>Máy mới cài: <b>Khôi phục dữ liệu từ tỉnh</b> lấy lại toàn bộ sổ của xã.</li></ul>")
+        "<li>Máy mới cài: <b>Khôi phục dữ liệu từ tỉnh</b> lấy lại toàn bộ sổ của xã, với mã khôi phục dùng một "
+        "lần do tỉnh cấp.</li></ul>")
 
     def __init__(self, ctx: UiContext, controller: SyncController, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -107,7 +110,7 @@ class SyncPage(Page):
             "lấy lại toàn bộ dữ liệu của xã từ máy chủ tỉnh."))
         self.restore_note.setWordWrap(True)
         self.restore_button = QPushButton(self.tr("Khôi phục dữ liệu từ tỉnh…"))
-        self.restore_button.clicked.connect(self.restore)
+        self.restore_button.clicked.connect(lambda: self.restore())  # not clicked's `checked` as the code
         self.restore_box = QGroupBox(self.tr("Khôi phục dữ liệu"))
         restore_layout = QVBoxLayout(self.restore_box)
         restore_layout.addWidget(self.restore_note)
@@ -250,7 +253,12 @@ class SyncPage(Page):
         self.sync.enroll(server, code, parent=self, on_done=done, on_error=failed,
                          on_cancelled=self.enrolment.show_cancelled)
 
-    def restore(self) -> QWidget:
+    def restore(self, code: str = "", problem: str = "") -> QWidget:
+        """Ask for the province's restore code, then restore. A refusal of the code comes back
+        here: the dialog opens again with what was typed and the province's reason."""
+        dialog = RestoreCodeDialog(self.ctx.commune.full_name, grant_kept=self.sync.restore_grant_kept, code=code,
+                                   problem=problem, parent=self)
+
         def done(report: RestoreReport) -> None:
             text = self.tr("Đã khôi phục {0} bản ghi của xã từ máy chủ tỉnh.").format(
                 format_count(sum(report.rows.values())))
@@ -261,9 +269,14 @@ class SyncPage(Page):
             if report.problems:
                 text += "\n" + self.tr("Cảnh báo, tham chiếu hỏng: {0}").format("; ".join(report.problems[:5]))
             self.summary.setText(text)
-        self.current_dialog = confirm(
-            self, self.tr("Khôi phục dữ liệu từ tỉnh"),
-            self.tr("Lấy toàn bộ dữ liệu của {0} đang lưu trên máy chủ tỉnh về máy này? Việc này có thể mất vài phút; "
-                    "nếu bị ngắt, lần sau sẽ làm tiếp.").format(self.ctx.commune.full_name),
-            self.tr("Khôi phục"), lambda: self.sync.restore(parent=self, on_done=done))
-        return self.current_dialog
+
+        def start() -> None:
+            typed = dialog.code_edit.text()
+
+            def failed(error: XhhtError) -> None:
+                if error.field == RESTORE_CODE_FIELD:
+                    self.restore(code=typed, problem=error.message)
+                else:
+                    self.ctx.errors.show(error, self)
+            self.sync.restore(dialog.code(), parent=self, on_done=done, on_error=failed)
+        return open_dialog(self, dialog, start)

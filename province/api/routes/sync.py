@@ -1,4 +1,5 @@
-"""The sync API of DESIGN.md: info, enrolment, resume position, batches, compare, restore."""
+"""The sync API of DESIGN.md: info, enrolment, resume position, batches, compare, restore
+(whole rows only under a restore grant, for which a restore code is exchanged)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from desktop.sync import protocol
 from province.api.deps import BodyDep, DeviceBodyDep, DeviceDep, LimitsDep, SessionDep, StoreDep
 from province.errors import ProvinceError
-from province.services import holdings, ingest
+from province.services import holdings, ingest, restore_codes
 from province.services.enrolment import enrol
 
 router = APIRouter(prefix=protocol.API)
@@ -65,8 +66,28 @@ def summary(device: DeviceDep, session: SessionDep) -> dict:
 
 
 @router.get("/rows/{table}")
-def rows(table: str, device: DeviceDep, session: SessionDep, limits: LimitsDep,
+def rows(request: Request, table: str, device: DeviceDep, session: SessionDep, limits: LimitsDep,
          after: str = Query(default="", max_length=64), limit: int = Query(default=1000, ge=1, le=1_000_000),
          full: bool = True) -> dict:
+    if full:  # whole rows are the restore download: a live restore grant, not only the token
+        restore_codes.check_grant(session, device, request.headers.get(restore_codes.GRANT_HEADER))
     return holdings.page(session, device.commune_code, table, after=after, limit=min(limit, limits.page_rows),
                          full=full)
+
+
+@router.post("/restore/grant")
+def restore_grant(device: DeviceDep, body: DeviceBodyDep, session: SessionDep, store: StoreDep) -> dict:
+    """A restore code for a grant of this device (one code, one restore)."""
+    if not isinstance(body, dict):
+        raise ProvinceError("bad_request", "Thiếu mã khôi phục.")
+    with store.write_lock:  # SQLite ignores FOR UPDATE: two exchanges of one code must not both pass
+        opened = restore_codes.open_grant(session, device, code=body.get("code"))
+        session.commit()
+    return {"grant": opened.grant, "expires_at": opened.expires_at.strftime("%Y-%m-%dT%H:%M:%SZ")}
+
+
+@router.post("/restore/done")
+def restore_done(request: Request, device: DeviceDep, session: SessionDep) -> dict:
+    finished = restore_codes.finish(session, device, request.headers.get(restore_codes.GRANT_HEADER))
+    session.commit()
+    return {"finished_at": finished.finished_at.strftime("%Y-%m-%dT%H:%M:%SZ")}

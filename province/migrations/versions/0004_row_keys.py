@@ -1,9 +1,11 @@
 """The commune's business keys (desktop.sync.uniques) kept per commune, filled from the rows
-already stored; and where a stream forked from another (an older copy of a file). Where the rows already break a key (pushed before this revision), the row
-with the smallest id keeps it and `province duplicates` reports the others.
+already stored; and where a stream forked from another (an older copy of a file).
+
+Where the rows already break a key (pushed before this revision), the row with the
+smallest id keeps it and `xhht-province duplicates` reports the others.
 
 Revision ID: 0004_keys
-Revises: 0002_tokens
+Revises: 0003_restore
 Create Date: 2026-12-05
 """
 from alembic import op
@@ -13,7 +15,7 @@ import sqlalchemy as sa
 from desktop.sync.uniques import KEYS_BY_TABLE, keys_of
 
 revision = "0004_keys"
-down_revision = "0002_tokens"
+down_revision = "0003_restore"
 branch_labels = None
 depends_on = None
 
