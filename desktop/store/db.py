@@ -149,7 +149,7 @@ def integrity_problems(engine: Engine, *, read_only: bool = False) -> list[str]:
             try:
                 conn.execute(text(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)"))
             except Exception as exc:  # the search index is rebuildable; report, do not fail
-                problems.append(f"chỉ mục tìm kiếm {table}: {exc}")
+                problems.append(f"chỉ mục tìm kiếm {table} hỏng ({getattr(exc, 'orig', None) or exc})")
         conn.rollback()
     return problems
 
