@@ -100,6 +100,9 @@ def make_read_only_engine(path: Path) -> Engine:
             probe.close()
     except sqlite3.Error:
         uri = files.read_only_uri(path, immutable=True)
+        wal = path.with_name(path.name + "-wal")
+        if wal.is_file() and wal.stat().st_size > 0:  # a crash's last commits, unreadable without a -shm
+            log.warning("%s opened immutable: the commits in %s are not shown", path, wal.name)
     engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
                            poolclass=QueuePool, future=True)
 
