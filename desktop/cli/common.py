@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 from desktop.paths import default_database
@@ -88,13 +89,49 @@ def out(args, data: dict, lines: list[str]) -> None:
 def open_db(args):
     """The commune's register, after a read-only look: another program's SQLite file is
     refused before anything (tables, a migration) is written into it. (A missing file is
-    refused by open_database itself.)"""
+    refused by open_database itself.) What the officer must know about the file — opened
+    read-only, what the integrity check found after an unclean exit — goes to stderr, so
+    that --json output stays one object."""
     from desktop.store.db import check_commune_file, open_database
 
     path = Path(args.db or default_database()).expanduser()
     if path.exists():
         check_commune_file(path)
-    return open_database(path)
+    db = open_database(path)
+    lines = opening_lines(db)
+    if lines:
+        sys.stderr.write("\n".join(lines) + "\n")
+    return db
+
+
+def opening_lines(db) -> list[str]:
+    """One line for a read-only file; after an unclean exit, one line when the check found
+    the file sound, else a warning with what it found and the latest backup to go back to."""
+    from desktop.store.db import latest_backup
+
+    lines = []
+    if db.read_only:
+        lines.append(f"Tệp {db.path.name} chỉ cho đọc (ổ đĩa hoặc thư mục không cho ghi): "
+                     "xem và in được, không sửa được.")
+    if db.unclean_exit and not db.problems:
+        lines.append("Lần trước chương trình không tắt bình thường; đã kiểm tra tệp dữ liệu: không có lỗi.")
+    elif db.problems:
+        lines.append(f"CẢNH BÁO: lần trước chương trình không tắt bình thường và kiểm tra tệp dữ liệu "
+                     f"{db.path.name} thấy lỗi:")
+        lines += [f"  - {problem}" for problem in db.problems[:10]]
+        if len(db.problems) > 10:
+            lines.append(f"  … và {len(db.problems) - 10} lỗi khác.")
+        backup = latest_backup(db.path)
+        if backup is not None:
+            saved = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%d/%m/%Y %H:%M")
+            lines += [f"Bản sao lưu gần nhất: {backup} (lưu lúc {saved}).",
+                      f"Để dùng bản sao lưu: chép tệp {db.path.name} đang lỗi sang chỗ khác để giữ lại, "
+                      f"rồi chép bản sao lưu vào thay và đặt tên là {db.path.name}."]
+        else:
+            lines.append("Không tìm thấy bản sao lưu nào bên cạnh tệp. Nếu xã đã đồng bộ lên tỉnh, có thể lấy "
+                         "lại dữ liệu từ tỉnh vào một sổ mới (xhht init, xhht sync enroll, rồi xhht sync pull --restore).")
+        lines.append("Trước khi khắc phục, không nên nhập thêm dữ liệu vào tệp này.")
+    return lines
 
 
 def database_path(args) -> Path:

@@ -26,7 +26,7 @@ def _database_message(error: BaseException, database: object) -> str | None:
     if any(sign in text for sign in ("malformed", "not a database", "file is encrypted", "corrupt",
                                      "vtable constructor failed")):
         return (f"Tệp dữ liệu{where} bị hỏng (thường do mất điện khi đang ghi). Không có gì được ghi thêm. "
-                "Hãy mở chương trình để kiểm tra tệp, hoặc dùng bản sao lưu gần nhất.")
+                "Hãy mở chương trình để kiểm tra tệp, hoặc dùng bản sao lưu gần nhất" + _backup_named(database) + ".")
     if "locked" in text or "busy" in text:
         return f"Tệp dữ liệu{where} đang được chương trình khác ghi; hãy thử lại sau ít phút."
     if "disk" in text and ("full" in text or "i/o" in text):
@@ -34,6 +34,19 @@ def _database_message(error: BaseException, database: object) -> str | None:
     if "readonly" in text or "read-only" in text:
         return f"Tệp dữ liệu{where} chỉ cho đọc (ổ đĩa hoặc thư mục không cho ghi)."
     return None
+
+
+def _backup_named(database: object) -> str:
+    """": <path>" of the newest copy kept beside the database, or nothing."""
+    from desktop.store.files import latest_backup
+
+    if not database:
+        return ""
+    try:
+        backup = latest_backup(Path(str(database)).expanduser().resolve())
+    except OSError:
+        return ""
+    return f": {backup}" if backup is not None else ""
 
 
 def _os_message(error: OSError) -> str:

@@ -1,4 +1,10 @@
-"""Opening a commune database: engine, pragmas, migration, clean-exit marker, sessions."""
+"""Opening a commune database: engine, pragmas, migration, clean-exit marker, sessions.
+
+A file the program may not write (a write-protected USB stick, a read-only share, no
+write permission) opens read-only for viewing and printing: SQLite opens it with
+mode=ro (immutable=1 where not even a -shm can be made beside it), query_only is on,
+and every write — a flush, a bulk statement, raw SQL — is refused with one Vietnamese
+sentence (StorageError code "db_read_only")."""
 
 from __future__ import annotations
 
@@ -10,27 +16,28 @@ import sqlite3
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 from filelock import FileLock, Timeout
 from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 import desktop.store.changelog  # noqa: F401  (installs the change-log session hooks)
 from desktop.domain.errors import StorageError
-from desktop.store import migrate
+from desktop.store import files, migrate
 from desktop.store.base import new_id
 from desktop.store.changelog import DEVICE_KEY
+from desktop.store.files import COMMUNE_KEY, check_commune_file, latest_backup  # noqa: F401  (callers import them here)
 from desktop.store.models import LocalSetting
 
 log = logging.getLogger(__name__)
 
-COMMUNE_KEY = "commune_code"
 # Which file on which machine the device id was issued to (a hash). Sync positions are
 # positions in this file's change log, so a copy on another PC, or a backup restored
 # over the file, must push under a device id of its own: see device_for_file().
 DEVICE_FILE_KEY = "device_file"
+READ_ONLY_DEVICE = "chi-doc"  # a read-only file's sessions never stamp a row; the hook wants a value
 
 
 def make_engine(path: Path) -> Engine:
@@ -51,28 +58,112 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
+def read_only_error(path: Path) -> StorageError:
+    return StorageError(
+        f"Tệp dữ liệu {path.name} đang mở ở chế độ chỉ đọc (ổ đĩa hoặc thư mục không cho ghi): chỉ xem và in "
+        "được, không sửa được. Muốn sửa, hãy chép tệp vào máy tính rồi mở bản chép.", code="db_read_only")
+
+
+def _says_read_only(error: BaseException) -> bool:
+    text = str(getattr(error, "orig", None) or error).lower()
+    return "readonly" in text or "read-only" in text
+
+
+def _cannot_write_beside(error: BaseException, path: Path) -> bool:
+    """SQLite could not make its -wal/-shm beside a file that is there: a folder that
+    refuses writes."""
+    text = str(getattr(error, "orig", None) or error).lower()
+    return "unable to open database file" in text and path.is_file()
+
+
+def _says_damaged(error: BaseException) -> bool:
+    text = str(getattr(error, "orig", None) or error).lower()
+    return any(sign in text for sign in ("malformed", "not a database", "corrupt"))
+
+
+def damaged_error(path: Path, error: BaseException) -> StorageError:
+    backup = latest_backup(path)
+    where = f" Bản sao lưu gần nhất: {backup}." if backup is not None else ""
+    return StorageError(f"Tệp {path.name} bị hỏng ({getattr(error, 'orig', None) or error}), không mở được. "
+                        f"Hãy dùng bản sao lưu gần nhất.{where}", code="db_corrupt")
+
+
+def make_read_only_engine(path: Path) -> Engine:
+    """An engine that cannot write the file. mode=ro reads a -wal left by a crash, but needs
+    a -shm it may have to make; where the folder refuses even that, immutable=1."""
+    uri = files.read_only_uri(path, immutable=False)
+    try:
+        probe = sqlite3.connect(uri, uri=True)
+        try:
+            probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            probe.close()
+    except sqlite3.Error:
+        uri = files.read_only_uri(path, immutable=True)
+        wal = path.with_name(path.name + "-wal")
+        if wal.is_file() and wal.stat().st_size > 0:  # a crash's last commits, unreadable without a -shm
+            log.warning("%s opened immutable: the commits in %s are not shown", path, wal.name)
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+                           poolclass=QueuePool, future=True)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA query_only=ON")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA cache_size=-65536")
+        cursor.close()
+
+    @event.listens_for(engine, "handle_error")
+    def _say_read_only(context) -> None:  # raw SQL that tries to write: the same sentence as a flush
+        if _says_read_only(context.original_exception):
+            raise read_only_error(path) from context.original_exception
+
+    return engine
+
+
+def _refuse_writes(sessions: sessionmaker, path: Path) -> None:
+    """Sessions of a read-only file: a flush or a bulk statement is refused before SQLite is asked."""
+    @event.listens_for(sessions, "before_flush", insert=True)
+    def _no_flush(session, _context, _instances) -> None:
+        if session.new or session.dirty or session.deleted:
+            raise read_only_error(path)
+
+    @event.listens_for(sessions, "do_orm_execute", insert=True)
+    def _no_bulk(state) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            raise read_only_error(path)
+
+
 def _marker(path: Path) -> Path:
     """Exists while the database is open; found at start-up it means the last exit was unclean."""
     return path.with_name(path.name + ".dang-mo")
 
 
-def integrity_problems(engine: Engine) -> list[str]:
+def integrity_problems(engine: Engine, *, read_only: bool = False) -> list[str]:
+    """What PRAGMA integrity_check and foreign_key_check find; the search indexes' own check
+    (an FTS5 'integrity-check' command is an INSERT) only where the file can be written."""
     with engine.connect() as conn:
         rows = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
         problems = [] if rows == ["ok"] else rows
         problems += [f"khóa ngoại hỏng: {tuple(r)}" for r in conn.execute(text("PRAGMA foreign_key_check"))]
-        for table in migrate.SEARCH_TABLES:
+        for table in () if read_only else migrate.SEARCH_TABLES:
             try:
                 conn.execute(text(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)"))
             except Exception as exc:  # the search index is rebuildable; report, do not fail
-                problems.append(f"chỉ mục tìm kiếm {table}: {exc}")
+                problems.append(f"chỉ mục tìm kiếm {table} hỏng ({getattr(exc, 'orig', None) or exc})")
         conn.rollback()
     return problems
 
 
 @dataclass
 class Database:
-    """An open commune database. Close it to mark a clean exit."""
+    """An open commune database. Close it to mark a clean exit.
+
+    unclean_exit: the last program to open it did not close it; problems: what the
+    integrity check then found (empty: checked and sound). read_only: opened for viewing
+    and printing only (see the module docstring)."""
 
     path: Path
     engine: Engine
@@ -83,13 +174,17 @@ class Database:
     backup: Path | None = None
     problems: list[str] = field(default_factory=list)
     lock: FileLock | None = None
+    read_only: bool = False
 
     def session(self) -> Session:
         return self.sessions()
 
     def close(self) -> None:
         self.engine.dispose()
-        _marker(self.path).unlink(missing_ok=True)
+        # A damaged file keeps its marker: the next start checks it again and says so again,
+        # until a backup is put in its place.
+        if not self.read_only and not self.problems:
+            _marker(self.path).unlink(missing_ok=True)
         if self.lock is not None:
             self.lock.release()
 
@@ -127,10 +222,17 @@ def _take_lock(path: Path) -> FileLock:
     return lock
 
 
+class _TurnedOutReadOnly(Exception):
+    """SQLite refused a write the access check said was allowed (a share that says yes)."""
+
+
 def open_database(path: str | os.PathLike, *, create: bool = False, exclusive: bool = False) -> Database:
     """Open (or with create=True make) a commune database, upgrading its schema first.
 
-    exclusive=True (the window) refuses a file another XHHT program holds open.
+    An existing file must be ours (store.files.check_ours): another program's is refused
+    before anything is written. One the program may not write opens read-only (no lock,
+    no marker, no upgrade: an older schema is refused with the reason). exclusive=True
+    (the window) refuses a file another XHHT program holds open.
     """
     path = Path(path).expanduser().resolve()
     if not path.exists() and not create:
@@ -139,11 +241,27 @@ def open_database(path: str | os.PathLike, *, create: bool = False, exclusive: b
             code="db_missing",
         )
     if path.exists():
-        _check_is_sqlite(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock = _take_lock(path) if exclusive else None
+        files.check_ours(path)
+        if not files.writable(path):
+            return _open_read_only(path)
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"Không tạo được thư mục {path.parent}: {exc.strerror}", code="db_read_only") from exc
+        if not files.writable(path):
+            raise StorageError(f"Không tạo được tệp dữ liệu trong thư mục {path.parent}: thư mục chỉ cho đọc.",
+                               code="db_read_only")
+    try:
+        lock = _take_lock(path) if exclusive else None
+    except OSError:  # the folder refuses even the lock file beside the register
+        return _open_read_only(path)
     try:
         return _open(path, lock)
+    except _TurnedOutReadOnly:
+        if lock is not None:
+            lock.release()
+        return _open_read_only(path)
     except BaseException:
         if lock is not None:
             lock.release()
@@ -158,6 +276,10 @@ def _open(path: Path, lock: FileLock | None) -> Database:
         backup = migrate.upgrade(engine, path)
     except Exception as exc:
         engine.dispose()
+        if _says_read_only(exc) or _cannot_write_beside(exc, path):
+            raise _TurnedOutReadOnly from exc
+        if _says_damaged(exc):
+            raise damaged_error(path, exc) from exc
         raise StorageError(f"Không nâng cấp được cơ sở dữ liệu {path.name}: {exc}", code="migration") from exc
     problems = integrity_problems(engine) if unclean else []
     if problems:
@@ -171,6 +293,32 @@ def _open(path: Path, lock: FileLock | None) -> Database:
         commune = read_setting(session, COMMUNE_KEY)
     sessions.configure(info={DEVICE_KEY: device})
     return Database(path, engine, sessions, device, commune, unclean, backup, problems, lock)
+
+
+def _open_read_only(path: Path) -> Database:
+    engine = make_read_only_engine(path)
+    try:
+        current = migrate.current_revision(engine)
+        if current != migrate.head_revision():
+            raise StorageError(
+                f"Tệp {path.name} được tạo bằng phiên bản cũ hơn của chương trình và cần nâng cấp trước khi mở, "
+                "nhưng tệp đang ở chỗ chỉ cho đọc (ổ đĩa hoặc thư mục không cho ghi) nên không nâng cấp được. "
+                "Hãy chép tệp vào máy tính rồi mở bản chép.", code="db_read_only_old")
+        unclean = _marker(path).exists()  # left by a crash; it cannot be removed from here
+        problems = integrity_problems(engine, read_only=True) if unclean else []
+        if problems:
+            log.error("integrity check of read-only %s: %s", path, problems)
+        sessions = sessionmaker(engine, expire_on_commit=False)
+        with sessions() as session:
+            device = read_setting(session, DEVICE_KEY) or READ_ONLY_DEVICE
+            commune = read_setting(session, COMMUNE_KEY)
+    except BaseException:
+        engine.dispose()
+        raise
+    sessions.configure(info={DEVICE_KEY: device})
+    _refuse_writes(sessions, path)
+    log.info("%s opened read-only", path)
+    return Database(path, engine, sessions, device, commune, unclean, None, problems, None, read_only=True)
 
 
 def _machine_id() -> str:
@@ -227,50 +375,3 @@ def renew_device_id(db: Database) -> str:
     db.device_id = device
     db.sessions.configure(info={DEVICE_KEY: device})
     return device
-
-
-def _check_is_sqlite(path: Path) -> None:
-    try:
-        with open(path, "rb") as handle:
-            header = handle.read(16)
-    except OSError as exc:
-        raise StorageError(f"Không đọc được tệp {path}: {exc.strerror}", code="db_unreadable") from exc
-    if header and header != b"SQLite format 3\x00":
-        raise StorageError(f"Tệp {path.name} không phải cơ sở dữ liệu XHHT (SQLite).", code="db_not_sqlite")
-    try:
-        sqlite3.connect(_read_only_uri(path), uri=True).close()
-    except sqlite3.Error as exc:
-        raise StorageError(f"Tệp {path.name} bị hỏng: {exc}", code="db_corrupt") from exc
-
-
-def _read_only_uri(path: Path) -> str:
-    """A URI that reads the file as it is: no lock, no -wal/-shm made beside it."""
-    text = path.resolve().as_posix()
-    if text.startswith("//"):  # a Windows share (//server/share): the authority must stay empty
-        text = "//" + text
-    elif not text.startswith("/"):  # C:/…: SQLite on Windows drops the slash before a drive letter
-        text = "/" + text
-    return "file:" + quote(text, safe="/:") + "?mode=ro&immutable=1"
-
-
-def check_commune_file(path: str | os.PathLike) -> str:
-    """Whether `path` is an XHHT commune database, read only (nothing migrated, locked or
-    kept open); returns its commune code. For a file the officer picks: open_database would
-    make any SQLite file (another program's) into an XHHT one."""
-    path = Path(path).expanduser()
-    if not path.is_file():
-        raise StorageError(f"Không tìm thấy tệp {path}.", code="db_missing")
-    _check_is_sqlite(path)
-    try:
-        conn = sqlite3.connect(_read_only_uri(path), uri=True)
-        try:
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            row = (conn.execute("SELECT value FROM local_settings WHERE key = ?", (COMMUNE_KEY,)).fetchone()
-                   if "local_settings" in tables else None)
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        raise StorageError(f"Tệp {path.name} bị hỏng: {exc}", code="db_corrupt") from exc
-    if row is None or not row[0]:
-        raise StorageError(f"Tệp {path.name} không phải sổ dữ liệu XHHT của một xã.", code="db_not_xhht")
-    return str(row[0])

@@ -20,7 +20,7 @@ from desktop.paths import data_dir
 from desktop.services.commune import commune_info
 from desktop.store.db import Database
 from desktop.ui.app_controller import (  # noqa: F401  (create_from_wizard: callers know it as app.create_from_wizard)
-    LAST_DATABASE, DatabaseSwitcher, create_from_wizard, database_from_wizard, open_checked, unclean_exit_text,
+    LAST_DATABASE, DatabaseSwitcher, create_from_wizard, database_from_wizard, open_checked,
 )
 from desktop.ui.background import Operations
 from desktop.ui.context import UiContext
@@ -112,10 +112,8 @@ def run(db_path: Path | None = None, *, settings: QSettings | None = None) -> in
     except XhhtError as error:
         QMessageBox.critical(None, "XHHT", str(error))
         return 1
-    if db.problems:
-        QMessageBox.warning(None, "XHHT", unclean_exit_text(db))
     try:
-        switcher.show_first(db)
+        switcher.show_first(db)  # with the integrity check's result, if one ran
     except BaseException:
         db.close()
         raise

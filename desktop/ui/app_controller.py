@@ -24,6 +24,7 @@ from desktop.ui.dialogs import open_file
 from desktop.ui.dialogs.opening import confirm
 from desktop.ui.dialogs.missing_database import second_register_warning
 from desktop.ui.dialogs.open_file import default_folder, nearest_folder, warn
+from desktop.ui.file_state import report_integrity
 
 LAST_DATABASE = "last_database"
 RECENT_DATABASES = "recent_databases"
@@ -39,14 +40,10 @@ def same_file(a: Path, b: Path) -> bool:
 
 
 def open_checked(path: Path) -> Database:
-    """Open a register for the window: an XHHT file only, exclusively, migrated and checked."""
+    """Open a register for the window: an XHHT file only, exclusively, migrated and checked
+    (read-only, unlocked and unmigrated where the file cannot be written: store.db)."""
     check_commune_file(path)
     return open_database(path, exclusive=True)
-
-
-def unclean_exit_text(db: Database) -> str:
-    return ("Lần trước chương trình không tắt bình thường. Kiểm tra dữ liệu thấy:\n"
-            + "\n".join(db.problems[:10]))
 
 
 class DatabaseSwitcher(QObject):
@@ -90,6 +87,7 @@ class DatabaseSwitcher(QObject):
         self.remember(db.path)
         self.window = self._make_window(db, self)
         self.window.show()
+        report_integrity(self.window)
         return self.window
 
     def open_path(self, path: Path, parent: QWidget | None = None) -> bool:
@@ -122,8 +120,7 @@ class DatabaseSwitcher(QObject):
         self.window = window
         self.remember(db.path)
         window.show()
-        if db.problems:
-            warn(window, "XHHT", unclean_exit_text(db))
+        report_integrity(window)
         return True
 
     def _kept(self, message: str) -> str:

@@ -23,6 +23,7 @@ from desktop.services.undo import UndoStep
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.help_dialog import HelpDialog
 from desktop.ui.dialogs.opening import confirm, open_dialog
+from desktop.ui.file_state import show_read_only
 from desktop.ui.loader import Loader
 from desktop.ui.pages import placeholder
 from desktop.ui.sync_controller import SyncController
@@ -106,6 +107,8 @@ class MainWindow(QMainWindow):
         self._undo_changed(ctx.ops.last_step)
         self.nav.setCurrentRow(0)
         self.resize(*PREFERRED_SIZE)
+        if ctx.db.read_only:
+            show_read_only(self)
 
     # --- pages ---------------------------------------------------------------------
     def page(self, index: int) -> QWidget:
