@@ -41,7 +41,8 @@ READ_ONLY_DEVICE = "chi-doc"  # a read-only file's sessions never stamp a row; t
 
 
 def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", future=True)
+    # hide_parameters: an error or a crash report never carries the values of a row (names, CCCDs).
+    engine = create_engine(f"sqlite:///{path}", future=True, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record) -> None:
@@ -104,7 +105,7 @@ def make_read_only_engine(path: Path) -> Engine:
         if wal.is_file() and wal.stat().st_size > 0:  # a crash's last commits, unreadable without a -shm
             log.warning("%s opened immutable: the commits in %s are not shown", path, wal.name)
     engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
-                           poolclass=QueuePool, future=True)
+                           poolclass=QueuePool, future=True, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record) -> None:

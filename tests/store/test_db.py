@@ -79,3 +79,14 @@ def test_the_lock_dies_with_the_process(db_path, tmp_path):
               f"open_database({str(db_path)!r}, exclusive=True); os._exit(9)")
     assert subprocess.run([sys.executable, "-c", script], timeout=60).returncode == 9
     open_database(db_path, exclusive=True).close()  # not stuck after a crash
+
+
+def test_a_database_error_never_carries_the_values_of_the_statement(db):
+    """A crash report or a log line quotes the error: not a citizen's CCCD or name."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    with pytest.raises(OperationalError) as error:
+        with db.engine.connect() as conn:
+            conn.execute(text("SELECT :cccd + no_such_column"), {"cccd": "040057956539"})
+    assert "040057956539" not in str(error.value) and "hidden" in str(error.value)
