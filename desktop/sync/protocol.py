@@ -28,6 +28,7 @@ from desktop import __version__ as APP_VERSION  # sent by the client, shown by t
 
 PROTOCOL = 1
 MAX_INTEGER = 2 ** 63 - 1  # a BIGINT on PostgreSQL and an INTEGER on SQLite hold no more
+MAX_POSITION = 2 ** 31 - 1  # change-log positions: the province keeps them in INTEGER columns
 MAX_ID_LENGTH = 36  # ids are UUIDs; the province stores them in a 36-wide column (PostgreSQL refuses more)
 MAX_TEXT_LENGTH = 1_000_000  # the longest texts are result_json of a recognition (a few KB)
 MIN_CLIENT_VERSION = "0.1.0"  # the oldest commune program the server still accepts

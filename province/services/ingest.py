@@ -41,9 +41,9 @@ def _int(batch: dict, key: str) -> int:
     value = batch.get(key)
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise ProvinceError("bad_batch", f"Lô dữ liệu thiếu hoặc sai trường {key}.")
-    if value > protocol.MAX_INTEGER:
-        raise ProvinceError("out_of_range", f"Trường {key} của lô dữ liệu vượt quá giới hạn số nguyên "
-                            f"({protocol.MAX_INTEGER}).", status=422)
+    if value > protocol.MAX_POSITION:  # every integer of a batch header is a change-log position
+        raise ProvinceError("out_of_range", f"Trường {key} của lô dữ liệu vượt quá giới hạn "
+                            f"({protocol.MAX_POSITION}).", status=422)
     return value
 
 
