@@ -25,7 +25,7 @@ from tests.sync.checks import local_rows
 from tests.sync.live import ThreadServer, client_for
 
 
-def _plant(server: ThreadServer) -> tuple[dict, list[str]]:
+def plant_rows_a_pc_cannot_take(server: ThreadServer) -> tuple[dict, list[str]]:
     """Rows as a province before revision 0004 could hold them; returns a CCCD'd citizen
     copied under a new id, and the ids the restore must skip."""
     store = server.store()
@@ -65,7 +65,7 @@ def test_rows_a_pc_cannot_take_are_skipped_and_named_without_personal_data(demo_
                                                                             caplog, capsys):
     enroll(demo_db, server=paged_province.url, code=paged_province.issue_code())
     push_all(demo_db, client_for(demo_db, paged_province), check=False)
-    original, planted = _plant(paged_province)
+    original, planted = plant_rows_a_pc_cannot_take(paged_province)
     caplog.set_level(logging.DEBUG)
     with _new_pc(tmp_path, paged_province) as new:
         report = restore(new, code=paged_province.issue_restore_code(), client=client_for(new, paged_province))
@@ -95,7 +95,7 @@ def test_rows_a_pc_cannot_take_are_skipped_and_named_without_personal_data(demo_
 def test_a_resumed_restore_reports_what_the_first_run_skipped(demo_db, tmp_path, paged_province):
     enroll(demo_db, server=paged_province.url, code=paged_province.issue_code())
     push_all(demo_db, client_for(demo_db, paged_province), check=False)
-    _, planted = _plant(paged_province)
+    _, planted = plant_rows_a_pc_cannot_take(paged_province)
     with _new_pc(tmp_path, paged_province) as new:
         stop_early = Progress(listener=lambda p: p.cancel() if p.done >= 60 else None)
         with pytest.raises(Cancelled):  # the bad hamlet is behind us, the citizens are not

@@ -28,6 +28,7 @@ from tests.sync.live import ThreadServer, client_for
 from tests.sync.unreachable import SilentServer, closed_port_url
 from tests.ui.conftest import RecordingErrors
 from tests.ui.keyboard import click, press, type_text
+from tests.sync.test_restore_skips import plant_rows_a_pc_cannot_take
 
 COMMUNE = "17380"  # Xã Yên Xuân, the demo commune
 OTHER_COMMUNE = "17344"  # Xã Nhân Hòa, Nghệ An
@@ -243,6 +244,36 @@ def test_a_restore_stopped_half_way_goes_on_from_the_page_without_a_code(qtbot, 
         click(qtbot, dialog.restore_button)  # no code typed: the kept grant goes on
         wait_idle(qtbot, window)
         assert errors.shown == [] and local_rows(fresh) == province.rows()
+    finally:
+        new_pc.ops.wait()
+        fresh.close()
+
+
+def test_rows_the_new_pc_cannot_take_are_named_in_the_summary_without_their_data(qtbot, ctx, province, tmp_path):
+    """Two live citizens with one CCCD stored before the province kept the commune's keys:
+    the restore ends, and the page names what it skipped by table and id only."""
+    enroll(ctx.db, server=province.url, code=province.issue_code(COMMUNE))
+    push_all(ctx.db, client=client_for(ctx.db, province))
+    original, planted = plant_rows_a_pc_cannot_take(province)
+    init_commune(tmp_path / "may-moi.sqlite", COMMUNE)
+    fresh = open_database(tmp_path / "may-moi.sqlite")
+    errors = RecordingErrors()
+    new_pc = UiContext(db=fresh, commune=commune_info(fresh), ops=Operations(fresh, show_error=errors.show),
+                       errors=errors, settings=QSettings(str(tmp_path / "may-moi.ini"), QSettings.Format.IniFormat))
+    try:
+        enroll(fresh, server=province.url, code=province.issue_code(COMMUNE))
+        window = open_window(qtbot, new_pc, tmp_path)
+        page = window.page_titled("Đồng bộ")
+        click(qtbot, page.restore_button)
+        dialog = page.current_dialog
+        type_text(qtbot, dialog.code_edit, province.issue_restore_code())
+        press(qtbot, dialog.code_edit, Qt.Key.Key_Return)
+        wait_idle(qtbot, window)
+        assert errors.shown == []
+        text = page.summary.text()
+        assert "Đã khôi phục" in text and "Bỏ qua 3 bản ghi máy này không lưu được" in text
+        assert f"Công dân (mã {planted[0]}): trùng với một bản ghi đã khôi phục" in text
+        assert original["identity_number"] not in text and original["full_name"] not in text
     finally:
         new_pc.ops.wait()
         fresh.close()
