@@ -13,5 +13,6 @@ router = APIRouter(prefix=protocol.API)
 
 @router.get("/reference")
 def reference_changes(device: DeviceDep, session: SessionDep, limits: LimitsDep,
-                      after: int = Query(default=0, ge=0), limit: int = Query(default=200, ge=1)) -> dict:
+                      after: int = Query(default=0, ge=0, le=protocol.MAX_INTEGER),
+                      limit: int = Query(default=200, ge=1)) -> dict:
     return reference.changes(session, after=after, limit=min(limit, limits.reference_page))
