@@ -1,5 +1,5 @@
-"""The OpenAPI description, completed with the two request bodies the routes read by hand
-(gzip JSON, see deps._read_json): enrolment and a batch. FastAPI cannot see those, so
+"""The OpenAPI description, completed with the request bodies the routes read by hand
+(gzip JSON, see deps._read_json): enrolment, a batch, a restore code. FastAPI cannot see those, so
 without this the description says the POSTs take nothing, and API clients and the fuzz
 tests (tests/province/test_api_fuzz.py) would never send one."""
 
@@ -20,17 +20,30 @@ _KINDS: dict[str, dict[str, Any]] = {
     "date": {"type": "string", "format": "date"},
     "timestamp": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$"},
 }
-_POSITION = {"type": "integer", "minimum": 0, "maximum": protocol.MAX_INTEGER}
+_POSITION = {"type": "integer", "minimum": 0, "maximum": protocol.MAX_POSITION}
+
+
+def _column(column: protocol.ColumnSpec) -> dict[str, Any]:
+    """A column as protocol.check_row takes it: its kind, bounds, list of codes or shape."""
+    schema = dict(_KINDS[column.kind])
+    if column.kind == "text":
+        schema.update(minLength=column.min_length, maxLength=column.max_length)
+    if column.minimum is not None:
+        schema["minimum"] = column.minimum
+    if column.maximum is not None:
+        schema["maximum"] = column.maximum
+    if column.vocabulary:
+        schema["enum"] = sorted(protocol.VOCABULARIES[column.vocabulary][1])
+    if column.format and column.format != "sort_key":  # that one is any text but NUL
+        schema["pattern"] = f"^(?:{protocol.FORMATS[column.format][0].pattern})$"
+    return {"anyOf": [schema, {"type": "null"}]} if column.nullable else schema
 
 
 def _row(table: protocol.TableSpec) -> dict[str, Any]:
-    columns = {}
-    for column in table.columns:
-        kind = dict(_KINDS["text" if column.references else column.kind])
-        columns[column.name] = {"anyOf": [kind, {"type": "null"}]} if column.nullable else kind
     return {"type": "object", "required": ["table", "row"], "additionalProperties": False,
             "properties": {"table": {"const": table.name},
-                           "row": {"type": "object", "properties": columns, "additionalProperties": False,
+                           "row": {"type": "object", "additionalProperties": False,
+                                   "properties": {c.name: _column(c) for c in table.columns},
                                    "required": [c.name for c in table.columns if not c.nullable]}}}
 
 
@@ -47,6 +60,10 @@ def batch_schema() -> dict[str, Any]:
             "commune": {"type": "string", "pattern": r"^\d{5}$"},
             "after": _POSITION, "first": _POSITION, "last": _POSITION,
             "repair": {"type": "boolean"},
+            "fork": {"type": "object", "required": ["device_id", "position"],
+                     "properties": {"device_id": {"type": "string", "minLength": 1,
+                                                  "maxLength": protocol.MAX_ID_LENGTH},
+                                    "position": _POSITION}},
             "schema": {"type": "string", "minLength": 1, "maxLength": 40},
             "log_hash": {"type": "string", "minLength": 1, "maxLength": 64},
             "payload_hash": {"type": "string", "maxLength": 64},
@@ -67,7 +84,13 @@ def enrolment_schema() -> dict[str, Any]:
     }
 
 
-_BODIES = {f"{protocol.API}/enrol": enrolment_schema, f"{protocol.API}/batches": batch_schema}
+def restore_code_schema() -> dict[str, Any]:
+    return {"type": "object", "required": ["code"],
+            "properties": {"code": {"type": "string", "description": "Mã khôi phục một lần do tỉnh cấp."}}}
+
+
+_BODIES = {f"{protocol.API}/enrol": enrolment_schema, f"{protocol.API}/batches": batch_schema,
+           f"{protocol.API}/restore/grant": restore_code_schema}
 
 
 def describe(app: FastAPI) -> dict[str, Any]:
