@@ -66,10 +66,8 @@ class Commune(Base):
     last_batch_at: Mapped[datetime | None] = mapped_column(UTCText)
 
 
-class EnrolmentCode(Base):
-    """A one-time code the province hands to a commune; only its hash is kept."""
-
-    __tablename__ = "enrolment_codes"
+class OneTimeCode:
+    """A code the province hands to a commune, typed once on a PC; only its hash is kept."""
 
     code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     commune_code: Mapped[str] = mapped_column(ForeignKey("communes.code"), nullable=False, index=True)
@@ -77,6 +75,12 @@ class EnrolmentCode(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCText, nullable=False)
     used_at: Mapped[datetime | None] = mapped_column(UTCText)
     used_by: Mapped[str | None] = mapped_column(String(36))
+
+
+class EnrolmentCode(OneTimeCode, Base):
+    """A one-time code for a PC of the commune to enrol with."""
+
+    __tablename__ = "enrolment_codes"
 
 
 class Device(Base):
@@ -230,18 +234,11 @@ class RowKey(Base):
     row_id: Mapped[str] = mapped_column(String(64), nullable=False)
 
 
-class RestoreCode(Base):
-    """A one-time code for a full restore of a commune's rows onto a new PC; only its hash
-    is kept. The device token alone does not download a commune's register."""
+class RestoreCode(OneTimeCode, Base):
+    """A one-time code for a full restore of a commune's rows onto a new PC: the device
+    token alone does not download a commune's register."""
 
     __tablename__ = "restore_codes"
-
-    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    commune_code: Mapped[str] = mapped_column(ForeignKey("communes.code"), nullable=False, index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCText, nullable=False, default=utc_now)
-    expires_at: Mapped[datetime] = mapped_column(UTCText, nullable=False)
-    used_at: Mapped[datetime | None] = mapped_column(UTCText)
-    used_by: Mapped[str | None] = mapped_column(String(36))
 
 
 class RestoreGrant(Base):

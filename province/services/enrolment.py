@@ -49,7 +49,6 @@ def normalise_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
-_when = tokens.when
 COMMUNE_PATTERN = re.compile(r"\d{5}")
 
 
@@ -96,12 +95,17 @@ def add_commune(session: Session, code: str, *, now: datetime | None = None) -> 
         commune = Commune(code=official.code, name=official.name, province_name=official.province_name,
                           created_at=now)
         session.add(commune)
+    return issue_code(session, EnrolmentCode, commune, valid=CODE_VALID, now=now)
+
+
+def issue_code(session: Session, model: type, commune: Commune, *, valid: timedelta, now: datetime) -> IssuedCode:
+    """A one-time code of `model` (enrolment or restore) for the commune: its hash stored,
+    the code itself returned once, in groups of four as the officer reads it out."""
     plain = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-    session.add(EnrolmentCode(code_hash=digest(plain), commune_code=commune.code, created_at=now,
-                              expires_at=now + CODE_VALID))
+    session.add(model(code_hash=digest(plain), commune_code=commune.code, created_at=now, expires_at=now + valid))
     session.flush()
     shown = "-".join(plain[i:i + 4] for i in range(0, CODE_LENGTH, 4))
-    return IssuedCode(commune.code, commune.name, commune.province_name, shown, now + CODE_VALID)
+    return IssuedCode(commune.code, commune.name, commune.province_name, shown, now + valid)
 
 
 def check_client_version(version: str | None) -> None:
@@ -164,10 +168,10 @@ def _exchange(session: Session, entry: EnrolmentCode | None, *, device_id: str, 
     if entry.used_at is not None:
         if entry.used_by == device_id and entry.expires_at >= now:
             return _again(session, entry, commune, device_id=device_id, now=now)
-        raise Conflict("code_used", f"Mã đăng ký này đã được dùng lúc {_when(entry.used_at)}. "
+        raise Conflict("code_used", f"Mã đăng ký này đã được dùng lúc {tokens.when(entry.used_at)}. "
                        "Mỗi mã chỉ dùng một lần: hãy xin tỉnh cấp mã mới.")
     if entry.expires_at < now:
-        raise Forbidden("code_expired", f"Mã đăng ký đã hết hạn lúc {_when(entry.expires_at)}; "
+        raise Forbidden("code_expired", f"Mã đăng ký đã hết hạn lúc {tokens.when(entry.expires_at)}; "
                         "hãy xin tỉnh cấp mã mới.")
     if commune_code and commune_code != commune.code:
         raise Conflict("wrong_commune", f"Mã đăng ký này dành cho {commune.name} (mã {commune.code}), "
@@ -193,11 +197,11 @@ def _refuse_taken(session: Session, taken: Device, commune: Commune, *, now: dat
         raise Conflict("device_taken", "Mã máy này đã đăng ký cho một xã khác.")
     if taken.revoked_at is not None:
         raise Forbidden("device_revoked", f"Máy mang mã {taken.id} đã bị tỉnh thu hồi quyền đồng bộ lúc "
-                        f"{_when(taken.revoked_at)} và không được đăng ký lại dưới mã máy đó. Mã đăng ký chưa bị "
+                        f"{tokens.when(taken.revoked_at)} và không được đăng ký lại dưới mã máy đó. Mã đăng ký chưa bị "
                         "dùng và vẫn đăng ký được một máy mới.")
     if tokens.is_live(taken, now=now, session=session):
         raise Conflict("device_enrolled", f"Máy mang mã {taken.id} đã được đăng ký với máy chủ tỉnh từ "
-                       f"{_when(taken.enrolled_at)} và vẫn đang được đồng bộ; một mã đăng ký mới không thay được "
+                       f"{tokens.when(taken.enrolled_at)} và vẫn đang được đồng bộ; một mã đăng ký mới không thay được "
                        "mã truy cập của máy đó. Mã đăng ký chưa bị dùng và vẫn đăng ký được một máy mới.")
 
 
@@ -207,11 +211,11 @@ def _again(session: Session, entry: EnrolmentCode, commune: Commune, *, device_i
     as long as that one was never used (the device made no call since this enrolment)."""
     device = session.get(Device, device_id)
     if device is None or device.enrolled_with != entry.code_hash or device.revoked_at is not None:
-        raise Conflict("code_used", f"Mã đăng ký này đã được dùng lúc {_when(entry.used_at)}. "
+        raise Conflict("code_used", f"Mã đăng ký này đã được dùng lúc {tokens.when(entry.used_at)}. "
                        "Mỗi mã chỉ dùng một lần: hãy xin tỉnh cấp mã mới.")
     if device.last_seen_at is not None and device.last_seen_at >= device.enrolled_at:
-        raise Conflict("code_used", f"Máy này đã được đăng ký bằng mã này lúc {_when(entry.used_at)} và đã đồng bộ "
-                       "bằng mã truy cập được cấp khi đó; mã đăng ký không dùng lại được. Nếu máy không còn đồng bộ "
+        raise Conflict("code_used", f"Máy này đã được đăng ký bằng mã này lúc {tokens.when(entry.used_at)} và đã "
+                       "đồng bộ bằng mã truy cập được cấp khi đó; mã đăng ký không dùng lại được. Nếu máy không còn đồng bộ "
                        "được, hãy xin tỉnh cấp mã đăng ký mới.")
     tokens.forget_all(session, device)
     issued = tokens.issue(session, device, now=now)

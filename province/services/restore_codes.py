@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 
 from province.errors import Conflict, Forbidden, NotFound, ProvinceError
 from province.models import Commune, Device, RestoreCode, RestoreGrant, utc_now
-from province.services.enrolment import CODE_ALPHABET, CODE_LENGTH, digest, normalise_code
+from province.services.enrolment import IssuedCode, digest, issue_code, normalise_code
+from province.services.tokens import when
 
 # A code is read out over the phone and typed on the new PC the same day.
 RESTORE_CODE_VALID = timedelta(hours=24)
@@ -30,20 +31,7 @@ GRANT_VALID = timedelta(hours=24)
 GRANT_HEADER = "X-XHHT-Restore-Grant"  # the client sends the same name (desktop.sync.client)
 
 
-def _when(moment: datetime) -> str:
-    return moment.astimezone().strftime("%H:%M ngày %d/%m/%Y")
-
-
-@dataclass(frozen=True)
-class IssuedRestoreCode:
-    commune_code: str
-    commune_name: str
-    province_name: str
-    code: str  # shown once, never stored
-    expires_at: datetime
-
-
-def issue(session: Session, commune_code: str, *, now: datetime | None = None) -> IssuedRestoreCode:
+def issue(session: Session, commune_code: str, *, now: datetime | None = None) -> IssuedCode:
     """A one-time restore code for a commune the province already registered."""
     now = now or utc_now()
     text = commune_code.strip()
@@ -54,12 +42,7 @@ def issue(session: Session, commune_code: str, *, now: datetime | None = None) -
     if commune is None:
         raise NotFound("unknown_commune", f"Xã mã {text.zfill(5)} chưa được đăng ký ở máy chủ tỉnh, nên không có "
                        "dữ liệu để khôi phục.")
-    plain = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-    session.add(RestoreCode(code_hash=digest(plain), commune_code=commune.code, created_at=now,
-                            expires_at=now + RESTORE_CODE_VALID))
-    session.flush()
-    shown = "-".join(plain[i:i + 4] for i in range(0, CODE_LENGTH, 4))
-    return IssuedRestoreCode(commune.code, commune.name, commune.province_name, shown, now + RESTORE_CODE_VALID)
+    return issue_code(session, RestoreCode, commune, valid=RESTORE_CODE_VALID, now=now)
 
 
 @dataclass(frozen=True)
@@ -82,12 +65,12 @@ def open_grant(session: Session, device: Device, *, code: str, now: datetime | N
     if entry.used_at is not None:
         live = _live_grant_of(session, entry, device, now)
         if live is None:
-            raise Conflict("code_used", f"Mã khôi phục này đã được dùng lúc {_when(entry.used_at)}. Mỗi mã chỉ "
+            raise Conflict("code_used", f"Mã khôi phục này đã được dùng lúc {when(entry.used_at)}. Mỗi mã chỉ "
                            "dùng một lần: hãy xin tỉnh cấp mã mới.")
         session.delete(live)  # the answer was lost on the line: a new grant replaces the one never received
         session.flush()
     elif entry.expires_at < now:
-        raise Forbidden("code_expired", f"Mã khôi phục đã hết hạn lúc {_when(entry.expires_at)}; "
+        raise Forbidden("code_expired", f"Mã khôi phục đã hết hạn lúc {when(entry.expires_at)}; "
                         "hãy xin tỉnh cấp mã mới.")
     grant = secrets.token_urlsafe(32)
     expires = now + GRANT_VALID
@@ -120,10 +103,10 @@ def check_grant(session: Session, device: Device, grant: str | None, *, now: dat
         raise Forbidden("bad_grant", "Quyền khôi phục dữ liệu không hợp lệ với máy này: hãy xin tỉnh cấp mã "
                         "khôi phục mới.")
     if entry.finished_at is not None:
-        raise Forbidden("grant_finished", f"Lần khôi phục dùng mã này đã xong lúc {_when(entry.finished_at)}; "
+        raise Forbidden("grant_finished", f"Lần khôi phục dùng mã này đã xong lúc {when(entry.finished_at)}; "
                         "muốn khôi phục lại, hãy xin tỉnh cấp mã khôi phục mới.")
     if entry.expires_at < now:
-        raise Forbidden("grant_expired", f"Quyền khôi phục dữ liệu đã hết hạn lúc {_when(entry.expires_at)}; "
+        raise Forbidden("grant_expired", f"Quyền khôi phục dữ liệu đã hết hạn lúc {when(entry.expires_at)}; "
                         "hãy xin tỉnh cấp mã khôi phục mới để làm tiếp.")
     return entry
 
