@@ -61,21 +61,18 @@ class Province:
         return open_store(self.db_url)
 
     def issue_code(self, commune: str = "17380") -> str:
-        store = self.store()
-        try:
-            with store.session() as session:
-                code = add_commune(session, commune).code
-                session.commit()
-            return code
-        finally:
-            store.close()
+        """What `xhht-province commune add` prints: a one-time enrolment code."""
+        return self._issue(add_commune, commune)
 
     def issue_restore_code(self, commune: str = "17380") -> str:
         """What `xhht-province commune restore-code` prints: a one-time code for a full restore."""
+        return self._issue(issue_restore_code, commune)
+
+    def _issue(self, issue, commune: str) -> str:
         store = self.store()
         try:
             with store.session() as session:
-                code = issue_restore_code(session, commune).code
+                code = issue(session, commune).code
                 session.commit()
             return code
         finally:
