@@ -27,11 +27,23 @@ def read_only_title(title: str) -> str:
     return _tr("{0} (chỉ đọc)").format(title)
 
 
+def disable_adding(page) -> None:
+    """A page's "Thêm…" would only open a form whose save is refused: disabled, with the reason."""
+    action = getattr(page, "add_action", None)
+    if action is not None:
+        action.setEnabled(False)
+        action.setToolTip(read_only_reason())
+
+
+def read_only_reason() -> str:
+    return _tr("Tệp dữ liệu chỉ cho đọc (ổ đĩa hoặc thư mục không cho ghi): xem và in được, không sửa được. "
+               "Muốn sửa, hãy chép tệp vào máy tính rồi mở bản chép.")
+
+
 def show_read_only(window: QMainWindow) -> None:
     """Title and status bar say "chỉ đọc"; what would only fail is disabled with the reason;
     no background sync (a push records its progress in the file)."""
-    reason = _tr("Tệp dữ liệu chỉ cho đọc (ổ đĩa hoặc thư mục không cho ghi): xem và in được, không sửa được. "
-                 "Muốn sửa, hãy chép tệp vào máy tính rồi mở bản chép.")
+    reason = read_only_reason()
     window.setWindowTitle(read_only_title(window.windowTitle()))
     label = window.read_only_label = QLabel(_tr("Chỉ đọc"))
     label.setObjectName("read_only_label")

@@ -23,7 +23,7 @@ from desktop.services.undo import UndoStep
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.help_dialog import HelpDialog
 from desktop.ui.dialogs.opening import confirm, open_dialog
-from desktop.ui.file_state import show_read_only
+from desktop.ui.file_state import disable_adding, show_read_only
 from desktop.ui.loader import Loader
 from desktop.ui.pages import placeholder
 from desktop.ui.sync_controller import SyncController
@@ -119,6 +119,8 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(stand_in)
             stand_in.deleteLater()
             self._pages[index] = page
+            if self.ctx.db.read_only:
+                disable_adding(page)
         return self._pages[index]
 
     def page_titled(self, title: str) -> QWidget:

@@ -74,8 +74,11 @@ def test_a_read_only_register_opened_from_the_menu_says_so_and_refuses_edits(qtb
 
         page = go_to(qtbot, window, "Thôn/Tổ dân phố")
         assert [h.name for h in page.table.table_model.records()] == ["Xóm 1", "Xóm 2"], "reading works"
-        click(qtbot, page.add_button)
+        assert not page.add_button.isEnabled() and "chép tệp vào máy tính" in page.add_action.toolTip()
+        click_row(qtbot, page.table, 0)  # an edit is still offered, and refused in words
+        click(qtbot, page.rename_button)
         dialog = opened(qtbot, page)
+        dialog.name.selectAll()
         type_text(qtbot, dialog.name, "Thôn Mới")
         qtbot.waitUntil(dialog.save_button.isEnabled)
         click(qtbot, dialog.save_button)
