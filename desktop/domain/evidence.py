@@ -10,18 +10,16 @@ the register is one way to back a score, not the only one.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Mapping
+from typing import Mapping
 
+from desktop.domain.facts import Context
 from desktop.domain.rules import RULES, Outcome
 from desktop.domain.text import format_decimal
-
-if TYPE_CHECKING:
-    from desktop.domain.evaluation import Context
 
 CENTRE_BOOK = "Sổ TTHTCĐ"  # where the centre's activities are written
 
 
-def _activities(ctx: "Context", subject: str, params: Mapping[str, object], outcome: Outcome) -> str:
+def _activities(ctx: Context, subject: str, params: Mapping[str, object], outcome: Outcome) -> str:
     person = ctx.facts.citizens[subject]
     done = bool(params.get("completed_only"))
     count = person.completed if done else person.activities_in_year
@@ -33,13 +31,13 @@ def _activities(ctx: "Context", subject: str, params: Mapping[str, object], outc
     return f"{CENTRE_BOOK} năm {ctx.year}: {text}"
 
 
-def _digital(ctx: "Context", subject: str, params: Mapping[str, object], outcome: Outcome) -> str:
+def _digital(ctx: Context, subject: str, params: Mapping[str, object], outcome: Outcome) -> str:
     count = ctx.facts.citizens[subject].digital_skills
     text = f"đã học {count} lớp/chuyên đề kỹ năng số" if count else "chưa ghi lớp/chuyên đề kỹ năng số nào"
     return f"{CENTRE_BOOK} năm {ctx.year}: {text}"
 
 
-def _figures(ctx: "Context", subject: str, params: Mapping[str, object], outcome: Outcome) -> str:
+def _figures(ctx: Context, subject: str, params: Mapping[str, object], outcome: Outcome) -> str:
     """Any other rule: the figures it read, as the detail pane lists them."""
     if outcome.points is None:
         return f"Sổ của xã: {outcome.reason}"
@@ -50,7 +48,7 @@ def _figures(ctx: "Context", subject: str, params: Mapping[str, object], outcome
 _WORDS = {"citizen_activities": _activities, "citizen_digital_skills": _digital}
 
 
-def suggestion(ctx: "Context", subject: str, rule_id: str, params: Mapping[str, object], max_points: float) -> str:
+def suggestion(ctx: Context, subject: str, rule_id: str, params: Mapping[str, object], max_points: float) -> str:
     """What the register shows for this item of this subject, in words (for the officer).
 
     Subjects share a few figures: one sentence per rule, parameters and figures.
@@ -63,7 +61,7 @@ def suggestion(ctx: "Context", subject: str, rule_id: str, params: Mapping[str, 
     return text
 
 
-def _person_key(ctx: "Context", subject: str) -> tuple:
+def _person_key(ctx: Context, subject: str) -> tuple:
     person = ctx.facts.citizens.get(subject)
     if person is None:
         return (subject,)

@@ -13,12 +13,10 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Callable, Mapping
+from typing import Callable, Mapping
 
+from desktop.domain.facts import CitizenFacts, Context
 from desktop.domain.text import format_decimal
-
-if TYPE_CHECKING:  # evaluation imports this module; the types are only for reading
-    from desktop.domain.evaluation import CitizenFacts, Context
 
 # Subject kinds of the five titles (criteria.TITLES maps title ids onto these).
 CITIZEN, HOUSEHOLD, CLAN, HAMLET, UNIT = "citizen", "household", "clan", "hamlet", "unit"
@@ -78,7 +76,7 @@ class Rule:
     subjects: frozenset[str]
     params: Mapping[str, Param]
     label: str  # what the rule computes, for the set editor and the officer
-    compute: Callable[["Context", str, Mapping[str, object], float], Outcome]
+    compute: Callable[[Context, str, Mapping[str, object], float], Outcome]
     reads_title: str | None = None  # the lower title of the same year whose results it counts
 
 
@@ -115,7 +113,7 @@ def _span(params: Mapping[str, object]) -> str:
     return f"{low}–{high} tuổi" if high is not None else f"từ {low} tuổi"
 
 
-def _share(ctx: "Context", name: str, params, max_points: float, count: int, total: int,
+def _share(ctx: Context, name: str, params, max_points: float, count: int, total: int,
            words: Callable[[], tuple[str, str, str, str]], unknown: int = 0, unrecorded: int = 0,
            unrecorded_leave: bool = False) -> Outcome:
     """Outcome of an 'x of y meet it' rule. Households repeat the same few figures, so the
@@ -162,7 +160,7 @@ def _share_outcome(kind: str, who: str, group: str, met: str, none: str, count: 
 # --- rules over the people of a household, clan or hamlet ------------------------
 
 
-def _in_age_band(ctx: "Context", subject: str, params) -> tuple[list["CitizenFacts"], int]:
+def _in_age_band(ctx: Context, subject: str, params) -> tuple[list[CitizenFacts], int]:
     """The subject's people within the rule's ages, and how many have no known age."""
     low, high = params["min_age"], params["max_age"]
     inside: list[CitizenFacts] = []
@@ -176,7 +174,7 @@ def _in_age_band(ctx: "Context", subject: str, params) -> tuple[list["CitizenFac
     return inside, unknown
 
 
-def _children_in_school(ctx: "Context", subject: str, params, max_points: float) -> Outcome:
+def _children_in_school(ctx: Context, subject: str, params, max_points: float) -> Outcome:
     people, unknown = _in_age_band(ctx, subject, params)
     children, studying = len(people), sum(bool(p.studying) for p in people)
 
@@ -194,7 +192,7 @@ _THCS_OR_MORE = frozenset({
 _YOUNGEST_THCS_GRADUATE = 15  # grade 9 ends the year one turns 15; younger, graduation is not a question
 
 
-def _school_age_in_school(ctx: "Context", subject: str, params, max_points: float) -> Outcome:
+def _school_age_in_school(ctx: Context, subject: str, params, max_points: float) -> Outcome:
     """Everyone in the universalisation ages who has not graduated THCS is in school.
 
     An unrecorded schooling leaves a young child in the group; from 15 a child out of school
@@ -222,7 +220,7 @@ def _school_age_in_school(ctx: "Context", subject: str, params, max_points: floa
                   unrecorded_leave=True)
 
 
-def literacy_level(person: "CitizenFacts") -> int | None:
+def literacy_level(person: CitizenFacts) -> int | None:
     """Literacy level 0–2, or None when neither literacy nor schooling is recorded."""
     if person.literacy in _LITERACY_LEVEL:
         return _LITERACY_LEVEL[person.literacy]
@@ -231,7 +229,7 @@ def literacy_level(person: "CitizenFacts") -> int | None:
     return None
 
 
-def _adults_literate(ctx: "Context", subject: str, params, max_points: float) -> Outcome:
+def _adults_literate(ctx: Context, subject: str, params, max_points: float) -> Outcome:
     level = params["min_level"]
     people, unknown = _in_age_band(ctx, subject, params)
     adults, literate, unrecorded = len(people), 0, 0
@@ -249,7 +247,7 @@ def _adults_literate(ctx: "Context", subject: str, params, max_points: float) ->
     return _share(ctx, "literate", params, max_points, literate, adults, words, unknown, unrecorded)
 
 
-def _adults_learning(ctx: "Context", subject: str, params, max_points: float) -> Outcome:
+def _adults_learning(ctx: Context, subject: str, params, max_points: float) -> Outcome:
     minimum, studying_counts = params["min_activities"], params["count_studying"]
     people, unknown = _in_age_band(ctx, subject, params)
     adults = len(people)
@@ -263,7 +261,7 @@ def _adults_learning(ctx: "Context", subject: str, params, max_points: float) ->
     return _share(ctx, "learning", params, max_points, learned, adults, words, unknown)
 
 
-def _households_in_activities(ctx: "Context", subject: str, params, max_points: float) -> Outcome:
+def _households_in_activities(ctx: Context, subject: str, params, max_points: float) -> Outcome:
     households = ctx.households_of(subject)
     minimum = params["min_activities"]
     joined = sum(1 for h in households if any(c.activities_in_year >= minimum for c in ctx.members(h)))
@@ -277,7 +275,7 @@ def _households_in_activities(ctx: "Context", subject: str, params, max_points: 
 
 
 def _recognised_share(lower_title: str, lower_name: str, members_of: str, noun: str):
-    def compute(ctx: "Context", subject: str, params, max_points: float) -> Outcome:
+    def compute(ctx: Context, subject: str, params, max_points: float) -> Outcome:
         recognised = ctx.recognised(lower_title)
         members = ctx.households_of(subject) if members_of == HOUSEHOLD else ctx.clans_of(subject)
         if recognised is None:
@@ -290,7 +288,7 @@ def _recognised_share(lower_title: str, lower_name: str, members_of: str, noun: 
     return compute
 
 
-def _unit_staff_cdht(ctx: "Context", subject: str, params, max_points: float) -> Outcome:
+def _unit_staff_cdht(ctx: Context, subject: str, params, max_points: float) -> Outcome:
     unit = ctx.facts.units[subject]
     staff, recognised = unit.staff_count, unit.staff_recognised_cdht
     used = (("Số cán bộ, nhân viên", staff), ("đạt Công dân học tập", recognised))
@@ -309,7 +307,7 @@ def _unit_staff_cdht(ctx: "Context", subject: str, params, max_points: float) ->
 # --- rules over one citizen --------------------------------------------------------
 
 
-def _citizen_activities(ctx: "Context", subject: str, params, max_points: float) -> Outcome:
+def _citizen_activities(ctx: Context, subject: str, params, max_points: float) -> Outcome:
     person = ctx.facts.citizens[subject]
     count = person.completed if params["completed_only"] else person.activities_in_year
     # Most people share the same few figures: one outcome per figures (75,000 citizens a year).
@@ -337,7 +335,7 @@ def _activities_outcome(year: int, params, max_points: float, count: int, hours:
     return Outcome(points, f"{count} {what}, {format_decimal(hours)} giờ; {need}.", tuple(used))
 
 
-def _citizen_digital_skills(ctx: "Context", subject: str, params, max_points: float) -> Outcome:
+def _citizen_digital_skills(ctx: Context, subject: str, params, max_points: float) -> Outcome:
     count = ctx.facts.citizens[subject].digital_skills
     key = ("digital", id(params), max_points, count)
     outcome = ctx.memo.get(key)

@@ -8,7 +8,8 @@ import copy
 
 import pytest
 
-from desktop.domain.evaluation import CitizenFacts, Facts, HouseholdFacts, ManualCheck, evaluate
+from desktop.domain.evaluation import ManualCheck, evaluate
+from desktop.domain.facts import CitizenFacts, Facts, HouseholdFacts
 from tests.domain.test_criteria import build, errors_of, item, small_set
 
 

@@ -11,18 +11,8 @@ from desktop.domain.criteria import CriteriaSet
 from desktop.domain.criteria_reader import criteria_set_from_dict
 from desktop.domain.dates import PartialDate
 from desktop.domain.errors import ValidationError
-from desktop.domain.evaluation import (
-    CitizenFacts,
-    ClanFacts,
-    Facts,
-    HamletFacts,
-    HouseholdFacts,
-    ManualCheck,
-    UnitFacts,
-    age_in_year,
-    evaluate,
-    evaluate_all,
-)
+from desktop.domain.evaluation import ManualCheck, evaluate, evaluate_all
+from desktop.domain.facts import CitizenFacts, ClanFacts, Facts, HamletFacts, HouseholdFacts, UnitFacts, age_in_year
 
 YEAR = 2025
 CRITERIA = Path(__file__).resolve().parents[2] / "resources" / "criteria"

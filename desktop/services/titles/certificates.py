@@ -34,7 +34,7 @@ from desktop.services.titles.common import ABBREVIATIONS, check_title, check_yea
 from desktop.services.titles.documents import (  # noqa: F401  (the decision: printed from here too)
     annex_order, commune_names, decision_doc, legal_bases, print_decision, signer_of,
 )
-from desktop.store.db import COMMUNE_KEY, Database, read_setting, write_setting
+from desktop.store.db import COMMUNE_KEY, read_setting, write_setting
 from desktop.store.models import Certificate, CertificatePrint, Recognition, RecognitionDecision
 
 KEY_SETTING = "certificate_key"
@@ -396,9 +396,3 @@ def verify(session: Session, *, register_number: str, check: str) -> RegisterEnt
         return None
     return next(e for e in register_entries(session, year=row.year) if e.id == row.id)
 
-
-def prepare_key(db: Database) -> None:
-    """Make sure the database has its certificate key (new and upgraded databases)."""
-    with db.session() as session:
-        certificate_key(session)
-        session.commit()

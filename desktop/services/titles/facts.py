@@ -1,4 +1,4 @@
-"""The register as the evaluation rules see it (desktop.domain.evaluation.Facts), read in a
+"""The register as the evaluation rules see it (desktop.domain.facts.Facts), read in a
 few plain queries: a whole commune of 20,000 households loads in about a second.
 
 `scope` narrows the read to the households one subject needs (opening one subject's
@@ -14,7 +14,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.dates import PartialDate
-from desktop.domain.evaluation import (
+from desktop.domain.facts import (
     CitizenFacts, ClanFacts, Facts, HamletFacts, HouseholdFacts, UnitFacts, age_in_year,
 )
 from desktop.store.models import (

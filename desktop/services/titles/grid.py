@@ -73,10 +73,6 @@ class GridRow:
     search: str = ""  # folded name and place, for the grid's filter box
     note: str = ""  # why a "left" subject is no longer evaluated
 
-    @property
-    def stage_name(self) -> str:
-        return STAGES[self.stage]
-
 
 @dataclass(frozen=True)
 class Grid:

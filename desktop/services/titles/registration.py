@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.errors import NotFoundError, ValidationError
-from desktop.domain.evaluation import age_in_year, check_manual
+from desktop.domain.evaluation import check_manual
+from desktop.domain.facts import age_in_year
 from desktop.domain.criteria import MANUAL
 from desktop.domain.text import normalize_text
 from desktop.domain.vocab import LIVING_HERE
