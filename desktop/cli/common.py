@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from desktop.commandline import Parser  # noqa: F401 (the commands take it from here)
+from desktop.domain.moments import format_moment
 from desktop.paths import default_database
 from desktop.services.progress import Progress
 
@@ -99,7 +100,7 @@ def opening_lines(db) -> list[str]:
             lines.append(f"  … và {len(db.problems) - 10} lỗi khác.")
         backup = latest_backup(db.path)
         if backup is not None:
-            saved = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%d/%m/%Y %H:%M")
+            saved = format_moment(datetime.fromtimestamp(backup.stat().st_mtime))
             lines += [f"Bản sao lưu gần nhất: {backup} (lưu lúc {saved}).",
                       f"Để dùng bản sao lưu: chép tệp {db.path.name} đang lỗi sang chỗ khác để giữ lại, "
                       f"rồi chép bản sao lưu vào thay và đặt tên là {db.path.name}."]
