@@ -4,49 +4,27 @@ job was done, non-zero with a Vietnamese message on stderr otherwise."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from desktop.commandline import Parser
 from province.db import StoreError, default_url, open_store
 from province.errors import ProvinceError
 from province.models import utc_now
 
 EXIT_FAILED = 1
-EXIT_USAGE = 2
-
-
-class Formatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):
-        super().add_usage(usage, actions, groups, prefix="Cách dùng: " if prefix is None else prefix)
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse with its headings, help and usage errors in Vietnamese."""
-
-    def __init__(self, *args, add_help: bool = True, **kwargs) -> None:
-        super().__init__(*args, add_help=False, formatter_class=Formatter, **kwargs)
-        self._positionals.title = "tham số"
-        self._optionals.title = "tùy chọn"
-        if add_help:
-            self.add_argument("-h", "--help", action="help", help="hiện trợ giúp này rồi thoát")
-
-    def error(self, message: str) -> None:
-        message = (message.replace("the following arguments are required", "thiếu tham số bắt buộc")
-                   .replace("unrecognized arguments", "tham số không nhận ra")
-                   .replace("invalid choice", "lựa chọn không hợp lệ")
-                   .replace("invalid int value", "không phải số nguyên"))
-        self.exit(EXIT_USAGE, f"{self.prog}: lỗi: {message}\nXem: {self.prog} --help\n")
 
 
 def build_parser() -> Parser:
     common = Parser(add_help=False)
-    common.add_argument("--db", help=f"địa chỉ cơ sở dữ liệu (mặc định: {default_url()})")
-    common.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    shared = common.add_argument_group("tùy chọn chung")
+    shared.add_argument("--db", help=f"địa chỉ cơ sở dữ liệu (mặc định: {default_url()})")
+    shared.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     parser = Parser(prog="xhht-province", description="Máy chủ tỉnh của XHHT: nhận dữ liệu các xã đồng bộ lên.")
-    commands = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=Parser, required=True)
+    commands = parser.add_subparsers(title="lệnh", dest="command", metavar="LỆNH", parser_class=Parser,
+                                     required=True)
 
     serve = commands.add_parser("serve", parents=[common], help="chạy máy chủ")
     serve.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1; "

@@ -15,6 +15,8 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, MetaData, Stri
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from desktop.sync.protocol import TIMESTAMP_FORMAT
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -40,12 +42,12 @@ class UTCText(types.TypeDecorator):
     def process_bind_param(self, value: datetime | None, dialect) -> str | None:
         if value is None:
             return None
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return value.astimezone(timezone.utc).strftime(TIMESTAMP_FORMAT)
 
     def process_result_value(self, value: str | None, dialect) -> datetime | None:
         if value is None:
             return None
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+        return datetime.strptime(value, TIMESTAMP_FORMAT).replace(tzinfo=timezone.utc)
 
 
 class Base(DeclarativeBase):

@@ -9,36 +9,13 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from desktop.commandline import Parser  # noqa: F401 (the commands take it from here)
+from desktop.domain.moments import format_moment
 from desktop.paths import default_database
 from desktop.services.progress import Progress
 
 EXIT_FAILED = 1
-EXIT_USAGE = 2
 EXIT_BUG = 3
-
-
-class Formatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):
-        super().add_usage(usage, actions, groups, prefix="Cách dùng: " if prefix is None else prefix)
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse with its headings, help and usage errors in Vietnamese."""
-
-    def __init__(self, *args, add_help: bool = True, **kwargs) -> None:
-        super().__init__(*args, add_help=False, formatter_class=Formatter, **kwargs)
-        self._positionals.title = "tham số"
-        self._optionals.title = "tùy chọn"
-        if add_help:
-            self.add_argument("-h", "--help", action="help", help="hiện trợ giúp này rồi thoát")
-
-    def error(self, message: str) -> None:
-        message = (message.replace("the following arguments are required", "thiếu tham số bắt buộc")
-                   .replace("unrecognized arguments", "tham số không nhận ra")
-                   .replace("invalid choice", "lựa chọn không hợp lệ")
-                   .replace("invalid int value", "không phải số nguyên")
-                   .replace("expected one argument", "cần một giá trị"))
-        self.exit(EXIT_USAGE, f"{self.prog}: lỗi: {message}\nXem: {self.prog} --help\n")
 
 
 def year_number(text: str) -> int:
@@ -123,7 +100,7 @@ def opening_lines(db) -> list[str]:
             lines.append(f"  … và {len(db.problems) - 10} lỗi khác.")
         backup = latest_backup(db.path)
         if backup is not None:
-            saved = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%d/%m/%Y %H:%M")
+            saved = format_moment(datetime.fromtimestamp(backup.stat().st_mtime))
             lines += [f"Bản sao lưu gần nhất: {backup} (lưu lúc {saved}).",
                       f"Để dùng bản sao lưu: chép tệp {db.path.name} đang lỗi sang chỗ khác để giữ lại, "
                       f"rồi chép bản sao lưu vào thay và đặt tên là {db.path.name}."]

@@ -59,7 +59,8 @@ def add_commands(commands, common) -> dict:
     _year(p)
     _title(p)
     which = p.add_mutually_exclusive_group(required=True)
-    which.add_argument("--passed", action="store_true", help="mọi đối tượng đã đạt, đủ điểm chấm, chưa công nhận")
+    which.add_argument("--passed", action="store_true", help="mọi đối tượng đã đạt, đủ điểm chấm, chưa đề nghị "
+                       "(cùng --withdraw: cả danh sách đề nghị)")
     _subjects(which, "các đối tượng đề nghị")
     p.add_argument("--withdraw", action="store_true", help="bỏ các đối tượng này khỏi danh sách đề nghị")
     p.add_argument("--note", default="", help="ghi chú của danh sách đề nghị")
@@ -221,12 +222,12 @@ def cmd_propose(args) -> None:
     from desktop.services.titles.common import title_name
     from desktop.services.titles.grid import grid
     from desktop.services.titles.lookup import resolve_subjects
-    from desktop.services.titles.recognition import propose
+    from desktop.services.titles.recognition import propose, proposal_applies
 
     with open_db(args) as db, transaction(db) as session:
         if args.passed:
             ids = [r.subject_id for r in grid(session, year=args.year, title=args.title).rows
-                   if r.stage == ("proposed" if args.withdraw else "passed") and r.complete]
+                   if proposal_applies(r, proposed=not args.withdraw)]
         else:
             ids = resolve_subjects(session, title=args.title, refs=args.subjects)
         count = propose(session, year=args.year, title=args.title, subject_ids=ids, note=args.note,

@@ -22,6 +22,11 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+# The text a timestamp column holds. The same as desktop.sync.protocol.TIMESTAMP_FORMAT, the
+# wire's (the store may not import sync; tests/sync/test_timestamp_formats.py holds them equal).
+STORED_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -40,12 +45,12 @@ class UTCTimestamp(types.TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("updated_at must be timezone-aware (UTC)")
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return value.astimezone(timezone.utc).strftime(STORED_FORMAT)
 
     def process_result_value(self, value: str | None, dialect) -> datetime | None:
         if value is None:
             return None
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+        return datetime.strptime(value, STORED_FORMAT).replace(tzinfo=timezone.utc)
 
 
 class Base(DeclarativeBase):

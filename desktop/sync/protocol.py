@@ -267,6 +267,7 @@ def describe(table: str, row: Mapping[str, Any]) -> str:
 # --- values -----------------------------------------------------------------------
 
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"  # as the commune database stores it (UTCTimestamp)
+SECONDS_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # a UTC moment to the second: expiries, finish times, the sync state
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
 KIND_NAMES = {"text": "chuỗi", "int": "số nguyên", "float": "số", "bool": "đúng/sai", "date": "ngày (YYYY-MM-DD)",

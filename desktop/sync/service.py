@@ -27,6 +27,7 @@ from desktop.store.db import Database, read_setting, renew_device_id, write_sett
 from desktop.sync import outbox, push, reference, restore as restoring, secret_store, state
 from desktop.sync.client import Offline, RetryPolicy, SyncClient, SyncError
 from desktop.sync.enrolment_input import CODE_FIELD, SERVER_FIELD, format_code, parse_code, parse_server
+from desktop.sync.protocol import SECONDS_FORMAT
 from desktop.sync.push import PushReport
 from desktop.sync.reference import ReferenceReport
 from desktop.sync.restore_input import RESTORE_CODE_FIELD, parse_restore_code
@@ -335,7 +336,7 @@ class SyncStatus:
     announcements: tuple[Announcement, ...]
 
     def to_dict(self) -> dict:
-        stamp = (lambda t: t.strftime("%Y-%m-%dT%H:%M:%SZ") if t else None)
+        stamp = (lambda t: t.strftime(SECONDS_FORMAT) if t else None)
         return {"enrolled": self.enrolled, "server": self.server, "device_id": self.device_id, "online": self.online,
                 "last_success": stamp(self.last_success), "last_attempt": stamp(self.last_attempt),
                 "last_error": self.last_error, "acked_position": self.acked_position, "pending": self.pending,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from desktop.store.db import Database, read_setting, write_setting
 from desktop.store.models import ProvinceAnnouncement, SyncQuarantine
 from desktop.sync import secret_store
-from desktop.sync.protocol import TABLE_LABELS
+from desktop.sync.protocol import SECONDS_FORMAT, TABLE_LABELS
 
 SERVER = "sync_server"
 ACKED = "sync_acked_position"  # the last change-log position the server acknowledged
@@ -28,11 +28,11 @@ KEEP_ANNOUNCEMENTS = 50
 
 
 def now_text() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(timezone.utc).strftime(SECONDS_FORMAT)
 
 
 def parse_time(text: str | None) -> datetime | None:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc) if text else None
+    return datetime.strptime(text, SECONDS_FORMAT).replace(tzinfo=timezone.utc) if text else None
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ class QuarantinedRow:
 
     def to_dict(self) -> dict:
         return {"table": self.table, "id": self.row_id, "version": self.version, "code": self.code,
-                "reason": self.reason, "at": self.at.strftime("%Y-%m-%dT%H:%M:%SZ") if self.at else None}
+                "reason": self.reason, "at": self.at.strftime(SECONDS_FORMAT) if self.at else None}
 
 
 def quarantined(session: Session) -> list[QuarantinedRow]:

@@ -13,6 +13,7 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
+from desktop.domain.moments import format_moment
 from desktop.store.db import Database, latest_backup
 from desktop.ui.dialogs.open_file import warn
 
@@ -71,7 +72,7 @@ def damaged_text(db: Database) -> str:
     lines.append("")
     backup = latest_backup(db.path)
     if backup is not None:
-        saved = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%d/%m/%Y %H:%M")
+        saved = format_moment(datetime.fromtimestamp(backup.stat().st_mtime))
         lines.append(_tr("Bản sao lưu gần nhất: {0}, lưu lúc {1}, trong thư mục {2}.").format(
             backup.name, saved, backup.parent))
         lines.append(_tr("Để dùng bản sao lưu: đóng chương trình, chép tệp {0} đang lỗi sang chỗ khác để giữ lại, "

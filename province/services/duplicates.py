@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.sync.protocol import TABLE_LABELS, describe
+from desktop.sync.protocol import SECONDS_FORMAT, TABLE_LABELS, describe
 from desktop.sync.uniques import KEYS_BY_TABLE, duplicates
 from province.models import Batch, Commune, RowKey, StoredRow
 
@@ -62,4 +62,4 @@ def find(session: Session, *, commune: str | None = None) -> list[DuplicateGroup
 
 
 def _when(moment) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment is not None else ""
+    return moment.strftime(SECONDS_FORMAT) if moment is not None else ""

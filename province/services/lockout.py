@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from desktop.sync.protocol import SECONDS_FORMAT
 from province.errors import ProvinceError
 from province.models import Commune, EnrolmentFailure, EnrolmentLock, utc_now
 from province.services.tokens import when
@@ -68,7 +69,7 @@ def check(session: Session, keys: list[str], *, now: datetime) -> None:
         message = (f"Có quá nhiều lần nhập sai mã đăng ký từ địa chỉ mạng của máy này, nên việc đăng ký từ địa "
                    f"chỉ này tạm khóa đến {when(lock.locked_until)}. Hãy kiểm tra lại mã do tỉnh cấp rồi thử lại "
                    "sau thời điểm đó.")
-    raise Locked("locked", message, locked_until=lock.locked_until.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    raise Locked("locked", message, locked_until=lock.locked_until.strftime(SECONDS_FORMAT),
                  retry_after=wait)
 
 

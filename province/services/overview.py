@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
-from desktop.sync.protocol import STATS_KEYS, TABLES, TITLE_NAMES
+from desktop.sync.protocol import SECONDS_FORMAT, STATS_KEYS, TABLES, TITLE_NAMES
 from province.models import Commune, Device, RowCount, StoredRow
 
 KEYS = tuple(STATS_KEYS[t.name] for t in TABLES)
@@ -30,7 +30,7 @@ class CommuneStatus:
     recognised: dict[str, int] = field(default_factory=dict)  # by title, for the year asked
 
     def to_dict(self) -> dict:
-        stamp = (lambda t: t.strftime("%Y-%m-%dT%H:%M:%SZ") if t else None)
+        stamp = (lambda t: t.strftime(SECONDS_FORMAT) if t else None)
         data = {"commune": self.code, "name": self.name, "province": self.province_name,
                 "last_sync": stamp(self.last_batch_at), "last_seen": stamp(self.last_seen_at),
                 "devices": self.devices, **self.counts}

@@ -17,7 +17,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.sync.protocol import TITLE_NAMES
+from desktop.sync.protocol import SECONDS_FORMAT, TITLE_NAMES
 from province.errors import Conflict, ProvinceError
 from province.models import ReferenceChange, utc_now
 from province.services.enrolment import official_commune
@@ -79,7 +79,7 @@ def publish_announcement(session: Session, *, title: str, body: str, now: dateti
     if not title or not body:
         raise ProvinceError("bad_announcement", "Thông báo cần có tiêu đề và nội dung.")
     now = now or utc_now()
-    data = {"title": title, "body": body, "published_at": now.strftime("%Y-%m-%dT%H:%M:%SZ")}
+    data = {"title": title, "body": body, "published_at": now.strftime(SECONDS_FORMAT)}
     return _add(session, "announcement", str(uuid.uuid4()), data, now)
 
 
@@ -103,7 +103,7 @@ def changes(session: Session, *, after: int, limit: int) -> dict:
     page = found[:limit]
     return {
         "changes": [{"seq": c.seq, "kind": c.kind, "key": c.key, "data": c.data,
-                     "published_at": c.published_at.strftime("%Y-%m-%dT%H:%M:%SZ")} for c in page],
+                     "published_at": c.published_at.strftime(SECONDS_FORMAT)} for c in page],
         "token": page[-1].seq if page else after,
         "more": len(found) > limit,
     }

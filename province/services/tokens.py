@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from desktop.sync.protocol import SECONDS_FORMAT
 from province.errors import Forbidden, Unauthorised
 from province.models import Device, PreviousToken, utc_now
 
@@ -58,7 +59,7 @@ class IssuedToken:
     expires_at: datetime
 
     def headers(self) -> dict[str, str]:
-        return {TOKEN_HEADER: self.token, EXPIRES_HEADER: self.expires_at.strftime("%Y-%m-%dT%H:%M:%SZ")}
+        return {TOKEN_HEADER: self.token, EXPIRES_HEADER: self.expires_at.strftime(SECONDS_FORMAT)}
 
 
 def issue(session: Session, device: Device, *, now: datetime) -> IssuedToken:

@@ -36,6 +36,7 @@ from desktop.services.titles.documents import (  # noqa: F401  (the decision: pr
 )
 from desktop.store.db import COMMUNE_KEY, read_setting, write_setting
 from desktop.store.models import Certificate, CertificatePrint, Recognition, RecognitionDecision
+from desktop.sync.protocol import TIMESTAMP_FORMAT
 
 KEY_SETTING = "certificate_key"
 
@@ -380,7 +381,7 @@ def register_entries(session: Session, *, year: int | None = None, title: str | 
     for c, detail, number in session.execute(query):
         stamp = last.get(c.id)
         if isinstance(stamp, str):  # max() over the text column comes back as text
-            stamp = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+            stamp = datetime.strptime(stamp, TIMESTAMP_FORMAT).replace(tzinfo=timezone.utc)
         out.append(RegisterEntry(c.id, c.register_number, c.year, c.title, c.name, detail, number, c.issued_on,
                                  verification.group(c.check_value), c.void, c.void_reason, prints.get(c.id, 0), stamp))
     return out

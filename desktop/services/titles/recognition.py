@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
+from typing import Collection, Iterable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,6 +24,7 @@ from desktop.services.titles.common import (
 )
 from desktop.services.titles.evaluation import compact_points, score
 from desktop.services.titles.facts import load_facts
+from desktop.services.titles.grid import GridRow, grid
 from desktop.store.models import Certificate, Evaluation, Recognition, RecognitionDecision
 
 
@@ -48,11 +49,6 @@ class DecisionSummary:
 def _stored(session: Session, year: int, title: str) -> dict[str, Evaluation]:
     return {row.subject_id: row for row in session.scalars(select(Evaluation).where(
         Evaluation.year == year, Evaluation.title == title, Evaluation.deleted.is_(False)))}
-
-
-def _passed(row: Evaluation | None) -> bool:
-    """Đạt with every item scored (older programs stored incomplete rows as passed)."""
-    return row is not None and row.passed and row.complete
 
 
 def _refuse_not_passed(session: Session, year: int, title: str, ids: list[str], stored: dict[str, Evaluation],
@@ -108,15 +104,37 @@ def propose(session: Session, *, year: int, title: str, subject_ids: Iterable[st
     return len(ids)
 
 
+def recognisable(row: GridRow) -> bool:
+    """May a decision recognise this grid row: đạt with every item scored, evaluated for the
+    subject as registered now (not "left"), not recognised already."""
+    return row.stage in ("passed", "proposed") and row.passed  # GridRow.passed: đạt and complete
+
+
+def candidate_rows(rows: Sequence[GridRow], *, among: Collection[str] | None = None,
+                   picked: bool = False) -> list[GridRow]:
+    """Who a decision recognises when not told otherwise — the one rule the page, the command
+    line and `recognize` share. `rows`: the title's whole grid of the year (the proposal list
+    is the year's, not a filter's). `among`: the subjects a filter narrows to. `picked`: the
+    officer chose `rows` one by one (a selection), so the proposal list does not narrow them.
+    Otherwise: the proposal list once there is one (even if none of it is đạt any longer:
+    "once there is a list, it is the list"), else everyone đạt."""
+    if picked:
+        return [r for r in rows if recognisable(r)]
+    listed = any(r.stage == "proposed" for r in rows)
+    return [r for r in rows if recognisable(r) and (not listed or r.stage == "proposed")
+            and (among is None or r.subject_id in among)]
+
+
+def proposal_applies(row: GridRow, *, proposed: bool = True) -> bool:
+    """Does a whole-list proposal step take this row: putting on the list takes every row đạt
+    and not on it yet; taking off takes the whole list, đạt or no longer (a member whose result
+    fell must be removable, or it keeps the list from holding anyone else)."""
+    return row.stage == ("passed" if proposed else "proposed")
+
+
 def candidates(session: Session, year: int, title: str) -> list[str]:
-    """Who a decision recognises when not told: the proposal list, or (none proposed) every
-    subject that passed with every item scored. Recognised ones are left out."""
-    stored = _stored(session, year, title)
-    locked = locked_ids(session, year, title)
-    open_rows = [r for r in stored.values() if r.subject_id not in locked]
-    proposed = [r for r in open_rows if r.proposed]
-    chosen = proposed if proposed else open_rows
-    return [r.subject_id for r in chosen if _passed(r)]
+    """`candidate_rows` over the year's grid, as subject ids."""
+    return [r.subject_id for r in candidate_rows(grid(session, year=year, title=title).rows)]
 
 
 def _result_json(result: SubjectResult, criteria) -> str:

@@ -8,12 +8,11 @@ with the reason, when it would clash with what was entered since.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.domain.errors import XhhtError
+from desktop.domain.moments import format_moment
 from desktop.domain.text import format_count
 from desktop.services import trash
 from desktop.services.session import Changes
@@ -25,10 +24,6 @@ from desktop.ui.widgets.record_table import Column, RecordTable
 from desktop.ui.widgets.validated_field import ERROR_COLOUR
 
 WATCHED = ("households", "citizens", "clans", "clan_households", "learning_units", "activities", "participations")
-
-
-def _when(moment: datetime) -> str:
-    return moment.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
 class TrashDialog(QDialog):
@@ -46,7 +41,7 @@ class TrashDialog(QDialog):
             Column(self.tr("Loại"), lambda e: trash.KINDS.get(e.kind, e.kind)),
             Column(self.tr("Tên"), lambda e: e.name),
             Column(self.tr("Chi tiết"), lambda e: e.detail, stretch=True),
-            Column(self.tr("Xóa lúc"), lambda e: _when(e.deleted_at)),
+            Column(self.tr("Xóa lúc"), lambda e: format_moment(e.deleted_at)),
         ])
         self.restore_action = QAction(self.tr("Khôi phục"), self)
         self.restore_action.setToolTip(self.tr("Đưa mục này trở lại sổ, cùng những gì bị xóa theo nó"))

@@ -37,7 +37,7 @@ def enrol_device(request: Request, body: BodyDep, session: SessionDep) -> dict:
     session.commit()
     return {"token": enrolled.token, "device_id": enrolled.device_id, "commune": enrolled.commune_code,
             "commune_name": enrolled.commune_name, "province_name": enrolled.province_name,
-            "token_expires_at": enrolled.expires_at.strftime("%Y-%m-%dT%H:%M:%SZ"), "again": enrolled.again}
+            "token_expires_at": enrolled.expires_at.strftime(protocol.SECONDS_FORMAT), "again": enrolled.again}
 
 
 @router.get("/position")
@@ -83,11 +83,11 @@ def restore_grant(device: DeviceDep, body: DeviceBodyDep, session: SessionDep, s
     with store.write_lock:  # SQLite ignores FOR UPDATE: two exchanges of one code must not both pass
         opened = restore_codes.open_grant(session, device, code=body.get("code"))
         session.commit()
-    return {"grant": opened.grant, "expires_at": opened.expires_at.strftime("%Y-%m-%dT%H:%M:%SZ")}
+    return {"grant": opened.grant, "expires_at": opened.expires_at.strftime(protocol.SECONDS_FORMAT)}
 
 
 @router.post("/restore/done")
 def restore_done(request: Request, device: DeviceDep, session: SessionDep) -> dict:
     finished = restore_codes.finish(session, device, request.headers.get(restore_codes.GRANT_HEADER))
     session.commit()
-    return {"finished_at": finished.finished_at.strftime("%Y-%m-%dT%H:%M:%SZ")}
+    return {"finished_at": finished.finished_at.strftime(protocol.SECONDS_FORMAT)}

@@ -231,10 +231,8 @@ class TitleActions(PrintingActions, QObject):
 
     # --- proposing, recognising, revoking -----------------------------------------------
     def propose(self, proposed: bool) -> QWidget | None:
-        if proposed:
-            rows = self._scope(lambda r: r.stage == "passed", self.tr("đạt mà chưa được đề nghị"))
-        else:
-            rows = self._scope(lambda r: r.stage == "proposed", self.tr("đang trong danh sách đề nghị"))
+        rows = self._scope(lambda r: recognition.proposal_applies(r, proposed=proposed),
+                           self.tr("đạt mà chưa được đề nghị") if proposed else self.tr("đang trong danh sách đề nghị"))
         if rows is None:
             return None
         year, title = self._year_title()
@@ -251,13 +249,15 @@ class TitleActions(PrintingActions, QObject):
             verb, format_count(len(ids)), self._kind(), self.page.scope_text()), verb, go)
 
     def recognition_rows(self) -> list[GridRow]:
-        """Who Công nhận… would recognise: in the selection, every row that passed; over all
-        filtered rows, the proposal list, or (none proposed) the rows that passed fully checked."""
-        rows = self.page.scope_rows()
+        """Who Công nhận… would recognise (recognition.candidate_rows, the rule the command line
+        and the service share): the selection's rows that may be; over the filtered rows, the
+        year's proposal list, or (none proposed) every row đạt."""
         if self.page.scope_is_selection():
-            return [r for r in rows if r.stage in ("passed", "proposed")]
-        proposed = [r for r in rows if r.stage == "proposed"]
-        return proposed or [r for r in rows if r.stage == "passed" and r.complete]
+            return recognition.candidate_rows(self.page.selected_rows(), picked=True)
+        shown = self.page.model.rows()
+        chosen = {r.subject_id for r in recognition.candidate_rows(
+            self.page.model.all_rows(), among={r.subject_id for r in shown})}
+        return [r for r in shown if r.subject_id in chosen]  # in the order the officer sees them
 
     def recognise(self) -> QWidget | None:
         rows = self.recognition_rows()

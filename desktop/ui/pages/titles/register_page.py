@@ -3,7 +3,6 @@ reprints and reissues of one entry, and checking a paper someone brings in."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
@@ -11,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.criteria import TITLE_ORDER
+from desktop.domain.moments import format_moment
 from desktop.domain.text import format_count
 from desktop.services.titles import certificates
 from desktop.services.titles.certificates import RegisterEntry
@@ -26,10 +26,6 @@ if TYPE_CHECKING:
     from desktop.ui.pages.titles.actions import TitleActions
 
 OK_COLOUR = "#1b5e20"
-
-
-def _stamp(value: datetime | None) -> str:
-    return value.astimezone().strftime("%d/%m/%Y %H:%M") if value else ""
 
 
 class CertificateRegisterTab(Page):
@@ -68,7 +64,7 @@ class CertificateRegisterTab(Page):
             Column(self.tr("Tình trạng"), lambda e: self.tr("Đã hủy: {0}").format(e.void_reason) if e.void
                    else self.tr("Còn hiệu lực")),
             Column(self.tr("Số lần in"), lambda e: e.prints, number=True),
-            Column(self.tr("In lần cuối"), lambda e: _stamp(e.last_printed)),
+            Column(self.tr("In lần cuối"), lambda e: format_moment(e.last_printed)),
         ])
         self.table.fixed_row_height()  # one line per entry; a long address is elided
         self.table.current_changed.connect(self._update_buttons)
