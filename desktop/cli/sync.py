@@ -42,16 +42,15 @@ def cmd_sync(args) -> None:
 
 
 def _client(db, args):
-    from desktop.sync.client import RetryPolicy
-    from desktop.sync.service import client_for
+    from desktop.services.sync import connect
 
-    return client_for(db, retry=RetryPolicy(give_up_after=args.give_up))
+    return connect(db=db, give_up=args.give_up)
 
 
 def _enroll(args) -> None:
     from desktop.domain.errors import XhhtError
+    from desktop.services.sync import enroll
     from desktop.sync.enrolment_input import CODE_FIELD, parse_code, parse_server
-    from desktop.sync.service import enroll
 
     try:  # the window's rules, before the database is opened or the network used
         server, code = parse_server(args.server), parse_code(args.code)
@@ -60,7 +59,7 @@ def _enroll(args) -> None:
         raise XhhtError(f"{option} “{value}”: {error.message}", code=error.code) from None
     with open_db(args) as db:
         try:
-            done = enroll(db, server=server, code=code)
+            done = enroll(db=db, server=server, code=code)
         except XhhtError as error:  # the message names what is wrong: no "server:" / "code:" before it
             raise XhhtError(error.message, code=error.code) from error
     out(args, done.to_dict(), [
@@ -70,13 +69,13 @@ def _enroll(args) -> None:
 
 
 def _push(args) -> None:
+    from desktop.services.sync import push
     from desktop.sync.push import OLD_COPY_NOTICE
-    from desktop.sync.service import push_all
 
     progress = progress_line()
     with open_db(args) as db:
         try:
-            report = push_all(db, progress=progress, client=_client(db, args), check=not args.no_check)
+            report = push(db=db, progress=progress, give_up=args.give_up, check=not args.no_check)
         finally:
             end_progress_line()
     lines = [f"Đã gửi {report.rows_sent} bản ghi trong {report.batches} lô ({report.seconds:.1f} giây): "
@@ -103,9 +102,9 @@ def _push(args) -> None:
 def _restore_code(args, db) -> str | None:
     """--code, else asked on the terminal; None when a restore under way keeps its grant."""
     from desktop.domain.errors import XhhtError
-    from desktop.sync.service import restore_grant_kept
+    from desktop.services.sync import restore_grant_kept
 
-    if args.code is not None or restore_grant_kept(db):
+    if args.code is not None or restore_grant_kept(db=db):
         return args.code
     if not sys.stdin.isatty():
         raise XhhtError("Khôi phục dữ liệu cần mã khôi phục do tỉnh cấp (dùng một lần): thêm --code MÃ.",
@@ -120,7 +119,7 @@ def _pull(args) -> None:
     from desktop.domain.errors import XhhtError
     from desktop.services.criteria import user_criteria_dir
     from desktop.sync.restore_input import RESTORE_CODE_FIELD
-    from desktop.sync.service import pull_reference, restore
+    from desktop.services.sync import pull_reference, restore
 
     if args.code is not None and not args.restore:
         raise XhhtError("--code chỉ dùng cùng --restore (mã khôi phục do tỉnh cấp).", code="usage")
@@ -131,15 +130,16 @@ def _pull(args) -> None:
         try:
             if args.restore:
                 try:
-                    report = restore(db, code=code, progress=progress, client=client)
+                    report = restore(db=db, code=code, progress=progress, client=client)
                 except XhhtError as error:
                     if error.field != RESTORE_CODE_FIELD or error.code != "bad_code_format" or code is None:
                         raise
                     raise XhhtError(f"--code “{code}”: {error.message}", code=error.code) from None
             else:
-                report = pull_reference(db, criteria_folder=args.criteria_folder or user_criteria_dir(),
+                report = pull_reference(db=db, criteria_folder=args.criteria_folder or user_criteria_dir(),
                                         progress=progress, client=client)
         finally:
+            client.close()
             end_progress_line()
     if args.restore:
         total = sum(report.rows.values())
@@ -158,10 +158,10 @@ def _pull(args) -> None:
 
 
 def _status(args) -> None:
-    from desktop.sync.service import status
+    from desktop.services.sync import status
 
     with open_db(args) as db:
-        info = status(db, online=not args.offline)
+        info = status(db=db, online=not args.offline)
     if not info.enrolled:
         lines = ["Máy này chưa đăng ký với máy chủ tỉnh: xhht sync enroll --server ĐỊA_CHỈ --code MÃ"]
         if info.last_error:

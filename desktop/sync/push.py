@@ -8,6 +8,8 @@
 2. send — batches after the acknowledged position, each recorded only from its receipt,
    with rejected rows quarantined and the rest of the queue going on.
 3. verify — compare counts and digests with the server, re-send what it lacks (verify.py).
+
+Every database access is a short `step` (steps.py) between network calls, never around one.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from desktop.store.db import Database, renew_device_id, write_setting
 from desktop.sync import outbox, protocol, state
 from desktop.sync.receipts import adopt_lost_receipt, record_receipt
 from desktop.sync.client import BatchTimeout, PositionMismatch, SyncClient, SyncError
+from desktop.sync.steps import Step, inline
 from desktop.sync.verify import VerifyReport, verify
 
 log = logging.getLogger(__name__)
@@ -51,10 +54,9 @@ class PushReport:
         return data
 
 
-def resume(db: Database, client: SyncClient) -> tuple[int, str]:
+def resume(db: Database, client: SyncClient, *, step: Step = inline) -> tuple[int, str]:
     """Agree with the server where this device's log continues; returns (position, how)."""
-    with db.session() as session:
-        acked = state.read(session).acked
+    acked = step(lambda: _acked(db))
     answer = client.position(db.device_id)
     held = answer.get("position")
     if held is None:
@@ -63,26 +65,44 @@ def resume(db: Database, client: SyncClient) -> tuple[int, str]:
         return acked, "continued"
     if held < acked:
         log.warning("server holds position %s of %s, this file %s: sending again", held, db.device_id, acked)
-        with db.session() as session:
-            state.write_acked(session, held)
-            session.commit()
+        step(lambda: _write_acked(db, held))
         return held, "server_behind"
     last_batch = answer.get("last_batch") or {}
-    if last_batch.get("after") == acked:
-        with db.engine.connect() as conn:
-            entries = outbox.read_entries(conn, after=acked, last=last_batch["last"])
-        if entries and protocol.log_hash(e.fingerprint for e in entries) == last_batch["log_hash"]:
-            adopt_lost_receipt(db, last_batch)
-            return last_batch["last"], "lost_receipt"
+    if last_batch.get("after") == acked and step(lambda: _is_our_batch(db, acked, last_batch)):
+        step(lambda: adopt_lost_receipt(db, last_batch))
+        return last_batch["last"], "lost_receipt"
     # The server applied entries this file does not have: an older copy of the database.
+    old = db.device_id
+    step(lambda: _fork_off(db, acked))
+    log.warning("log of %s diverged from the server's (position %s vs %s): new device id %s",
+                old, held, acked, db.device_id)
+    return acked, "new_device"
+
+
+def _acked(db: Database) -> int:
+    with db.session() as session:
+        return state.read(session).acked
+
+
+def _write_acked(db: Database, position: int) -> None:
+    with db.session() as session:
+        state.write_acked(session, position)
+        session.commit()
+
+
+def _is_our_batch(db: Database, acked: int, last_batch: dict) -> bool:
+    """The batch the server applied last is the one this log holds after `acked`."""
+    with db.engine.connect() as conn:
+        entries = outbox.read_entries(conn, after=acked, last=last_batch["last"])
+    return bool(entries) and protocol.log_hash(e.fingerprint for e in entries) == last_batch["log_hash"]
+
+
+def _fork_off(db: Database, acked: int) -> None:
     old = db.device_id
     renew_device_id(db)
     with db.session() as session:  # the server keeps what `old` changed after `acked` from this copy
         state.write_fork(session, old, acked)
         session.commit()
-    log.warning("log of %s diverged from the server's (position %s vs %s): new device id %s",
-                old, held, acked, db.device_id)
-    return acked, "new_device"
 
 
 def _fork(db: Database) -> dict | None:
@@ -96,43 +116,50 @@ def _note(db: Database, key: str, value: str) -> None:
         session.commit()
 
 
+def _pending(db: Database, acked: int) -> int:
+    with db.engine.connect() as conn:
+        return outbox.pending_count(conn, acked)
+
+
+def _next_batch(db: Database, acked: int, schema: str, max_rows: int, max_bytes: int) -> outbox.Outgoing | None:
+    with db.engine.connect() as conn:
+        return outbox.next_batch(conn, after=acked, device_id=db.device_id, commune=db.commune_code,
+                                 schema=schema, max_rows=max_rows, max_bytes=max_bytes)
+
+
 def push_all(db: Database, client: SyncClient, *, progress: Progress | None = None, check: bool = True,
-             batch_rows: int = protocol.DEFAULT_BATCH_ROWS,
-             batch_bytes: int = protocol.DEFAULT_BATCH_BYTES) -> PushReport:
+             batch_rows: int = protocol.DEFAULT_BATCH_ROWS, batch_bytes: int = protocol.DEFAULT_BATCH_BYTES,
+             step: Step = inline) -> PushReport:
     """Send everything pending, then (check=True) compare with the server and repair."""
     progress = progress or Progress()
     client.cancelled = lambda: progress.cancelled
     started = time.perf_counter()
     if db.commune_code is None:
         raise SyncError("Cơ sở dữ liệu chưa gắn với xã nào: hãy chạy xhht init --commune MÃ_XÃ.", code="no_commune")
-    _note(db, state.LAST_ATTEMPT, state.now_text())
+    step(lambda: _note(db, state.LAST_ATTEMPT, state.now_text()))
     try:
-        report = _push(db, client, progress, started, check, batch_rows, batch_bytes)
+        report = _push(db, client, progress, started, check, batch_rows, batch_bytes, step)
     except SyncError as error:  # a cancel is not an error: nothing to note
 
-        _note(db, state.LAST_ERROR, error.message)
+        step(lambda: _note(db, state.LAST_ERROR, error.message))
         raise
-    _note(db, state.LAST_SUCCESS, state.now_text())
-    _note(db, state.LAST_ERROR, "")
+    step(lambda: (_note(db, state.LAST_SUCCESS, state.now_text()), _note(db, state.LAST_ERROR, "")))
     return report
 
 
 def _push(db: Database, client: SyncClient, progress: Progress, started: float, check: bool,
-          batch_rows: int, batch_bytes: int) -> PushReport:
+          batch_rows: int, batch_bytes: int, step: Step) -> PushReport:
     limits = client.check()
     max_rows, max_bytes = min(batch_rows, limits.max_batch_rows), min(batch_bytes, limits.max_batch_bytes)
-    schema = migrate.current_revision(db.engine) or "none"
-    acked, how = resume(db, client)
-    fork = _fork(db)
-    with db.engine.connect() as conn:
-        progress.start(outbox.pending_count(conn, acked), "Đang gửi dữ liệu lên máy chủ tỉnh…")
+    schema = step(lambda: migrate.current_revision(db.engine)) or "none"
+    acked, how = resume(db, client, step=step)
+    fork = step(lambda: _fork(db))
+    progress.start(step(lambda: _pending(db, acked)), "Đang gửi dữ liệu lên máy chủ tỉnh…")
     totals = {"batches": 0, "rows": 0, "accepted": 0, "unchanged": 0, "rejected": 0}
     mismatches = slow = 0
     slow_since = 0.0
     while True:
-        with db.engine.connect() as conn:
-            batch = outbox.next_batch(conn, after=acked, device_id=db.device_id, commune=db.commune_code,
-                                      schema=schema, max_rows=max_rows, max_bytes=max_bytes)
+        batch = step(lambda: _next_batch(db, acked, schema, max_rows, max_bytes))
         if batch is None:
             break
         try:
@@ -150,10 +177,10 @@ def _push(db: Database, client: SyncClient, progress: Progress, started: float, 
             mismatches += 1
             if mismatches > 3:
                 raise
-            acked, how = resume(db, client)
-            fork = _fork(db)
+            acked, how = resume(db, client, step=step)
+            fork = step(lambda: _fork(db))
             continue
-        record_receipt(db, batch, receipt)
+        step(lambda: record_receipt(db, batch, receipt))
         acked, mismatches, slow = batch.last, 0, 0
         totals["batches"] += 1
         totals["rows"] += len(batch.keys)
@@ -161,6 +188,6 @@ def _push(db: Database, client: SyncClient, progress: Progress, started: float, 
         totals["unchanged"] += receipt.get("unchanged", 0)
         totals["rejected"] += len(receipt.get("rejected", []))
         progress.advance(batch.entries, f"Đã gửi {progress.done + batch.entries} / {progress.total} thay đổi")
-    checked = verify(db, client, progress=progress, max_rows=max_rows) if check else None
+    checked = verify(db, client, progress=progress, max_rows=max_rows, step=step) if check else None
     return PushReport(totals["batches"], totals["rows"], totals["accepted"], totals["unchanged"], totals["rejected"],
                       acked, round(time.perf_counter() - started, 3), how, checked)

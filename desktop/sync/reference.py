@@ -25,6 +25,7 @@ from desktop.store.db import Database, read_setting, write_setting
 from desktop.store.models import Commune, Province
 from desktop.sync import state
 from desktop.sync.client import SyncClient
+from desktop.sync.steps import Step, inline
 
 
 @dataclass(frozen=True)
@@ -83,28 +84,37 @@ def _apply(session: Session, change: dict, folder: Path) -> str | None:
 
 
 def pull_reference(db: Database, client: SyncClient, *, criteria_folder: Path,
-                   progress: Progress | None = None) -> ReferenceReport:
+                   progress: Progress | None = None, step: Step = inline) -> ReferenceReport:
     progress = progress or Progress()
     client.cancelled = lambda: progress.cancelled
     limits = client.check()
-    with db.session() as session:
-        token = int(read_setting(session, state.REFERENCE_TOKEN) or 0)
+    token = step(lambda: _token(db))
     applied: Counter = Counter()
     problems: list[str] = []
     progress.start(0, "Đang nhận dữ liệu dùng chung từ tỉnh…")
     while True:
         page = client.reference(after=token, limit=limits.reference_page)
-        with db.session() as session:
-            for change in page["changes"]:
-                problem = _apply(session, change, Path(criteria_folder))
-                if problem:
-                    problems.append(problem)
-                else:
-                    applied[change["kind"]] += 1
-            token = page["token"]
-            write_setting(session, state.REFERENCE_TOKEN, str(token))
-            session.commit()
+        token = step(lambda: _apply_page(db, page, Path(criteria_folder), applied, problems))
         progress.advance(len(page["changes"]))
         if not page.get("more"):
             break
     return ReferenceReport(dict(applied), token, problems)
+
+
+def _token(db: Database) -> int:
+    with db.session() as session:
+        return int(read_setting(session, state.REFERENCE_TOKEN) or 0)
+
+
+def _apply_page(db: Database, page: dict, folder: Path, applied: Counter, problems: list[str]) -> int:
+    """One page of changes and the token after it, in one transaction; returns the token."""
+    with db.session() as session:
+        for change in page["changes"]:
+            problem = _apply(session, change, folder)
+            if problem:
+                problems.append(problem)
+            else:
+                applied[change["kind"]] += 1
+        write_setting(session, state.REFERENCE_TOKEN, str(page["token"]))
+        session.commit()
+    return page["token"]

@@ -4,7 +4,8 @@ rows from the province, page by page.
 Rows are written with Core inserts on one connection, with their original version and
 origin and no change-log entry (they come from the server; sending them back would be
 noise). Foreign keys are checked once at the end instead of on each insert, so every page
-commits on its own and an interrupted restore goes on where it stopped.
+commits on its own and an interrupted restore goes on where it stopped. Each page is one
+short `step` (steps.py) with a connection of its own; the download between pages is not.
 
 A row this database cannot take (malformed, or breaking a unique rule because the
 province stored two copies before it kept the commune's keys) is skipped and reported by
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Callable, TypeVar
 
 import json
 import logging
@@ -34,10 +36,12 @@ from desktop.store.models import ChangeLog, LearningCentre, LocalSetting
 from desktop.store.search import rebuild_indexes
 from desktop.sync import outbox, protocol, state
 from desktop.sync.client import SyncClient, SyncError
+from desktop.sync.steps import Step, inline
 from desktop.sync.uniques import KEYS_BY_TABLE
 
 log = logging.getLogger(__name__)
 SKIPPED = "sync_restore_skipped"  # rows skipped so far by a restore under way (JSON list)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -164,7 +168,8 @@ def _prepare(db: Database) -> dict:
     return cursor
 
 
-def restore(db: Database, client: SyncClient, *, progress: Progress | None = None) -> RestoreReport:
+def restore(db: Database, client: SyncClient, *, progress: Progress | None = None,
+            step: Step = inline) -> RestoreReport:
     progress = progress or Progress()
     client.cancelled = lambda: progress.cancelled
     started = time.perf_counter()
@@ -172,44 +177,74 @@ def restore(db: Database, client: SyncClient, *, progress: Progress | None = Non
     held = client.summary()["tables"]
     if not sum(t["count"] for t in held.values()):
         raise SyncError("Máy chủ tỉnh chưa có dữ liệu nào của xã này: không có gì để khôi phục.", code="nothing")
-    with db.session() as session:
-        cursor = state.restore_cursor(session)
-    cursor = cursor or _prepare(db)
+    cursor = step(lambda: _cursor(db)) or step(lambda: _prepare(db))
     progress.start(sum(t["count"] for t in held.values()), "Đang khôi phục dữ liệu của xã từ máy chủ tỉnh…")
     counts = dict.fromkeys(outbox.TABLES, 0)
     start = protocol.TABLE_ORDER.get(cursor["table"], len(protocol.TABLES))  # "": every table is done
+    skipped = step(lambda: _skipped_so_far(db))  # those of the interrupted run, if this one resumes it
+    for spec in protocol.TABLES[start:]:
+        after = cursor["after"] if spec.name == cursor["table"] else ""
+        while True:
+            page = client.rows(spec.name, after=after, limit=limits.page_rows, full=True)
+            rows = page["rows"] if isinstance(page.get("rows"), list) else []
+            after = page.get("next") or ""
+            following = {"table": spec.name, "after": after} if after else _next(spec.name)
+            stored, refused = step(lambda: _with_fks_off(db, lambda conn: _keep_page(
+                conn, spec.name, rows, skipped, following)))
+            skipped += refused
+            counts[spec.name] += stored
+            progress.advance(len(rows))
+            if not after:
+                break
+    problems = step(lambda: _with_fks_off(db, _broken_references))
+    step(lambda: _finish(db))
+    return RestoreReport(counts, round(time.perf_counter() - started, 3), problems, skipped)
+
+
+def _cursor(db: Database) -> dict | None:
+    with db.session() as session:
+        return state.restore_cursor(session)
+
+
+def _skipped_so_far(db: Database) -> list[dict]:
+    with db.engine.connect() as conn:
+        return _load_skipped(conn)
+
+
+def _with_fks_off(db: Database, work: Callable[[Connection], T]) -> T:
+    """`work(conn)` on a connection of its own with foreign keys off (the rows of a page may
+    point at rows of a later table), back on before the connection returns to the pool."""
     with db.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # only outside a transaction: none is open yet
         conn.commit()
-        skipped = _load_skipped(conn)  # those of the interrupted run, if this one resumes it
-        conn.rollback()
         try:
-            for spec in protocol.TABLES[start:]:
-                after = cursor["after"] if spec.name == cursor["table"] else ""
-                while True:
-                    page = client.rows(spec.name, after=after, limit=limits.page_rows, full=True)
-                    rows = page["rows"] if isinstance(page.get("rows"), list) else []
-                    with conn.begin():
-                        stored, refused = _store_page(conn, spec.name, rows)
-                        if refused:
-                            skipped += refused
-                            _save_skipped(conn, skipped)
-                        after = page.get("next") or ""
-                        _save_cursor(conn, {"table": spec.name, "after": after} if after else _next(spec.name))
-                    counts[spec.name] += stored
-                    progress.advance(len(rows))
-                    if not after:
-                        break
-            problems = [f"{r[0]} → {r[2]}" for r in conn.exec_driver_sql("PRAGMA foreign_key_check")]
-            conn.commit()
+            return work(conn)
         finally:
+            conn.rollback()
             conn.exec_driver_sql("PRAGMA foreign_keys=ON")
             conn.commit()
+
+
+def _keep_page(conn: Connection, table: str, rows: list, skipped: list[dict],
+               following: dict) -> tuple[int, list[dict]]:
+    """Store a page and move the cursor past it, in one transaction; (stored, newly skipped)."""
+    with conn.begin():
+        stored, refused = _store_page(conn, table, rows)
+        if refused:
+            _save_skipped(conn, skipped + refused)
+        _save_cursor(conn, following)
+    return stored, refused
+
+
+def _broken_references(conn: Connection) -> list[str]:
+    return [f"{r[0]} → {r[2]}" for r in conn.exec_driver_sql("PRAGMA foreign_key_check")]
+
+
+def _finish(db: Database) -> None:
     with db.session() as session:
         rebuild_indexes(session)  # the search indexes follow the restored rows
         session.execute(delete(LocalSetting).where(LocalSetting.key.in_([state.RESTORE, SKIPPED])))
         session.commit()
-    return RestoreReport(counts, round(time.perf_counter() - started, 3), problems, skipped)
 
 
 def _next(table: str) -> dict:

@@ -8,6 +8,9 @@
                                              the province; none needed to go on with a restore kept)
     restorable(db)                           may restore() run here (a fresh, enrolled database)?
     status(db)                               online?, last sync, pending changes, quarantine
+
+The long calls take `step` (steps.py): each of their database accesses runs through it, so the
+window can keep the network waits off its writer thread.
 """
 
 from __future__ import annotations
@@ -33,22 +36,28 @@ from desktop.sync.reference import ReferenceReport
 from desktop.sync.restore_input import RESTORE_CODE_FIELD, parse_restore_code
 from desktop.sync.restore import RestoreReport
 from desktop.sync.state import Announcement, QuarantinedRow
+from desktop.sync.steps import Step, inline
 
 log = logging.getLogger(__name__)
 
 
-def client_for(db: Database, *, retry: RetryPolicy = RetryPolicy()) -> SyncClient:
-    """A client for the server and token this database enrolled with."""
-    secret_store.secure(db)
-    with db.session() as session:
-        settings = state.read(session)
-        lost = secret_store.token_unreadable(session)
+def client_for(db: Database, *, retry: RetryPolicy = RetryPolicy(), step: Step = inline) -> SyncClient:
+    """A client for the server and token this database enrolled with; a token the server
+    renews is stored through `step`."""
+    settings, lost = step(lambda: _enrolment(db))
     if not settings.enrolled:
         if lost:
             raise SyncError(token_lost_message(settings.server), code="not_enrolled")
         raise SyncError("Máy này chưa đăng ký với máy chủ tỉnh. Hãy xin tỉnh mã đăng ký rồi chạy: "
                         "xhht sync enroll --server ĐỊA_CHỈ --code MÃ", code="not_enrolled")
-    return SyncClient(settings.server, settings.token, retry=retry, on_token=partial(state.keep_token, db))
+    return SyncClient(settings.server, settings.token, retry=retry,
+                      on_token=lambda token: step(partial(state.keep_token, db, token)))
+
+
+def _enrolment(db: Database) -> tuple[state.Settings, bool]:
+    secret_store.secure(db)
+    with db.session() as session:
+        return state.read(session), secret_store.token_unreadable(session)
 
 
 def token_lost_message(server: str | None) -> str:
@@ -89,7 +98,7 @@ class EnrolmentError(SyncError):
 
 
 def enroll(db: Database, *, server: str, code: str, client: SyncClient | None = None,
-           progress: Progress | None = None) -> Enrolment:
+           progress: Progress | None = None, step: Step = inline) -> Enrolment:
     """Exchange the province's one-time code for a device token.
 
     What was typed is checked first, without network (ValidationError with its field). Then
@@ -100,7 +109,7 @@ def enroll(db: Database, *, server: str, code: str, client: SyncClient | None = 
     base, plain = parse_server(server), parse_code(code)
     if db.commune_code is None:
         raise SyncError("Cơ sở dữ liệu chưa gắn với xã nào: hãy chạy xhht init --commune MÃ_XÃ.", code="no_commune")
-    secret_store.secure(db)
+    step(lambda: secret_store.secure(db))
     progress = progress or Progress()
     own_client = client is None
     client = client or SyncClient(base, timeout=ENROL_TIMEOUT, cancelled=lambda: progress.cancelled)
@@ -120,23 +129,27 @@ def enroll(db: Database, *, server: str, code: str, client: SyncClient | None = 
             # PC): the server left the code unused, for this PC to enrol as a new device.
             if refused.code not in NEW_DEVICE_CODES:
                 raise
-            renew_device_id(db)
+            step(lambda: renew_device_id(db))
             answer = client.enrol(code=plain, device_id=db.device_id, commune=db.commune_code,
                                   read_timeout=ENROL_ANSWER_TIMEOUT)
     except SyncError as error:
         failure = _enrolment_failure(error, client.server, plain, sent=sent)
-        _note_error(db, failure.message)
+        step(lambda: _note_error(db, failure.message))
         raise failure from error
     finally:
         if own_client:
             client.close()
-    with db.session() as session:
-        write_setting(session, state.SERVER, client.server)
-        state.write_token(session, answer["token"])
-        write_setting(session, state.LAST_ERROR, "")
-        session.commit()
+    step(lambda: _keep_enrolment(db, client.server, answer["token"]))
     return Enrolment(client.server, answer["device_id"], answer["commune"], answer["commune_name"],
                      answer["province_name"])
+
+
+def _keep_enrolment(db: Database, server: str, token: str) -> None:
+    with db.session() as session:
+        write_setting(session, state.SERVER, server)
+        state.write_token(session, token)
+        write_setting(session, state.LAST_ERROR, "")
+        session.commit()
 
 
 def _first_contact(client: SyncClient, progress: Progress) -> dict:
@@ -214,13 +227,14 @@ def _note_error(db: Database, message: str) -> None:
 
 
 def push_all(db: Database, *, progress: Progress | None = None, client: SyncClient | None = None,
-             check: bool = True) -> PushReport:
-    return push.push_all(db, client or client_for(db), progress=progress, check=check)
+             check: bool = True, step: Step = inline) -> PushReport:
+    return push.push_all(db, client or client_for(db, step=step), progress=progress, check=check, step=step)
 
 
 def pull_reference(db: Database, *, criteria_folder: Path, progress: Progress | None = None,
-                   client: SyncClient | None = None) -> ReferenceReport:
-    return reference.pull_reference(db, client or client_for(db), criteria_folder=criteria_folder, progress=progress)
+                   client: SyncClient | None = None, step: Step = inline) -> ReferenceReport:
+    return reference.pull_reference(db, client or client_for(db, step=step), criteria_folder=criteria_folder,
+                                    progress=progress, step=step)
 
 
 class RestoreCodeError(SyncError):
@@ -235,29 +249,29 @@ GRANT_ENDED = frozenset({"restore_code_needed", "bad_grant", "grant_finished", "
 
 
 def restore(db: Database, *, code: str | None = None, progress: Progress | None = None,
-            client: SyncClient | None = None) -> RestoreReport:
+            client: SyncClient | None = None, step: Step = inline) -> RestoreReport:
     """The commune's rows back onto this new PC. `code`: the restore code the province issued
     (checked before any network, exchanged once for a restore grant kept outside the file);
     without one, a restore whose grant is kept goes on where it stopped."""
     plain = parse_restore_code(code) if code is not None else None
     own_client = client is None
-    client = client or client_for(db)
+    client = client or client_for(db, step=step)
     try:
-        _check_restorable(db)
-        client.restore_grant = _restore_grant(db, client, plain)
+        step(lambda: _check_restorable(db))
+        client.restore_grant = _restore_grant(db, client, plain, step)
         try:
-            report = restoring.restore(db, client, progress=progress)
+            report = restoring.restore(db, client, progress=progress, step=step)
         except SyncError as error:
             if error.code not in GRANT_ENDED:
                 raise
-            _forget_grant(db)
+            step(lambda: _forget_grant(db))
             raise RestoreCodeError(error.message, code=error.code, field=RESTORE_CODE_FIELD,
                                    status=error.status) from error
         try:
             client.finish_restore()
         except SyncError as error:  # the grant lapses on its own; the rows are here
             log.warning("could not close the restore grant: %r", error)
-        _forget_grant(db)
+        step(lambda: _forget_grant(db))
         return report
     finally:
         client.restore_grant = None
@@ -274,10 +288,9 @@ def _check_restorable(db: Database) -> None:
                                 "vào tệp đó.", code="not_fresh")
 
 
-def _restore_grant(db: Database, client: SyncClient, code: str | None) -> str:
+def _restore_grant(db: Database, client: SyncClient, code: str | None, step: Step) -> str:
     if code is None:
-        with db.session() as session:
-            kept = secret_store.read_restore_grant(session)
+        kept = step(lambda: _kept_grant(db))
         if kept:
             return kept
         raise RestoreCodeError("Khôi phục dữ liệu cần mã khôi phục do tỉnh cấp (dùng một lần). Hãy liên hệ tỉnh xin "
@@ -289,10 +302,19 @@ def _restore_grant(db: Database, client: SyncClient, code: str | None) -> str:
             raise
         raise RestoreCodeError(f"Máy chủ tỉnh không nhận mã khôi phục {format_code(code)}: {_lower_first(error.message)}",
                                code=error.code, field=RESTORE_CODE_FIELD, status=error.status) from error
-    with db.session() as session:
-        secret_store.write_restore_grant(session, answer["grant"])
-        session.commit()
+    step(lambda: _keep_grant(db, answer["grant"]))
     return answer["grant"]
+
+
+def _kept_grant(db: Database) -> str | None:
+    with db.session() as session:
+        return secret_store.read_restore_grant(session)
+
+
+def _keep_grant(db: Database, grant: str) -> None:
+    with db.session() as session:
+        secret_store.write_restore_grant(session, grant)
+        session.commit()
 
 
 def _forget_grant(db: Database) -> None:

@@ -15,6 +15,7 @@ from desktop.store.db import Database
 from desktop.sync import outbox, protocol, state
 from desktop.sync.client import SyncClient
 from desktop.sync.receipts import record_receipt
+from desktop.sync.steps import Step, inline
 
 
 @dataclass(frozen=True)
@@ -70,10 +71,10 @@ def server_versions(client: SyncClient, table: str, page: int) -> dict[str, int]
 
 
 def verify(db: Database, client: SyncClient, *, progress: Progress | None = None, repair: bool = True,
-           max_rows: int = protocol.DEFAULT_BATCH_ROWS) -> VerifyReport:
+           max_rows: int = protocol.DEFAULT_BATCH_ROWS, step: Step = inline) -> VerifyReport:
     progress = progress or Progress()
     progress.advance(0, "Đang đối chiếu số liệu với máy chủ tỉnh…")
-    mine = local_versions(db)
+    mine = step(lambda: local_versions(db))
     theirs = client.summary()["tables"]
     differing = [name for name, versions in mine.items()
                  if theirs.get(name, {}).get("count") != len(versions)
@@ -93,7 +94,7 @@ def verify(db: Database, client: SyncClient, *, progress: Progress | None = None
         to_send += [(name, i) for i in missing]
     refused: dict[str, int] = defaultdict(int)
     if repair and to_send:
-        refused = _repair(db, client, to_send, max_rows)
+        refused = _repair(db, client, to_send, max_rows, step)
     return VerifyReport(tuple(
         TableCheck(name, f["local"], f["server"], len(f["missing"]),
                    len(f["missing"]) - refused[name] if repair else 0, refused[name], f["server_only"],
@@ -101,17 +102,22 @@ def verify(db: Database, client: SyncClient, *, progress: Progress | None = None
         for name, f in found.items()))
 
 
-def _repair(db: Database, client: SyncClient, keys: list[tuple[str, str]], max_rows: int) -> dict[str, int]:
+def _repair(db: Database, client: SyncClient, keys: list[tuple[str, str]], max_rows: int,
+            step: Step) -> dict[str, int]:
     refused: dict[str, int] = defaultdict(int)
+    batches, fork = step(lambda: _repair_batches(db, keys, max_rows))
+    for batch in batches:
+        receipt = client.send_batch(outbox.with_fork(batch.body, fork))
+        step(lambda: record_receipt(db, batch, receipt))
+        for r in receipt.get("rejected", []):
+            refused[r["table"]] += 1
+    return refused
+
+
+def _repair_batches(db: Database, keys: list[tuple[str, str]], max_rows: int) -> tuple[list, dict | None]:
     with db.session() as session:
         position, fork = state.read(session).acked, state.fork(session)
     schema = migrate.current_revision(db.engine) or "none"
     with db.engine.connect() as conn:
-        batches = list(outbox.repair_batches(conn, keys, position=position, device_id=db.device_id,
-                                             commune=db.commune_code, schema=schema, max_rows=max_rows))
-    for batch in batches:
-        receipt = client.send_batch(outbox.with_fork(batch.body, fork))
-        record_receipt(db, batch, receipt)
-        for r in receipt.get("rejected", []):
-            refused[r["table"]] += 1
-    return refused
+        return list(outbox.repair_batches(conn, keys, position=position, device_id=db.device_id,
+                                          commune=db.commune_code, schema=schema, max_rows=max_rows)), fork

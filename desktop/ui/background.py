@@ -16,6 +16,11 @@ its own (sync commits page by page, so an interruption keeps what was done): sti
 one writer thread, with what changed read from the change log before and after.
 `quiet=True` never opens the progress dialog (work the officer did not start).
 
+`network=True` (sync) runs `fn(progress, step)` on a third thread, for work that waits on the
+network between short database steps: `step(work)` runs `work()` on the writer, between
+other jobs, and returns its result. A dropped line's retries then hold no save back (Anki's
+`without_collection()`); a step still queued when the job is cancelled is taken back.
+
 Ctrl+Z: a write with a session keeps the before-image of every row it wrote
 (services.undo); the last one is `last_step`, announced by `undo_changed`. `undo`
 names it for the menu ("Hoàn tác: Xóa hộ H00012"); by default the label without its
@@ -25,6 +30,7 @@ names it for the menu ("Hoàn tác: Xóa hộ H00012"); by default the label wit
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
@@ -53,18 +59,43 @@ class _Signals(QObject):
     failed = Signal(object)  # exception
 
 
+class _Step(QRunnable):
+    """One short database step of a network job, run on the writer."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.work = work
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.done = threading.Event()
+
+    def run(self) -> None:  # on the writer thread
+        try:
+            self.result = self.work()
+        except BaseException as exc:  # noqa: BLE001  (raised again on the network job's thread)
+            self.error = exc
+        finally:
+            self.done.set()
+
+
 class _Job(QRunnable):
     def __init__(self, db: Database, fn: Callable, progress: Progress, writes: bool, session: bool,
-                 undo: str | None) -> None:
+                 undo: str | None, step: Callable[[Callable[[], Any]], Any] | None = None) -> None:
         super().__init__()
         self.db, self.fn, self.progress, self.writes, self.session = db, fn, progress, writes, session
         self.undo = undo
+        self.step = step  # a network job's way onto the writer
         self.signals = _Signals()
 
     def run(self) -> None:  # on the worker thread
         step = None
         try:
-            if not self.session:
+            if self.step is not None:
+                # Not "what changed" from the change log: the writer's other jobs add to it meanwhile,
+                # and a sync's steps write none (a restore says what changed itself).
+                result, changes = self.fn(self.progress, self.step), None
+            elif not self.session:
                 result, changes = self._run_without_session()
             elif self.writes:
                 with transaction(self.db) as session:
@@ -118,17 +149,20 @@ class Operations(QObject):
         self._pool.setMaxThreadCount(1)  # one writer
         self._readers = QThreadPool(self)
         self._readers.setMaxThreadCount(1)  # reads in order, beside the writer
+        self._network = QThreadPool(self)
+        self._network.setMaxThreadCount(1)  # waits on the network, its database steps on the writer
         self._running: set[_Job] = set()
         self.last_step: UndoStep | None = None
 
     def run(self, fn: Callable, *, on_done: Callable[[Any], None] | None = None,
             on_failed: Callable[[BaseException], None] | None = None, label: str = "Đang xử lý…",
             writes: bool = True, session: bool = True, quiet: bool = False,
-            undo: str | bool = True) -> Progress:
+            undo: str | bool = True, network: bool = False) -> Progress:
         progress = Progress(message=label)
-        keeps_undo = writes and session and undo is not False
+        keeps_undo = writes and session and undo is not False and not network
         job = _Job(self.db, fn, progress, writes, session,
-                   (undo if isinstance(undo, str) else undo_name(label)) if keeps_undo else None)
+                   (undo if isinstance(undo, str) else undo_name(label)) if keeps_undo else None,
+                   (lambda work: self._on_writer(work, progress)) if network else None)
         job.setAutoDelete(False)
         dialog_timer = QTimer(self)
         dialog_timer.setSingleShot(True)
@@ -170,9 +204,20 @@ class Operations(QObject):
         dialog_timer.timeout.connect(show_dialog)
         self._running.add(job)
         self.busy_changed.emit(True)
-        (self._readers if session and not writes else self._pool).start(job)
+        (self._network if network else self._readers if session and not writes else self._pool).start(job)
         dialog_timer.start(SHOW_PROGRESS_AFTER_MS)
         return progress
+
+    def _on_writer(self, work: Callable[[], Any], progress: Progress) -> Any:
+        """A network job's database step: queued on the writer, waited for (on the job's thread)."""
+        step = _Step(work)
+        self._pool.start(step)
+        while not step.done.wait(0.05):
+            if progress.cancelled and self._pool.tryTake(step):
+                raise Cancelled()  # still queued behind other work: never run
+        if step.error is not None:
+            raise step.error
+        return step.result
 
     def _set_step(self, step: UndoStep | None) -> None:
         self.last_step = step
@@ -199,5 +244,6 @@ class Operations(QObject):
         return bool(self._running)
 
     def wait(self, msecs: int = 30_000) -> bool:
-        """For tests and shutdown: block until the writer and the reader are idle."""
-        return self._pool.waitForDone(msecs) and self._readers.waitForDone(msecs)
+        """For tests and shutdown: block until the network job, the writer and the reader are idle."""
+        return (self._network.waitForDone(msecs) and self._pool.waitForDone(msecs)
+                and self._readers.waitForDone(msecs))

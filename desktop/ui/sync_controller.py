@@ -1,20 +1,19 @@
 """Sync while the program is open: the one owner of every sync job the window starts.
 
 The officer's "Đồng bộ ngay", enrolment and restore, and a quiet attempt every N minutes
-(QSettings `sync/interval_minutes`, 0 = off) all go through `ctx.ops` with session=False
-(the sync service opens and commits sessions of its own), one at a time. A background
-attempt first asks the server once, briefly: offline is the normal state of a commune's
-line, so it only updates the status, never opens a dialog and never holds the writer
-thread through minutes of retries. After any local write the pending count is re-read
-from the database alone (status(online=False) does no network call).
+(QSettings `sync/interval_minutes`, 0 = off) all go through `ctx.ops` as network jobs, one
+at a time: the waits on the line run on a thread of their own and each short database step
+is posted to the writer, so a save made meanwhile never queues behind a dropped line. A
+background attempt first asks the server once, briefly: offline is the normal state of a
+commune's line, so it only updates the status and never opens a dialog. After any local
+write the pending count is re-read from the database alone (status(online=False) does no
+network call).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime, timezone
-from pathlib import Path
+from datetime import datetime
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -23,15 +22,11 @@ from PySide6.QtWidgets import QWidget
 from desktop.domain.errors import Cancelled, XhhtError
 from desktop.domain.text import format_count
 from desktop.services.criteria import user_criteria_dir
+from desktop.services import sync
 from desktop.services.progress import Progress
 from desktop.services.session import Changes
-from desktop.store.db import Database
-from desktop.sync import service
-from desktop.sync.client import Offline, RetryPolicy, SyncClient
-from desktop.sync.push import PushReport
-from desktop.sync.reference import ReferenceReport
-from desktop.sync.restore import RestoreReport
-from desktop.sync.service import Enrolment, SyncStatus
+from desktop.services.sync import Enrolment, RestoreReport, Step, SyncOutcome, SyncStatus
+from desktop.sync.client import Offline
 from desktop.ui.context import UiContext
 from desktop.ui.loader import Loader
 
@@ -42,61 +37,12 @@ DEFAULT_INTERVAL = 15
 MAX_INTERVAL = 24 * 60
 FIRST_ATTEMPT_MS = 60_000  # after start-up: let the pages load first
 BUSY_RETRY_MS = 60_000  # the writer was busy at the tick: try again a minute later, not sooner
-PROBE_TIMEOUT = (3.0, 5.0)
-GIVE_UP_BACKGROUND = 30.0  # a line that drops mid-push is retried this long, then the next tick
-GIVE_UP_NOW = 60.0  # the officer waits with a Hủy button; after this the reason is shown
 KEEP_HISTORY = 20
 WHEN = "%d/%m/%Y %H:%M"
 
 
 def local_time(moment: datetime | None) -> str:
     return moment.astimezone().strftime(WHEN) if moment else ""
-
-
-@dataclass(frozen=True)
-class SyncOutcome:
-    """One attempt: what push_all and pull_reference returned, or why it stopped."""
-
-    at: datetime  # UTC, when it ended
-    background: bool
-    online: bool | None  # None: the server was not asked
-    pushed: PushReport | None = None
-    pulled: ReferenceReport | None = None
-    error: XhhtError | None = None
-    cancelled: bool = False
-
-
-def sync_round(db: Database, *, progress: Progress, criteria_folder: Path, background: bool) -> SyncOutcome:
-    """Push, then pull reference data (on the worker thread). Expected failures are returned,
-    not raised, so a failed attempt still has its row in the list."""
-    def outcome(**kwargs) -> SyncOutcome:
-        return SyncOutcome(datetime.now(timezone.utc), background, **kwargs)
-
-    try:
-        client = service.client_for(db, retry=RetryPolicy(give_up_after=GIVE_UP_BACKGROUND if background
-                                                          else GIVE_UP_NOW))
-    except XhhtError as error:  # not enrolled
-        return outcome(online=None, error=error)
-    online, pushed = None, None
-    try:
-        # One short try without retries: when the line is down, say so at once.
-        probe = SyncClient(client.server, client.token, timeout=PROBE_TIMEOUT)
-        try:
-            probe.info(retry=False)
-        finally:
-            probe.close()
-        online = True
-        pushed = service.push_all(db, progress=progress, client=client)
-        pulled = service.pull_reference(db, criteria_folder=criteria_folder, progress=progress, client=client)
-    except Cancelled:
-        return outcome(online=online, pushed=pushed, cancelled=True)
-    except Offline as error:
-        return outcome(online=False, pushed=pushed, error=error)
-    except XhhtError as error:
-        return outcome(online=online, pushed=pushed, error=error)
-    finally:
-        client.close()
-    return outcome(online=True, pushed=pushed, pulled=pulled)
 
 
 def status_line(status: SyncStatus | None, online: bool | None, running: bool) -> str:
@@ -153,10 +99,10 @@ class SyncController(QObject):
         db = self.ctx.db
 
         def read(_session) -> tuple[SyncStatus, bool, bool]:
-            status = service.status(db, online=False)
+            status = sync.status(db=db, online=False)
             # Only a database that never completed a push can be restored into: skip the counts otherwise.
-            can = status.enrolled and status.last_success is None and service.restorable(db)
-            return status, can, can and service.restore_grant_kept(db)
+            can = status.enrolled and status.last_success is None and sync.restorable(db=db)
+            return status, can, can and sync.restore_grant_kept(db=db)
         self._local.load(read, self._local_read)
 
     def _local_read(self, result: tuple[SyncStatus, bool, bool]) -> None:
@@ -216,8 +162,8 @@ class SyncController(QObject):
 
     def _sync(self, *, background: bool, parent: QWidget | None) -> Progress | None:
         db, folder = self.ctx.db, self.criteria_folder
-        return self._run(lambda progress: sync_round(db, progress=progress, criteria_folder=folder,
-                                                     background=background),
+        return self._run(lambda progress, step: sync.sync_round(db=db, progress=progress, criteria_folder=folder,
+                                                                background=background, step=step),
                          label="Đang đồng bộ với máy chủ tỉnh…", background=background, parent=parent,
                          on_result=self._round_done)
 
@@ -237,8 +183,8 @@ class SyncController(QObject):
         (shown on the page, beside the field at fault) instead of a message box."""
         db = self.ctx.db
 
-        def work(progress: Progress) -> Enrolment:
-            return service.enroll(db, server=server, code=code, progress=progress)
+        def work(progress: Progress, step) -> Enrolment:
+            return sync.enroll(db=db, server=server, code=code, progress=progress, step=step)
 
         def done(enrolment: Enrolment) -> None:
             self.online = True
@@ -254,12 +200,8 @@ class SyncController(QObject):
         """`code`: the province's restore code (None: go on with the grant a stopped restore kept)."""
         db = self.ctx.db
 
-        def work(progress: Progress) -> RestoreReport:
-            client = service.client_for(db, retry=RetryPolicy(give_up_after=120))
-            try:
-                return service.restore(db, code=code, progress=progress, client=client)
-            finally:
-                client.close()
+        def work(progress: Progress, step) -> RestoreReport:
+            return sync.restore(db=db, code=code, progress=progress, step=step)
 
         def done(report: RestoreReport) -> None:
             self.online = True
@@ -271,16 +213,16 @@ class SyncController(QObject):
                          parent=parent, on_result=done, on_error=on_error, job="restore")
 
     # --- one job at a time ---------------------------------------------------------------
-    def _run(self, work: Callable[[Progress], Any], *, label: str, background: bool, parent: QWidget | None,
+    def _run(self, work: Callable[[Progress, Step], Any], *, label: str, background: bool, parent: QWidget | None,
              on_result: Callable[[Any], None], on_error: Callable[[XhhtError], None] | None = None,
              on_cancelled: Callable[[], None] | None = None, job: str = "sync",
              dialog: bool = True) -> Progress | None:
         if self.running:
             return None
 
-        def fn(progress: Progress) -> Any:
+        def fn(progress: Progress, step: Step) -> Any:
             try:
-                return work(progress)
+                return work(progress, step)
             except Cancelled:  # handled here: Operations stays silent on a cancel
                 return _CANCELLED
 
@@ -308,7 +250,7 @@ class SyncController(QObject):
 
         self.background, self.job = background, job
         self.progress = self.ctx.ops.run(fn, on_done=done, on_failed=failed, label=label, session=False,
-                                         quiet=background or not dialog)
+                                         network=True, quiet=background or not dialog)
         self.running_changed.emit(True)
         return self.progress
 
