@@ -25,7 +25,7 @@ from desktop.domain.evaluation import (
 )
 
 YEAR = 2025
-CRITERIA = Path(__file__).resolve().parents[2] / "resources" / "criteria"
+CRITERIA = Path(__file__).resolve().parents[2] / "desktop" / "resources" / "criteria"
 
 
 def bundled(title: str, version: str) -> CriteriaSet:
