@@ -8,12 +8,15 @@ STAMP := $(VENV)/.installed-stamp
 DEMO_COMMUNE ?= 17380
 DEMO_HOUSEHOLDS ?= 2000
 DEMO_DB ?= demo/xhht-demo.sqlite
+# Qt's Vietnamese, compiled from its .ts (generated, not committed; setup.py does the same for a wheel).
+TS := desktop/resources/translations/qtbase_vi.ts
+QM := $(TS:.ts=.qm)
 
-.PHONY: run test setup demo lint bench bench-gui bench-sync bench-titles screenshots samples qt-deps test-deps clean
+.PHONY: run test setup wheel demo lint bench bench-gui bench-sync bench-titles screenshots samples qt-deps test-deps clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(QM)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
 	  { echo "XHHT cần Python 3.11 trở lên (đang có: $$($(PYTHON) --version 2>&1)). Cài python3.11, hoặc: make PYTHON=python3.11 ..."; exit 1; }
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || \
@@ -22,6 +25,14 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
+
+$(QM): $(TS) | $(STAMP)
+	$(VENV)/bin/pyside6-lrelease -silent $(TS) -qm $(QM)
+
+# The wheel a commune PC installs, into dist/ (fonts, criteria sets and the .qm inside).
+wheel: $(STAMP)
+	rm -rf build
+	$(PY) -m pip wheel . --no-deps -w dist
 
 $(DEMO_DB): | $(STAMP)
 	@mkdir -p $(dir $(DEMO_DB))
@@ -56,11 +67,11 @@ test-deps:
 	  else echo "Kiểm thử đồng bộ cần: sudo apt-get install $$missing (thiếu thì các kiểm thử đó được bỏ qua)"; fi; fi
 
 # Opens the program on the demo commune.
-run: $(STAMP) $(DEMO_DB) qt-deps
+run: $(STAMP) $(QM) $(DEMO_DB) qt-deps
 	$(VENV)/bin/xhht --db $(DEMO_DB)
 
 # PNGs of each main page of the real window under Xvfb, into docs/screenshots/.
-screenshots: $(STAMP) $(DEMO_DB)
+screenshots: $(STAMP) $(QM) $(DEMO_DB)
 	@$(MAKE) --no-print-directory qt-deps WITH_XVFB=1
 	QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x800x24" $(PY) scripts/screenshots.py --db $(DEMO_DB) --out docs/screenshots
 	@$(MAKE) --no-print-directory test-deps
@@ -70,10 +81,10 @@ screenshots: $(STAMP) $(DEMO_DB)
 samples: $(STAMP)
 	$(PY) scripts/print_samples.py
 
-bench-gui: $(STAMP) qt-deps
+bench-gui: $(STAMP) $(QM) qt-deps
 	QT_QPA_PLATFORM=offscreen $(PY) bench/gui.py
 
-test: $(STAMP) qt-deps test-deps
+test: $(STAMP) $(QM) qt-deps test-deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 lint: $(STAMP)
@@ -91,4 +102,4 @@ bench-sync: $(STAMP)
 	$(PY) bench/sync.py
 
 clean:
-	rm -rf $(VENV) demo .pytest_cache .hypothesis build *.egg-info
+	rm -rf $(VENV) demo .pytest_cache .hypothesis build dist *.egg-info $(QM)

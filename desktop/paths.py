@@ -1,9 +1,9 @@
 """Where the program keeps its files: the user's data folder (platformdirs), and the
-bundled resources/ folder (fonts, translations, criteria sets)."""
+bundled resources (fonts, translations, criteria sets) shipped inside the package."""
 
 from __future__ import annotations
 
-import sys
+from importlib.resources import files
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -20,8 +20,11 @@ def default_database() -> Path:
 
 
 def resources_dir() -> Path:
-    """The project's resources/ folder; inside a PyInstaller bundle, the bundle's copy."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[1] / "resources"
+    """desktop/resources, package data: found the same way in a checkout, an installed wheel
+    and a PyInstaller bundle (which must collect it: --collect-data desktop).
+
+    reportlab and Qt take fonts by file name, so this has to be a real folder, not a zip."""
+    folder = files("desktop") / "resources"
+    if not isinstance(folder, Path):
+        raise RuntimeError(f"desktop/resources must be a folder on disk, not inside {folder!r}")
+    return folder

@@ -2,7 +2,7 @@
 
 Nghị định 30/2020/NĐ-CP, Phụ lục I, Phần I, Mục I.4 asks for "Phông chữ tiếng Việt Times
 New Roman". Times New Roman itself may not be redistributed, so we ship Liberation Serif
-2.1.5 (SIL Open Font License 1.1, resources/fonts/LICENSE-Liberation.txt): it is
+2.1.5 (SIL Open Font License 1.1, desktop/resources/fonts/LICENSE-Liberation.txt): it is
 metric-compatible with Times New Roman (same advance widths, so lines break where they would
 in Word) and covers every precomposed Vietnamese letter in all four styles (checked by
 tests/printing/test_fonts.py). Shipping it means a PDF looks the same on any PC; reportlab

@@ -1,4 +1,4 @@
-"""Criteria sets on disk: the bundled ones (resources/criteria/<title>/<version>.yaml) and
+"""Criteria sets on disk: the bundled ones (desktop/resources/criteria/<title>/<version>.yaml) and
 sets an officer or the province adds later, checked on load with Vietnamese errors.
 
 A set is never edited in place: a changed set gets a new version, so a year evaluated

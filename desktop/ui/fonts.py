@@ -1,7 +1,7 @@
 """The bundled font: every Vietnamese mark renders on any PC, with or without system fonts.
 
 A bare Windows install renders Vietnamese, but a minimal Linux box (or CI) has no font
-at all and shows empty boxes. DejaVu Sans (Bitstream Vera licence, resources/fonts/
+at all and shows empty boxes. DejaVu Sans (Bitstream Vera licence, desktop/resources/fonts/
 LICENSE-DejaVu.txt) covers Latin Extended Additional, where the stacked marks live.
 """
 

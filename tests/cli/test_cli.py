@@ -113,7 +113,7 @@ def test_criteria_sets_are_listed_and_a_changed_set_is_refused(tmp_path):
     listed = run("list", "--year", "2026", "--json")
     assert listed.returncode == 0, listed.stderr
     assert {s["id"] for s in json.loads(listed.stdout)["sets"]} >= {"gia-dinh/448-2016", "cong-dan/324-2023"}
-    bundled = Path(__file__).resolve().parents[2] / "resources" / "criteria" / "gia-dinh" / "448-2016.yaml"
+    bundled = Path(__file__).resolve().parents[2] / "desktop" / "resources" / "criteria" / "gia-dinh" / "448-2016.yaml"
     changed = tmp_path / "448-2016.yaml"
     changed.write_text(bundled.read_text(encoding="utf-8").replace("min_total: 80", "min_total: 70"),
                        encoding="utf-8")

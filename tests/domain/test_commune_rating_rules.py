@@ -12,7 +12,7 @@ from desktop.domain.commune_rating import (
     LITERACY_STANDARDS, Indicator, RatingFileError, rate, rating_set_from_dict, verdict,
 )
 
-FILE = Path(__file__).resolve().parents[2] / "resources" / "commune_rating" / "tt25-2023.yaml"
+FILE = Path(__file__).resolve().parents[2] / "desktop" / "resources" / "commune_rating" / "tt25-2023.yaml"
 LEVELS = {1: "Mức độ 1 (Khá)", 2: "Mức độ 2 (Tốt)"}
 
 SAME = Indicator("1.1", "1", "Tuyên truyền", level2_higher=False)

@@ -15,7 +15,7 @@ from desktop.domain.evaluation import ManualCheck, evaluate, evaluate_all
 from desktop.domain.facts import CitizenFacts, ClanFacts, Facts, HamletFacts, HouseholdFacts, UnitFacts, age_in_year
 
 YEAR = 2025
-CRITERIA = Path(__file__).resolve().parents[2] / "resources" / "criteria"
+CRITERIA = Path(__file__).resolve().parents[2] / "desktop" / "resources" / "criteria"
 
 
 def bundled(title: str, version: str) -> CriteriaSet:

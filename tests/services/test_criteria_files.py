@@ -22,8 +22,8 @@ from desktop.services.criteria import (
 BUNDLED = criteria_dir() / "gia-dinh" / "448-2016.yaml"
 
 
-def test_resources_dir_is_the_project_folder():
-    assert resources_dir() == Path(__file__).resolve().parents[2] / "resources"
+def test_resources_dir_is_the_package_folder():
+    assert resources_dir() == Path(__file__).resolve().parents[2] / "desktop" / "resources"
     assert (resources_dir() / "fonts").is_dir()
 
 

@@ -1,4 +1,4 @@
-"""A small commune scored by hand, item by item, from the bundled sets (resources/criteria).
+"""A small commune scored by hand, item by item, from the bundled sets (desktop/resources/criteria).
 
 The commune is tests/services/titles_commune.py; the year is 2026 and ages are reached
 by 31 December 2026. Activities of the year: the farming topic (Hùng, Quý, Việt) and the

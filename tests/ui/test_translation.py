@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import time
+import logging
+import subprocess
+from pathlib import Path
 
+import PySide6
 import pytest
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialogButtonBox, QFileDialog, QLabel, QLineEdit, QMessageBox,
     QProgressDialog, QPushButton, QTextEdit, QToolButton, QWizard, QWizardPage,
@@ -23,24 +24,57 @@ def plain(text: str) -> str:
     return text.split("\t")[0].replace("&", "")
 
 
+def lrelease(ts, qm):
+    """What setup.py and `make setup` run; here on the .ts as it is now, so these tests
+    check the source even when the checkout's .qm is older."""
+    subprocess.run([str(Path(PySide6.__file__).with_name("lrelease")), "-silent", str(ts), "-qm", str(qm)], check=True)
+
+
 @pytest.fixture
-def vietnamese(qapp, tmp_path):
-    """The translator built from a copy of the .ts (the source tree is left alone)."""
-    shutil.copy(SOURCE, tmp_path)
-    before = QLocale()
-    translator = i18n.install_translations(qapp, tmp_path)
-    yield translator
-    qapp.removeTranslator(translator)
+def installed(qapp):
+    """install_translations as a test calls it; the translator removed and the locale put back after."""
+    before, translators = QLocale(), []
+
+    def install(folder=None):
+        translators.append(i18n.install_translations(qapp, folder))
+        return translators[-1]
+
+    yield install
+    for translator in translators:
+        qapp.removeTranslator(translator)
     QLocale.setDefault(before)
 
 
-def test_the_qm_is_built_from_the_ts_and_rebuilt_when_older(tmp_path):
-    shutil.copy(SOURCE, tmp_path)
-    ts, qm = tmp_path / "qtbase_vi.ts", tmp_path / "qtbase_vi.qm"
-    assert i18n.build_qm(ts, qm) and qm.stat().st_size > 1000
-    old = time.time() - 3600
-    os.utime(qm, (old, old))
-    assert i18n.build_qm(ts, qm) and qm.stat().st_mtime > old  # the .ts is newer: built again
+@pytest.fixture
+def vietnamese(installed, tmp_path):
+    lrelease(SOURCE, tmp_path / "qtbase_vi.qm")
+    return installed(tmp_path)
+
+
+def test_the_checkout_has_its_qm_built_by_make_setup(installed):
+    qm = i18n.translations_dir() / "qtbase_vi.qm"
+    assert qm.is_file(), "run `make setup`: it builds the .qm from the .ts"
+    installed()
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Hủy"
+
+
+def test_the_program_starts_without_a_qm_and_says_so(installed, tmp_path, caplog):
+    (tmp_path / "qtbase_vi.ts").write_bytes(SOURCE.read_bytes())  # a checkout before `make setup`
+    with caplog.at_level(logging.WARNING, logger=i18n.__name__):
+        translator = installed(tmp_path)
+    assert translator.isEmpty()
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+    assert QLocale().name() == "vi_VN"  # numbers and dates still read Vietnamese
+    assert any("Thiếu tệp dịch" in r.getMessage() and "make setup" in r.getMessage() for r in caplog.records)
+    assert not (tmp_path / "qtbase_vi.qm").exists()  # nothing compiled at start-up
+
+
+def test_a_damaged_qm_is_reported_not_fatal(installed, tmp_path, caplog):
+    (tmp_path / "qtbase_vi.qm").write_bytes(b"not a qm file")
+    with caplog.at_level(logging.WARNING, logger=i18n.__name__):
+        translator = installed(tmp_path)
+    assert translator.isEmpty()
+    assert any("Không nạp được tệp dịch" in r.getMessage() for r in caplog.records)
 
 
 def test_message_box_buttons(vietnamese, qtbot):
