@@ -46,6 +46,11 @@ def check_province_counts(province) -> None:
     store = province.store()
     try:
         with store.session() as session:
+            # One snapshot for every query below: the server may still be applying the batch
+            # whose sender was killed, and under PostgreSQL's default READ COMMITTED each query
+            # would see its own moment (rows before the commit, counts after).
+            if session.get_bind().dialect.name == "postgresql":
+                session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
             chains: dict[str, list[Batch]] = {}
             for batch in session.scalars(select(Batch).where(Batch.repair.is_(False)).order_by(Batch.after)):
                 chains.setdefault(batch.device_id, []).append(batch)

@@ -7,15 +7,18 @@ from pathlib import Path
 
 import zxingcpp
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QGuiApplication, QImage, QPainter
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
+from PySide6.QtWidgets import QApplication
 
 DPI = 200
 
 
 def read_qr_codes(pdf: Path, page: int) -> list[str]:
-    if QGuiApplication.instance() is None:  # QtPdf renders through QtGui
-        read_qr_codes.app = QGuiApplication([])
+    # QtPdf renders through QtGui. A QApplication, not a bare QGuiApplication: it outlives this
+    # test, and the window tests after it need widgets (a QGuiApplication makes QWidget abort).
+    if QApplication.instance() is None:
+        read_qr_codes.app = QApplication([])
     document = QPdfDocument()
     document.load(str(pdf))
     size = document.pagePointSize(page)

@@ -177,7 +177,8 @@ class Proxy:
         self.lock = threading.Lock()
         self.listener = socket.create_server((HOST, self.port))
         self.running = True
-        threading.Thread(target=self._accept, daemon=True).start()
+        self.acceptor = threading.Thread(target=self._accept, daemon=True)
+        self.acceptor.start()
 
     @property
     def url(self) -> str:
@@ -185,7 +186,13 @@ class Proxy:
 
     def close(self) -> None:
         self.running = False
+        # close() alone leaves the thread blocked in accept(); shutdown() wakes it.
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         self.listener.close()
+        self.acceptor.join(timeout=5)
 
     def _accept(self) -> None:
         while self.running:
