@@ -89,6 +89,7 @@ test: $(STAMP) $(QM) qt-deps test-deps
 
 lint: $(STAMP)
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff check .
 
 bench: $(STAMP)
 	$(PY) bench/register.py

@@ -166,7 +166,7 @@ def main() -> None:
         "search_queries": len(searches),
         "search_ms_p50": round(statistics.median(searches), 1),
         "search_ms_max": round(max(searches), 1),
-        "search_ms_by_query": {q: round(ms, 1) for q, ms in zip(QUERIES, searches)},
+        "search_ms_by_query": {q: round(ms, 1) for q, ms in zip(QUERIES, searches, strict=True)},
         "search_within_target": sum(ms <= 100 for ms in searches),
         "search_target_ms": 100.0,
         "scroll_steps": measured["scroll_steps"],

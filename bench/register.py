@@ -36,7 +36,6 @@ from desktop.services.search import search_citizens, search_households, search_r
 from desktop.store import migrate  # noqa: E402
 from desktop.store.db import make_engine, open_database  # noqa: E402
 from desktop.store.models import Citizen, Household  # noqa: E402
-from desktop.store.search import match_expression  # noqa: E402
 
 COMMUNE = "17380"
 TABLES = ["hamlets", "learning_centres", "learning_units", "households", "citizens", "clans",

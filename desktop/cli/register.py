@@ -6,7 +6,13 @@ import time
 from dataclasses import asdict
 
 from desktop.cli.common import (
-    count_limit, database_path, end_progress_line, open_db, out, progress_line, year_number,
+    count_limit,
+    database_path,
+    end_progress_line,
+    open_db,
+    out,
+    progress_line,
+    year_number,
 )
 from desktop.domain.errors import XhhtError
 from desktop.domain.text import format_count

@@ -118,8 +118,8 @@ def _restore_code(args, db) -> str | None:
 def _pull(args) -> None:
     from desktop.domain.errors import XhhtError
     from desktop.services.criteria import user_criteria_dir
-    from desktop.sync.restore_input import RESTORE_CODE_FIELD
     from desktop.services.sync import pull_reference, restore
+    from desktop.sync.restore_input import RESTORE_CODE_FIELD
 
     if args.code is not None and not args.restore:
         raise XhhtError("--code chỉ dùng cùng --restore (mã khôi phục do tỉnh cấp).", code="usage")

@@ -222,7 +222,7 @@ def cmd_propose(args) -> None:
     from desktop.services.titles.common import title_name
     from desktop.services.titles.grid import grid
     from desktop.services.titles.lookup import resolve_subjects
-    from desktop.services.titles.recognition import propose, proposal_applies
+    from desktop.services.titles.recognition import proposal_applies, propose
 
     with open_db(args) as db, transaction(db) as session:
         if args.passed:

@@ -14,8 +14,19 @@ from types import MappingProxyType
 from typing import Mapping
 
 from desktop.domain.criteria import (
-    COMPUTED, MANUAL, SCHEMA, SUBJECT_NAMES, TITLES, CriteriaError, CriteriaSet, Criterion, Item, Level,
-    PassRule, SourceDocument, fmt,
+    COMPUTED,
+    MANUAL,
+    SCHEMA,
+    SUBJECT_NAMES,
+    TITLES,
+    CriteriaError,
+    CriteriaSet,
+    Criterion,
+    Item,
+    Level,
+    PassRule,
+    SourceDocument,
+    fmt,
 )
 from desktop.domain.file_checks import FileChecks
 from desktop.domain.rules import RULES

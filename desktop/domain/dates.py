@@ -10,7 +10,8 @@ import calendar
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from datetime import date, datetime, timedelta
 
 from desktop.domain.errors import ValidationError

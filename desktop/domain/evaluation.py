@@ -276,7 +276,7 @@ def _verdict(criteria: CriteriaSet, points: tuple[float, ...], missing: tuple[st
     A subject with an unscored item does not pass, whatever its total: the points it has
     are not the evidence the criteria ask for."""
     total = sum(points)
-    passed, reasons = criteria.passes(total, {item.id: p for item, p in zip(criteria.items, points)})
+    passed, reasons = criteria.passes(total, {item.id: p for item, p in zip(criteria.items, points, strict=True)})
     if missing:
         if passed:  # "Đạt: …" would mislead: the points so far are not a result
             passed, reasons = False, ()

@@ -273,7 +273,7 @@ def _variable_parts(c: Canvas, doc: CertificateDoc) -> None:
         steps.append(28 if wrapped else 36 if main else 24)
     top, bottom = PAGE_H - 236, 214  # highest first baseline, lowest last baseline
     y = top - max(0.0, top - bottom - sum(steps) - 30) / 2
-    for (label, value, main), step in zip(rows, steps):
+    for (label, value, main), step in zip(rows, steps, strict=True):
         _label_value(c, label, value, y, main=main)
         y -= step
     y -= 8

@@ -26,11 +26,19 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyl
 
 from desktop.printing import nd30
 from desktop.printing.decision import (
-    FRAME_PADDING, MARGINS, Header, PageNumbers, Rule, _centred, _p, _signature, _styles, _Template,
+    FRAME_PADDING,
+    MARGINS,
+    Header,
+    PageNumbers,
+    Rule,
+    _centred,
+    _p,
+    _signature,
+    _styles,
+    _Template,
 )
 from desktop.printing.documents import Signer, atomic_target, date_line, in_sentence, place_name
 from desktop.printing.fonts import BOLD, ITALIC, REGULAR, balanced_lines, nfc, register_fonts, width
-
 
 FIGURE_LETTERS = "abcdefgh"  # the points of part 1 ("a) Kết quả xóa mù chữ"), cited in the table
 
@@ -172,7 +180,7 @@ def build_story(doc: ReportDoc, avail: float) -> list:
                    _p(f"Kính gửi: {doc.addressee}", st["to"]), Spacer(1, 6),
                    _p(doc.opening, st["body"]),
                    _p("1. Số liệu từ sổ theo dõi xây dựng xã hội học tập của xã", st["heading"])]
-    for letter, (heading, lines) in zip(FIGURE_LETTERS, doc.figures):
+    for letter, (heading, lines) in zip(FIGURE_LETTERS, doc.figures, strict=False):
         story.append(_p(f"{letter}) {heading}", st["group"]))
         story += [_p(f"- {line}", st["line"]) for line in lines]
     # The headings keep with the table's first rows (keepWithNext), never alone at a page's foot.

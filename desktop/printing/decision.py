@@ -20,14 +20,31 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import (Flowable, KeepTogether, PageBreak, Paragraph,
-                                SimpleDocTemplate, Spacer, Table, TableStyle)
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
-from desktop.printing.documents import DecisionDoc, atomic_target, in_sentence, kind_words
-from desktop.printing.nd30 import document_number
 from desktop.printing import nd30
-from desktop.printing.fonts import (BOLD, BOLD_ITALIC, ITALIC, REGULAR, balanced_lines, fit_size, nfc,
-                                    register_fonts, width)
+from desktop.printing.documents import DecisionDoc, atomic_target, in_sentence, kind_words
+from desktop.printing.fonts import (
+    BOLD,
+    BOLD_ITALIC,
+    ITALIC,
+    REGULAR,
+    balanced_lines,
+    fit_size,
+    nfc,
+    register_fonts,
+    width,
+)
+from desktop.printing.nd30 import document_number
 
 BODY = nd30.BODY
 LEADING = BODY * nd30.LINE_SPACING

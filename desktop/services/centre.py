@@ -12,11 +12,14 @@ from desktop.domain import vocab
 from desktop.domain.errors import ConflictError, NotFoundError
 from desktop.domain.records import clean_hours, clean_period, clean_text_required
 from desktop.domain.text import clean_name, normalize_text
-from desktop.store.models import Activity, Citizen, LearningCentre, Participation
-from desktop.services.session import get_live
 from desktop.services.records import (
-    ActivityRecord, ParticipationRecord, activity_record, participation_record,
+    ActivityRecord,
+    ParticipationRecord,
+    activity_record,
+    participation_record,
 )
+from desktop.services.session import get_live
+from desktop.store.models import Activity, Citizen, LearningCentre, Participation
 
 
 @dataclass

@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session, selectinload
 from desktop.domain.errors import ConflictError
 from desktop.domain.records import clean_text_required
 from desktop.domain.text import fold
-from desktop.store.models import Citizen, Clan, ClanHousehold, Household
 from desktop.services.records import ClanRecord, clan_record
 from desktop.services.session import get_live
+from desktop.store.models import Citizen, Clan, ClanHousehold, Household
 
 
 def _clan(session: Session, clan_id: str) -> Clan:

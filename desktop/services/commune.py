@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from desktop.domain.text import fold, vietnamese_key
+from desktop.services import centre
+from desktop.services.titles.certificates import certificate_key
 from desktop.store import reference
 from desktop.store.db import COMMUNE_KEY, Database, open_database, read_setting, write_setting
 from desktop.store.models import Commune, Province
-from desktop.services.titles.certificates import certificate_key
-from desktop.services import centre
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.commune_rating import FIGURES, LITERACY_STANDARDS, LiteracyStandard
+
 # The THCS target group as the titles' rule `school_age_in_school` reads it (NĐ 20/2014 Điều 12);
 # imported rather than copied so the commune's figure and the households' item always agree.
 from desktop.domain.rules import _THCS_OR_MORE as THCS_OR_MORE

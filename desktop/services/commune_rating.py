@@ -28,7 +28,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.commune_rating import (
-    STATES, CriterionDef, Indicator, RatingResult, RatingSet, rate, rating_set_from_dict, verdict,
+    STATES,
+    CriterionDef,
+    Indicator,
+    RatingResult,
+    RatingSet,
+    rate,
+    rating_set_from_dict,
+    verdict,
 )
 from desktop.domain.errors import ValidationError
 from desktop.domain.text import normalize_text

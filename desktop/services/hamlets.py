@@ -12,9 +12,9 @@ from desktop.domain.dates import parse_full_date
 from desktop.domain.errors import ConflictError, ValidationError
 from desktop.domain.records import clean_text_required
 from desktop.domain.text import fold
-from desktop.store.models import Hamlet
 from desktop.services.records import HamletRecord, hamlet_record
 from desktop.services.session import get_live
+from desktop.store.models import Hamlet
 
 
 def guess_kind(name: str) -> str:

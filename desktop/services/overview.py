@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session, aliased
 
 from desktop.domain.text import fold
 from desktop.domain.vocab import LIVING_HERE
-from desktop.store.models import Activity, Citizen, Clan, ClanHousehold, Hamlet, Household
 from desktop.services.centre import get_centre
 from desktop.services.records import HouseholdSummary
+from desktop.store.models import Activity, Citizen, Clan, ClanHousehold, Hamlet, Household
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.domain import vocab
-from desktop.domain.errors import ConflictError, ValidationError
 from desktop.domain.dates import PartialDate
+from desktop.domain.errors import ConflictError, ValidationError
 from desktop.domain.records import (
-    CitizenInput, CleanCitizen, HouseholdInput, clean_citizen, clean_household, clean_status, members_with_head,
+    CitizenInput,
+    CleanCitizen,
+    HouseholdInput,
+    clean_citizen,
+    clean_household,
+    clean_status,
+    members_with_head,
 )
-from desktop.store.models import Citizen, ClanHousehold, Hamlet, Household, Participation
 from desktop.services.records import CitizenRecord, HouseholdRecord, citizen_record, household_record
 from desktop.services.session import get_live
+from desktop.store.models import Citizen, ClanHousehold, Hamlet, Household, Participation
 
 
 def _household(session: Session, household_id: str) -> Household:

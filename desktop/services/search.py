@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from desktop.store import search
 from desktop.services.records import CitizenRecord, HouseholdSummary, citizen_record
+from desktop.store import search
 
 
 @dataclass(frozen=True)

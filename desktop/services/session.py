@@ -14,7 +14,6 @@ from desktop.domain.errors import ConflictError, NotFoundError
 from desktop.store.db import Database
 from desktop.store.models import ChangeLog
 
-
 T = TypeVar("T")
 
 

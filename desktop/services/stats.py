@@ -8,9 +8,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.domain import vocab
-
 from desktop.store.models import (
-    Activity, ChangeLog, Citizen, Clan, Hamlet, Household, LearningUnit, Participation,
+    Activity,
+    ChangeLog,
+    Citizen,
+    Clan,
+    Hamlet,
+    Household,
+    LearningUnit,
+    Participation,
 )
 
 

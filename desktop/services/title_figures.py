@@ -24,7 +24,14 @@ from desktop.domain import vocab
 from desktop.services.titles.grid import TitleCounts, standing, year_counts
 from desktop.services.titles.registration import CITIZEN_MIN_AGE
 from desktop.store.models import (
-    Citizen, ClanHousehold, Clan, Hamlet, Household, LearningUnit, Recognition, TitleRegistration,
+    Citizen,
+    Clan,
+    ClanHousehold,
+    Hamlet,
+    Household,
+    LearningUnit,
+    Recognition,
+    TitleRegistration,
 )
 
 MIDTERM, FINAL = 2025, 2030  # sơ kết and tổng kết of the movement (QĐ 1315/QĐ-TTg)

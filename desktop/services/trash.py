@@ -21,7 +21,14 @@ from desktop.domain.dates import PartialDate
 from desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from desktop.services.clashes import check_unique, flush_or_refuse
 from desktop.store.models import (
-    Activity, Citizen, Clan, ClanHousehold, Hamlet, Household, LearningUnit, Participation,
+    Activity,
+    Citizen,
+    Clan,
+    ClanHousehold,
+    Hamlet,
+    Household,
+    LearningUnit,
+    Participation,
 )
 
 KINDS = {"household": "Hộ gia đình", "citizen": "Công dân", "clan": "Dòng họ", "unit": "Đơn vị học tập",

@@ -120,7 +120,7 @@ def undo_step(*, session: Session, step: UndoStep, progress: Progress | None = N
                 chunk = {r.id: r for r in rows[start:start + _CHUNK]}
                 for obj in session.scalars(select(model).where(model.id.in_(list(chunk)))):
                     row = chunk[obj.id]
-                    values = {"deleted": True} if row.before is None else dict(zip(names, row.before))
+                    values = {"deleted": True} if row.before is None else dict(zip(names, row.before, strict=True))
                     changed = {k: v for k, v in values.items() if getattr(obj, k) != v}
                     if changed:
                         targets.append((obj, changed))

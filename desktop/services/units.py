@@ -11,9 +11,9 @@ from desktop.domain import vocab
 from desktop.domain.errors import ValidationError
 from desktop.domain.records import clean_phone, clean_text_required
 from desktop.domain.text import clean_name, fold, normalize_text
-from desktop.store.models import LearningUnit
 from desktop.services.records import UnitRecord, unit_record
 from desktop.services.session import get_live
+from desktop.store.models import LearningUnit
 
 
 @dataclass

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from desktop.domain.text import name_sort_key, vietnamese_key
+from desktop.domain.text import vietnamese_key
 
 _TERMINATOR = "\x01"
 _OPEN = "\x02"

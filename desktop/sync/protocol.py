@@ -24,8 +24,9 @@ from datetime import date, datetime, timezone
 from functools import cached_property
 from typing import Any, Iterable, Mapping
 
-from desktop import __version__ as APP_VERSION  # sent by the client, shown by the server
+from desktop import __version__
 
+APP_VERSION = __version__  # sent by the client, shown by the server
 PROTOCOL = 1
 MAX_INTEGER = 2 ** 63 - 1  # a BIGINT on PostgreSQL and an INTEGER on SQLite hold no more
 MAX_POSITION = 2 ** 31 - 1  # change-log positions: the province keeps them in INTEGER columns

@@ -22,8 +22,8 @@ from desktop.services.progress import Progress
 from desktop.store import migrate
 from desktop.store.db import Database, renew_device_id, write_setting
 from desktop.sync import outbox, protocol, state
-from desktop.sync.receipts import adopt_lost_receipt, record_receipt
 from desktop.sync.client import BatchTimeout, PositionMismatch, SyncClient, SyncError
+from desktop.sync.receipts import adopt_lost_receipt, record_receipt
 from desktop.sync.steps import Step, inline
 from desktop.sync.verify import VerifyReport, verify
 
@@ -140,8 +140,8 @@ def push_all(db: Database, client: SyncClient, *, progress: Progress | None = No
     try:
         report = _push(db, client, progress, started, check, batch_rows, batch_bytes, step)
     except SyncError as error:  # a cancel is not an error: nothing to note
-
-        step(lambda: _note(db, state.LAST_ERROR, error.message))
+        message = error.message  # `error` is unbound once the except block ends
+        step(lambda: _note(db, state.LAST_ERROR, message))
         raise
     step(lambda: (_note(db, state.LAST_SUCCESS, state.now_text()), _note(db, state.LAST_ERROR, "")))
     return report

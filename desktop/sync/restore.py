@@ -15,13 +15,12 @@ carries a person's data.
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field
-from typing import Callable, TypeVar
-
 import json
 import logging
 import re
+import time
+from dataclasses import dataclass, field
+from typing import Callable, TypeVar
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.dialects.sqlite import insert as upsert

@@ -27,14 +27,15 @@ from typing import Callable
 from desktop.domain.errors import Cancelled, ConflictError
 from desktop.services.progress import Progress
 from desktop.store.db import Database, read_setting, renew_device_id, write_setting
-from desktop.sync import outbox, push, reference, restore as restoring, secret_store, state
+from desktop.sync import outbox, push, reference, secret_store, state
+from desktop.sync import restore as restoring
 from desktop.sync.client import Offline, RetryPolicy, SyncClient, SyncError
 from desktop.sync.enrolment_input import CODE_FIELD, SERVER_FIELD, format_code, parse_code, parse_server
 from desktop.sync.protocol import SECONDS_FORMAT
 from desktop.sync.push import PushReport
 from desktop.sync.reference import ReferenceReport
-from desktop.sync.restore_input import RESTORE_CODE_FIELD, parse_restore_code
 from desktop.sync.restore import RestoreReport
+from desktop.sync.restore_input import RESTORE_CODE_FIELD, parse_restore_code
 from desktop.sync.state import Announcement, QuarantinedRow
 from desktop.sync.steps import Step, inline
 

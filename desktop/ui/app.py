@@ -20,7 +20,11 @@ from desktop.paths import data_dir
 from desktop.services.commune import commune_info
 from desktop.store.db import Database
 from desktop.ui.app_controller import (  # noqa: F401  (create_from_wizard: callers know it as app.create_from_wizard)
-    LAST_DATABASE, DatabaseSwitcher, create_from_wizard, database_from_wizard, open_checked,
+    LAST_DATABASE,
+    DatabaseSwitcher,
+    create_from_wizard,
+    database_from_wizard,
+    open_checked,
 )
 from desktop.ui.background import Operations
 from desktop.ui.context import UiContext

@@ -21,9 +21,9 @@ from desktop.services.commune import init_commune
 from desktop.services.session import transaction
 from desktop.store.db import Database, check_commune_file, open_database
 from desktop.ui.dialogs import open_file
-from desktop.ui.dialogs.opening import confirm
 from desktop.ui.dialogs.missing_database import second_register_warning
 from desktop.ui.dialogs.open_file import default_folder, nearest_folder, warn
+from desktop.ui.dialogs.opening import confirm
 from desktop.ui.file_state import report_integrity
 
 LAST_DATABASE = "last_database"

@@ -25,11 +25,27 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QLabel, QProgressDialog, QSizePolicy, QSpinBox, QStyle, QToolBar, QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QLabel,
+    QProgressDialog,
+    QSizePolicy,
+    QSpinBox,
+    QStyle,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop.ui.pdf_printing import (
-    PrintOutcome, ask_pdf_path, ask_printer, chosen_pages, copy_file, page_layout_for, print_pages, printer_name,
+    PrintOutcome,
+    ask_pdf_path,
+    ask_printer,
+    chosen_pages,
+    copy_file,
+    page_layout_for,
+    print_pages,
+    printer_name,
 )
 
 ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)

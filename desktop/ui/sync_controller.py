@@ -21,8 +21,8 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.domain.errors import Cancelled, XhhtError
 from desktop.domain.text import format_count
-from desktop.services.criteria import user_criteria_dir
 from desktop.services import sync
+from desktop.services.criteria import user_criteria_dir
 from desktop.services.progress import Progress
 from desktop.services.session import Changes
 from desktop.services.sync import Enrolment, RestoreReport, Step, SyncOutcome, SyncStatus

@@ -9,7 +9,12 @@ import pytest
 import yaml
 
 from desktop.domain.commune_rating import (
-    LITERACY_STANDARDS, Indicator, RatingFileError, rate, rating_set_from_dict, verdict,
+    LITERACY_STANDARDS,
+    Indicator,
+    RatingFileError,
+    rate,
+    rating_set_from_dict,
+    verdict,
 )
 
 FILE = Path(__file__).resolve().parents[2] / "desktop" / "resources" / "commune_rating" / "tt25-2023.yaml"

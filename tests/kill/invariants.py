@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -56,7 +57,7 @@ def check_province_counts(province) -> None:
                 chains.setdefault(batch.device_id, []).append(batch)
             for chain in chains.values():
                 assert chain[0].after == 0
-                for before, after in zip(chain, chain[1:]):
+                for before, after in pairwise(chain):
                     assert after.after == before.last, "a stretch of the log applied twice or skipped"
             held = Counter((r.commune_code, r.table_name, r.deleted) for r in session.scalars(select(StoredRow)))
             counted = {(c.commune_code, c.table_name): (c.live, c.total) for c in session.scalars(select(RowCount))}

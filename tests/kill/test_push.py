@@ -15,7 +15,7 @@ import pytest
 
 from desktop.store.db import open_database
 from desktop.sync.service import enroll
-from tests.kill.invariants import check_commune_file, check_province_holds_the_commune, check_province_counts
+from tests.kill.invariants import check_commune_file, check_province_counts, check_province_holds_the_commune
 from tests.kill.processes import XHHT
 from tests.province.conftest import new_database
 from tests.sync.live import ProcessServer, Proxy
@@ -120,7 +120,7 @@ def test_a_push_with_the_pc_killed_again_and_again_loses_nothing_and_doubles_not
     _, cutter = line
     for path, nth in PC_CUTS:
         running: list[subprocess.Popen] = []
-        cutter.arm(path, nth, lambda: os.kill(running[0].pid, signal.SIGKILL))
+        cutter.arm(path, nth, lambda running=running: os.kill(running[0].pid, signal.SIGKILL))
         running.append(process := push(commune))
         process.communicate(timeout=120)
         assert cutter.fired.is_set(), f"the push ended before {path} #{nth}"

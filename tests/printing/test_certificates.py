@@ -69,7 +69,7 @@ def test_fonts_are_embedded_truetype_subsets(batch):
 
 def test_each_page_names_its_subject_with_every_mark(batch):
     docs, _, reader = batch
-    for doc, page in zip(docs, reader.pages):
+    for doc, page in zip(docs, reader.pages, strict=True):
         text = nfc(page.extract_text())
         head = doc.name_lines[0][1]
         assert f"Gia đình ông (bà): {head}" in text

@@ -15,10 +15,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from desktop.sync.client import SyncClient
 from desktop.sync.service import enroll
 from tests.conftest import COMMUNE
 from tests.sync.conftest import demo_db, demo_template  # noqa: F401  (shared fixtures)
-from desktop.sync.client import SyncClient
 from tests.sync.live import FAST, HOST, ThreadServer, client_for, free_port
 
 

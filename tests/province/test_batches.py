@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from desktop.sync.client import BatchTimeout, PositionMismatch, SyncError
 from desktop.sync import protocol
+from desktop.sync.client import BatchTimeout, PositionMismatch, SyncError
 from desktop.sync.push import push_all
 from province.models import Batch, RowCount
 from province.services import overview

@@ -11,11 +11,12 @@ from __future__ import annotations
 import itertools
 from datetime import date, datetime, timezone
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from desktop.sync import protocol
-from tests.province.test_batches import batch
 from tests.province.conftest import granted
+from tests.province.test_batches import batch
 
 # C0 controls the province refuses (tab, newline and CR are text).
 CONTROLS = [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from itertools import pairwise
 
 import pytest
 from sqlalchemy import select
@@ -69,7 +70,7 @@ def test_population_by_hamlet_age_band_sex_and_ethnicity(commune):
 def test_age_bands_have_inclusive_edges():
     edges = [(low, high) for _, low, high in dashboard.AGE_BANDS]
     assert edges[0][0] == 0 and edges[-1][1] is None
-    assert all(prev[1] + 1 == nxt[0] for prev, nxt in zip(edges, edges[1:]))
+    assert all(prev[1] + 1 == nxt[0] for prev, nxt in pairwise(edges))
 
 
 def test_a_year_of_activities_by_month_and_category(commune):

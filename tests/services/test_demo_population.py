@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 
 from desktop.domain import vocab
-from desktop.domain.cccd import PROVINCE_CODES, validate_cccd
-from desktop.domain.dates import PartialDate
+from desktop.domain.cccd import validate_cccd
 from desktop.domain.errors import ValidationError
 from desktop.domain.ethnicities import ETHNICITIES
 from desktop.domain.records import CitizenInput, HouseholdInput, clean_citizen, clean_household
@@ -339,7 +338,7 @@ def test_the_register_accepts_every_record(small):
             )
             for p in h.members
         ]
-        for member, p in zip(members, h.members):
+        for member, p in zip(members, h.members, strict=True):
             clean = clean_citizen(member, today=TODAY)
             assert (clean.family_name, clean.middle_name, clean.given_name) == (
                 p.family_name, p.middle_name, p.given_name)

@@ -18,7 +18,15 @@ from desktop.services.titles.recognition import propose, recognize
 from desktop.services.titles.registration import eligible_ids, register, registered_ids
 from desktop.store.db import open_database
 from desktop.store.models import (
-    ChangeLog, Citizen, Clan, EvaluationRound, Hamlet, Household, LearningUnit, SubjectChecks, TitleRegistration,
+    ChangeLog,
+    Citizen,
+    Clan,
+    EvaluationRound,
+    Hamlet,
+    Household,
+    LearningUnit,
+    SubjectChecks,
+    TitleRegistration,
 )
 
 YEAR = 2025

@@ -36,7 +36,7 @@ def test_one_page_per_registered_person_filled_in_from_the_register(year, tmp_pa
     assert_fonts_embedded(reader)
     doc = forms.self_assessment_doc(s, year=YEAR)
     assert [p.hamlet for p in doc.people] == sorted(p.hamlet for p in doc.people), "by hamlet, as the annex"
-    for person, page in zip(doc.people, reader.pages):
+    for person, page in zip(doc.people, reader.pages, strict=True):
         text = text_of(page)
         assert f"PHIẾU TỰ ĐÁNH GIÁ “CÔNG DÂN HỌC TẬP” NĂM {YEAR}" in text
         assert f"Họ và tên: {person.name}" in text and f"Ngày sinh: {person.birth}" in text

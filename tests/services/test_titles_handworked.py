@@ -16,7 +16,6 @@ Manual items are those checked in titles_commune.enter_checks: "full" = check_fu
 from __future__ import annotations
 
 import pytest
-
 from sqlalchemy import select
 
 from desktop.domain.errors import ValidationError
@@ -24,7 +23,12 @@ from desktop.services.titles import evaluation, grid, registration
 from desktop.services.titles.common import available_sets, read_checks, set_for_year
 from desktop.store.models import EvaluationRound
 from tests.services.titles_commune import (  # noqa: F401  (fixtures)
-    ELSEWHERE, HOUSEHOLD_EVIDENCE, SICK_CHILD, YEAR, data_home, evaluated_db,
+    ELSEWHERE,
+    HOUSEHOLD_EVIDENCE,
+    SICK_CHILD,
+    YEAR,
+    data_home,
+    evaluated_db,
 )
 
 # --- the hand-worked expectations ----------------------------------------------------

@@ -72,7 +72,7 @@ def test_certificates_of_a_title_year(recognised, tmp_path):
     assert_fonts_embedded(reader)
     entries = certificates.register_entries(s, year=YEAR, title="gia-dinh")
     assert [(e.name, e.detail) for e in entries] == HOUSEHOLDS, "numbered in annex order"
-    for entry, page in zip(entries, reader.pages):
+    for entry, page in zip(entries, reader.pages, strict=True):
         text = text_of(page)
         for expected in (f"Gia đình {HONORIFIC.get(entry.name, 'ông')}: {entry.name}", f"Địa chỉ: {entry.detail}",
                          "GIA ĐÌNH HỌC TẬP NĂM 2026", "ỦY BAN NHÂN DÂN XÃ YÊN XUÂN",
@@ -191,7 +191,7 @@ def test_preparing_writes_nothing_and_prints_the_numbers_a_commit_then_writes(re
     assert plan.pages == len(PdfReader(path).pages) == 4 and plan.path == str(path)
     assert plan.new_numbers == tuple(f"2026-GĐHT-{n:06d}" for n in range(1, 5))
     assert [p.name for p in plan.papers] == [name for name, _ in HOUSEHOLDS]
-    for paper, page in zip(plan.papers, PdfReader(path).pages):
+    for paper, page in zip(plan.papers, PdfReader(path).pages, strict=True):
         assert f"Số vào sổ: {paper.register_number}" in text_of(page) and paper.name in text_of(page)
 
     done = certificates.commit_print(s, plan=plan, printer="Canon LBP2900")
@@ -305,7 +305,7 @@ def test_certificates_onto_pre_printed_blanks(recognised, tmp_path):
     path = tmp_path / "phoi.pdf"
     plan = certificates.prepare_certificates(s, year=YEAR, title="gia-dinh", path=path,
                                              blank=BlankLayout(offset_x_mm=2.5, offset_y_mm=-1))
-    for paper, page in zip(plan.papers, PdfReader(path).pages):
+    for paper, page in zip(plan.papers, PdfReader(path).pages, strict=True):
         text = text_of(page)
         assert paper.name in text and f"Số vào sổ: {paper.register_number}" in text
         assert "GIA ĐÌNH HỌC TẬP NĂM 2026" in text and "ỦY BAN NHÂN DÂN XÃ YÊN XUÂN" in text

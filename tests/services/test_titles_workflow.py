@@ -17,14 +17,21 @@ from sqlalchemy import func, select
 
 from desktop.domain import verification
 from desktop.domain.errors import ConflictError, NotFoundError, ValidationError, ValidationErrors
+from desktop.services import hamlets, register
 from desktop.services.criteria import criteria_dir, import_set_file
 from desktop.services.session import changes_since, last_position, transaction
-from desktop.services import hamlets, register
 from desktop.services.titles import certificates, evaluation, grid, recognition, registration
 from desktop.services.titles.common import set_for_year
 from desktop.store.db import write_setting
 from desktop.store.models import (
-    Certificate, ChangeLog, Citizen, Evaluation, Recognition, RecognitionDecision, SubjectChecks, TitleRegistration,
+    Certificate,
+    ChangeLog,
+    Citizen,
+    Evaluation,
+    Recognition,
+    RecognitionDecision,
+    SubjectChecks,
+    TitleRegistration,
 )
 from tests.services import titles_commune as tc
 from tests.services.titles_commune import SIGNED, YEAR

@@ -15,7 +15,15 @@ from desktop.services.search import search_citizens
 from desktop.services.session import transaction
 from desktop.services.titles import evaluation, recognition
 from desktop.services.undo import make_step, start_journal, undo_step
-from desktop.store.models import ChangeLog, Citizen, ClanHousehold, Evaluation, EvaluationRound, Household, Participation
+from desktop.store.models import (
+    ChangeLog,
+    Citizen,
+    ClanHousehold,
+    Evaluation,
+    EvaluationRound,
+    Household,
+    Participation,
+)
 from tests.factories import family, person
 from tests.services import titles_commune as tc
 

@@ -25,8 +25,8 @@ import pytest
 
 from desktop.services import centre, clans, hamlets, register, units
 from desktop.services.centre import ActivityInput
-from desktop.services.titles import registration
 from desktop.services.session import transaction
+from desktop.services.titles import registration
 from desktop.services.units import UnitInput
 from desktop.store.db import open_database
 from tests.factories import family, person

@@ -6,6 +6,7 @@ from datetime import timezone
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop.domain.errors import StorageError, ValidationError
@@ -81,7 +82,7 @@ def test_failed_flush_leaves_no_rows(db):
     with db.session() as s:
         count = len(log(s))
         s.add(Citizen(given_name="An", sex="M", household_id="no-such-household"))
-        with pytest.raises(Exception):
+        with pytest.raises(IntegrityError):  # the household does not exist
             s.commit()
         s.rollback()
         assert len(log(s)) == count

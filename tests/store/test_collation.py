@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from hypothesis import assume, given, strategies as st
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from desktop.domain.text import name_sort_key
 from desktop.store.collation import encode_key, name_sort_text

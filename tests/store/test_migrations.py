@@ -6,10 +6,10 @@ import json
 import sqlite3
 
 import pytest
-from sqlalchemy import text
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
 
 from desktop.domain.errors import StorageError
 from desktop.store import migrate

@@ -11,7 +11,7 @@ from desktop.store.undo import active_journal, start_journal, stop_journal
 
 def image(journal, table: str, row_id: str) -> dict | None:
     before = journal.images[(table, row_id)]
-    return None if before is None else dict(zip(journal.columns[table], before))
+    return None if before is None else dict(zip(journal.columns[table], before, strict=True))
 
 
 def committed_household(db) -> tuple[str, str, str]:

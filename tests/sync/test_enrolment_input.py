@@ -11,7 +11,14 @@ import pytest
 
 from desktop.domain.errors import ValidationError
 from desktop.sync.enrolment_input import (
-    CODE_ALPHABET, CODE_LENGTH, InputCheck, check_code, check_server, code_characters, format_code, parse_code,
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    InputCheck,
+    check_code,
+    check_server,
+    code_characters,
+    format_code,
+    parse_code,
     parse_server,
 )
 from province.db import open_store

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from itertools import pairwise
 
 import pytest
 from sqlalchemy import select
@@ -35,7 +36,7 @@ def assert_applied_once_without_gaps(province, db) -> None:
     """The server's batches chain the log exactly once, and it holds every row as this PC does."""
     batches = applied_batches(province)
     assert batches, "nothing was applied"
-    for before, after in zip(batches, batches[1:]):
+    for before, after in pairwise(batches):
         assert after.after == before.last and after.first > before.last
     with db.session() as session:
         assert batches[-1].last == state.read(session).acked

@@ -4,8 +4,8 @@ must be added there too, or the province would store what a restore cannot take 
 
 from __future__ import annotations
 
-from desktop.store.base import Base
 import desktop.store.models  # noqa: F401  (the tables on Base.metadata)
+from desktop.store.base import Base
 from desktop.sync import protocol
 from desktop.sync.uniques import ALWAYS, LIVE, LIVE_WITH_IDENTITY, STANDING, UNIQUE_KEYS, duplicates, keys_of
 

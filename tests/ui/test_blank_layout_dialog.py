@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from pypdf import PdfReader
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog
-from pypdf import PdfReader
 
 from desktop.printing.certificate import BlankLayout
 from desktop.ui.dialogs.blank_layout_dialog import (
-    BLANK_ON, OFFSET_X, OFFSET_Y, BlankLayoutDialog, blank_layout, blank_offsets,
+    BLANK_ON,
+    OFFSET_X,
+    OFFSET_Y,
+    BlankLayoutDialog,
+    blank_layout,
+    blank_offsets,
 )
 from tests.ui.keyboard import click, press, type_text
 from tests.ui.test_print_preview import pdf_printer

@@ -53,10 +53,10 @@ def test_rating_the_commune_by_keyboard_and_printing_its_report(qtbot, ctx, tmp_
     click(qtbot, tab.rows[0].evidence)  # then Shift+Tab back to its result (a click on a combo opens its list)
     press(qtbot, tab.rows[0].evidence, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     for number, row in enumerate(tab.rows):
-        qtbot.waitUntil(lambda: focused(tab) is row.state, timeout=2_000)
+        qtbot.waitUntil(lambda row=row: focused(tab) is row.state, timeout=2_000)
         press(qtbot, row.state, Qt.Key.Key_End)  # the last choice: "Đạt mức độ 2" or "Đạt"
         press(qtbot, row.state, ENTER)
-        qtbot.waitUntil(lambda: focused(tab) is row.evidence, timeout=2_000)
+        qtbot.waitUntil(lambda row=row: focused(tab) is row.evidence, timeout=2_000)
         type_text(qtbot, row.evidence, f"Biên bản số {number + 1}/BB-UBND")
         press(qtbot, row.evidence, ENTER)
     assert focused(tab) is tab.save_button

@@ -10,7 +10,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QScrollArea
 
 from desktop.domain.text import format_count
-from desktop.services import centre, dashboard as figures, hamlets, register
+from desktop.services import centre, hamlets, register
+from desktop.services import dashboard as figures
 from desktop.services.centre import ActivityInput
 from desktop.services.commune import commune_info, init_commune
 from desktop.services.session import Changes, transaction
@@ -179,7 +180,7 @@ def test_the_title_cards_show_the_years_figures_against_the_targets(qtbot, ctx):
                                       f"<b>{format_count(counts.passed)}</b> · Công nhận "
                                       f"<b>{format_count(counts.recognised)}</b>")
         assert counts.recognised > 0
-        for view, share in zip(card.shares, title.shares):
+        for view, share in zip(card.shares, title.shares, strict=True):
             assert view.counted.text().startswith(f"{format_count(share.count)} / {format_count(share.of)} ")
             assert view.percent.text() == f"{share.percent:.1f} %".replace(".", ",")
     households = page.titles.cards["gia-dinh"].shares[0]

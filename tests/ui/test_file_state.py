@@ -20,7 +20,14 @@ from tests.read_only import read_only_place
 from tests.ui.conftest import answer_file_dialog
 from tests.ui.keyboard import click, click_row, opened, type_text
 from tests.ui.test_open_database import (  # noqa: F401  (fixtures)
-    close_box, hoan_kiem, hoan_kiem_template, menu_action, shown_boxes, switcher, switchers, yen_xuan,
+    close_box,
+    hoan_kiem,
+    hoan_kiem_template,
+    menu_action,
+    shown_boxes,
+    switcher,
+    switchers,
+    yen_xuan,
 )
 
 SOUND = "Lần trước chương trình không tắt bình thường; đã kiểm tra tệp dữ liệu: không có lỗi."

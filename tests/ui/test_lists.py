@@ -7,13 +7,12 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop.domain.text import fold
+from desktop.domain.text import fold, format_count
 from desktop.services import listing, register
 from desktop.services.session import Changes
 from desktop.services.stats import register_stats
 from desktop.ui.pages.citizens import CitizensPage
 from desktop.ui.pages.households import HouseholdsPage
-from desktop.domain.text import format_count
 
 
 def shown(qtbot, page):

@@ -7,12 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog
-from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 
@@ -150,7 +150,7 @@ def test_printing_sends_the_very_pages_shown_and_says_where(qtbot, dialog, sourc
     assert [round(float(v)) for v in reader.pages[0].mediabox[2:]] == [842, 595], "A4 landscape, whole sheet"
     assert which_pages(target, source) == list(range(PAGES))
     sources, printed = rendered(source), rendered(target)
-    assert all(difference(a, b) < 3 for a, b in zip(sources, printed)), "the same page, at the same place"
+    assert all(difference(a, b) < 3 for a, b in zip(sources, printed, strict=True)), "the same page, at the same place"
     assert dialog.result() == QDialog.DialogCode.Accepted and not dialog.isVisible()
 
 

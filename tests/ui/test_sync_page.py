@@ -25,10 +25,10 @@ from desktop.ui.context import UiContext
 from desktop.ui.main_window import MainWindow
 from tests.sync.checks import local_rows
 from tests.sync.live import ThreadServer, client_for
+from tests.sync.test_restore_skips import plant_rows_a_pc_cannot_take
 from tests.sync.unreachable import SilentServer, closed_port_url
 from tests.ui.conftest import RecordingErrors
 from tests.ui.keyboard import click, press, type_text
-from tests.sync.test_restore_skips import plant_rows_a_pc_cannot_take
 
 COMMUNE = "17380"  # Xã Yên Xuân, the demo commune
 OTHER_COMMUNE = "17344"  # Xã Nhân Hòa, Nghệ An

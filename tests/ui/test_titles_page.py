@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 import shiboken6
+from pypdf import PdfReader
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QToolButton
-from pypdf import PdfReader
 
 from desktop.domain.text import format_decimal
 from desktop.services.session import transaction
@@ -20,15 +20,22 @@ from desktop.services.titles import certificates, evaluation, grid, recognition,
 from desktop.services.titles.common import read_checks
 from desktop.services.titles.grid import STAGES, GridRow
 from desktop.services.titles.ui_queries import ItemInfo, unit_staff
-from desktop.ui.main_window import MainWindow
 from desktop.ui.dialogs.blank_layout_dialog import blank_layout
+from desktop.ui.main_window import MainWindow
 from desktop.ui.pages.titles import printing as printing_module
 from desktop.ui.pages.titles.follow import KEEP, Follow
 from desktop.ui.pages.titles.grid_model import GridModel
 from desktop.ui.pages.titles.page import TitlesPage
 from desktop.ui.print_preview import PrintPreviewDialog
 from tests.ui.keyboard import (
-    click, click_row, double_click_row, opened, press, right_click, row_point, type_text,
+    click,
+    click_row,
+    double_click_row,
+    opened,
+    press,
+    right_click,
+    row_point,
+    type_text,
 )
 from tests.ui.test_print_preview import pdf_printer
 

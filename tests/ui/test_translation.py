@@ -10,8 +10,19 @@ import PySide6
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialogButtonBox, QFileDialog, QLabel, QLineEdit, QMessageBox,
-    QProgressDialog, QPushButton, QTextEdit, QToolButton, QWizard, QWizardPage,
+    QAbstractItemView,
+    QComboBox,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QTextEdit,
+    QToolButton,
+    QWizard,
+    QWizardPage,
 )
 
 from desktop.ui import i18n

@@ -14,7 +14,6 @@ from tests.ui.conftest import window_on
 from tests.ui.keyboard import click, click_row, opened, press, type_text
 
 
-
 def ctrl_z(qtbot, window) -> None:
     window.activateWindow()  # back from a dialog (offscreen, no window manager does it)
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)

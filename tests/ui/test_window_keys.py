@@ -12,7 +12,6 @@ from tests.ui.conftest import window_on
 from tests.ui.keyboard import click, click_row, press, right_click
 
 
-
 def test_enter_on_a_list_row_opens_the_household(qtbot, ctx):
     window, page = window_on(qtbot, ctx, "Hộ gia đình")
     click_row(qtbot, page.table, 4)

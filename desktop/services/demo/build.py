@@ -13,17 +13,24 @@ from sqlalchemy import func, select
 
 from desktop.domain.cccd import PROVINCE_CODES
 from desktop.domain.errors import ConflictError
-from desktop.store.base import new_id
-from desktop.store.db import Database
-from desktop.store.models import (
-    Activity, Citizen, Clan, ClanHousehold, Hamlet, Household, LearningUnit, Participation,
-)
 from desktop.services.centre import get_centre
 from desktop.services.commune import commune_info
 from desktop.services.demo.population import DemoCommune, DemoPerson, generate_commune
 from desktop.services.demo.titles import build_titles
 from desktop.services.progress import Progress
 from desktop.services.session import transaction
+from desktop.store.base import new_id
+from desktop.store.db import Database
+from desktop.store.models import (
+    Activity,
+    Citizen,
+    Clan,
+    ClanHousehold,
+    Hamlet,
+    Household,
+    LearningUnit,
+    Participation,
+)
 
 CHUNK = 1000  # households per flush: bounds the unit of work and paces the progress bar
 

@@ -35,7 +35,7 @@ class ClansMixin:
         lineage_pick: dict[tuple[int, str], _Picker] = {}
         spill_pick: dict[tuple[int, str], _Picker] = {}
         for h in range(n):
-            for eth, share in zip(mixes[h].items, _shares(mixes[h])):
+            for eth, share in zip(mixes[h].items, _shares(mixes[h]), strict=True):
                 expected = counts[h] * share
                 if expected < 6:
                     continue

@@ -10,7 +10,7 @@ from desktop.domain.cccd import compose_cccd
 from desktop.domain.dates import PartialDate
 from desktop.services.demo import names as N
 from desktop.services.demo.model import DemoPerson
-from desktop.services.demo.random_tools import _Picker, _modernity
+from desktop.services.demo.random_tools import _modernity, _Picker
 
 _KINH = N.KINH
 _EDU_RANK = {code: i for i, code in enumerate(vocab.EDUCATION)}

@@ -24,7 +24,7 @@ class _Picker:
         short = size - sum(slots)
         for i in sorted(range(len(exact)), key=lambda i: (int(exact[i]) - exact[i], i))[:max(0, short)]:
             slots[i] += 1
-        self.table = [item for item, count in zip(self.items, slots) for _ in range(count)]
+        self.table = [item for item, count in zip(self.items, slots, strict=True) for _ in range(count)]
         self.n = len(self.table)
 
     def __call__(self, rng: random.Random):
@@ -91,7 +91,7 @@ def _allocate(total: int, weights: list[float]) -> list[int]:
     rest = total - sum(base)
     scale = sum(weights)
     exact = [w / scale * rest for w in weights]
-    counts = [b + int(e) for b, e in zip(base, exact)]
+    counts = [b + int(e) for b, e in zip(base, exact, strict=True)]
     leftover = total - sum(counts)
     order = sorted(range(n), key=lambda i: (-(exact[i] - int(exact[i])), i))
     for i in order[:leftover]:

@@ -32,7 +32,12 @@ from desktop.printing.documents import CertificateDoc, name_lines
 from desktop.services.progress import Progress
 from desktop.services.titles.common import ABBREVIATIONS, check_title, check_year, title_name
 from desktop.services.titles.documents import (  # noqa: F401  (the decision: printed from here too)
-    annex_order, commune_names, decision_doc, legal_bases, print_decision, signer_of,
+    annex_order,
+    commune_names,
+    decision_doc,
+    legal_bases,
+    print_decision,
+    signer_of,
 )
 from desktop.store.db import COMMUNE_KEY, read_setting, write_setting
 from desktop.store.models import Certificate, CertificatePrint, Recognition, RecognitionDecision
@@ -209,7 +214,7 @@ def prepare_certificates(session: Session, *, year: int, title: str, path: str |
     commune = commune_names(session)
     key, new_key = _read_key(session)
     papers = _papers(session, recognitions, key, commune[0])
-    docs = [certificate_doc(session, p, r, commune) for p, r in zip(papers, recognitions)]
+    docs = [certificate_doc(session, p, r, commune) for p, r in zip(papers, recognitions, strict=True)]
     draw_certificates(docs, path, progress=progress, blank=blank,
                       message=f"Đang chuẩn bị {len(docs)} giấy công nhận {title_name(title)}…")
     return PrintPlan(str(path), tuple(papers), new_key=new_key)

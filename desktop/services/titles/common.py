@@ -15,10 +15,22 @@ from desktop.domain.criteria import TITLES, CriteriaSet
 from desktop.domain.errors import ConflictError, ValidationError
 from desktop.domain.text import name_sort_key, split_full_name, vietnamese_key
 from desktop.services.criteria import (
-    SUFFIXES, choose_set, criteria_dir, find_set, load_folder, user_criteria_dir,
+    SUFFIXES,
+    choose_set,
+    criteria_dir,
+    find_set,
+    load_folder,
+    user_criteria_dir,
 )
 from desktop.store.models import (
-    Citizen, Clan, EvaluationRound, Hamlet, Household, LearningUnit, Recognition, SubjectChecks,
+    Citizen,
+    Clan,
+    EvaluationRound,
+    Hamlet,
+    Household,
+    LearningUnit,
+    Recognition,
+    SubjectChecks,
 )
 
 # Abbreviations of the certificate register numbers (2026-GĐHT-000123).

@@ -22,12 +22,25 @@ from sqlalchemy.orm import Session
 from desktop.domain.criteria import TITLE_ORDER, CriteriaSet
 from desktop.domain.errors import NotFoundError, XhhtError
 from desktop.domain.evaluation import (
-    COMPUTED_SOURCE, MANUAL_SOURCE, ManualCheck, SubjectResult, evaluate, no_cycle_collection, titles_above,
+    COMPUTED_SOURCE,
+    MANUAL_SOURCE,
+    ManualCheck,
+    SubjectResult,
+    evaluate,
+    no_cycle_collection,
+    titles_above,
     titles_below,
 )
 from desktop.services.progress import Progress
 from desktop.services.titles.common import (
-    available_sets, check_title, check_year, locked_ids, read_checks, set_for_year, subject_kind, title_name,
+    available_sets,
+    check_title,
+    check_year,
+    locked_ids,
+    read_checks,
+    set_for_year,
+    subject_kind,
+    title_name,
 )
 from desktop.services.titles.facts import Facts, load_facts, scope_of
 from desktop.services.titles.registration import registered_ids
@@ -178,10 +191,10 @@ def evaluate_title(session: Session, *, year: int, title: str, facts: Facts | No
                   compact_points(result, encoded))
         old = stored.get(result.subject_id)
         if old is None:
-            new_rows.append(dict(zip(names, values), year=year, title=title, subject_kind=criteria.subject,
+            new_rows.append(dict(zip(names, values, strict=True), year=year, title=title, subject_kind=criteria.subject,
                                  subject_id=result.subject_id, proposed=False, proposal_note=""))
         elif old[1] != values:
-            changes[old[0]] = dict(zip(names, values))
+            changes[old[0]] = dict(zip(names, values, strict=True))
     for subject_id, (row_id, _) in stored.items():  # no longer registered (or gone from the register)
         if subject_id not in seen and subject_id not in locked:
             changes[row_id] = None

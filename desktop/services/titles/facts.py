@@ -15,10 +15,24 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.dates import PartialDate
 from desktop.domain.facts import (
-    CitizenFacts, ClanFacts, Facts, HamletFacts, HouseholdFacts, UnitFacts, age_in_year,
+    CitizenFacts,
+    ClanFacts,
+    Facts,
+    HamletFacts,
+    HouseholdFacts,
+    UnitFacts,
+    age_in_year,
 )
 from desktop.store.models import (
-    Activity, Citizen, Clan, ClanHousehold, Hamlet, Household, LearningUnit, Participation, TitleRegistration,
+    Activity,
+    Citizen,
+    Clan,
+    ClanHousehold,
+    Hamlet,
+    Household,
+    LearningUnit,
+    Participation,
+    TitleRegistration,
 )
 
 

@@ -15,14 +15,29 @@ from desktop.domain.evaluation import titles_below
 from desktop.domain.text import fold, vietnamese_key
 from desktop.domain.vocab import CITIZEN_STATUS, LIVING_HERE
 from desktop.services.titles.common import (
-    check_title, check_year, name_order, read_checks, set_for_year, subject_kind, subject_names, title_name,
+    check_title,
+    check_year,
+    name_order,
+    read_checks,
+    set_for_year,
+    subject_kind,
+    subject_names,
+    title_name,
 )
 from desktop.services.titles.evaluation import year_sets
 from desktop.services.titles.facts import hamlet_in_year
 from desktop.services.titles.registration import registered_ids
 from desktop.store.models import (
-    Certificate, ChangeLog, Citizen, Evaluation, EvaluationRound, Hamlet, Recognition, RecognitionDecision,
-    SubjectChecks, TitleRegistration,
+    Certificate,
+    ChangeLog,
+    Citizen,
+    Evaluation,
+    EvaluationRound,
+    Hamlet,
+    Recognition,
+    RecognitionDecision,
+    SubjectChecks,
+    TitleRegistration,
 )
 
 # Where a subject stands, in workflow order (the grid's "Trạng thái" column and filter).

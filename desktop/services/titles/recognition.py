@@ -20,7 +20,13 @@ from desktop.domain.errors import ConflictError, NotFoundError, ValidationError,
 from desktop.domain.evaluation import SubjectResult
 from desktop.domain.text import normalize_text
 from desktop.services.titles.common import (
-    check_title, check_year, locked_ids, refuse_locked, set_for_year, subject_kind, subject_names, title_name,
+    check_title,
+    check_year,
+    refuse_locked,
+    set_for_year,
+    subject_kind,
+    subject_names,
+    title_name,
 )
 from desktop.services.titles.evaluation import compact_points, score
 from desktop.services.titles.facts import load_facts

@@ -10,18 +10,29 @@ from typing import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.domain.criteria import MANUAL
 from desktop.domain.errors import NotFoundError, ValidationError
 from desktop.domain.evaluation import check_manual
 from desktop.domain.facts import age_in_year
-from desktop.domain.criteria import MANUAL
 from desktop.domain.text import normalize_text
 from desktop.domain.vocab import LIVING_HERE
-from desktop.services.titles.facts import hamlet_in_year
 from desktop.services.titles.common import (
-    check_title, check_year, refuse_locked, set_for_year, subject_kind, subject_names,
+    check_title,
+    check_year,
+    refuse_locked,
+    set_for_year,
+    subject_kind,
+    subject_names,
 )
+from desktop.services.titles.facts import hamlet_in_year
 from desktop.store.models import (
-    Citizen, Clan, Hamlet, Household, LearningUnit, SubjectChecks, TitleRegistration,
+    Citizen,
+    Clan,
+    Hamlet,
+    Household,
+    LearningUnit,
+    SubjectChecks,
+    TitleRegistration,
 )
 
 CITIZEN_MIN_AGE = 15  # Công dân học tập is for people from 15 (QĐ 324/QĐ-KHVN)

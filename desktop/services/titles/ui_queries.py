@@ -18,7 +18,13 @@ from sqlalchemy.orm import Session
 from desktop.domain.criteria import MANUAL, CriteriaSet
 from desktop.domain.errors import NotFoundError, XhhtError
 from desktop.services.titles.common import (
-    check_title, check_year, read_checks, set_for_year, subject_kind, subject_names, title_name,
+    check_title,
+    check_year,
+    read_checks,
+    set_for_year,
+    subject_kind,
+    subject_names,
+    title_name,
 )
 from desktop.services.titles.evaluation import subject_result
 from desktop.services.titles.grid import Grid, grid, year_overview

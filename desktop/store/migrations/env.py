@@ -5,9 +5,9 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+import desktop.store.models  # noqa: F401  (registers every table on Base.metadata)
 from desktop.store.base import Base
 from desktop.store.migrate import include_object
-import desktop.store.models  # noqa: F401  (registers every table on Base.metadata)
 
 config = context.config
 target_metadata = Base.metadata

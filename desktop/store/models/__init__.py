@@ -7,7 +7,13 @@ from desktop.store.models.local import ChangeLog, LocalSetting
 from desktop.store.models.register import Citizen, Hamlet, Household
 from desktop.store.models.sync_state import ProvinceAnnouncement, SyncQuarantine
 from desktop.store.models.titles import (
-    Certificate, CertificatePrint, Evaluation, EvaluationRound, SubjectChecks, Recognition, RecognitionDecision,
+    Certificate,
+    CertificatePrint,
+    Evaluation,
+    EvaluationRound,
+    Recognition,
+    RecognitionDecision,
+    SubjectChecks,
     TitleRegistration,
 )
 from desktop.store.models.units import LearningUnit

@@ -7,13 +7,13 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 from desktop.domain import vocab
 from desktop.domain.errors import ValidationError
 from desktop.domain.records import clean_hours, clean_period, clean_text_required
+from desktop.domain.text import format_decimal
 from desktop.services import centre
 from desktop.services.centre import ActivityInput
 from desktop.services.overview import activity_note
 from desktop.services.records import ActivityRecord
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.form_dialog import FormDialog
-from desktop.domain.text import format_decimal
 from desktop.ui.widgets.record_table import vi_date
 from desktop.ui.widgets.validated_field import combo, run_check, select_data
 

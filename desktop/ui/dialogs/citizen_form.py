@@ -24,7 +24,13 @@ from desktop.services.records import CitizenRecord
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.form_dialog import FormDialog
 from desktop.ui.widgets.validated_field import (
-    ValidatedField, change_signal, combo, debounce, errors_of, message_with_field, select_data,
+    ValidatedField,
+    change_signal,
+    combo,
+    debounce,
+    errors_of,
+    message_with_field,
+    select_data,
     show_field_errors,
 )
 

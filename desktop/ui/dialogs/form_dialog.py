@@ -23,8 +23,17 @@ from typing import Any, Callable
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractButton, QApplication, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox,
-    QPushButton, QVBoxLayout, QWidget,
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 from sqlalchemy.orm import Session
 
@@ -32,7 +41,13 @@ from desktop.domain.errors import ValidationError, XhhtError, field_label
 from desktop.ui.context import UiContext
 from desktop.ui.loader import Loader
 from desktop.ui.widgets.validated_field import (
-    ERROR_COLOUR, ValidatedField, change_signal, debounce, errors_of, field_value, message_with_field,
+    ERROR_COLOUR,
+    ValidatedField,
+    change_signal,
+    debounce,
+    errors_of,
+    field_value,
+    message_with_field,
     sentence,
 )
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.ui.dialogs.opening import confirm
 from desktop.ui.dialogs.open_file import default_folder, nearest_folder, pick_database
+from desktop.ui.dialogs.opening import confirm
 
 
 def second_register_warning(widget: QWidget) -> str:

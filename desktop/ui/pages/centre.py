@@ -6,10 +6,10 @@ from datetime import date
 
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
-from desktop.domain.text import format_count, format_decimal
 from desktop.domain import vocab
 from desktop.domain.errors import ValidationError
 from desktop.domain.records import clean_text_required
+from desktop.domain.text import format_count, format_decimal
 from desktop.services import centre
 from desktop.services.overview import CentreRecord, centre_record
 from desktop.services.records import ActivityRecord, ParticipationRecord

@@ -174,7 +174,7 @@ class TitleCard(QFrame):
             view = ShareView()
             self.shares.append(view)
             self._layout.insertWidget(self._layout.count() - 1, view)
-        for view, share in zip(self.shares, title.shares):
+        for view, share in zip(self.shares, title.shares, strict=True):
             view.show_share(share, deadline)
 
 

@@ -10,24 +10,38 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QFormLayout, QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSpinBox, QTabWidget, QTextBrowser,
-    QVBoxLayout, QWidget,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop.domain.errors import XhhtError
 from desktop.domain.text import format_count
 from desktop.sync.restore import RestoreReport
+from desktop.sync.restore_input import RESTORE_CODE_FIELD
 from desktop.sync.service import Enrolment, SyncStatus
 from desktop.ui.context import UiContext
-from desktop.sync.restore_input import RESTORE_CODE_FIELD
 from desktop.ui.dialogs.opening import confirm, open_dialog
 from desktop.ui.pages.base import Page
-from desktop.ui.widgets.adaptive import AdaptiveSplitter
-from desktop.ui.pages.sync_restore import RestoreCodeDialog
 from desktop.ui.pages.sync_parts import (
-    EnrolmentBox, announcements_html, history_columns, outcome_summary, quarantine_columns, rejected_hint,
+    EnrolmentBox,
+    announcements_html,
+    history_columns,
+    outcome_summary,
+    quarantine_columns,
+    rejected_hint,
 )
+from desktop.ui.pages.sync_restore import RestoreCodeDialog
 from desktop.ui.sync_controller import MAX_INTERVAL, SyncController, SyncOutcome, local_time
+from desktop.ui.widgets.adaptive import AdaptiveSplitter
 from desktop.ui.widgets.record_table import RecordTable
 
 

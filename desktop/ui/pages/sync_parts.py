@@ -7,12 +7,26 @@ from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop.domain.text import format_count
 from desktop.sync.enrolment_input import (
-    CODE_EXAMPLE, CODE_FIELD, CODE_SHAPE, SERVER_EXAMPLE, SERVER_FIELD, InputCheck, check_code, check_server,
+    CODE_EXAMPLE,
+    CODE_FIELD,
+    CODE_SHAPE,
+    SERVER_EXAMPLE,
+    SERVER_FIELD,
+    InputCheck,
+    check_code,
+    check_server,
 )
 from desktop.sync.protocol import TABLE_LABELS
 from desktop.sync.push import OLD_COPY_NOTICE

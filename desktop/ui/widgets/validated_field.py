@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import (
-    QAbstractSpinBox, QCheckBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget,
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop.domain.errors import ValidationError, ValidationErrors, XhhtError, field_label

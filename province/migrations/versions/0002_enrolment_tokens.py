@@ -11,8 +11,8 @@ Create Date: 2026-12-03
 """
 from datetime import datetime, timedelta, timezone
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0002_tokens"
 down_revision = "0001"

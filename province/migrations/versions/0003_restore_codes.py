@@ -5,8 +5,8 @@ Revision ID: 0003_restore
 Revises: 0002_tokens
 Create Date: 2026-12-05
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0003_restore"
 down_revision = "0002_tokens"

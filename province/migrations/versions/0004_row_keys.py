@@ -8,8 +8,8 @@ Revision ID: 0004_keys
 Revises: 0003_restore
 Create Date: 2026-12-05
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 # The keys as the server checks them on this day; a later change of them needs its own refill.
 from desktop.sync.uniques import KEYS_BY_TABLE, keys_of

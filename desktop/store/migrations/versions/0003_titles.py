@@ -9,7 +9,6 @@ from alembic import op
 
 from desktop.store.base import UTCTimestamp
 
-
 revision = '0003'
 down_revision = '0002'
 branch_labels = None

@@ -25,10 +25,10 @@ from desktop.services.titles.common import subject_kind, title_name
 from desktop.services.titles.grid import GridRow
 from desktop.ui.dialogs.blank_layout_dialog import BLANK_ON, blank_enabled
 from desktop.ui.dialogs.opening import confirm, open_dialog
-from desktop.ui.widgets.adaptive import FlowLayout
 from desktop.ui.dialogs.recognition_dialog import RecognitionDialog, RevokeDialog
 from desktop.ui.dialogs.title_dialogs import FullMarksDialog, RegisterAllDialog, ReissueDialog, UnitStaffDialog
 from desktop.ui.pages.titles.printing import PrintingActions
+from desktop.ui.widgets.adaptive import FlowLayout
 
 if TYPE_CHECKING:
     from desktop.ui.pages.titles.page import TitlesPage

@@ -16,7 +16,16 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop.domain.errors import XhhtError
@@ -205,7 +214,7 @@ class CommuneRatingTab(Page):
 
     def _fill(self, items: list[IndicatorRating], rated: CommuneRating | None = None) -> None:
         if items and [i.indicator.id for i in items] == [row.indicator_id for row in self.rows]:
-            for row, item in zip(self.rows, items):  # same indicators: update in place, the focus stays
+            for row, item in zip(self.rows, items, strict=True):  # same indicators: update in place, the focus stays
                 row.update(item)
             return
         keep = self._changes()  # typed and not saved: survives a reload (another page's save)
@@ -240,7 +249,7 @@ class CommuneRatingTab(Page):
             self.rows.append(row)
         self.grid.setRowStretch(line, 1)
         fields = self.fields()
-        for first, second in zip(fields, fields[1:] + [self.save_button]):
+        for first, second in zip(fields, fields[1:] + [self.save_button], strict=True):
             QWidget.setTabOrder(first, second)
 
     def fields(self) -> list[QWidget]:

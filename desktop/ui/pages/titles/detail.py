@@ -19,8 +19,20 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractSpinBox, QComboBox, QDoubleSpinBox, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QPushButton, QScrollArea, QTextBrowser, QVBoxLayout, QWidget,
+    QAbstractSpinBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop.domain.errors import XhhtError
@@ -342,7 +354,7 @@ class SubjectDetailPane(QWidget):
         self.save_button.setVisible(not read_only)
         self.full_button.setVisible(not read_only)
         fields = self.fields()
-        for first, second in zip(fields, fields[1:] + [self.full_button, self.save_button]):
+        for first, second in zip(fields, fields[1:] + [self.full_button, self.save_button], strict=True):
             QWidget.setTabOrder(first, second)
 
     def fields(self) -> list[QWidget]:

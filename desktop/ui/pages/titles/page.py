@@ -28,10 +28,10 @@ from desktop.services.titles.ui_queries import SetInfo, TitleYear, title_year
 from desktop.ui.context import UiContext
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.titles.actions import TitleActions
+from desktop.ui.pages.titles.commune_rating_tab import CommuneRatingTab
 from desktop.ui.pages.titles.detail import SubjectDetailPane
 from desktop.ui.pages.titles.follow import KEEP, Follow
 from desktop.ui.pages.titles.grid_model import GridModel
-from desktop.ui.pages.titles.commune_rating_tab import CommuneRatingTab
 from desktop.ui.pages.titles.register_page import CertificateRegisterTab
 from desktop.ui.pages.titles.strip import TitleStrip
 from desktop.ui.widgets.adaptive import AdaptiveSplitter, FlowLayout
