@@ -10,6 +10,7 @@ what the officer changed is written, one indicator at a time through the service
 from __future__ import annotations
 
 import html
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -249,7 +250,7 @@ class CommuneRatingTab(Page):
             self.rows.append(row)
         self.grid.setRowStretch(line, 1)
         fields = self.fields()
-        for first, second in zip(fields, fields[1:] + [self.save_button], strict=True):
+        for first, second in pairwise(fields + [self.save_button]):
             QWidget.setTabOrder(first, second)
 
     def fields(self) -> list[QWidget]:

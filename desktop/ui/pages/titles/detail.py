@@ -14,6 +14,7 @@ officer has clicked into it: scrolling the pane over a box never changes a score
 from __future__ import annotations
 
 from html import escape
+from itertools import pairwise
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -354,7 +355,7 @@ class SubjectDetailPane(QWidget):
         self.save_button.setVisible(not read_only)
         self.full_button.setVisible(not read_only)
         fields = self.fields()
-        for first, second in zip(fields, fields[1:] + [self.full_button, self.save_button], strict=True):
+        for first, second in pairwise(fields + [self.full_button]):
             QWidget.setTabOrder(first, second)
 
     def fields(self) -> list[QWidget]:
