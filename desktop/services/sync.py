@@ -14,6 +14,8 @@ command line leaves the default, which runs each step inline.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -92,39 +94,40 @@ def connect(*, db: Database, give_up: float | None = None, step: Step = inline) 
     return service.client_for(db, retry=RetryPolicy(give_up_after=give_up), step=step)
 
 
+@contextmanager
+def _line(db: Database, client: SyncClient | None, give_up: float | None, step: Step) -> Iterator[SyncClient]:
+    """The caller's client (a round shares one), or a new one closed at the end."""
+    if client is not None:
+        yield client
+        return
+    own = connect(db=db, give_up=give_up, step=step)
+    try:
+        yield own
+    finally:
+        own.close()
+
+
 def push(*, db: Database, progress: Progress | None = None, client: SyncClient | None = None,
          give_up: float | None = None, check: bool = True, step: Step = inline) -> PushReport:
     """Send the pending changes; then (check) compare with the server and send what it lacks."""
-    client, own = (client, False) if client is not None else (connect(db=db, give_up=give_up, step=step), True)
-    try:
-        return service.push_all(db, progress=progress, client=client, check=check, step=step)
-    finally:
-        if own:
-            client.close()
+    with _line(db, client, give_up, step) as line:
+        return service.push_all(db, progress=progress, client=line, check=check, step=step)
 
 
 def pull_reference(*, db: Database, criteria_folder: Path, progress: Progress | None = None,
                    client: SyncClient | None = None, give_up: float | None = None,
                    step: Step = inline) -> ReferenceReport:
-    client, own = (client, False) if client is not None else (connect(db=db, give_up=give_up, step=step), True)
-    try:
-        return service.pull_reference(db, criteria_folder=criteria_folder, progress=progress, client=client,
+    with _line(db, client, give_up, step) as line:
+        return service.pull_reference(db, criteria_folder=criteria_folder, progress=progress, client=line,
                                       step=step)
-    finally:
-        if own:
-            client.close()
 
 
 def restore(*, db: Database, code: str | None, progress: Progress | None = None, client: SyncClient | None = None,
             give_up: float | None = GIVE_UP_RESTORE, step: Step = inline) -> RestoreReport:
     """The commune's rows back onto this new PC (`code`: the province's restore code; None goes
     on with the grant a stopped restore kept)."""
-    client, own = (client, False) if client is not None else (connect(db=db, give_up=give_up, step=step), True)
-    try:
-        return service.restore(db, code=code, progress=progress, client=client, step=step)
-    finally:
-        if own:
-            client.close()
+    with _line(db, client, give_up, step) as line:
+        return service.restore(db, code=code, progress=progress, client=line, step=step)
 
 
 def enroll(*, db: Database, server: str, code: str, progress: Progress | None = None,
