@@ -12,19 +12,13 @@ import pytest
 from desktop.domain.errors import Cancelled
 from desktop.services import hamlets
 from desktop.sync.service import enroll
-from tests.sync.live import Proxy, ThreadServer
+from tests.sync.conftest import province  # noqa: F401  (the live province, shared fixture)
+from tests.sync.live import Proxy
 from tests.ui.conftest import window_on
 from tests.ui.keyboard import click, click_row, opened, type_text
 
 COMMUNE = "17380"  # Xã Yên Xuân, the demo commune
 SAVE_WITHIN = 2.0  # seconds: what an officer takes as "saved at once"
-
-
-@pytest.fixture
-def province(tmp_path):
-    server = ThreadServer(f"sqlite:///{tmp_path / 'tinh.sqlite'}").start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
