@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 
 from desktop.domain.text import format_decimal as vi_number
-from desktop.ui.widgets.record_table import Column, RecordTableModel
+from desktop.ui.widgets.record_table import RecordColumn, RecordTable, RecordTableModel
 
 
 @dataclass(frozen=True)
@@ -23,9 +23,9 @@ ROWS = [Row("a", "Nguyễn Văn An", 4.5, False), Row("b", "Đặng Thị Bích"
 
 def model() -> RecordTableModel:
     m = RecordTableModel([
-        Column("Họ và tên", lambda r: r.name),
-        Column("Số giờ", lambda r: vi_number(r.hours), number=True, editable=True),
-        Column("Hoàn thành", lambda r: r.done, check=True),
+        RecordColumn("Họ và tên", lambda r: r.name),
+        RecordColumn("Số giờ", lambda r: vi_number(r.hours), number=True, editable=True),
+        RecordColumn("Hoàn thành", lambda r: r.done, check=True),
     ])
     m.set_records(ROWS)
     return m
@@ -43,11 +43,15 @@ def test_cells_headers_and_lookup(qapp):
 
 
 def test_the_filter_ignores_marks_and_case(qapp):
-    m = model()
-    m.set_filter("dang bich")
-    assert [r.id for r in m.records()] == ["b"]
-    m.set_filter("")
-    assert m.rowCount() == 2
+    table = RecordTable(model().columns)
+    table.set_records(ROWS)
+    table.set_filter("DANG bich")
+    assert [r.id for r in table.shown_records()] == ["b"]
+    assert table.record_at(0).id == "b" and table.record_at(1) is None  # view rows, not the model's
+    assert [r.id for r in table.table_model.records()] == ["a", "b"], "the model keeps every record"
+    assert table.select_id("b") and not table.select_id("a"), "a record filtered out cannot be selected"
+    table.set_filter("")
+    assert table.proxy.rowCount() == 2 and [r.id for r in table.shown_records()] == ["a", "b"]
 
 
 def test_edits_are_reported_not_applied(qapp):

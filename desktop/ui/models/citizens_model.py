@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from desktop.ui.models.lazy_table import ID_ROLE, ROW_ROLE, Column, LazyTableModel
+from desktop.ui.models.lazy_table import ID_ROLE, ROW_ROLE, LazyColumn, LazyTableModel
 
 __all__ = ["CitizensTableModel", "ID_ROLE", "ROW_ROLE"]
 
@@ -23,21 +23,21 @@ def _name_tip(row) -> str:
 class CitizensTableModel(LazyTableModel):
     CONTEXT = _C
     COLUMNS = (
-        Column("full_name", QT_TRANSLATE_NOOP(_C, "Họ và tên"), lambda r: r.full_name, sort="name", tip=_name_tip,
-               width=200),
-        Column("sex", QT_TRANSLATE_NOOP(_C, "Giới tính"), lambda r: r.sex_label, width=70),
-        Column("birth_date", QT_TRANSLATE_NOOP(_C, "Ngày sinh"), lambda r: r.birth_display, sort="birth",
-               width=100),
-        Column("age", QT_TRANSLATE_NOOP(_C, "Tuổi"), lambda r: "" if r.age is None else str(r.age),
-               sort="-birth", numeric=True, width=50),
-        Column("identity_number", QT_TRANSLATE_NOOP(_C, "Số định danh"), lambda r: r.identity_number),
-        Column("ethnicity", QT_TRANSLATE_NOOP(_C, "Dân tộc"), lambda r: r.ethnicity, width=90),
-        Column("household_code", QT_TRANSLATE_NOOP(_C, "Mã hộ"), lambda r: r.household_code, sort="household",
-               width=80),
-        Column("relation", QT_TRANSLATE_NOOP(_C, "Quan hệ với chủ hộ"), lambda r: r.relation),
-        Column("hamlet", QT_TRANSLATE_NOOP(_C, "Thôn/Tổ dân phố"), lambda r: r.hamlet_name, sort="hamlet"),
-        Column("status", QT_TRANSLATE_NOOP(_C, "Tình trạng cư trú"), lambda r: r.status, hidden=True),
-        Column("occupation", QT_TRANSLATE_NOOP(_C, "Nghề nghiệp"), lambda r: r.occupation, hidden=True),
-        Column("education", QT_TRANSLATE_NOOP(_C, "Trình độ học vấn"), lambda r: r.education, hidden=True),
-        Column("literacy", QT_TRANSLATE_NOOP(_C, "Mức độ biết chữ"), lambda r: r.literacy, hidden=True),
+        LazyColumn("full_name", QT_TRANSLATE_NOOP(_C, "Họ và tên"), lambda r: r.full_name, sort="name",
+                   tip=_name_tip, width=200),
+        LazyColumn("sex", QT_TRANSLATE_NOOP(_C, "Giới tính"), lambda r: r.sex_label, width=70),
+        LazyColumn("birth_date", QT_TRANSLATE_NOOP(_C, "Ngày sinh"), lambda r: r.birth_display, sort="birth",
+                   width=100),
+        LazyColumn("age", QT_TRANSLATE_NOOP(_C, "Tuổi"), lambda r: "" if r.age is None else str(r.age),
+                   sort="-birth", numeric=True, width=50),
+        LazyColumn("identity_number", QT_TRANSLATE_NOOP(_C, "Số định danh"), lambda r: r.identity_number),
+        LazyColumn("ethnicity", QT_TRANSLATE_NOOP(_C, "Dân tộc"), lambda r: r.ethnicity, width=90),
+        LazyColumn("household_code", QT_TRANSLATE_NOOP(_C, "Mã hộ"), lambda r: r.household_code, sort="household",
+                   width=80),
+        LazyColumn("relation", QT_TRANSLATE_NOOP(_C, "Quan hệ với chủ hộ"), lambda r: r.relation),
+        LazyColumn("hamlet", QT_TRANSLATE_NOOP(_C, "Thôn/Tổ dân phố"), lambda r: r.hamlet_name, sort="hamlet"),
+        LazyColumn("status", QT_TRANSLATE_NOOP(_C, "Tình trạng cư trú"), lambda r: r.status, hidden=True),
+        LazyColumn("occupation", QT_TRANSLATE_NOOP(_C, "Nghề nghiệp"), lambda r: r.occupation, hidden=True),
+        LazyColumn("education", QT_TRANSLATE_NOOP(_C, "Trình độ học vấn"), lambda r: r.education, hidden=True),
+        LazyColumn("literacy", QT_TRANSLATE_NOOP(_C, "Mức độ biết chữ"), lambda r: r.literacy, hidden=True),
     )

@@ -8,6 +8,13 @@ which reads on the background reader and calls `deliver(rows)` later; until then
 page's cells are blank, and `dataChanged` repaints them when the rows arrive (rows for
 ids that were replaced meanwhile are dropped). Sorting is not done here either: a click
 on a sortable header emits `sort_requested`, and the page reloads the ids in that order.
+
+Written by hand, not a QSortFilterProxyModel over a full model, on purpose: the citizens
+and households lists run to tens of thousands of rows, and a proxy filters and sorts only
+rows its source already holds, which would mean reading every row to show thirty. Here
+the search (an FTS5 index over folded text, store/search.py) and the sort run in SQL and
+come back as an ordered list of ids; the in-memory tables (RecordTable, the titles grid)
+filter through FoldFilterProxy (fold_filter.py) instead.
 """
 
 from __future__ import annotations
@@ -28,8 +35,8 @@ _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 @dataclass(frozen=True)
-class Column:
-    """One column: a stable key (saved in settings), its header, how to show a row in it."""
+class LazyColumn:
+    """One column of a lazy list: a stable key (saved in settings), its header, how to show a row in it."""
 
     key: str
     header: str  # Vietnamese, marked with QT_TRANSLATE_NOOP in the model's context
@@ -44,7 +51,7 @@ class Column:
 class LazyTableModel(QAbstractTableModel):
     """Subclasses set COLUMNS (and the translation CONTEXT of their headers)."""
 
-    COLUMNS: Sequence[Column] = ()
+    COLUMNS: Sequence[LazyColumn] = ()
     CONTEXT = "LazyTableModel"
     sort_requested = Signal(str, bool)  # service sort name, descending
 
@@ -136,7 +143,7 @@ class LazyTableModel(QAbstractTableModel):
     def column_index(self, key: str) -> int:
         return self.column_keys().index(key)
 
-    def column(self, index: int) -> Column:
+    def column(self, index: int) -> LazyColumn:
         return self.COLUMNS[index]
 
     def header_text(self, index: int) -> str:

@@ -1,9 +1,13 @@
 """A small table of plain records (frozen dataclasses) given by a page: model and view.
 
 For short lists only (hamlets, clans, units, activities, a household's members): the
-records are all in memory. Columns say how to show a record; a checkable or editable
+records are all in memory. RecordColumns say how to show a record; a checkable or editable
 column does not change anything itself, it emits `edited(record, column, value)` and
 the page writes through the services, then reloads.
+
+The view shows the records through a FoldFilterProxy (models/fold_filter.py): the search
+box filters there, so a view row is not a row of `table_model`; `record_at`,
+`shown_records` and `select_id` map through the proxy.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QWidget
 
 from desktop.domain.text import fold
+from desktop.ui.models.fold_filter import SEARCH_ROLE, FoldFilterProxy
 from desktop.ui.widgets.table_view import TableView
 
 Index = QModelIndex | QPersistentModelIndex
@@ -26,7 +31,9 @@ def vi_date(value: date | None) -> str:
 
 
 @dataclass(frozen=True)
-class Column:
+class RecordColumn:
+    """How a RecordTable shows one attribute of its records (not a lazy list's LazyColumn)."""
+
     header: str
     value: Callable[[Any], object]
     number: bool = False  # right-aligned
@@ -38,46 +45,46 @@ class Column:
 class RecordTableModel(QAbstractTableModel):
     edited = Signal(object, int, object)  # record, column, new value
 
-    def __init__(self, columns: Sequence[Column], parent=None) -> None:
+    """Every record the page gave, in its order; the filter is the view's proxy."""
+
+    def __init__(self, columns: Sequence[RecordColumn], parent=None) -> None:
         super().__init__(parent)
         self.columns = list(columns)
         self._all: list[Any] = []
-        self._shown: list[Any] = []
-        self._needle = ""
+        self._search: list[str | None] = []  # folded text columns, made when first asked
 
     # --- records ---------------------------------------------------------------------
     def set_records(self, records: Sequence[Any]) -> None:
         self.beginResetModel()
         self._all = list(records)
-        self._shown = [r for r in self._all if self._matches(r)]
+        self._search = [None] * len(self._all)
         self.endResetModel()
 
-    def set_filter(self, text: str) -> None:
-        """Show only records whose text columns contain every typed word (marks ignored)."""
-        self._needle = fold(text)
-        self.set_records(self._all)
-
-    def _matches(self, record: Any) -> bool:
-        if not self._needle:
-            return True
-        hay = fold(" ".join(str(c.value(record)) for c in self.columns if not c.check))
-        return all(word in hay for word in self._needle.split())
+    def search_text(self, row: int) -> str:
+        """The record's text columns folded, for the search box (once per record)."""
+        text = self._search[row]
+        if text is None:
+            record = self._all[row]
+            text = self._search[row] = fold(" ".join(str(c.value(record)) for c in self.columns if not c.check))
+        return text
 
     def record(self, row: int) -> Any:
-        return self._shown[row] if 0 <= row < len(self._shown) else None
+        """The record in source row `row` (a view row maps through the proxy first)."""
+        return self._all[row] if 0 <= row < len(self._all) else None
 
     def records(self) -> list[Any]:
-        return list(self._shown)
+        """Every record, shown or filtered out."""
+        return list(self._all)
 
     def row_of(self, record_id: object) -> int:
-        for row, record in enumerate(self._shown):
+        for row, record in enumerate(self._all):
             if getattr(record, "id", None) == record_id:
                 return row
         return -1
 
     # --- Qt model ------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._shown)
+        return 0 if parent.isValid() else len(self._all)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.columns)
@@ -90,8 +97,10 @@ class RecordTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
+        if role == SEARCH_ROLE:
+            return self.search_text(index.row())
         column = self.columns[index.column()]
-        record = self._shown[index.row()]
+        record = self._all[index.row()]
         if column.check:
             if role == Qt.ItemDataRole.CheckStateRole:
                 return Qt.CheckState.Checked if column.value(record) else Qt.CheckState.Unchecked
@@ -117,7 +126,7 @@ class RecordTableModel(QAbstractTableModel):
         if not index.isValid():
             return False
         column = self.columns[index.column()]
-        record = self._shown[index.row()]
+        record = self._all[index.row()]
         if column.check and role == Qt.ItemDataRole.CheckStateRole:
             self.edited.emit(record, index.column(), Qt.CheckState(value) == Qt.CheckState.Checked)
             return True
@@ -128,22 +137,27 @@ class RecordTableModel(QAbstractTableModel):
 
 
 class RecordTable(TableView):
-    """A one-row-at-a-time table over a RecordTableModel (see TableView for keys and mouse)."""
+    """A one-row-at-a-time table over a RecordTableModel (see TableView for keys and mouse).
+
+    `table_model` holds every record; the view shows `proxy`, which `set_filter` narrows.
+    """
 
     current_changed = Signal(object)  # the record, or None
     activated_record = Signal(object)  # double click / Enter
 
-    def __init__(self, columns: Sequence[Column], parent: QWidget | None = None) -> None:
+    def __init__(self, columns: Sequence[RecordColumn], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.table_model = RecordTableModel(columns, self)
-        self.setModel(self.table_model)
+        self.proxy = FoldFilterProxy(self)
+        self.proxy.setSourceModel(self.table_model)
+        self.setModel(self.proxy)
         self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         for i, column in enumerate(columns):
             if column.stretch:
                 header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
-        self._current = self.follow(self.table_model.record)
+        self._current = self.follow(self.record_at)
         self._current.changed.connect(self.current_changed)
         self.open_requested.connect(lambda: self.activated_record.emit(self.current()))
 
@@ -155,17 +169,30 @@ class RecordTable(TableView):
         if wanted is not None:
             self.select_id(wanted)
 
+    def set_filter(self, text: str) -> None:
+        """Show only records whose text columns contain every typed word (marks and đ ignored)."""
+        self.proxy.set_text(text)
+
     def current(self) -> Any:
         """The record of the row the officer is on (clicked or reached with the arrows), or None."""
         return self._current.current()
 
+    def record_at(self, row: int) -> Any:
+        """The record shown in view row `row` (the filter hides some), or None."""
+        return self.table_model.record(self.proxy.source_row(row))
+
+    def shown_records(self) -> list[Any]:
+        """The records the filter lets through, in the view's order."""
+        return [self.table_model.record(row) for row in self.proxy.source_rows()]
+
     def select_row(self, row: int) -> None:
         """For the program (after a save, keep the saved record in view), not for tests of a user."""
-        if 0 <= row < self.table_model.rowCount():
-            self.setCurrentIndex(self.table_model.index(row, 0))
+        if 0 <= row < self.proxy.rowCount():
+            self.setCurrentIndex(self.proxy.index(row, 0))
             self.selectRow(row)
 
     def select_id(self, record_id: object) -> bool:
-        row = self.table_model.row_of(record_id)
+        """Select the record with this id if the filter shows it."""
+        row = self.proxy.view_row(self.table_model.row_of(record_id))
         self.select_row(row)
         return row >= 0
