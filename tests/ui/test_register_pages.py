@@ -125,7 +125,7 @@ def test_add_a_clan_with_two_households_and_a_head(qtbot, ctx):
     click(qtbot, page.remove_household_button)
     qtbot.waitUntil(lambda: page.households.table_model.rowCount() == 1)
     page.filter.setText("pham dinh")  # marks not needed
-    assert [c.name for c in page.clans.table_model.records()] == ["Họ Phạm Đình"]
+    assert [c.name for c in page.clans.shown_records()] == ["Họ Phạm Đình"]
 
 
 def test_add_a_learning_unit(qtbot, ctx):

@@ -19,7 +19,7 @@ from desktop.services.session import transaction
 from desktop.services.titles import certificates, evaluation, grid, recognition, registration
 from desktop.services.titles.common import read_checks
 from desktop.services.titles.grid import STAGES, GridRow
-from desktop.services.titles.ui_queries import ItemInfo, unit_staff
+from desktop.services.titles.page_readouts import ItemInfo, unit_staff
 from desktop.ui.dialogs.blank_layout_dialog import blank_layout
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pages.titles import printing as printing_module

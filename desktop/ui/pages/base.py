@@ -17,8 +17,8 @@ from typing import Any, Callable
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QWidget
-from sqlalchemy.orm import Session
 
+from desktop.services.files import Session
 from desktop.services.session import Changes
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.opening import open_dialog

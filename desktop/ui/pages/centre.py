@@ -11,7 +11,7 @@ from desktop.domain.errors import ValidationError
 from desktop.domain.records import clean_text_required
 from desktop.domain.text import format_count, format_decimal
 from desktop.services import centre
-from desktop.services.overview import CentreRecord, centre_record
+from desktop.services.list_readouts import CentreRecord, centre_record
 from desktop.services.records import ActivityRecord, ParticipationRecord
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.activity_dialog import ActivityDialog
@@ -21,7 +21,7 @@ from desktop.ui.dialogs.pickers import CitizenPicker
 from desktop.ui.pages.base import Page
 from desktop.ui.widgets.action_button import ActionButton
 from desktop.ui.widgets.adaptive import AdaptiveSplitter, FlowLayout
-from desktop.ui.widgets.record_table import Column, RecordTable, vi_date
+from desktop.ui.widgets.record_table import RecordColumn, RecordTable, vi_date
 from desktop.ui.widgets.validated_field import run_check
 
 HOURS_COLUMN, COMPLETED_COLUMN = 1, 2
@@ -78,17 +78,17 @@ class CentrePage(Page):
         self.year.setValue(date.today().year)
         self.year.valueChanged.connect(lambda _: self.reload())
         self.activities = RecordTable([
-            Column(self.tr("Tên hoạt động"), lambda a: a.title, stretch=True),
-            Column(self.tr("Loại"), lambda a: vocab.ACTIVITY_CATEGORIES.get(a.category, a.category)),
-            Column(self.tr("Từ ngày"), lambda a: vi_date(a.start_date)),
-            Column(self.tr("Đến ngày"), lambda a: vi_date(a.end_date)),
-            Column(self.tr("Số giờ"), lambda a: format_decimal(a.hours), number=True),
-            Column(self.tr("Số người"), lambda a: format_count(a.participant_count), number=True),
+            RecordColumn(self.tr("Tên hoạt động"), lambda a: a.title, stretch=True),
+            RecordColumn(self.tr("Loại"), lambda a: vocab.ACTIVITY_CATEGORIES.get(a.category, a.category)),
+            RecordColumn(self.tr("Từ ngày"), lambda a: vi_date(a.start_date)),
+            RecordColumn(self.tr("Đến ngày"), lambda a: vi_date(a.end_date)),
+            RecordColumn(self.tr("Số giờ"), lambda a: format_decimal(a.hours), number=True),
+            RecordColumn(self.tr("Số người"), lambda a: format_count(a.participant_count), number=True),
         ])
         self.participants = RecordTable([
-            Column(self.tr("Họ và tên"), lambda p: p.citizen_name, stretch=True),
-            Column(self.tr("Số giờ"), lambda p: format_decimal(p.hours), number=True, editable=True),
-            Column(self.tr("Hoàn thành"), lambda p: p.completed, check=True),
+            RecordColumn(self.tr("Họ và tên"), lambda p: p.citizen_name, stretch=True),
+            RecordColumn(self.tr("Số giờ"), lambda p: format_decimal(p.hours), number=True, editable=True),
+            RecordColumn(self.tr("Hoàn thành"), lambda p: p.completed, check=True),
         ])
         self.add_action = self.action(self.tr("Thêm hoạt động…"), self.add_activity)
         self.edit_action = self.action(self.tr("Sửa…"), self.edit_activity, tip=self.tr("Sửa hoạt động"))

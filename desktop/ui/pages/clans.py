@@ -8,7 +8,7 @@ from desktop.domain.errors import ValidationError
 from desktop.domain.records import clean_text_required
 from desktop.domain.text import format_count
 from desktop.services import clans
-from desktop.services.overview import ClanOverview, clan_households, list_clan_overview
+from desktop.services.list_readouts import ClanOverview, clan_households, list_clan_overview
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.form_dialog import FormDialog
 from desktop.ui.dialogs.opening import confirm
@@ -16,7 +16,7 @@ from desktop.ui.dialogs.pickers import CitizenPicker, HouseholdPicker
 from desktop.ui.pages.base import Page
 from desktop.ui.widgets.action_button import ActionButton
 from desktop.ui.widgets.adaptive import AdaptiveSplitter, FlowLayout
-from desktop.ui.widgets.record_table import Column, RecordTable
+from desktop.ui.widgets.record_table import RecordColumn, RecordTable
 from desktop.ui.widgets.validated_field import run_check
 
 
@@ -63,17 +63,17 @@ class ClansPage(Page):
         self.filter.setPlaceholderText(self.tr("Lọc theo tên dòng họ hoặc trưởng họ…"))
         self.filter.setClearButtonEnabled(True)
         self.clans = RecordTable([
-            Column(self.tr("Dòng họ"), lambda c: c.name, stretch=True),
-            Column(self.tr("Trưởng họ"), lambda c: c.head_name),
-            Column(self.tr("Số hộ"), lambda c: format_count(c.households), number=True),
+            RecordColumn(self.tr("Dòng họ"), lambda c: c.name, stretch=True),
+            RecordColumn(self.tr("Trưởng họ"), lambda c: c.head_name),
+            RecordColumn(self.tr("Số hộ"), lambda c: format_count(c.households), number=True),
         ])
-        self.filter.textChanged.connect(self.clans.table_model.set_filter)
+        self.filter.textChanged.connect(self.clans.set_filter)
         self.households = RecordTable([
-            Column(self.tr("Mã hộ"), lambda h: h.code),
-            Column(self.tr("Chủ hộ"), lambda h: h.head_name),
-            Column(self.tr("Thôn/Tổ dân phố"), lambda h: h.hamlet_name),
-            Column(self.tr("Địa chỉ"), lambda h: h.address, stretch=True),
-            Column(self.tr("Số người"), lambda h: format_count(h.residents), number=True),
+            RecordColumn(self.tr("Mã hộ"), lambda h: h.code),
+            RecordColumn(self.tr("Chủ hộ"), lambda h: h.head_name),
+            RecordColumn(self.tr("Thôn/Tổ dân phố"), lambda h: h.hamlet_name),
+            RecordColumn(self.tr("Địa chỉ"), lambda h: h.address, stretch=True),
+            RecordColumn(self.tr("Số người"), lambda h: format_count(h.residents), number=True),
         ])
         self.add_action = self.action(self.tr("Thêm dòng họ…"), self.add_clan)
         self.rename_action = self.action(self.tr("Đổi tên…"), self.rename_clan, tip=self.tr("Đổi tên dòng họ"))

@@ -12,12 +12,12 @@ from desktop.domain.errors import ValidationError
 from desktop.domain.records import clean_text_required
 from desktop.domain.text import format_count
 from desktop.services import hamlets
-from desktop.services.overview import HamletOverview, list_hamlet_overview
+from desktop.services.list_readouts import HamletOverview, list_hamlet_overview
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.form_dialog import FormDialog
 from desktop.ui.pages.base import Page
 from desktop.ui.widgets.action_button import ActionButton
-from desktop.ui.widgets.record_table import Column, RecordTable, vi_date
+from desktop.ui.widgets.record_table import RecordColumn, RecordTable, vi_date
 from desktop.ui.widgets.validated_field import combo, run_check, select_data
 
 
@@ -103,11 +103,11 @@ class HamletsPage(Page):
         super().__init__(ctx, parent)
         self._rows: list[HamletOverview] = []
         self.table = RecordTable([
-            Column(self.tr("Tên"), lambda h: h.name, stretch=True),
-            Column(self.tr("Loại"), lambda h: vocab.HAMLET_KINDS.get(h.kind, h.kind)),
-            Column(self.tr("Có hiệu lực từ"), lambda h: vi_date(h.valid_from)),
-            Column(self.tr("Hết hiệu lực từ"), lambda h: vi_date(h.valid_to)),
-            Column(self.tr("Số hộ"), lambda h: format_count(h.households), number=True),
+            RecordColumn(self.tr("Tên"), lambda h: h.name, stretch=True),
+            RecordColumn(self.tr("Loại"), lambda h: vocab.HAMLET_KINDS.get(h.kind, h.kind)),
+            RecordColumn(self.tr("Có hiệu lực từ"), lambda h: vi_date(h.valid_from)),
+            RecordColumn(self.tr("Hết hiệu lực từ"), lambda h: vi_date(h.valid_to)),
+            RecordColumn(self.tr("Số hộ"), lambda h: format_count(h.households), number=True),
         ])
         self.show_retired = QCheckBox(self.tr("Hiện cả thôn/tổ đã hết hiệu lực"))
         self.show_retired.setChecked(True)

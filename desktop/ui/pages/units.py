@@ -14,7 +14,7 @@ from desktop.ui.dialogs.opening import confirm
 from desktop.ui.dialogs.unit_dialog import UnitDialog
 from desktop.ui.pages.base import Page
 from desktop.ui.widgets.action_button import ActionButton
-from desktop.ui.widgets.record_table import Column, RecordTable
+from desktop.ui.widgets.record_table import RecordColumn, RecordTable
 
 
 class UnitsPage(Page):
@@ -32,13 +32,13 @@ class UnitsPage(Page):
         super().__init__(ctx, parent)
         self._hamlet_names: dict[str, str] = {}
         self.table = RecordTable([
-            Column(self.tr("Tên đơn vị"), lambda u: u.name, stretch=True),
-            Column(self.tr("Loại"), lambda u: vocab.UNIT_KINDS.get(u.kind, u.kind)),
-            Column(self.tr("Số CB, NV"), lambda u: format_count(u.staff_count), number=True),
-            Column(self.tr("Thôn/Tổ dân phố"), lambda u: self._hamlet_names.get(u.hamlet_id or "", "")),
-            Column(self.tr("Địa chỉ"), lambda u: u.address),
-            Column(self.tr("Người đứng đầu"), lambda u: u.head_name),
-            Column(self.tr("Điện thoại"), lambda u: u.phone),
+            RecordColumn(self.tr("Tên đơn vị"), lambda u: u.name, stretch=True),
+            RecordColumn(self.tr("Loại"), lambda u: vocab.UNIT_KINDS.get(u.kind, u.kind)),
+            RecordColumn(self.tr("Số CB, NV"), lambda u: format_count(u.staff_count), number=True),
+            RecordColumn(self.tr("Thôn/Tổ dân phố"), lambda u: self._hamlet_names.get(u.hamlet_id or "", "")),
+            RecordColumn(self.tr("Địa chỉ"), lambda u: u.address),
+            RecordColumn(self.tr("Người đứng đầu"), lambda u: u.head_name),
+            RecordColumn(self.tr("Điện thoại"), lambda u: u.phone),
         ])
         self.add_action = self.action(self.tr("Thêm…"), self.add_unit, tip=self.tr("Thêm đơn vị học tập"))
         self.edit_action = self.action(self.tr("Sửa…"), self.edit_unit)

@@ -1,16 +1,17 @@
 """What the officer does to a title's year: đăng ký, chấm, đánh giá, đề nghị, công nhận, thu hồi, in.
 
 Batch actions work on the page's scope (the selected rows, or every row the filters
-show) and keep only the rows a step applies to (only passed rows are proposed, only
-recognised ones revoked…). Each write goes through ctx.ops on the one writer thread;
-its broadcast refreshes the page, which keeps the rows acted on in view (`page.follow`).
-A step with nothing to act on says why instead.
+show), which the page hands over as a `TitleScope` when a step starts, and keep only the
+rows a step applies to (only passed rows are proposed, only recognised ones revoked…).
+Each write goes through ctx.ops on the one writer thread; its broadcast refreshes the
+page, which keeps the rows acted on in view (the `follow` callback). A step with nothing
+to act on says why instead. The actions never read the page itself: it imports them.
 """
 
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import Callable, Sequence
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt
@@ -23,15 +24,15 @@ from desktop.domain.text import format_count
 from desktop.services.titles import evaluation, recognition, registration
 from desktop.services.titles.common import subject_kind, title_name
 from desktop.services.titles.grid import GridRow
+from desktop.ui.context import UiContext
 from desktop.ui.dialogs.blank_layout_dialog import BLANK_ON, blank_enabled
 from desktop.ui.dialogs.opening import confirm, open_dialog
 from desktop.ui.dialogs.recognition_dialog import RecognitionDialog, RevokeDialog
 from desktop.ui.dialogs.title_dialogs import FullMarksDialog, RegisterAllDialog, ReissueDialog, UnitStaffDialog
+from desktop.ui.pages.base import Page
 from desktop.ui.pages.titles.printing import PrintingActions
+from desktop.ui.pages.titles.scope import FollowRows, TitleScope
 from desktop.ui.widgets.adaptive import FlowLayout
-
-if TYPE_CHECKING:
-    from desktop.ui.pages.titles.page import TitlesPage
 
 
 def _button(text: str, actions: Sequence[QAction], parent: QWidget, *, split: bool = True) -> QToolButton:
@@ -55,10 +56,16 @@ def _button(text: str, actions: Sequence[QAction], parent: QWidget, *, split: bo
 
 
 class TitleActions(PrintingActions, QObject):
-    def __init__(self, page: "TitlesPage") -> None:
-        super().__init__(page)
-        self.page = page
-        self.ctx = page.ctx
+    """The steps of the titles page. `owner` is the page: dialogs open over it (as its
+    current_dialog); `scope()` is what a step acts on, read when it starts; `say` shows what
+    a step did; `follow` does that and keeps the rows acted on in view."""
+
+    def __init__(self, ctx: UiContext, owner: Page, *, scope: Callable[[], TitleScope],
+                 say: Callable[[str], None], follow: FollowRows) -> None:
+        super().__init__(owner)
+        self.owner, self.ctx = owner, ctx
+        self.scope, self.say, self.follow = scope, say, follow
+        page = owner
         tr = self.tr
 
         def act(text: str, slot: Callable, tip: str = "") -> QAction:
@@ -122,34 +129,34 @@ class TitleActions(PrintingActions, QObject):
 
     # --- helpers ------------------------------------------------------------------------
     def _refuse(self, message: str) -> None:
-        self.ctx.errors.show(ValidationError(message, code="nothing_to_do"), self.page)
+        self.ctx.errors.show(ValidationError(message, code="nothing_to_do"), self.owner)
 
     def _write(self, fn: Callable, label: str, done: Callable[[object], str], *, writes: bool = True,
                follow: Sequence[str] | None = None, select: Sequence[str] | None = None) -> None:
         """fn(session, progress) on the writer; the page says `done(result)` afterwards, keeping the
         rows `follow` in view (and `select`, default those, selected)."""
-        page, errors = self.page, self.ctx.errors
+        owner, errors, say, keep = self.owner, self.ctx.errors, self.say, self.follow
 
         def finished(result) -> None:
-            if not shiboken6.isValid(page):  # the window may have closed while the worker ran
+            if not shiboken6.isValid(owner):  # the window may have closed while the worker ran
                 return
             if follow is None:
-                page.say(done(result))
+                say(done(result))
             else:
-                page.follow(follow, done(result), select=select)
+                keep(follow, done(result), select=select)
         self.ctx.ops.run(fn, label=label, writes=writes, on_done=finished,
-                         on_failed=lambda exc: errors.show(exc, page if shiboken6.isValid(page) else None))
+                         on_failed=lambda exc: errors.show(exc, owner if shiboken6.isValid(owner) else None))
 
     def _open(self, dialog, said: Callable[[object], str], follow: Sequence[str] | None = None) -> QWidget:
         def accepted() -> None:
             if follow is None:
-                self.page.say(said(dialog.result_value))
+                self.say(said(dialog.result_value))
             else:
-                self.page.follow(follow, said(dialog.result_value))
-        return open_dialog(self.page, dialog, accepted)
+                self.follow(follow, said(dialog.result_value))
+        return open_dialog(self.owner, dialog, accepted)
 
     def _ask(self, title: str, text: str, yes: str, on_yes: Callable[[], None]) -> QWidget:
-        return confirm(self.page, title, text, yes, on_yes)
+        return confirm(self.owner, title, text, yes, on_yes)
 
     def row_actions(self) -> list[QAction | None]:
         """The right-click menu of the grid: the steps that act on the selected rows."""
@@ -157,58 +164,60 @@ class TitleActions(PrintingActions, QObject):
                 self.revoke_action, None, self.print_certificates_action, self.reprint_action, self.reissue_action,
                 None, self.unregister_action]
 
-    def _scope(self, keep: Callable[[GridRow], bool], what: str) -> list[GridRow] | None:
+    def _rows(self, scope: TitleScope, keep: Callable[[GridRow], bool], what: str) -> list[GridRow] | None:
         """The scope's rows a step applies to; None (and a message saying why) when there are none."""
-        rows = [r for r in self.page.scope_rows() if keep(r)]
+        rows = [r for r in scope.rows if keep(r)]
         if not rows:
-            self._refuse(self.tr("Trong {0} không có đối tượng nào {1}.").format(self.page.scope_text(), what))
+            self._refuse(self.tr("Trong {0} không có đối tượng nào {1}.").format(scope.text, what))
             return None
         return rows
 
-    def _kind(self) -> str:
-        return SUBJECT_NAMES[subject_kind(self.page.title_id)]
-
-    def _year_title(self) -> tuple[int, str]:
-        return self.page.year, self.page.title_id
+    @staticmethod
+    def _kind(title: str) -> str:
+        return SUBJECT_NAMES[subject_kind(title)]
 
     # --- registering and checking -------------------------------------------------------
     def register_all(self) -> QWidget:
-        year, title = self._year_title()
-        dialog = RegisterAllDialog(self.ctx, year=year, title=title, hamlet_id=self.page.hamlet_filter() or None,
-                                   parent=self.page)
+        scope = self.scope()
+        year, title, kind = scope.year, scope.title, self._kind(scope.title)
+        dialog = RegisterAllDialog(self.ctx, year=year, title=title, hamlet_id=scope.hamlet or None,
+                                   parent=self.owner)
         return self._open(dialog, lambda count: self.tr("Đã đăng ký thêm {0} {1}; {2} đã đăng ký từ trước.").format(
-            format_count(count.added), self._kind(), format_count(count.already)))
+            format_count(count.added), kind, format_count(count.already)))
 
     def unregister(self) -> QWidget | None:
-        rows = self._scope(lambda r: r.stage != "recognised", self.tr("chưa được công nhận để hủy đăng ký"))
+        scope = self.scope()
+        rows = self._rows(scope, lambda r: r.stage != "recognised", self.tr("chưa được công nhận để hủy đăng ký"))
         if rows is None:
             return None
-        year, title = self._year_title()
+        year, title, kind = scope.year, scope.title, self._kind(scope.title)
         ids = [r.subject_id for r in rows]
 
         def go() -> None:
             self._write(lambda s, p: registration.unregister(s, year=year, title=title, subject_ids=ids),
                         self.tr("Đang hủy đăng ký…"), lambda n: self.tr("Đã hủy đăng ký {0} {1}.").format(
-                            format_count(n), self._kind()), follow=ids)
+                            format_count(n), kind), follow=ids)
         return self._ask(self.tr("Hủy đăng ký"), self.tr(
             "Hủy đăng ký {0} năm {1} của {2} {3} ({4})? Điểm chấm đã lưu vẫn được giữ.").format(
-            title_name(title), year, format_count(len(ids)), self._kind(), self.page.scope_text()),
+            title_name(title), year, format_count(len(ids)), kind, scope.text),
             self.tr("Hủy đăng ký"), go)
 
     def full_marks(self) -> QWidget | None:
-        rows = self._scope(lambda r: r.stage != "recognised", self.tr("chưa được công nhận để chấm điểm"))
+        scope = self.scope()
+        rows = self._rows(scope, lambda r: r.stage != "recognised", self.tr("chưa được công nhận để chấm điểm"))
         if rows is None:
             return None
-        year, title = self._year_title()
+        year, title, kind = scope.year, scope.title, self._kind(scope.title)
         ids = [r.subject_id for r in rows]
         dialog = FullMarksDialog(self.ctx, year=year, title=title, subject_ids=ids,
-                                 names=[r.name for r in rows], parent=self.page)
+                                 names=[r.name for r in rows], parent=self.owner)
         return self._open(dialog, lambda n: self.tr(
             "Đã chấm đủ điểm các chỉ số cán bộ chấm cho {0} {1}. Bấm «Đánh giá» để cập nhật kết quả.").format(
-            format_count(n), self._kind()), follow=ids)
+            format_count(n), kind), follow=ids)
 
     def evaluate(self, every_title: bool = False) -> None:
-        year, title = self._year_title()
+        scope = self.scope()
+        year, title = scope.year, scope.title
         titles = None if every_title else [title]
 
         def said(summaries) -> str:
@@ -220,9 +229,9 @@ class TitleActions(PrintingActions, QObject):
                 text += " " + self.tr("(Đánh giá cả {0} vì kết quả của các danh hiệu này dựa vào nhau.)").format(
                     ", ".join(others))
             return text
-        shown = [r.subject_id for r in self.page.model.rows()]  # what the officer looks at stays in view
-        selected = [r.subject_id for r in self.page.selected_rows()]
-        current = self.page.current_row()
+        shown = [r.subject_id for r in scope.shown]  # what the officer looks at stays in view
+        selected = [r.subject_id for r in scope.selected]
+        current = scope.current
         if current is not None and current.subject_id in selected:
             selected.insert(0, selected.pop(selected.index(current.subject_id)))
         self._write(lambda s, p: evaluation.evaluate_year(s, year=year, titles=titles, progress=p),
@@ -231,11 +240,12 @@ class TitleActions(PrintingActions, QObject):
 
     # --- proposing, recognising, revoking -----------------------------------------------
     def propose(self, proposed: bool) -> QWidget | None:
-        rows = self._scope(lambda r: recognition.proposal_applies(r, proposed=proposed),
-                           self.tr("đạt mà chưa được đề nghị") if proposed else self.tr("đang trong danh sách đề nghị"))
+        scope = self.scope()
+        rows = self._rows(scope, lambda r: recognition.proposal_applies(r, proposed=proposed),
+                          self.tr("đạt mà chưa được đề nghị") if proposed else self.tr("đang trong danh sách đề nghị"))
         if rows is None:
             return None
-        year, title = self._year_title()
+        year, title, kind = scope.year, scope.title, self._kind(scope.title)
         ids = [r.subject_id for r in rows]
         verb = self.tr("Đưa vào danh sách đề nghị") if proposed else self.tr("Rút khỏi danh sách đề nghị")
         done = (self.tr("Đã đưa {0} {1} vào danh sách đề nghị.") if proposed
@@ -244,52 +254,54 @@ class TitleActions(PrintingActions, QObject):
         def go() -> None:
             self._write(lambda s, p: recognition.propose(s, year=year, title=title, subject_ids=ids, proposed=proposed),
                         self.tr("Đang cập nhật danh sách đề nghị…"),
-                        lambda n: done.format(format_count(n), self._kind()), follow=ids)
+                        lambda n: done.format(format_count(n), kind), follow=ids)
         return self._ask(verb, self.tr("{0} {1} {2} ({3})?").format(
-            verb, format_count(len(ids)), self._kind(), self.page.scope_text()), verb, go)
+            verb, format_count(len(ids)), kind, scope.text), verb, go)
 
-    def recognition_rows(self) -> list[GridRow]:
+    @staticmethod
+    def recognition_rows(scope: TitleScope) -> list[GridRow]:
         """Who Công nhận… would recognise (recognition.candidate_rows, the rule the command line
         and the service share): the selection's rows that may be; over the filtered rows, the
         year's proposal list, or (none proposed) every row đạt."""
-        if self.page.scope_is_selection():
-            return recognition.candidate_rows(self.page.selected_rows(), picked=True)
-        shown = self.page.model.rows()
+        if scope.is_selection:
+            return recognition.candidate_rows(scope.selected, picked=True)
         chosen = {r.subject_id for r in recognition.candidate_rows(
-            self.page.model.all_rows(), among={r.subject_id for r in shown})}
-        return [r for r in shown if r.subject_id in chosen]  # in the order the officer sees them
+            scope.grid, among={r.subject_id for r in scope.shown})}
+        return [r for r in scope.shown if r.subject_id in chosen]  # in the order the officer sees them
 
     def recognise(self) -> QWidget | None:
-        rows = self.recognition_rows()
+        scope = self.scope()
+        rows = self.recognition_rows(scope)
         if not rows:
             self._refuse(self.tr("Trong {0} không có đối tượng nào đạt để công nhận (hãy đánh giá và lập danh sách "
-                                 "đề nghị trước).").format(self.page.scope_text()))
+                                 "đề nghị trước).").format(scope.text))
             return None
-        year, title = self._year_title()
+        year, title, kind = scope.year, scope.title, self._kind(scope.title)
         ids = [r.subject_id for r in rows]
         dialog = RecognitionDialog(self.ctx, year=year, title=title, subject_ids=ids,
-                                   names=[r.name for r in rows], parent=self.page)
+                                   names=[r.name for r in rows], parent=self.owner)
         return self._open(dialog, lambda d: self.tr(
             "Đã công nhận {0} {1} theo Quyết định số {2} ngày {3:%d/%m/%Y}.").format(
-            format_count(d.recognised), self._kind(), d.number, d.signed_on), follow=ids)
+            format_count(d.recognised), kind, d.number, d.signed_on), follow=ids)
 
     def revoke(self) -> QWidget | None:
-        rows = self._scope(lambda r: r.stage == "recognised", self.tr("đã được công nhận"))
+        scope = self.scope()
+        rows = self._rows(scope, lambda r: r.stage == "recognised", self.tr("đã được công nhận"))
         if rows is None:
             return None
-        year, title = self._year_title()
+        year, title, kind = scope.year, scope.title, self._kind(scope.title)
         dialog = RevokeDialog(self.ctx, year=year, title=title,
-                              recognitions=[(r.recognition_id, r.name) for r in rows], parent=self.page)
+                              recognitions=[(r.recognition_id, r.name) for r in rows], parent=self.owner)
         return self._open(dialog, lambda n: self.tr("Đã thu hồi công nhận của {0} {1}.").format(
-            format_count(n), self._kind()), follow=[r.subject_id for r in rows])
+            format_count(n), kind), follow=[r.subject_id for r in rows])
 
     def unit_staff(self, unit_id: str) -> QWidget:
-        dialog = UnitStaffDialog(self.ctx, year=self.page.year, unit_id=unit_id, parent=self.page)
+        dialog = UnitStaffDialog(self.ctx, year=self.scope().year, unit_id=unit_id, parent=self.owner)
         return self._open(dialog, lambda _r: self.tr("Đã lưu số liệu cán bộ của đơn vị. Bấm «Đánh giá» để tính lại."))
 
     # --- the register: reprint (printing.py) and reissue ----------------------------------
     def _current_certificate(self) -> GridRow | None:
-        row = self.page.current_row()
+        row = self.scope().current
         if row is None or not row.register_number:
             self._refuse(self.tr("Hãy chọn một dòng đã được công nhận và đã in giấy (có số vào sổ)."))
             return None
@@ -301,6 +313,6 @@ class TitleActions(PrintingActions, QObject):
             if row is None:
                 return None
             register_number, name = row.register_number, row.name
-        dialog = ReissueDialog(self.ctx, register_number=register_number, name=name, parent=self.page)
+        dialog = ReissueDialog(self.ctx, register_number=register_number, name=name, parent=self.owner)
         return self._open(dialog, lambda number: self.tr(
             "Đã cấp lại: giấy mới số {0} (giấy số {1} đã hủy). Hãy in giấy mới.").format(number, register_number))

@@ -1,6 +1,6 @@
 """The selected subject: every item's points and why, and the officer's checklist.
 
-The result is read on the worker (services.titles.ui_queries.subject_detail): as scored
+The result is read on the worker (services.titles.page_readouts.subject_detail): as scored
 now from the register and the checks, or, once recognised, as frozen by the decision.
 The checklist edits the items the officer scores ("cán bộ chấm": 0 to the item's points,
 by 0,5) with what was seen; "Lưu điểm chấm" writes them through registration.set_checks.
@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import XhhtError
 from desktop.services.titles import registration
 from desktop.services.titles.grid import STAGES, GridRow
-from desktop.services.titles.ui_queries import SubjectDetail, subject_detail
+from desktop.services.titles.page_readouts import SubjectDetail, subject_detail
 from desktop.ui.context import UiContext
 from desktop.ui.i18n import VIETNAMESE
 from desktop.ui.loader import Loader

@@ -1,9 +1,13 @@
 """The per-year grid of one title as a Qt table model: filter, sort, one column per item.
 
-The rows are plain `GridRow`s read on the worker (services.titles.grid); the model only
-keeps two lists of them (all, shown) and answers the view for the cells on screen, so
-tens of thousands of citizens filter and sort in a few hundredths of a second and never
-touch the database. Tested without a window (tests/ui/test_titles_page.py).
+The rows are plain `GridRow`s read on the worker (services.titles.grid). GridTable keeps
+them all, sorted by the header last clicked with Vietnamese collation, and answers the
+view for the cells on screen; GridModel, what the page and its table use, is a
+FoldFilterProxy over it (the folded words of the search box, the hamlet, the stage), so
+the grid filters and sorts in memory and never touches the database: a search over 5,000
+rows takes about 20 ms, over 30,000 about 130 ms (Qt calls the Python filter once per
+row). GridModel's row numbers are the view's. Tested without a window
+(tests/ui/test_titles_page.py, tests/ui/test_fold_filter.py).
 """
 
 from __future__ import annotations
@@ -11,13 +15,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 
-from desktop.domain.text import fold, format_decimal, vietnamese_key
+from desktop.domain.text import format_decimal, vietnamese_key
 from desktop.services.titles.common import name_order, subject_kind
 from desktop.services.titles.grid import STAGE_HINTS, STAGES, GridRow
-from desktop.services.titles.ui_queries import ItemInfo
+from desktop.services.titles.page_readouts import ItemInfo
+from desktop.ui.models.fold_filter import SEARCH_ROLE, FoldFilterProxy, Predicate
 
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole  # the GridRow itself
@@ -78,31 +90,36 @@ def _total(row: GridRow) -> str:
     return f"{points_text(row.total)}/{points_text(row.max_points)}"
 
 
-class GridModel(QAbstractTableModel):
+class GridTable(QAbstractTableModel):
+    """Every row of the grid, in the order of the last header clicked (Vietnamese collation).
+
+    The source of GridModel: it does not filter; the view never shows it directly.
+    """
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.title = ""
         self.items: tuple[ItemInfo, ...] = ()
         self.level_names: dict[str, str] = {}
         self.columns: list[GridColumn] = []
-        self._all: list[GridRow] = []
-        self._shown: list[GridRow] = []
-        self._words: list[str] = []
-        self._hamlet: str | None = None  # hamlet id, "" for "no hamlet", None for all
-        self._stage: str | None = None
+        self._rows: list[GridRow] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._name_keys: dict[str, tuple] = {}
+
+    def tr(self, text: str) -> str:  # the headers' translation context, as before the proxy
+        return QCoreApplication.translate(_C, text)
 
     # --- data ---------------------------------------------------------------------------
     def set_grid(self, title: str, rows: Sequence[GridRow], items: Sequence[ItemInfo],
                  level_names: dict[str, str] | None = None) -> None:
-        """Show a new grid (a new title or year, or a reload); filters and sort stay."""
         self.beginResetModel()
         self.title, self.items, self.level_names = title, tuple(items), dict(level_names or {})
         self.columns = self._make_columns()
-        self._all = list(rows)
+        self._rows = list(rows)
         self._name_keys = {}
-        self._refilter()
+        if self._sort is not None and self._sort[0] < len(self.columns):
+            column, order = self._sort
+            self._rows.sort(key=self.columns[column].sort_key, reverse=order == Qt.SortOrder.DescendingOrder)
         self.endResetModel()
 
     def _make_columns(self) -> list[GridColumn]:
@@ -143,80 +160,41 @@ class GridModel(QAbstractTableModel):
         return key
 
     def replace_row(self, row: GridRow) -> None:
-        """A row changed on its own (the detail pane saved its checks): redraw just it."""
-        self._all = [row if r.subject_id == row.subject_id else r for r in self._all]
-        for i, shown in enumerate(self._shown):
-            if shown.subject_id == row.subject_id:
-                self._shown[i] = row
+        for i, old in enumerate(self._rows):
+            if old.subject_id == row.subject_id:
+                self._rows[i] = row
                 self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.columns) - 1))
-
-    # --- filtering and sorting --------------------------------------------------------
-    def set_filter(self, *, text: str | None = None, hamlet: object = ..., stage: object = ...) -> None:
-        """Words of `text` (marks ignored), a hamlet id ("" none, None all), a STAGES key (None all)."""
-        if text is not None:
-            self._words = fold(text).split()
-        if hamlet is not ...:
-            self._hamlet = hamlet
-        if stage is not ...:
-            self._stage = stage
-        self.beginResetModel()
-        self._refilter()
-        self.endResetModel()
-
-    def _matches(self, row: GridRow) -> bool:
-        if self._stage is not None and row.stage != self._stage:
-            return False
-        if self._hamlet is not None and (row.hamlet_id or "") != self._hamlet:
-            return False
-        return all(word in row.search for word in self._words)
-
-    def _refilter(self) -> None:
-        if self._words or self._stage is not None or self._hamlet is not None:
-            self._shown = [r for r in self._all if self._matches(r)]
-        else:
-            self._shown = list(self._all)
-        if self._sort is not None and self._sort[0] < len(self.columns):
-            column, order = self._sort
-            self._shown.sort(key=self.columns[column].sort_key, reverse=order == Qt.SortOrder.DescendingOrder)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):
             return
         self._sort = (column, order)
+        key = self.columns[column].sort_key
+        # Stable, as list.sort: rows that compare equal keep their order (also when reversed).
+        moved = sorted(range(len(self._rows)), key=lambda i: key(self._rows[i]),
+                       reverse=order == Qt.SortOrder.DescendingOrder)
         self.layoutAboutToBeChanged.emit()
-        self._shown.sort(key=self.columns[column].sort_key, reverse=order == Qt.SortOrder.DescendingOrder)
+        where = {old: new for new, old in enumerate(moved)}
+        self._rows = [self._rows[i] for i in moved]
+        persistent = self.persistentIndexList()  # the selection: it stays on its rows
+        self.changePersistentIndexList(persistent, [self.index(where[p.row()], p.column()) for p in persistent])
         self.layoutChanged.emit()
 
-    # --- reading ------------------------------------------------------------------------
     def rows(self) -> list[GridRow]:
-        """The rows shown, in order (what "all filtered rows" means for a batch action)."""
-        return list(self._shown)
-
-    def all_rows(self) -> list[GridRow]:
-        return list(self._all)
+        return list(self._rows)
 
     def row(self, number: int) -> GridRow | None:
-        return self._shown[number] if 0 <= number < len(self._shown) else None
+        return self._rows[number] if 0 <= number < len(self._rows) else None
 
     def row_of(self, subject_id: str) -> int:
-        for number, row in enumerate(self._shown):
+        for number, row in enumerate(self._rows):
             if row.subject_id == subject_id:
                 return number
         return -1
 
-    def hamlets(self) -> list[tuple[str, str]]:
-        """(hamlet id, name) of the rows, for the filter; "" for rows outside any hamlet."""
-        seen: dict[str, str] = {}
-        for row in self._all:
-            seen.setdefault(row.hamlet_id or "", row.hamlet)
-        return sorted(seen.items(), key=lambda kv: (kv[0] == "", vietnamese_key(kv[1])))
-
-    def column_index(self, key: str) -> int:
-        return next(i for i, c in enumerate(self.columns) if c.key == key)
-
     # --- Qt model -----------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt name)
-        return 0 if parent.isValid() else len(self._shown)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt name)
         return 0 if parent.isValid() else len(self.columns)
@@ -235,7 +213,7 @@ class GridModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        row = self._shown[index.row()]
+        row = self._rows[index.row()]
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             if column.key.startswith("item:"):
@@ -254,6 +232,8 @@ class GridModel(QAbstractTableModel):
             return self._tip(row, column)
         if role == ROW_ROLE:
             return row
+        if role == SEARCH_ROLE:
+            return row.search
         return None
 
     def _tip(self, row: GridRow, column: GridColumn) -> str | None:
@@ -294,3 +274,74 @@ class GridModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class GridModel(FoldFilterProxy):
+    """The grid as the table shows it: GridTable's rows that match the typed words (folded),
+    the hamlet and the stage chosen, in GridTable's order. Row numbers here are the view's."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.table = GridTable(self)
+        self.setSourceModel(self.table)
+        self._hamlet: str | None = None  # hamlet id, "" for "no hamlet", None for all
+        self._stage: str | None = None
+
+    @property
+    def columns(self) -> list[GridColumn]:
+        return self.table.columns
+
+    def set_grid(self, title: str, rows: Sequence[GridRow], items: Sequence[ItemInfo],
+                 level_names: dict[str, str] | None = None) -> None:
+        """Show a new grid (a new title or year, or a reload); filters and sort stay."""
+        self.table.set_grid(title, rows, items, level_names)
+
+    def replace_row(self, row: GridRow) -> None:
+        """A row changed on its own (the detail pane saved its checks): redraw just it."""
+        self.table.replace_row(row)
+
+    # --- filtering ----------------------------------------------------------------------
+    def set_filter(self, *, text: str | None = None, hamlet: object = ..., stage: object = ...) -> None:
+        """Words of `text` (marks ignored), a hamlet id ("" none, None all), a STAGES key (None all)."""
+        predicates: dict[str, Predicate | None] = {}
+        if hamlet is not ...:
+            self._hamlet = hamlet
+            predicates["hamlet"] = None if hamlet is None else self._in_hamlet
+        if stage is not ...:
+            self._stage = stage
+            predicates["stage"] = None if stage is None else self._at_stage
+        self.filter_by(text=text, **predicates)  # one pass for all three
+
+    def _in_hamlet(self, source_row: int) -> bool:
+        return (self.table.row(source_row).hamlet_id or "") == self._hamlet
+
+    def _at_stage(self, source_row: int) -> bool:
+        return self.table.row(source_row).stage == self._stage
+
+    # --- reading ------------------------------------------------------------------------
+    def rows(self) -> list[GridRow]:
+        """The rows shown, in order (what "all filtered rows" means for a batch action)."""
+        if not self._words and not self._predicates:
+            return self.table.rows()
+        return [self.table.row(number) for number in self.source_rows()]
+
+    def all_rows(self) -> list[GridRow]:
+        return self.table.rows()
+
+    def row(self, number: int) -> GridRow | None:
+        """The row in view row `number`."""
+        return self.table.row(self.source_row(number))
+
+    def row_of(self, subject_id: str) -> int:
+        """The view row of this subject; -1 when the filter hides it."""
+        return self.view_row(self.table.row_of(subject_id))
+
+    def hamlets(self) -> list[tuple[str, str]]:
+        """(hamlet id, name) of the rows, for the filter; "" for rows outside any hamlet."""
+        seen: dict[str, str] = {}
+        for row in self.table.rows():
+            seen.setdefault(row.hamlet_id or "", row.hamlet)
+        return sorted(seen.items(), key=lambda kv: (kv[0] == "", vietnamese_key(kv[1])))
+
+    def column_index(self, key: str) -> int:
+        return next(i for i, c in enumerate(self.columns) if c.key == key)

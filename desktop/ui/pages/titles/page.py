@@ -4,9 +4,10 @@ For the chosen year and title the page shows one strip of figures per title (als
 way to switch title), the grid of registered subjects (filters, sort, one column per
 item), the selected subject's result and checklist, the batch actions, and a second tab
 with the certificate register. What it shows is read in one background job
-(services.titles.ui_queries.title_year); writes come back as a broadcast and reload it.
+(services.titles.page_readouts.title_year); writes come back as a broadcast and reload it.
 After a batch step the rows it acted on stay selected and in view: a stage filter they
-no longer match follows them to their new stage (`follow`).
+no longer match follows them to their new stage (`follow`). The batch actions get what
+they act on as a `TitleScope` (`scope`), built when a step starts, and never read the page.
 """
 
 from __future__ import annotations
@@ -23,16 +24,17 @@ from desktop.domain.criteria import TITLE_ORDER
 from desktop.domain.text import format_count
 from desktop.services.session import Changes
 from desktop.services.titles.grid import STAGES, GridRow
+from desktop.services.titles.page_readouts import SetInfo, TitleYear, title_year
 from desktop.services.titles.recognition import DecisionSummary
-from desktop.services.titles.ui_queries import SetInfo, TitleYear, title_year
 from desktop.ui.context import UiContext
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.titles.actions import TitleActions
+from desktop.ui.pages.titles.certificate_register_tab import CertificateRegisterTab
 from desktop.ui.pages.titles.commune_rating_tab import CommuneRatingTab
 from desktop.ui.pages.titles.detail import SubjectDetailPane
 from desktop.ui.pages.titles.follow import KEEP, Follow
 from desktop.ui.pages.titles.grid_model import GridModel
-from desktop.ui.pages.titles.register_page import CertificateRegisterTab
+from desktop.ui.pages.titles.scope import TitleScope
 from desktop.ui.pages.titles.strip import TitleStrip
 from desktop.ui.widgets.adaptive import AdaptiveSplitter, FlowLayout
 from desktop.ui.widgets.search_box import SearchBox
@@ -88,7 +90,7 @@ class TitlesPage(Page):
         self._absorb_checks = False  # the next broadcast is the detail pane's own save
         self._follow: Follow | None = None  # a batch step's rows, kept in view at the next load
         self.model = GridModel(self)
-        self.actions = TitleActions(self)
+        self.actions = TitleActions(ctx, self, scope=self.scope, say=self.say, follow=self.follow)
         self.detail = SubjectDetailPane(ctx, self)
         self.register_tab = CertificateRegisterTab(ctx, self.actions, self)
         self.commune_tab = CommuneRatingTab(ctx, self.actions, self)
@@ -374,21 +376,12 @@ class TitlesPage(Page):
                                 TableView.ScrollHint.PositionAtTop if note else TableView.ScrollHint.EnsureVisible)
         self.say(follow.message.rstrip(".") + note + "." if note else follow.message)
 
-    def hamlet_filter(self) -> str | None:
-        return self.hamlet_box.currentData()
-
     def selected_rows(self) -> list[GridRow]:
         rows = (self.model.row(index.row()) for index in self.table.selectionModel().selectedRows())
         return [r for r in rows if r is not None]
 
     def current_row(self) -> GridRow | None:
         return self._current.current()
-
-    def select_rows(self, subject_ids) -> None:
-        """Select these subjects (the first becomes current), as a click and Ctrl-clicks would."""
-        ids = list(subject_ids)
-        self._reselect(ids[0] if ids else None, set(ids))
-        self._current_changed()
 
     def scope_is_selection(self) -> bool:
         return self.scope_box.currentData() == "selection"
@@ -399,10 +392,14 @@ class TitlesPage(Page):
     def set_scope(self, scope: str) -> None:
         self.scope_box.setCurrentIndex(self.scope_box.findData(scope))
 
-    def scope_text(self) -> str:
-        if self.scope_is_selection():
-            return self.tr("{0} dòng đang chọn").format(format_count(len(self.selected_rows())))
-        return self.tr("tất cả {0} dòng đang hiện").format(format_count(self.model.rowCount()))
+    def scope(self) -> TitleScope:
+        """What a step started now acts on (the actions read this, never the page)."""
+        selected, shown, selection = tuple(self.selected_rows()), tuple(self.model.rows()), self.scope_is_selection()
+        text = (self.tr("{0} dòng đang chọn").format(format_count(len(selected))) if selection
+                else self.tr("tất cả {0} dòng đang hiện").format(format_count(len(shown))))
+        return TitleScope(year=self.year, title=self.title_id, is_selection=selection, text=text, selected=selected,
+                          shown=shown, grid=tuple(self.model.all_rows()), current=self.current_row(),
+                          hamlet=self.hamlet_box.currentData(), decisions=self.decisions())
 
     def _update_scope(self) -> None:
         selected, shown = len(self.table.selectionModel().selectedRows()), self.model.rowCount()

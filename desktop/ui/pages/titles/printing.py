@@ -30,7 +30,8 @@ from desktop.ui.print_preview import PrintPreviewDialog
 
 if TYPE_CHECKING:
     from desktop.ui.context import UiContext
-    from desktop.ui.pages.titles.page import TitlesPage
+    from desktop.ui.pages.base import Page
+    from desktop.ui.pages.titles.scope import TitleScope
 
 PRINT_FOLDER = "titles/print_folder"
 
@@ -44,11 +45,13 @@ def ask_save_path(parent: QWidget, caption: str, folder: str, name: str) -> str 
 
 
 class PrintingActions:
-    """The printing half of TitleActions, which it is mixed into (it uses the page, ctx,
-    _write, _scope, _year_title and _current_certificate of TitleActions)."""
+    """The printing half of TitleActions, which it is mixed into (it uses the owner, ctx, scope,
+    say, _write, _refuse, _rows and _current_certificate of TitleActions)."""
 
-    page: "TitlesPage"
+    owner: "Page"
     ctx: "UiContext"
+    scope: Callable[[], "TitleScope"]
+    say: Callable[[str], None]
     _spool_folder: tempfile.TemporaryDirectory | None = None
 
     def _folder(self) -> str:
@@ -56,7 +59,7 @@ class PrintingActions:
             QStandardPaths.StandardLocation.DocumentsLocation))
 
     def _path(self, caption: str, name: str) -> str | None:
-        path = ask_save_path(self.page, caption, self._folder(), name)
+        path = ask_save_path(self.owner, caption, self._folder(), name)
         if path:
             self.ctx.settings.setValue(PRINT_FOLDER, str(Path(path).parent))
         return path
@@ -72,13 +75,13 @@ class PrintingActions:
 
     def _prepare(self, fn: Callable, label: str, then: Callable[[object], None]) -> None:
         """fn(session, progress) on the worker, writing nothing; then(result) on the UI thread."""
-        page, errors = self.page, self.ctx.errors
+        owner, errors = self.owner, self.ctx.errors
 
         def done(result) -> None:
-            if shiboken6.isValid(page):
+            if shiboken6.isValid(owner):
                 then(result)
         self.ctx.ops.run(fn, label=label, writes=False, on_done=done,
-                         on_failed=lambda exc: errors.show(exc, page if shiboken6.isValid(page) else None))
+                         on_failed=lambda exc: errors.show(exc, owner if shiboken6.isValid(owner) else None))
 
     def _preview(self, pdf: str, title: str, name: str, on_out: Callable[[PrintOutcome], None],
                  note: str = "") -> PrintPreviewDialog:
@@ -87,10 +90,10 @@ class PrintingActions:
                 self.ctx.settings.setValue(PRINT_FOLDER, str(Path(outcome.destination).parent))
             on_out(outcome)
         dialog = PrintPreviewDialog(pdf, title=title, suggested_path=str(Path(self._folder()) / name), note=note,
-                                    remove_file=True, parent=self.page)
+                                    remove_file=True, parent=self.owner)
         dialog.printed.connect(out)
         dialog.finished.connect(dialog.deleteLater)
-        self.page.current_dialog = dialog
+        self.owner.current_dialog = dialog
         dialog.open()
         return dialog
 
@@ -121,7 +124,7 @@ class PrintingActions:
     def _fill_decisions(self) -> None:
         menu = self.decision_menu
         menu.clear()
-        for decision in self.page.decisions():
+        for decision in self.scope().decisions:
             action = menu.addAction(self.tr("Quyết định số {0} ngày {1:%d/%m/%Y} ({2} đối tượng)").format(
                 decision.number, decision.signed_on, decision.recognised))
             action.triggered.connect(partial(self.print_decision, decision))
@@ -136,20 +139,21 @@ class PrintingActions:
 
         def out(outcome: PrintOutcome) -> None:
             if outcome.to_file:
-                self.page.say(self._printed(self.tr("Đã lưu tệp PDF {0}.").format(what), outcome.destination))
+                self.say(self._printed(self.tr("Đã lưu tệp PDF {0}.").format(what), outcome.destination))
             else:
-                self.page.say(html.escape(self.tr("Đã in {0} ({1} trang, máy in {2}).").format(
+                self.say(html.escape(self.tr("Đã in {0} ({1} trang, máy in {2}).").format(
                     what, outcome.page_count, outcome.destination)))
         self._prepare(lambda s, p: certificates.print_decision(s, decision_id=decision.id, path=pdf),
                       self.tr("Đang chuẩn bị quyết định…"), lambda _r: self._preview(pdf, what, name, out))
 
     def print_forms(self) -> None:
         """Phiếu tự đánh giá of the scope's people (Công dân học tập only), through the preview."""
-        year, title = self._year_title()
+        scope = self.scope()
+        year, title = scope.year, scope.title
         if title != forms.TITLE:
             self._refuse(self.tr("Phiếu tự đánh giá chỉ dành cho Công dân học tập: hãy chọn danh hiệu này ở trên."))
             return
-        rows = self._scope(lambda r: r.stage != "left", self.tr("đã đăng ký và đang cư trú"))
+        rows = self._rows(scope, lambda r: r.stage != "left", self.tr("đã đăng ký và đang cư trú"))
         if rows is None:
             return
         name = f"Phiếu tự đánh giá Công dân học tập {year}.pdf"
@@ -158,9 +162,9 @@ class PrintingActions:
         def out(outcome: PrintOutcome) -> None:
             what = self.tr("phiếu tự đánh giá")
             if outcome.to_file:
-                self.page.say(self._printed(self.tr("Đã lưu tệp PDF {0}.").format(what), outcome.destination))
+                self.say(self._printed(self.tr("Đã lưu tệp PDF {0}.").format(what), outcome.destination))
             else:
-                self.page.say(html.escape(self.tr("Đã in {0} ({1} trang, máy in {2}).").format(
+                self.say(html.escape(self.tr("Đã in {0} ({1} trang, máy in {2}).").format(
                     what, outcome.page_count, outcome.destination)))
         self._prepare(lambda s, p: forms.print_self_assessment(s, year=year, path=pdf, progress=p,
                                                                subject_ids=[r.subject_id for r in rows]),
@@ -168,11 +172,11 @@ class PrintingActions:
                       lambda count: self._preview(pdf, self.tr("{0} phiếu tự đánh giá năm {1}").format(
                           format_count(count), year), name, out))
 
-    def _certificate_scope(self, every: bool) -> tuple[bool, list[str] | None]:
+    def _certificate_scope(self, scope: "TitleScope", every: bool) -> tuple[bool, list[str] | None]:
         """(go on, subject ids or None for every recognised one)."""
         if every:
             return True, None
-        rows = self._scope(lambda r: r.stage == "recognised", self.tr("đã được công nhận để in giấy"))
+        rows = self._rows(scope, lambda r: r.stage == "recognised", self.tr("đã được công nhận để in giấy"))
         return rows is not None, [r.subject_id for r in rows or []]
 
     def _certificates_said(self, count: int) -> str:
@@ -180,8 +184,9 @@ class PrintingActions:
 
     def print_certificates(self, every: bool = False) -> None:
         """In giấy công nhận…: render (worker) → preview → printed → numbers and log (worker)."""
-        year, title = self._year_title()
-        go, ids = self._certificate_scope(every)
+        scope = self.scope()
+        year, title = scope.year, scope.title
+        go, ids = self._certificate_scope(scope, every)
         if not go:
             return
         name = f"Giấy công nhận {title_name(title)} {year}.pdf"
@@ -199,8 +204,9 @@ class PrintingActions:
     def save_certificates(self) -> None:
         """Lưu PDF…: the old way, honestly named: the file is a certificate going out, so its numbers
         are committed with it."""
-        year, title = self._year_title()
-        go, ids = self._certificate_scope(False)
+        scope = self.scope()
+        year, title = scope.year, scope.title
+        go, ids = self._certificate_scope(scope, False)
         if not go:
             return
         path = self._path(self.tr("Lưu giấy công nhận ra tệp PDF"), f"Giấy công nhận {title_name(title)} {year}.pdf")
@@ -213,10 +219,10 @@ class PrintingActions:
                         "Đã lưu tệp PDF {0}.").format(self._certificates_said(pages)), path))
 
     def adjust_blank_layout(self) -> BlankLayoutDialog:
-        dialog = BlankLayoutDialog(self.ctx.settings, commune=self.ctx.commune.name, parent=self.page)
+        dialog = BlankLayoutDialog(self.ctx.settings, commune=self.ctx.commune.name, parent=self.owner)
         dialog.accepted.connect(lambda: self.blank_action.setChecked(blank_enabled(self.ctx.settings)))
         dialog.finished.connect(dialog.deleteLater)
-        self.page.current_dialog = dialog
+        self.owner.current_dialog = dialog
         dialog.open()
         return dialog
 

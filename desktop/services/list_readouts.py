@@ -1,4 +1,7 @@
-"""What the commune's list pages show beside each row: counts and names joined in one read.
+"""Read-outs for the short list pages (Thôn/Tổ dân phố, Dòng họ, Trung tâm học tập cộng đồng): each
+list read whole, with the counts and names shown beside each row joined in one read; a clan's member
+households; the centre; an activity's note. The two big paged lists (citizens, households) are
+in listing.py.
 
 Plain records only (no Qt, no live ORM objects), so the UI thread can read them through a
 short session and hand them to a table model.

@@ -14,7 +14,7 @@ from desktop.services.criteria import bundled_sets
 from desktop.services.session import transaction
 from desktop.services.titles import evaluation, recognition, registration
 from desktop.services.titles.common import set_for_year
-from desktop.services.titles.ui_queries import subject_detail, title_year, unit_staff
+from desktop.services.titles.page_readouts import subject_detail, title_year, unit_staff
 from desktop.store.models import EvaluationRound
 from tests.services import titles_commune as tc
 

@@ -189,7 +189,8 @@ def subject_detail(session: Session, *, year: int, title: str, subject_id: str) 
     if name is None:
         raise NotFoundError("Không tìm thấy đối tượng này (có thể đã bị xóa hoặc đã chuyển đi).")
     result = subject_result(session, year=year, title=title, subject_id=subject_id)
-    items = tuple(ItemLine(s.item_id, criteria.item(s.item_id).name, criteria_of.get(s.item_id, ""),
+    items = tuple(ItemLine(s.item_id, item.name if (item := criteria.item(s.item_id)) else s.item_id,
+                           criteria_of.get(s.item_id, ""),
                            s.item_id in manual, s.points, s.max_points, s.source, s.reason, s.evidence,
                            _data(s.data_used), label_of(s.item_id), s.suggestion) for s in result.items)
     hints = {s.item_id: s.suggestion for s in result.items}

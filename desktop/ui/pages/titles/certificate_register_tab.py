@@ -26,7 +26,7 @@ from desktop.services.titles.common import title_name
 from desktop.ui.context import UiContext
 from desktop.ui.pages.base import Page
 from desktop.ui.widgets.action_button import ActionButton
-from desktop.ui.widgets.record_table import Column, RecordTable, vi_date
+from desktop.ui.widgets.record_table import RecordColumn, RecordTable, vi_date
 from desktop.ui.widgets.search_box import SearchBox
 from desktop.ui.widgets.validated_field import ERROR_COLOUR
 
@@ -63,16 +63,16 @@ class CertificateRegisterTab(Page):
         self.search.search_changed.connect(self._filter)
         self.count = QLabel()
         self.table = RecordTable([
-            Column(self.tr("Số vào sổ"), lambda e: e.register_number),  # its letters name the title (GĐHT…)
-            Column(self.tr("Tên"), lambda e: e.name),
-            Column(self.tr("Địa chỉ"), lambda e: e.detail, stretch=True),
-            Column(self.tr("Số quyết định"), lambda e: e.decision_number),
-            Column(self.tr("Ngày cấp"), lambda e: vi_date(e.issued_on)),
-            Column(self.tr("Mã xác thực"), lambda e: e.check),
-            Column(self.tr("Tình trạng"), lambda e: self.tr("Đã hủy: {0}").format(e.void_reason) if e.void
+            RecordColumn(self.tr("Số vào sổ"), lambda e: e.register_number),  # its letters name the title (GĐHT…)
+            RecordColumn(self.tr("Tên"), lambda e: e.name),
+            RecordColumn(self.tr("Địa chỉ"), lambda e: e.detail, stretch=True),
+            RecordColumn(self.tr("Số quyết định"), lambda e: e.decision_number),
+            RecordColumn(self.tr("Ngày cấp"), lambda e: vi_date(e.issued_on)),
+            RecordColumn(self.tr("Mã xác thực"), lambda e: e.check),
+            RecordColumn(self.tr("Tình trạng"), lambda e: self.tr("Đã hủy: {0}").format(e.void_reason) if e.void
                    else self.tr("Còn hiệu lực")),
-            Column(self.tr("Số lần in"), lambda e: e.prints, number=True),
-            Column(self.tr("In lần cuối"), lambda e: format_moment(e.last_printed)),
+            RecordColumn(self.tr("Số lần in"), lambda e: e.prints, number=True),
+            RecordColumn(self.tr("In lần cuối"), lambda e: format_moment(e.last_printed)),
         ])
         self.table.fixed_row_height()  # one line per entry; a long address is elided
         self.table.current_changed.connect(self._update_buttons)
@@ -141,13 +141,13 @@ class CertificateRegisterTab(Page):
     def _show(self, entries: list[RegisterEntry] | None, text: str | None = None) -> None:
         """New entries and/or a new search, keeping the chosen entry."""
         keep = getattr(self.table.current(), "id", None)
-        self.table.table_model.set_filter(self.search.search_text() if text is None else text)
+        self.table.set_filter(self.search.search_text() if text is None else text)
         if entries is not None:
             self._entries = entries
         self.table.set_records(self._entries, keep=keep)
-        shown = self.table.table_model.rowCount()
-        void = sum(1 for e in self.table.table_model.records() if e.void)
-        self.count.setText(self.tr("{0} giấy năm {1} ({2} đã hủy)").format(format_count(shown), self.year,
+        shown = self.table.shown_records()
+        void = sum(1 for e in shown if e.void)
+        self.count.setText(self.tr("{0} giấy năm {1} ({2} đã hủy)").format(format_count(len(shown)), self.year,
                                                                           format_count(void)))
         self.loaded.emit()
 
