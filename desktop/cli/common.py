@@ -11,8 +11,8 @@ from pathlib import Path
 
 from desktop.commandline import Parser  # noqa: F401 (the commands take it from here)
 from desktop.domain.moments import format_moment
+from desktop.domain.progress import Progress
 from desktop.paths import default_database
-from desktop.services.progress import Progress
 
 EXIT_FAILED = 1
 EXIT_BUG = 3

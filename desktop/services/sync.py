@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from desktop.domain.errors import Cancelled, XhhtError
-from desktop.services.progress import Progress
+from desktop.domain.progress import Progress
 from desktop.store.db import Database
 from desktop.sync import service
 from desktop.sync.client import Offline, RetryPolicy, SyncClient

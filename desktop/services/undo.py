@@ -23,8 +23,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.errors import ConflictError
+from desktop.domain.progress import Progress
 from desktop.services.clashes import check_unique, flush_or_refuse
-from desktop.services.progress import Progress
 from desktop.services.session import Changes
 from desktop.store.models import SYNCED_MODELS
 from desktop.store.undo import Journal, active_journal, start_journal, stop_journal

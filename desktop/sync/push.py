@@ -18,7 +18,7 @@ import logging
 import time
 from dataclasses import dataclass
 
-from desktop.services.progress import Progress
+from desktop.domain.progress import Progress
 from desktop.store import migrate
 from desktop.store.db import Database, renew_device_id, write_setting
 from desktop.sync import outbox, protocol, state
@@ -123,7 +123,7 @@ def _pending(db: Database, acked: int) -> int:
 
 def _next_batch(db: Database, acked: int, schema: str, max_rows: int, max_bytes: int) -> outbox.Outgoing | None:
     with db.engine.connect() as conn:
-        return outbox.next_batch(conn, after=acked, device_id=db.device_id, commune=db.commune_code,
+        return outbox.next_batch(conn, after=acked, device_id=db.device_id, commune=state.commune_code(db),
                                  schema=schema, max_rows=max_rows, max_bytes=max_bytes)
 
 
@@ -134,8 +134,7 @@ def push_all(db: Database, client: SyncClient, *, progress: Progress | None = No
     progress = progress or Progress()
     client.cancelled = lambda: progress.cancelled
     started = time.perf_counter()
-    if db.commune_code is None:
-        raise SyncError("Cơ sở dữ liệu chưa gắn với xã nào: hãy chạy xhht init --commune MÃ_XÃ.", code="no_commune")
+    state.commune_code(db)  # none: nothing to send, and nothing noted
     step(lambda: _note(db, state.LAST_ATTEMPT, state.now_text()))
     try:
         report = _push(db, client, progress, started, check, batch_rows, batch_bytes, step)
@@ -143,7 +142,10 @@ def push_all(db: Database, client: SyncClient, *, progress: Progress | None = No
         message = error.message  # `error` is unbound once the except block ends
         step(lambda: _note(db, state.LAST_ERROR, message))
         raise
-    step(lambda: (_note(db, state.LAST_SUCCESS, state.now_text()), _note(db, state.LAST_ERROR, "")))
+    def succeeded() -> None:
+        _note(db, state.LAST_SUCCESS, state.now_text())
+        _note(db, state.LAST_ERROR, "")
+    step(succeeded)
     return report
 
 

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.criteria_reader import criteria_set_from_dict
 from desktop.domain.errors import XhhtError
+from desktop.domain.progress import Progress
 from desktop.domain.text import fold
-from desktop.services.progress import Progress
 from desktop.store.db import Database, read_setting, write_setting
 from desktop.store.models import Commune, Province
 from desktop.sync import state

@@ -29,7 +29,7 @@ from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session
 
 from desktop.domain.errors import ConflictError
-from desktop.services.progress import Progress
+from desktop.domain.progress import Progress
 from desktop.store.db import Database
 from desktop.store.models import ChangeLog, LearningCentre, LocalSetting
 from desktop.store.search import rebuild_indexes
@@ -157,7 +157,7 @@ def _prepare(db: Database) -> dict:
             raise ConflictError("Chỉ khôi phục được vào một cơ sở dữ liệu mới tạo (chưa nhập dữ liệu, chưa đồng bộ). "
                                 "Hãy tạo tệp mới bằng lệnh xhht init --commune MÃ_XÃ, đăng ký máy, rồi khôi phục "
                                 "vào tệp đó.", code="not_fresh")
-        last = session.scalar(select(func.coalesce(func.max(ChangeLog.position), 0)))
+        last = session.scalar(select(func.coalesce(func.max(ChangeLog.position), 0))) or 0
         session.execute(delete(outbox.TABLES[LearningCentre.__tablename__]))
         session.execute(delete(ChangeLog))
         state.write_acked(session, last)  # the next edit gets a later position (AUTOINCREMENT)

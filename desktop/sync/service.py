@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Callable
 
 from desktop.domain.errors import Cancelled, ConflictError
-from desktop.services.progress import Progress
+from desktop.domain.progress import Progress
 from desktop.store.db import Database, read_setting, renew_device_id, write_setting
 from desktop.sync import outbox, push, reference, secret_store, state
 from desktop.sync import restore as restoring
@@ -380,7 +380,7 @@ def status(db: Database, *, online: bool = True, client: SyncClient | None = Non
     with db.engine.connect() as conn:
         pending = outbox.pending_count(conn, settings.acked)
     reachable = None
-    if online and settings.enrolled:
+    if online and settings.enrolled and settings.server is not None:
         client = client or SyncClient(settings.server, settings.token, timeout=(3.0, 5.0))
         try:
             client.info(retry=False)

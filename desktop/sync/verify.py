@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from desktop.services.progress import Progress
+from desktop.domain.progress import Progress
 from desktop.store import migrate
 from desktop.store.db import Database
 from desktop.sync import outbox, protocol, state
@@ -120,4 +120,4 @@ def _repair_batches(db: Database, keys: list[tuple[str, str]], max_rows: int) ->
     schema = migrate.current_revision(db.engine) or "none"
     with db.engine.connect() as conn:
         return list(outbox.repair_batches(conn, keys, position=position, device_id=db.device_id,
-                                          commune=db.commune_code, schema=schema, max_rows=max_rows)), fork
+                                          commune=state.commune_code(db), schema=schema, max_rows=max_rows)), fork

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.domain.errors import XhhtError
 from desktop.paths import data_dir
 from desktop.services.commune import commune_info
-from desktop.store.db import Database
+from desktop.services.files import Database
 from desktop.ui.app_controller import (  # noqa: F401  (create_from_wizard: callers know it as app.create_from_wizard)
     LAST_DATABASE,
     DatabaseSwitcher,

@@ -16,10 +16,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
 from desktop.domain.errors import XhhtError
-from desktop.services import hamlets as hamlet_service
-from desktop.services.commune import init_commune
-from desktop.services.session import transaction
-from desktop.store.db import Database, check_commune_file, open_database
+from desktop.services.files import Database, create_commune_file, open_checked
 from desktop.ui.dialogs import open_file
 from desktop.ui.dialogs.missing_database import second_register_warning
 from desktop.ui.dialogs.open_file import default_folder, nearest_folder, warn
@@ -37,13 +34,6 @@ def same_file(a: Path, b: Path) -> bool:
     def norm(path: Path) -> str:
         return os.path.normcase(str(Path(path).expanduser().resolve()))
     return norm(a) == norm(b)
-
-
-def open_checked(path: Path) -> Database:
-    """Open a register for the window: an XHHT file only, exclusively, migrated and checked
-    (read-only, unlocked and unmigrated where the file cannot be written: store.db)."""
-    check_commune_file(path)
-    return open_database(path, exclusive=True)
 
 
 class DatabaseSwitcher(QObject):
@@ -213,9 +203,6 @@ def database_from_wizard(wizard) -> Path:
 def create_from_wizard(settings_value) -> Path:
     """Make the database the first-run wizard described, with its first hamlets."""
     path = Path(settings_value.db_path)
-    init_commune(path, settings_value.commune_code, centre_name=settings_value.centre_name or None)
-    if settings_value.hamlets:
-        with open_database(path) as db, transaction(db) as session:
-            for name in settings_value.hamlets:
-                hamlet_service.add_hamlet(session=session, name=name)
+    create_commune_file(path=path, commune_code=settings_value.commune_code,
+                        centre_name=settings_value.centre_name or None, hamlets=settings_value.hamlets)
     return path

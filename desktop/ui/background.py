@@ -36,10 +36,10 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from desktop.domain.errors import Cancelled
-from desktop.services.progress import Progress
+from desktop.domain.progress import Progress
+from desktop.services.files import Database, reading
 from desktop.services.session import Changes, changes_since, last_position, transaction
 from desktop.services.undo import UndoStep, make_step, start_journal, undo_step
-from desktop.store.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +107,7 @@ class _Job(QRunnable):
                     if journal is not None:
                         step = make_step(journal, self.undo)
             else:
-                with self.db.session() as session:
+                with reading(self.db) as session:
                     result = self.fn(session, self.progress)
                 changes = None
         except BaseException as exc:  # noqa: BLE001  (reported on the UI thread)
@@ -125,10 +125,10 @@ class _Job(QRunnable):
     def _run_without_session(self) -> tuple[Any, Changes | None]:
         if not self.writes:
             return self.fn(self.progress), None
-        with self.db.session() as session:
+        with reading(self.db) as session:
             start = last_position(session)
         result = self.fn(self.progress)
-        with self.db.session() as session:
+        with reading(self.db) as session:
             return result, changes_since(session, start)
 
 

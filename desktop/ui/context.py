@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSettings
 
 from desktop.services.commune import CommuneInfo
-from desktop.store.db import Database
+from desktop.services.files import Database
 from desktop.ui.background import Operations
 from desktop.ui.errors import ErrorPresenter
 

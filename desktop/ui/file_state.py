@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
 from desktop.domain.moments import format_moment
-from desktop.store.db import Database, latest_backup
+from desktop.services.files import Database, latest_backup
 from desktop.ui.dialogs.open_file import warn
 
 SOUND_MESSAGE_MS = 60_000

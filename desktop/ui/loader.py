@@ -14,8 +14,8 @@ from typing import Any, Callable
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
-from sqlalchemy.orm import Session
 
+from desktop.services.files import Session
 from desktop.ui.background import Operations
 
 Read = Callable[[Session], Any]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from desktop.services.progress import Progress
+from desktop.domain.progress import Progress
 
 
 class ProgressDialog(QProgressDialog):

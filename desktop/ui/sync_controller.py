@@ -20,10 +20,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from desktop.domain.errors import Cancelled, XhhtError
+from desktop.domain.progress import Progress
 from desktop.domain.text import format_count
 from desktop.services import sync
 from desktop.services.criteria import user_criteria_dir
-from desktop.services.progress import Progress
 from desktop.services.session import Changes
 from desktop.services.sync import Enrolment, RestoreReport, Step, SyncOutcome, SyncStatus
 from desktop.sync.client import Offline

@@ -7,11 +7,11 @@ import pytest
 from pypdf import PdfReader
 
 from desktop.domain.errors import Cancelled, ValidationError
+from desktop.domain.progress import Progress
 from desktop.domain.verification import check_value, qr_payload
 from desktop.printing import certificate
 from desktop.printing.certificate import BlankLayout, draw_certificate, draw_certificates, qr_matrix
 from desktop.printing.documents import CertificateDoc, Signer, name_lines
-from desktop.services.progress import Progress
 from tests.printing.qr_reader import read_qr_codes
 
 SECRET = b"test-secret"

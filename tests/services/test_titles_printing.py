@@ -11,8 +11,8 @@ from pypdf import PdfReader
 from sqlalchemy import delete, func, select
 
 from desktop.domain.errors import Cancelled, ConflictError, ValidationError
+from desktop.domain.progress import Progress
 from desktop.printing.certificate import BlankLayout
-from desktop.services.progress import Progress
 from desktop.services.session import transaction
 from desktop.services.titles import certificates, evaluation, recognition
 from desktop.store.db import read_setting

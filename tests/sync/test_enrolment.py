@@ -10,7 +10,7 @@ import time
 import pytest
 
 from desktop.domain.errors import Cancelled, ValidationError
-from desktop.services.progress import Progress
+from desktop.domain.progress import Progress
 from desktop.sync import service
 from desktop.sync.client import SyncClient
 from desktop.sync.service import EnrolmentError, enroll, status

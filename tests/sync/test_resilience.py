@@ -10,7 +10,7 @@ from itertools import pairwise
 import pytest
 from sqlalchemy import select
 
-from desktop.services.progress import Progress
+from desktop.domain.progress import Progress
 from desktop.store import migrate
 from desktop.store.models import Citizen
 from desktop.sync import outbox, state

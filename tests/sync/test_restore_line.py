@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from desktop.domain.errors import Cancelled
+from desktop.domain.progress import Progress
 from desktop.services.commune import init_commune
-from desktop.services.progress import Progress
 from desktop.store.db import open_database
 from desktop.sync import protocol, secret_store
 from desktop.sync.push import push_all

@@ -12,8 +12,8 @@ from sqlalchemy import insert, select
 
 from desktop.cli import main as xhht
 from desktop.domain.errors import Cancelled
+from desktop.domain.progress import Progress
 from desktop.services.commune import init_commune
-from desktop.services.progress import Progress
 from desktop.store.db import open_database
 from desktop.store.models import Citizen
 from desktop.sync import protocol, state

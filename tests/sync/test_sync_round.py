@@ -9,9 +9,9 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
+from desktop.domain.progress import Progress
 from desktop.services import sync
 from desktop.services.commune import init_commune
-from desktop.services.progress import Progress
 from desktop.store.db import open_database
 from desktop.sync.client import Offline
 from desktop.sync.service import enroll

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import delete, select
 
 from desktop.domain.errors import Cancelled, ConflictError
+from desktop.domain.progress import Progress
 from desktop.services.commune import init_commune
-from desktop.services.progress import Progress
 from desktop.store.db import open_database
 from desktop.store.models import Citizen
 from desktop.store.search import search_citizens

@@ -13,9 +13,9 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.domain.errors import Cancelled
+from desktop.domain.progress import Progress
 from desktop.services import hamlets
 from desktop.services.commune import commune_info, init_commune
-from desktop.services.progress import Progress
 from desktop.store.db import open_database
 from desktop.store.models import Hamlet
 from desktop.sync.client import Offline

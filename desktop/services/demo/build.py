@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 
 from desktop.domain.cccd import PROVINCE_CODES
 from desktop.domain.errors import ConflictError
+from desktop.domain.progress import Progress
 from desktop.services.centre import get_centre
 from desktop.services.commune import commune_info
 from desktop.services.demo.population import DemoCommune, DemoPerson, generate_commune
 from desktop.services.demo.titles import build_titles
-from desktop.services.progress import Progress
 from desktop.services.session import transaction
 from desktop.store.base import new_id
 from desktop.store.db import Database
@@ -28,6 +28,7 @@ from desktop.store.models import (
     ClanHousehold,
     Hamlet,
     Household,
+    LearningCentre,
     LearningUnit,
     Participation,
 )
@@ -109,26 +110,29 @@ def _persist(session, commune: DemoCommune, progress: Progress) -> DemoSummary:
 
     session.add_all(LearningUnit(name=u.name, kind=u.kind, staff_count=u.staff_count) for u in commune.units)
 
-    for demo in commune.clans:
-        head_household, head_member = demo.head
-        clan = Clan(id=new_id(), name=demo.name, head_id=people[head_household][head_member].id,
-                    hamlet_id=households[demo.households[0]].hamlet_id if demo.households else None)
+    for demo_clan in commune.clans:
+        head_household, head_member = demo_clan.head
+        clan = Clan(id=new_id(), name=demo_clan.name, head_id=people[head_household][head_member].id,
+                    hamlet_id=households[demo_clan.households[0]].hamlet_id if demo_clan.households else None)
         session.add(clan)
-        session.add_all(ClanHousehold(clan_id=clan.id, household_id=households[i].id) for i in demo.households)
+        session.add_all(ClanHousehold(clan_id=clan.id, household_id=households[i].id) for i in demo_clan.households)
 
-    centre = get_centre(session=session)
+    # `xhht init` made the centre; one the officer deleted is made again.
+    centre = get_centre(session=session) or LearningCentre(id=new_id(), name=commune.centre_name)
     centre.name = commune.centre_name or centre.name
+    session.add(centre)
     participations = 0
-    for demo in commune.activities:
-        activity = Activity(id=new_id(), centre_id=centre.id, title=demo.title, category=demo.category,
-                            start_date=demo.start_date, end_date=demo.end_date, hours=demo.hours,
-                            place=demo.place, instructor=demo.instructor)
+    for demo_activity in commune.activities:
+        activity = Activity(id=new_id(), centre_id=centre.id, title=demo_activity.title,
+                            category=demo_activity.category, start_date=demo_activity.start_date,
+                            end_date=demo_activity.end_date, hours=demo_activity.hours,
+                            place=demo_activity.place, instructor=demo_activity.instructor)
         session.add(activity)
         session.add_all(
             Participation(activity_id=activity.id, citizen_id=people[p.household][p.member].id,
                           hours=p.hours, completed=p.completed)
-            for p in demo.participants)
-        participations += len(demo.participants)
+            for p in demo_activity.participants)
+        participations += len(demo_activity.participants)
     session.flush()
     progress.advance(1, "Đã tạo xong dữ liệu mẫu.")
     return DemoSummary(len(hamlets), len(households), sum(len(m) for m in people), len(commune.clans),

@@ -26,10 +26,10 @@ from sqlalchemy.orm import Session
 
 from desktop.domain import verification
 from desktop.domain.errors import ConflictError, NotFoundError, ValidationError
+from desktop.domain.progress import Progress
 from desktop.domain.text import normalize_text
 from desktop.printing.certificate import BlankLayout, draw_certificates
 from desktop.printing.documents import CertificateDoc, name_lines
-from desktop.services.progress import Progress
 from desktop.services.titles.common import ABBREVIATIONS, check_title, check_year, title_name
 from desktop.services.titles.documents import (  # noqa: F401  (the decision: printed from here too)
     annex_order,
@@ -227,7 +227,7 @@ def prepare_reprint(session: Session, *, certificate: str, path: str | os.PathLi
     if row.void:
         raise ValidationError(f"Giấy số {row.register_number} đã hủy ({row.void_reason}); không in lại được.",
                               code="void_certificate")
-    recognition = session.get(Recognition, row.recognition_id)
+    recognition = _recognition_of(session, row)
     draw_certificates([certificate_doc(session, row, recognition)], path, blank=blank)
     paper = Paper(recognition.id, row.name, row.year, row.title, row.serial, row.register_number, row.check_value,
                   True)
@@ -361,7 +361,7 @@ def reissue(session: Session, *, certificate: str, reason: str) -> Certificate:
     row = _certificate(session, certificate)
     if row.void:
         raise ValidationError(f"Giấy số {row.register_number} đã hủy trước đó.", code="void_certificate")
-    recognition = session.get(Recognition, row.recognition_id)
+    recognition = _recognition_of(session, row)
     if recognition.revoked_on is not None:
         raise ValidationError("Công nhận đã bị thu hồi; không cấp lại giấy.", code="revoked")
     row.void, row.void_reason = True, f"Cấp lại: {reason}"
@@ -402,3 +402,10 @@ def verify(session: Session, *, register_number: str, check: str) -> RegisterEnt
         return None
     return next(e for e in register_entries(session, year=row.year) if e.id == row.id)
 
+
+def _recognition_of(session: Session, row: Certificate) -> Recognition:
+    recognition = session.get(Recognition, row.recognition_id)
+    if recognition is None:
+        raise NotFoundError(f"Không tìm thấy quyết định công nhận của giấy số {row.register_number}.",
+                            field="certificate")
+    return recognition

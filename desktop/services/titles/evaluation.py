@@ -31,7 +31,7 @@ from desktop.domain.evaluation import (
     titles_above,
     titles_below,
 )
-from desktop.services.progress import Progress
+from desktop.domain.progress import Progress
 from desktop.services.titles.common import (
     available_sets,
     check_title,
@@ -69,11 +69,11 @@ def compact_points(result: SubjectResult, cache: dict | None = None) -> str:
     """{item: [points, c/m/x]} as stored. Results share their ItemScore objects (the engine
     reuses them), so `cache` keyed by their identities saves re-encoding the same JSON."""
     key = tuple(map(id, result.items)) if cache is not None else None
-    if key is not None and key in cache:
+    if cache is not None and key in cache:
         return cache[key]
     text = json.dumps({s.item_id: [s.points, _SOURCE_CODES.get(s.source, "x")] for s in result.items},
                       separators=(",", ":"))
-    if key is not None:
+    if cache is not None:
         cache[key] = text
     return text
 
@@ -180,7 +180,7 @@ def evaluate_title(session: Session, *, year: int, title: str, facts: Facts | No
         select(Evaluation.subject_id, Evaluation.id, *columns).where(
             Evaluation.year == year, Evaluation.title == title, Evaluation.deleted.is_(False)))}
     names = [c.key for c in columns]
-    changes: dict[str, dict] = {}  # row id -> new values (None: tombstone)
+    changes: dict[str, dict | None] = {}  # row id -> new values (None: tombstone)
     new_rows: list[dict] = []
     encoded: dict = {}
     written = 0
@@ -201,11 +201,11 @@ def evaluate_title(session: Session, *, year: int, title: str, facts: Facts | No
     ids = list(changes)
     for start in range(0, len(ids), 500):
         for row in session.scalars(select(Evaluation).where(Evaluation.id.in_(ids[start:start + 500]))):
-            values = changes[row.id]
-            if values is None:
+            change = changes[row.id]
+            if change is None:
                 row.deleted = True
             else:
-                for k, v in values.items():
+                for k, v in change.items():
                     setattr(row, k, v)
     if new_rows:  # a year's first evaluation: one executemany (the change-log hook stamps and logs it)
         session.execute(insert(Evaluation), new_rows)

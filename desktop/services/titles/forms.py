@@ -13,10 +13,10 @@ from desktop.domain.criteria import COMPUTED, fmt
 from desktop.domain.dates import PartialDate
 from desktop.domain.errors import ValidationError
 from desktop.domain.evaluation import evaluate
+from desktop.domain.progress import Progress
 from desktop.domain.text import vietnamese_key
 from desktop.domain.vocab import LIVING_HERE, SEX
 from desktop.printing.self_assessment import FormItem, FormPerson, SelfAssessmentDoc, draw_self_assessment
-from desktop.services.progress import Progress
 from desktop.services.titles.common import check_year, name_order, set_for_year, subject_names, title_name
 from desktop.services.titles.documents import commune_names
 from desktop.services.titles.facts import Scope, load_facts

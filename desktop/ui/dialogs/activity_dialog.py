@@ -10,7 +10,7 @@ from desktop.domain.records import clean_hours, clean_period, clean_text_require
 from desktop.domain.text import format_decimal
 from desktop.services import centre
 from desktop.services.centre import ActivityInput
-from desktop.services.overview import activity_note
+from desktop.services.list_readouts import activity_note
 from desktop.services.records import ActivityRecord
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.form_dialog import FormDialog

@@ -13,13 +13,13 @@ from typing import Any, Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
-from sqlalchemy.orm import Session
 
 from desktop.domain import vocab
 from desktop.domain.errors import ValidationError, ValidationErrors
 from desktop.domain.ethnicities import ETHNICITIES
 from desktop.domain.records import CitizenInput, clean_citizen
 from desktop.domain.text import normalize_text, split_full_name
+from desktop.services.files import Session
 from desktop.services.records import CitizenRecord
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.form_dialog import FormDialog

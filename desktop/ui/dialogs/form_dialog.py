@@ -35,9 +35,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from desktop.domain.errors import ValidationError, XhhtError, field_label
+from desktop.services.files import Session
 from desktop.ui.context import UiContext
 from desktop.ui.loader import Loader
 from desktop.ui.widgets.validated_field import (

@@ -15,13 +15,13 @@ from datetime import date
 from typing import Any, Callable
 
 from PySide6.QtWidgets import QDialog, QGridLayout, QGroupBox, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
-from sqlalchemy.orm import Session
 
 from desktop.domain import vocab
 from desktop.domain.errors import ValidationError
 from desktop.domain.records import CitizenInput, HouseholdInput, clean_phone
 from desktop.domain.text import normalize_text
 from desktop.services import register
+from desktop.services.files import Session
 from desktop.services.hamlets import list_hamlets
 from desktop.services.records import CitizenRecord, HamletRecord, HouseholdRecord
 from desktop.ui.context import UiContext
@@ -30,7 +30,7 @@ from desktop.ui.dialogs.form_dialog import FormDialog
 from desktop.ui.dialogs.opening import confirm, open_dialog
 from desktop.ui.dialogs.pickers import HouseholdPicker
 from desktop.ui.dialogs.status_dialog import StatusDialog
-from desktop.ui.widgets.record_table import Column, RecordTable
+from desktop.ui.widgets.record_table import RecordColumn, RecordTable
 from desktop.ui.widgets.validated_field import ValidatedField, combo, run_check, select_data
 
 
@@ -95,12 +95,12 @@ class HouseholdDialog(FormDialog):
     def _members_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Thành viên"))
         self.members = RecordTable([
-            Column(self.tr("Họ và tên"), lambda m: m.name, stretch=True),
-            Column(self.tr("Quan hệ với chủ hộ"), lambda m: vocab.RELATIONS.get(m.relation, m.relation)),
-            Column(self.tr("Giới tính"), lambda m: vocab.SEX.get(m.sex, m.sex)),
-            Column(self.tr("Ngày sinh"), lambda m: m.birth),
-            Column(self.tr("Số định danh"), lambda m: m.identity),
-            Column(self.tr("Tình trạng"), lambda m: vocab.CITIZEN_STATUS.get(m.status, m.status)),
+            RecordColumn(self.tr("Họ và tên"), lambda m: m.name, stretch=True),
+            RecordColumn(self.tr("Quan hệ với chủ hộ"), lambda m: vocab.RELATIONS.get(m.relation, m.relation)),
+            RecordColumn(self.tr("Giới tính"), lambda m: vocab.SEX.get(m.sex, m.sex)),
+            RecordColumn(self.tr("Ngày sinh"), lambda m: m.birth),
+            RecordColumn(self.tr("Số định danh"), lambda m: m.identity),
+            RecordColumn(self.tr("Tình trạng"), lambda m: vocab.CITIZEN_STATUS.get(m.status, m.status)),
         ])
         self.members.current_changed.connect(lambda _: self._update_buttons())
         self.members.activated_record.connect(lambda _: self.edit_member())

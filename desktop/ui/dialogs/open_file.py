@@ -1,7 +1,7 @@
 """Asking for an existing XHHT file, and telling it apart from any other file.
 
 The OS file dialog sits behind `ask_database_path` so tests can answer it with a path.
-A picked file is checked read-only (store.db.check_commune_file) before anything opens
+A picked file is checked read-only (services.files.check_commune_file) before anything opens
 it: open_database would turn another program's SQLite file into an XHHT one.
 """
 
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from desktop.domain.errors import XhhtError
 from desktop.paths import default_database
 from desktop.services.commune import communes_of, list_provinces
-from desktop.store.db import check_commune_file
+from desktop.services.files import check_commune_file
 
 
 def _tr(text: str) -> str:

@@ -27,7 +27,7 @@ from desktop.domain import vocab
 from desktop.services.search import search_citizens, search_households
 from desktop.ui.context import UiContext
 from desktop.ui.loader import Loader
-from desktop.ui.widgets.record_table import Column, RecordTable
+from desktop.ui.widgets.record_table import RecordColumn, RecordTable
 from desktop.ui.widgets.validated_field import combo, debounce, select_data
 
 SEARCH_DELAY_MS = 200
@@ -68,7 +68,7 @@ class _SearchPicker(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
-    def columns(self) -> list[Column]:
+    def columns(self) -> list[RecordColumn]:
         raise NotImplementedError
 
     def find(self, session, text: str) -> list[Any]:
@@ -140,13 +140,13 @@ class HouseholdPicker(_SearchPicker):
             self.relation.removeItem(self.relation.findData("head"))
             self.options.addRow(self.tr("Quan hệ với chủ hộ mới"), self.relation)
 
-    def columns(self) -> list[Column]:
+    def columns(self) -> list[RecordColumn]:
         return [
-            Column(self.tr("Mã hộ"), lambda h: h.code),
-            Column(self.tr("Chủ hộ"), lambda h: h.head_name),
-            Column(self.tr("Thôn/Tổ dân phố"), lambda h: h.hamlet_name),
-            Column(self.tr("Địa chỉ"), lambda h: h.address, stretch=True),
-            Column(self.tr("Số người"), lambda h: h.residents, number=True),
+            RecordColumn(self.tr("Mã hộ"), lambda h: h.code),
+            RecordColumn(self.tr("Chủ hộ"), lambda h: h.head_name),
+            RecordColumn(self.tr("Thôn/Tổ dân phố"), lambda h: h.hamlet_name),
+            RecordColumn(self.tr("Địa chỉ"), lambda h: h.address, stretch=True),
+            RecordColumn(self.tr("Số người"), lambda h: h.residents, number=True),
         ]
 
     def find(self, session, text: str) -> list[Any]:
@@ -177,13 +177,13 @@ class CitizenPicker(_SearchPicker):
             self.options.addRow(self.tr("Số giờ tham gia"), self.hours)
             self.options.addRow("", self.completed)
 
-    def columns(self) -> list[Column]:
+    def columns(self) -> list[RecordColumn]:
         return [
-            Column(self.tr("Họ và tên"), lambda c: c.full_name, stretch=True),
-            Column(self.tr("Giới tính"), lambda c: c.sex_label),
-            Column(self.tr("Ngày sinh"), lambda c: c.birth.format_vi() if c.birth else ""),
-            Column(self.tr("Số định danh"), lambda c: c.identity_number or ""),
-            Column(self.tr("Tình trạng"), lambda c: vocab.CITIZEN_STATUS.get(c.status, c.status)),
+            RecordColumn(self.tr("Họ và tên"), lambda c: c.full_name, stretch=True),
+            RecordColumn(self.tr("Giới tính"), lambda c: c.sex_label),
+            RecordColumn(self.tr("Ngày sinh"), lambda c: c.birth.format_vi() if c.birth else ""),
+            RecordColumn(self.tr("Số định danh"), lambda c: c.identity_number or ""),
+            RecordColumn(self.tr("Tình trạng"), lambda c: vocab.CITIZEN_STATUS.get(c.status, c.status)),
         ]
 
     def find(self, session, text: str) -> list[Any]:

@@ -17,7 +17,7 @@ from desktop.services.hamlets import list_hamlets
 from desktop.services.records import HamletRecord
 from desktop.services.titles import certificates, registration
 from desktop.services.titles.common import subject_kind, title_name
-from desktop.services.titles.ui_queries import unit_staff
+from desktop.services.titles.page_readouts import unit_staff
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.recognition_dialog import TitleFormDialog, names_preview
 

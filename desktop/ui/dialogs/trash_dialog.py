@@ -20,7 +20,7 @@ from desktop.services.trash import DeletedEntry, Restored
 from desktop.ui.context import UiContext
 from desktop.ui.loader import Loader
 from desktop.ui.widgets.action_button import ActionButton
-from desktop.ui.widgets.record_table import Column, RecordTable
+from desktop.ui.widgets.record_table import RecordColumn, RecordTable
 from desktop.ui.widgets.validated_field import ERROR_COLOUR
 
 WATCHED = ("households", "citizens", "clans", "clan_households", "learning_units", "activities", "participations")
@@ -38,10 +38,10 @@ class TrashDialog(QDialog):
             self.kind.addItem(label, key)
         self.kind.currentIndexChanged.connect(lambda _i: self.reload())
         self.table = RecordTable([
-            Column(self.tr("Loại"), lambda e: trash.KINDS.get(e.kind, e.kind)),
-            Column(self.tr("Tên"), lambda e: e.name),
-            Column(self.tr("Chi tiết"), lambda e: e.detail, stretch=True),
-            Column(self.tr("Xóa lúc"), lambda e: format_moment(e.deleted_at)),
+            RecordColumn(self.tr("Loại"), lambda e: trash.KINDS.get(e.kind, e.kind)),
+            RecordColumn(self.tr("Tên"), lambda e: e.name),
+            RecordColumn(self.tr("Chi tiết"), lambda e: e.detail, stretch=True),
+            RecordColumn(self.tr("Xóa lúc"), lambda e: format_moment(e.deleted_at)),
         ])
         self.restore_action = QAction(self.tr("Khôi phục"), self)
         self.restore_action.setToolTip(self.tr("Đưa mục này trở lại sổ, cùng những gì bị xóa theo nó"))

@@ -2,7 +2,7 @@
 
 No database exists yet, so the official list comes from the package (services.commune.
 list_provinces / communes_of). The wizard only collects answers; creating the database
-(init_commune, then the hamlets) is the caller's job, with `result_settings()`.
+(services.files.create_commune_file) is the caller's job, with `result_settings()`.
 
 A commune that already has its register (on this PC, a USB stick, a network drive) must
 open that file, not make a second one: the first page offers "Mở tệp dữ liệu đã có…", and
@@ -37,7 +37,7 @@ from desktop.domain.errors import XhhtError
 from desktop.domain.text import fold, normalize_text
 from desktop.paths import default_database
 from desktop.services.commune import CommuneInfo, communes_of, list_provinces
-from desktop.store.db import check_commune_file
+from desktop.services.files import check_commune_file
 from desktop.ui.dialogs.open_file import commune_name, nearest_folder, pick_database
 
 

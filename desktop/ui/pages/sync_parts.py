@@ -34,7 +34,7 @@ from desktop.sync.service import SyncStatus
 from desktop.sync.state import Announcement, QuarantinedRow
 from desktop.sync.verify import VerifyReport
 from desktop.ui.sync_controller import SyncOutcome, local_time
-from desktop.ui.widgets.record_table import Column
+from desktop.ui.widgets.record_table import RecordColumn
 
 REFERENCE_NAMES = {"criteria_set": "bộ tiêu chí", "commune": "thay đổi danh mục xã", "announcement": "thông báo"}
 
@@ -71,19 +71,19 @@ def reference_text(o: SyncOutcome) -> str:
     return got or "không có gì mới"
 
 
-def history_columns() -> list[Column]:
+def history_columns() -> list[RecordColumn]:
     pushed = (lambda field: lambda o: "" if o.pushed is None else _n(getattr(o.pushed, field)))
     return [
-        Column("Thời điểm", lambda o: local_time(o.at)),
-        Column("Cách", lambda o: "Tự động" if o.background else "Đồng bộ ngay"),
-        Column("Kết quả", outcome_result),
-        Column("Số lô", pushed("batches"), number=True),
-        Column("Bản ghi gửi", pushed("rows_sent"), number=True),
-        Column("Được nhận", pushed("accepted"), number=True),
-        Column("Tỉnh đã có", pushed("unchanged"), number=True),
-        Column("Bị từ chối", pushed("rejected"), number=True),
-        Column("Đối chiếu", lambda o: verify_text(o.pushed.verify if o.pushed else None)),
-        Column("Nhận từ tỉnh", reference_text, stretch=True),
+        RecordColumn("Thời điểm", lambda o: local_time(o.at)),
+        RecordColumn("Cách", lambda o: "Tự động" if o.background else "Đồng bộ ngay"),
+        RecordColumn("Kết quả", outcome_result),
+        RecordColumn("Số lô", pushed("batches"), number=True),
+        RecordColumn("Bản ghi gửi", pushed("rows_sent"), number=True),
+        RecordColumn("Được nhận", pushed("accepted"), number=True),
+        RecordColumn("Tỉnh đã có", pushed("unchanged"), number=True),
+        RecordColumn("Bị từ chối", pushed("rejected"), number=True),
+        RecordColumn("Đối chiếu", lambda o: verify_text(o.pushed.verify if o.pushed else None)),
+        RecordColumn("Nhận từ tỉnh", reference_text, stretch=True),
     ]
 
 
@@ -113,11 +113,11 @@ def outcome_summary(o: SyncOutcome | None) -> str:
     return "\n".join(lines)
 
 
-def quarantine_columns() -> list[Column]:
+def quarantine_columns() -> list[RecordColumn]:
     return [
-        Column("Loại bản ghi", lambda q: q.table_label),
-        Column("Lý do tỉnh từ chối", lambda q: q.reason, stretch=True),
-        Column("Thời điểm", lambda q: local_time(q.at)),
+        RecordColumn("Loại bản ghi", lambda q: q.table_label),
+        RecordColumn("Lý do tỉnh từ chối", lambda q: q.reason, stretch=True),
+        RecordColumn("Thời điểm", lambda q: local_time(q.at)),
     ]
 
 

@@ -1,4 +1,7 @@
-"""Progress and cancel as plain objects: services update them, the UI or CLI polls them."""
+"""Progress and cancel as plain objects: services update them, the UI or CLI polls them.
+
+In the domain (standard library only) so every layer can take one: sync and printing
+report through it as the services do."""
 
 from __future__ import annotations
 
