@@ -90,6 +90,7 @@ test: $(STAMP) $(QM) qt-deps test-deps
 lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 bench: $(STAMP)
 	$(PY) bench/register.py

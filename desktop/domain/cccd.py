@@ -3,6 +3,10 @@
 Layout (Luật Căn cước 2023 art. 12; TT 59/2021/TT-BCA): digits 1–3 province where the
 birth was registered, digit 4 century and sex, digits 5–6 year of birth, 7–12 random.
 There is no check digit, so these are all the checks a program can make.
+
+Kept by hand: the checks are the few lines of layout above plus the province table, and
+what matters is telling the officer in Vietnamese which part is wrong, which a generic
+number validator would not.
 """
 
 from __future__ import annotations

@@ -334,7 +334,9 @@ class _Reader(FileChecks):
         unconfirmed = self.unconfirmed(data.get("unconfirmed"))
         note = self.text(data, "note", "", required=False)
         criteria = self.criteria(data.get("criteria"))
-        if self.errors:
+        # Every None below had its problem recorded; the checks say so to the type checker too.
+        if (self.errors or set_id is None or name is None or source is None or valid_from is None
+                or period is None or recognised_by is None or note is None):
             raise RatingFileError(self.source, self.errors)
         return RatingSet(set_id, name, source, valid_from, valid_to, period, deadlines, recognised_by,
                          MappingProxyType(levels), tuple(criteria), unconfirmed, note, self.source)
@@ -348,12 +350,13 @@ class _Reader(FileChecks):
         if data is None:
             return None
         self.keys(data, _SOURCE_KEYS, place)
-        parts = [self.text(data, key, place) for key in ("code", "kind", "issuer")]
+        code, kind, issuer = (self.text(data, key, place) for key in ("code", "kind", "issuer"))
         issued, in_force = self.iso_date(data, "date", place), self.iso_date(data, "in_force", place)
         title = self.text(data, "title", place)
-        if None in (*parts, issued, in_force, title):
+        if (code is None or kind is None or issuer is None or issued is None or in_force is None
+                or title is None):
             return None
-        return Source(*parts, issued, in_force, title)
+        return Source(code, kind, issuer, issued, in_force, title)
 
     def deadlines(self, value: object) -> tuple[Deadline, ...]:
         if value is None:
@@ -370,7 +373,7 @@ class _Reader(FileChecks):
             self.keys(data, _DEADLINE_KEYS, place)
             what = self.text(data, "what", place)
             day, month = self.whole(data, "day", place, 1, 31), self.whole(data, "month", place, 1, 12)
-            if None in (what, day, month):
+            if what is None or day is None or month is None:
                 continue
             try:
                 date(2023, month, day)  # not a leap year: 29/02 could not be kept every year
@@ -413,7 +416,8 @@ class _Reader(FileChecks):
         if not isinstance(value, list) or not value:
             self.fail("", "thiếu danh sách tiêu chí (criteria) hoặc danh sách trống.", "required")
             return []
-        result, seen = [], set()
+        result: list[CriterionDef] = []
+        seen: set[str] = set()
         for n, raw in enumerate(value, 1):
             criterion = self.criterion(raw, n, seen)
             if criterion is not None:
@@ -430,14 +434,16 @@ class _Reader(FileChecks):
         self.keys(data, _CRITERION_KEYS, place)
         if criterion_id is not None and criterion_id in seen:
             self.fail(place, "mã tiêu chí bị trùng.", "duplicate_id")
-        seen.add(criterion_id)
+        if criterion_id is not None:
+            seen.add(criterion_id)
         name, note = self.text(data, "name", place), self.text(data, "note", place, required=False)
         raw_items = data.get("indicators")
         if not isinstance(raw_items, list) or not raw_items:
             self.fail(place, "thiếu danh sách chỉ tiêu (indicators) hoặc danh sách trống.", "required")
             return None
-        indicators = [self.indicator(r, k, place, criterion_id, seen) for k, r in enumerate(raw_items, 1)]
-        if None in indicators or None in (criterion_id, name):
+        read = [self.indicator(r, k, place, criterion_id, seen) for k, r in enumerate(raw_items, 1)]
+        indicators = [i for i in read if i is not None]
+        if len(indicators) != len(read) or criterion_id is None or name is None or note is None:
             return None
         if len(indicators) > 1 and any(i.whole_criterion for i in indicators):
             self.fail(place, f"chỉ tiêu mang mã {criterion_id} (đại diện cả tiêu chí) phải là chỉ tiêu duy nhất "
@@ -469,7 +475,8 @@ class _Reader(FileChecks):
             indicator_id = None
         elif indicator_id is not None and indicator_id != criterion_id and indicator_id in seen:
             self.fail(place, "mã chỉ tiêu bị trùng.", "duplicate_id")
-        seen.add(indicator_id)
+        if indicator_id is not None:
+            seen.add(indicator_id)
         name = self.text(data, "name", place)
         higher = self.flag(data, "level2_higher", place, None)
         confirmed = self.flag(data, "confirmed", place, True)
@@ -480,6 +487,7 @@ class _Reader(FileChecks):
         if not isinstance(figures, list) or any(f not in FIGURES for f in figures):
             self.fail(place, f"số liệu minh chứng (figures) “{figures}” phải là danh sách gồm: {', '.join(FIGURES)}.")
             figures = None
-        if None in (indicator_id, name, higher, confirmed, why, figures, criterion_id):
+        if (indicator_id is None or name is None or higher is None or confirmed is None or why is None
+                or note is None or figures is None or criterion_id is None):
             return None
         return Indicator(indicator_id, criterion_id, name, higher, tuple(dict.fromkeys(figures)), confirmed, why, note)

@@ -112,8 +112,9 @@ class SourceDocument:
         """"Quyết định số 448/QĐ-KHVN ngày 10/11/2015 của Hội Khuyến học Việt Nam"."""
         full = self._kind()[1]
         text = f"{full} số {self.code}" if full else f"Văn bản {self.code}"
-        if self.cited_date or self.date:
-            text += " ngày " + date.fromisoformat(self.cited_date or self.date).strftime("%d/%m/%Y")
+        issued = self.cited_date or self.date
+        if issued:
+            text += " ngày " + date.fromisoformat(issued).strftime("%d/%m/%Y")
         return f"{text} của {self.issuer}" if self.issuer else text
 
 
@@ -269,7 +270,7 @@ class CriteriaSet:
         if total < rule.min_total:
             failed.append(_below_total(total, self.max_points, rule.min_total))
         for criterion_id, item_ids in self._criteria_items:
-            subtotal = 0
+            subtotal: float = 0
             for item_id in item_ids:
                 score = item_scores.get(item_id, 0)
                 subtotal += score

@@ -11,7 +11,7 @@ import math
 import re
 from datetime import date
 from types import MappingProxyType
-from typing import Mapping
+from typing import Mapping, TypeGuard
 
 from desktop.domain.criteria import (
     COMPUTED,
@@ -58,12 +58,12 @@ SHORT_NAME_LENGTH = 24  # two lines of a grid column header
 _ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,39}")  # versions are part of file names and set ids
 
 
-def criteria_set_from_dict(data: dict, *, source: str) -> CriteriaSet:
+def criteria_set_from_dict(data: object, *, source: str) -> CriteriaSet:
     """Check everything and build the set, or raise CriteriaError listing every problem."""
     return _Reader(source).read(data)
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
@@ -158,21 +158,27 @@ class _Reader(FileChecks):
         recognised_by = self.text(data, "recognised_by", "")
         validity = self.number(data, "validity_years", "", low=1, high=10, whole=True)
         max_points = self.number(data, "max_points", "", required=False, low=1, step=True)
-        max_points = 100 if max_points is None and "max_points" not in data else max_points
+        # Absent (or left empty) means 100; a value that number() refused stays None, its error recorded.
+        max_points = 100 if max_points is None and data.get("max_points") is None else max_points
         criteria = self.criteria(data.get("criteria"), TITLES[title][0] if title else None, title)
         pass_rule = self.pass_rule(data.get("pass_rule"), max_points, criteria)
         levels = self.levels(data.get("levels"), max_points)
         unconfirmed = self.unconfirmed(data.get("unconfirmed"))
         note = self.text(data, "note", "", required=False)
-        if max_points is not None and criteria and all(c is not None for c in criteria):
-            total = sum(c.points for c in criteria)
+        checked = [c for c in criteria if c is not None]
+        if max_points is not None and criteria and len(checked) == len(criteria):
+            total = sum(c.points for c in checked)
             if total != max_points:
                 self.fail("", f"tổng điểm các tiêu chí ({fmt(total)}) khác tổng điểm tối đa (max_points = "
                               f"{fmt(max_points)}).", "points_sum")
-        if self.errors:
+        # Every None below had its problem recorded; the checks say so to the type checker too.
+        if (self.errors or title is None or name is None or version is None or source is None
+                or valid_from is None or recognised_by is None or validity is None or max_points is None
+                or pass_rule is None or len(checked) != len(criteria)):
             raise CriteriaError(self.source, self.errors)
-        return CriteriaSet(title, name, version, source, valid_from, valid_to, recognised_by, validity,
-                           max_points, pass_rule, levels, tuple(criteria), unconfirmed, note, self.source)
+        return CriteriaSet(title, name, version, source, int(valid_from),
+                           None if valid_to is None else int(valid_to), recognised_by, int(validity),
+                           max_points, pass_rule, levels, tuple(checked), unconfirmed, note or "", self.source)
 
     def iso_date(self, data: dict, key: str, place: str) -> str | None:
         value = data.get(key)
@@ -203,7 +209,8 @@ class _Reader(FileChecks):
             return None
         return SourceDocument(code, issuer, issued, period or "", note or "", cited)
 
-    def pass_rule(self, value: object, max_points: float | None, criteria: list) -> PassRule | None:
+    def pass_rule(self, value: object, max_points: float | None,
+                  criteria: list[Criterion | None]) -> PassRule | None:
         place = "quy tắc đạt (pass_rule)"
         if value is None:
             self.fail("", "thiếu quy tắc đạt (pass_rule), ví dụ min_total: 80.", "required")
@@ -251,7 +258,7 @@ class _Reader(FileChecks):
                 self.fail(place, "mã mức bị trùng.", "duplicate_id")
             elif levels and min_total is not None and min_total <= levels[-1].min_total:
                 self.fail(place, "các mức phải xếp từ thấp đến cao, điểm tối thiểu tăng dần.")
-            elif None not in (level_id, name, min_total):
+            elif level_id is not None and name is not None and min_total is not None:
                 levels.append(Level(level_id, name, min_total))
         return tuple(levels)
 
@@ -264,18 +271,18 @@ class _Reader(FileChecks):
         self.keys(data, _TOP_KEYS, "các điểm chưa xác nhận (unconfirmed)")
         return MappingProxyType({key: normalize_text(str(why or "")) for key, why in data.items()})
 
-    def criteria(self, value: object, subject: str | None, title: str | None) -> list:
+    def criteria(self, value: object, subject: str | None, title: str | None) -> list[Criterion | None]:
         if not isinstance(value, list) or not value:
             self.fail("", "thiếu danh sách tiêu chí (criteria) hoặc danh sách trống.", "required")
             return []
         seen_criteria: set[str] = set()
         seen_items: set[str] = set()
-        result = []
+        result: list[Criterion | None] = []
         for n, raw in enumerate(value, 1):
             result.append(self.criterion(raw, n, subject, title, seen_criteria, seen_items))
         return result
 
-    def criterion(self, raw: object, n: int, subject, title, seen: set[str],
+    def criterion(self, raw: object, n: int, subject: str | None, title: str | None, seen: set[str],
                   seen_items: set[str]) -> Criterion | None:
         place = f"tiêu chí thứ {n}"
         data = self.mapping(raw, place, "Tiêu chí")
@@ -286,7 +293,8 @@ class _Reader(FileChecks):
         self.keys(data, _CRITERION_KEYS, place)
         if criterion_id is not None and criterion_id in seen:
             self.fail(place, "mã tiêu chí bị trùng.", "duplicate_id")
-        seen.add(criterion_id)
+        if criterion_id is not None:
+            seen.add(criterion_id)
         name = self.text(data, "name", place)
         points = self.number(data, "points", place, low=0.5, step=True)
         confirmed, why = self.confirmation(data, place)
@@ -295,8 +303,9 @@ class _Reader(FileChecks):
         if not isinstance(raw_items, list) or not raw_items:
             self.fail(place, "thiếu danh sách chỉ số (items) hoặc danh sách trống.", "required")
             return None
-        items = [self.item(r, k, place, subject, title, seen_items) for k, r in enumerate(raw_items, 1)]
-        if None in items or None in (criterion_id, name, points):
+        read = [self.item(r, k, place, subject, title, seen_items) for k, r in enumerate(raw_items, 1)]
+        items = [i for i in read if i is not None]
+        if len(items) != len(read) or criterion_id is None or name is None or points is None:
             return None
         total = sum(i.points for i in items)
         if total != points:
@@ -305,7 +314,8 @@ class _Reader(FileChecks):
             return None
         return Criterion(criterion_id, name, points, tuple(items), confirmed, why, note or "")
 
-    def item(self, raw: object, n: int, parent: str, subject, title, seen: set[str]) -> Item | None:
+    def item(self, raw: object, n: int, parent: str, subject: str | None, title: str | None,
+             seen: set[str]) -> Item | None:
         place = f"{parent}, chỉ số thứ {n}"
         data = self.mapping(raw, place, "Chỉ số")
         if data is None:
@@ -315,7 +325,8 @@ class _Reader(FileChecks):
         self.keys(data, _ITEM_KEYS, place)
         if item_id is not None and item_id in seen:
             self.fail(place, "mã chỉ số bị trùng (mã chỉ số phải khác nhau trong cả bộ).", "duplicate_id")
-        seen.add(item_id)
+        if item_id is not None:
+            seen.add(item_id)
         name = self.text(data, "name", place)
         points = self.number(data, "points", place, low=0.5, step=True)
         confirmed, why = self.confirmation(data, place)
@@ -326,8 +337,10 @@ class _Reader(FileChecks):
                              "(tên đầy đủ ghi ở name).")
             short = None
         kind = data.get("kind")
-        rule_id, params = None, MappingProxyType({})
-        evidence_rule, evidence_params = None, MappingProxyType({})
+        rule_id: str | None = None
+        params: Mapping[str, object] | None = MappingProxyType({})
+        evidence_rule: str | None = None
+        evidence_params: Mapping[str, object] | None = MappingProxyType({})
         if kind == MANUAL:
             for key in ("rule", "params"):
                 if key in data:
@@ -345,12 +358,14 @@ class _Reader(FileChecks):
                       "required")
         else:
             self.fail(place, f"loại chỉ số (kind) “{kind}” không có; dùng manual hoặc computed.")
-        if None in (item_id, name, points, params, short, evidence_params) or kind not in (MANUAL, COMPUTED):
+        if (item_id is None or name is None or points is None or params is None or short is None
+                or evidence_params is None or kind not in (MANUAL, COMPUTED)):
             return None
         return Item(item_id, name, points, kind, rule_id, params, confirmed, why, note or "", short,
                     evidence_rule, evidence_params)
 
-    def evidence(self, value: object, place: str, subject, title) -> tuple[str | None, Mapping | None]:
+    def evidence(self, value: object, place: str, subject: str | None,
+                 title: str | None) -> tuple[str | None, Mapping[str, object] | None]:
         """`evidence: {rule: …, params: {…}}` of a manual item: checked as an item's rule and
         params are (the rule exists, fits the subject, takes these parameters)."""
         place = f"{place}, minh chứng gợi ý (evidence)"
@@ -365,7 +380,8 @@ class _Reader(FileChecks):
             return None, None
         return rule_id, self.params(data.get("params"), rule_id, place, subject, title)
 
-    def params(self, value: object, rule_id: str | None, place: str, subject, title) -> Mapping | None:
+    def params(self, value: object, rule_id: str | None, place: str, subject: str | None,
+               title: str | None) -> Mapping[str, object] | None:
         if rule_id is None:
             return None
         rule = RULES.get(rule_id)
@@ -373,7 +389,8 @@ class _Reader(FileChecks):
             self.fail(place, f"quy tắc tính (rule) “{rule_id}” không có; các quy tắc có: {', '.join(RULES)}.",
                       "unknown_rule")
             return None
-        if subject is not None and subject not in rule.subjects:
+        # A subject comes from a known title, so both are set or neither.
+        if subject is not None and title is not None and subject not in rule.subjects:
             self.fail(place, f"quy tắc tính “{rule_id}” không dùng được cho {SUBJECT_NAMES[subject]} "
                              f"(danh hiệu {TITLES[title][1]}).", "rule_subject")
             return None
@@ -396,7 +413,7 @@ class _Reader(FileChecks):
         for key, spec in rule.params.items():  # 1.0 and 1 alike, so the fingerprint is stable
             result.setdefault(key, _tidy_number(spec.default) if _is_number(spec.default) else spec.default)
         low, high = result.get("min_age"), result.get("max_age")
-        if ok and low is not None and high is not None and low > high:
+        if ok and _is_number(low) and _is_number(high) and low > high:
             self.fail(place, f"tuổi tối thiểu (min_age = {low}) lớn hơn tuổi tối đa (max_age = {high}).",
                       "invalid_param")
             ok = False

@@ -2,6 +2,10 @@
 
 `parse_date` reads whatever a form or spreadsheet cell gives (text, Excel serial,
 datetime) and says precisely what is wrong; `PartialDate` keeps what is known.
+
+Kept by hand: date parsers (dateutil, the spreadsheet readers) return a whole date, so a
+birth known only by its year would become 1 January of it; and the order is always
+day/month/year, never guessed from the value.
 """
 
 from __future__ import annotations
@@ -79,8 +83,8 @@ class PartialDate:
         match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", (text or "").strip())
         if not match:
             raise _invalid(f"“{text}” không phải ngày dạng ISO (yyyy, yyyy-mm hoặc yyyy-mm-dd).", None)
-        year, month, day = (int(g) if g else None for g in match.groups())
-        return cls(year, month, day)
+        year, month, day = match.groups()
+        return cls(int(year), int(month) if month else None, int(day) if day else None)
 
     def format_vi(self) -> str:
         if self.month is None:
@@ -90,7 +94,10 @@ class PartialDate:
         return f"{self.day:02d}/{self.month:02d}/{self.year}"
 
     def to_date(self) -> date | None:
-        return date(self.year, self.month, self.day) if self.is_full else None
+        # A day always comes with its month (_check_parts).
+        if self.month is None or self.day is None:
+            return None
+        return date(self.year, self.month, self.day)
 
     def age_on(self, on: date) -> int:
         """Completed years on `on`; from the year alone when that is all we know."""
@@ -127,9 +134,9 @@ def _from_text(text: str, field: str) -> tuple[int, int | None, int | None]:
     if _YEAR.fullmatch(text):
         return int(text), None, None
     if match := _WORDS.fullmatch(text.lower()):
-        day, month, year = (int(g) if g else None for g in match.groups())
+        day, month = (int(g) if g else None for g in match.groups()[:2])
         if day is None or month is not None:
-            return year, month, day
+            return int(match[3]), month, day
     if match := _SHORT_YEAR.fullmatch(text):
         raise _invalid(
             f"năm “{match[1]}” chỉ có 2 chữ số, không rõ là 19{match[1]} hay 20{match[1]}; "
@@ -183,7 +190,8 @@ def _parse(value: object, field: str, allow_partial: bool, today: date | None) -
         raise _invalid(f"cần ghi đủ ngày, tháng và năm (mới có {known}).", field)
     result = PartialDate(year, month, day)
     if today is not None:
-        if result.is_full and result.to_date() > today:
+        full = result.to_date()
+        if full is not None and full > today:
             raise _invalid(
                 f"ngày {result.format_vi()} ở sau ngày hôm nay ({today:%d/%m/%Y}).", field, code="future_date"
             )
@@ -209,5 +217,7 @@ def parse_date(
 
 def parse_full_date(value: object, *, field: str = "date") -> date:
     """A complete date (day, month, year); future dates are fine (planned activities)."""
-    result = _parse(value, field, False, None)
-    return date(result.year, result.month, result.day)
+    full = _parse(value, field, False, None).to_date()
+    if full is None:  # _parse refuses a partial date when allow_partial is False
+        raise _invalid("cần ghi đủ ngày, tháng và năm.", field)
+    return full

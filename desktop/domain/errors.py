@@ -6,6 +6,8 @@ or in one dialog, and import reports list them per spreadsheet row.
 
 from __future__ import annotations
 
+from typing import overload
+
 FIELD_LABELS: dict[str, str] = {
     "full_name": "Họ và tên",
     "family_name": "Họ",
@@ -66,6 +68,10 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
+@overload
+def field_label(field: str) -> str: ...
+@overload
+def field_label(field: None) -> None: ...
 def field_label(field: str | None) -> str | None:
     if field is None:
         return None

@@ -128,8 +128,8 @@ def _recognised_ids(lower_results: Mapping[str, Iterable] | None) -> dict[str, f
 
 def titles_read(criteria: CriteriaSet) -> frozenset[str]:
     """The lower titles of the same year whose results this set's items count."""
-    return frozenset(RULES[i.rule].reads_title for i in criteria.items
-                     if i.kind == COMPUTED and RULES[i.rule].reads_title is not None)
+    return frozenset(title for i in criteria.items
+                     if i.kind == COMPUTED and i.rule is not None and (title := RULES[i.rule].reads_title) is not None)
 
 
 def titles_below(sets_by_title: Mapping[str, CriteriaSet], title: str) -> tuple[str, ...]:
@@ -218,8 +218,9 @@ def _evaluate(criteria: CriteriaSet, year: int, facts: Facts, subjects: Iterable
                                   code="unknown_subject")
     checks = _group_checks(criteria, manual, set(ids), grouped)
     ctx = Context(facts, year, kind, _recognised_ids(lower_results))
-    plan = [(item, RULES[item.rule].compute if item.kind == COMPUTED else None) for item in criteria.items]
-    hinted = {item.id for item in criteria.items if item.evidence_rule}
+    # The reader gives every computed item a rule, and none to a manual one.
+    plan = [(item, RULES[item.rule].compute if item.kind == COMPUTED and item.rule is not None else None)
+            for item in criteria.items]
     # One shared score per unchecked manual item: the same for everyone, and cheap.
     unchecked = {item.id: ItemScore(item.id, 0, item.points, MISSING_SOURCE, NOT_CHECKED)
                  for item, compute in plan if compute is None}
@@ -236,12 +237,12 @@ def _evaluate(criteria: CriteriaSet, year: int, facts: Facts, subjects: Iterable
         missing = []
         for item, compute in plan:
             check = subject_checks.get(item.id) if subject_checks else None
-            if item.id in hinted:  # a manual item with suggested evidence: the register's figures beside it
+            if item.evidence_rule:  # a manual item with suggested evidence: the register's figures beside it
                 hint = suggestion(ctx, subject_id, item.evidence_rule, item.evidence_params, item.points)
-                key = (item.id, hint) if check is None else (item.id, hint, check.points, check.evidence)
-                score = shared_scores.get(key)
+                hint_key = (item.id, hint) if check is None else (item.id, hint, check.points, check.evidence)
+                score = shared_scores.get(hint_key)
                 if score is None:
-                    score = shared_scores[key] = replace(unchecked[item.id] if check is None
+                    score = shared_scores[hint_key] = replace(unchecked[item.id] if check is None
                                                          else _manual_score(item, check, None), suggestion=hint)
             elif check is None and compute is None:
                 score = unchecked[item.id]
@@ -255,10 +256,10 @@ def _evaluate(criteria: CriteriaSet, year: int, facts: Facts, subjects: Iterable
             points.append(score.points)
             if score.source == MISSING_SOURCE:
                 missing.append(item.id)
-        key = (tuple(points), tuple(missing))
-        verdict = verdicts.get(key)
+        vector = (tuple(points), tuple(missing))
+        verdict = verdicts.get(vector)
         if verdict is None:
-            verdict = verdicts[key] = _verdict(criteria, *key)
+            verdict = verdicts[vector] = _verdict(criteria, *vector)
         results.append(SubjectResult(subject_id, title, set_id, year, tuple(scores), *verdict))
     return results
 
@@ -266,6 +267,8 @@ def _evaluate(criteria: CriteriaSet, year: int, facts: Facts, subjects: Iterable
 def _score(item: Item, outcome: Outcome | None, check: ManualCheck | None) -> ItemScore:
     if check is not None:
         return _manual_score(item, check, outcome)
+    # Only a computed item comes here unchecked (an unchecked manual one takes `unchecked`).
+    assert outcome is not None, item.id
     if outcome.points is None:
         return ItemScore(item.id, 0, item.points, MISSING_SOURCE, outcome.reason, outcome.data_used)
     return ItemScore(item.id, outcome.points, item.points, COMPUTED_SOURCE, outcome.reason, outcome.data_used)

@@ -56,7 +56,7 @@ def suggestion(ctx: Context, subject: str, rule_id: str, params: Mapping[str, ob
     outcome = RULES[rule_id].compute(ctx, subject, params, max_points)
     key = ("evidence", rule_id, id(params), outcome, _person_key(ctx, subject))
     text = ctx.memo.get(key)
-    if text is None:
+    if not isinstance(text, str):
         text = ctx.memo[key] = _WORDS.get(rule_id, _figures)(ctx, subject, params, outcome)
     return text
 

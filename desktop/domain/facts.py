@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from desktop.domain.dates import PartialDate
 from desktop.domain.vocab import LIVING_HERE
@@ -77,19 +77,22 @@ class Facts:
         self.clans = {c.id: c for c in clans}
         self.hamlets = {h.id: h for h in hamlets}
         self.units = {u.id: u for u in units}
-        self._by_kind = {"citizen": self.citizens, "household": self.households, "clan": self.clans,
+        self._by_kind: dict[str, Mapping[str, object]] = {
+            "citizen": self.citizens, "household": self.households, "clan": self.clans,
                          "hamlet": self.hamlets, "unit": self.units}
         self._residents = {
             h.id: tuple(c for m in h.member_ids if (c := self.citizens.get(m)) and c.status in LIVING_HERE)
             for h in self.households.values()}
         households_of_hamlet: dict[str, list[str]] = {}
         for h in self.households.values():
-            households_of_hamlet.setdefault(h.hamlet_id, []).append(h.id)
+            if h.hamlet_id is not None:
+                households_of_hamlet.setdefault(h.hamlet_id, []).append(h.id)
         self._hamlet_households = {k: tuple(v) for k, v in households_of_hamlet.items()}
         # A clan is present in every hamlet where one of its households lives.
         clans_of_hamlet: dict[str, list[str]] = {}
         for clan in self.clans.values():
-            for hamlet in {self.households[h].hamlet_id for h in clan.household_ids if h in self.households}:
+            where = {self.households[h].hamlet_id for h in clan.household_ids if h in self.households}
+            for hamlet in (h for h in where if h is not None):
                 clans_of_hamlet.setdefault(hamlet, []).append(clan.id)
         self._hamlet_clans = {k: tuple(v) for k, v in clans_of_hamlet.items()}
         self._people: dict[tuple[str, str], tuple[CitizenFacts, ...]] = {}
@@ -143,10 +146,11 @@ class Context:
         # Rules keep outcomes here keyed by the figures they read; lives for one evaluate()
         # (so keys may hold id(params): the set, and its params, outlive it).
         self.memo: dict[tuple, object] = {}
-        if kind == "household":  # the hot path: skip a call per item
-            self.people = facts.members
+        # Resident people of the subject; for households (the hot path) without a call per item.
+        self.people: Callable[[str], tuple[CitizenFacts, ...]] = (
+            facts.members if kind == "household" else self._people_of)
 
-    def people(self, subject_id: str) -> tuple[CitizenFacts, ...]:
+    def _people_of(self, subject_id: str) -> tuple[CitizenFacts, ...]:
         """Resident people of the subject (a household's members, a clan's, a hamlet's)."""
         return self.facts.people(self.kind, subject_id)
 

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Callable, Mapping
+from typing import Callable, Mapping, cast
 
 from desktop.domain.facts import CitizenFacts, Context
 from desktop.domain.text import format_decimal
@@ -58,8 +58,13 @@ class Param:
             return "phải là số nguyên."
         if self.kind == "share":
             return None if 0 < value <= 1 else "là tỷ lệ, phải lớn hơn 0 và không quá 1 (ví dụ 0.7 là 70%)."
-        if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
-            return f"phải từ {format_decimal(self.minimum)} đến {format_decimal(self.maximum)}."
+        low, high = self.minimum, self.maximum
+        if low is not None and high is not None and not low <= value <= high:
+            return f"phải từ {format_decimal(low)} đến {format_decimal(high)}."
+        if low is not None and value < low:
+            return f"phải từ {format_decimal(low)} trở lên."
+        if high is not None and value > high:
+            return f"không được lớn hơn {format_decimal(high)}."
         return None
 
 
@@ -96,7 +101,7 @@ def floor_half(value: float) -> float:
 
 def score_share(count: int, total: int, max_points: float, params: Mapping[str, object]) -> tuple[float, str]:
     """Points for `count` of `total` meeting a condition, by the item's scoring mode."""
-    full = float(params["full_share"])
+    full = cast(float, params["full_share"])  # a "share" Param, checked when the set was read
     reached = count >= full * total - 1e-9
     if params["scoring"] == "proportional":
         points = max_points if reached else floor_half(max_points * count / (full * total))
@@ -120,7 +125,7 @@ def _share(ctx: Context, name: str, params, max_points: float, count: int, total
     outcome (and its wording, from `words`) is made once per figures and reused."""
     key = (name, id(params), max_points, count, total, unknown, unrecorded)
     outcome = ctx.memo.get(key)
-    if outcome is None:
+    if not isinstance(outcome, Outcome):
         outcome = ctx.memo[key] = _share_outcome(ctx.kind, *words(), count, total, unknown, unrecorded,
                                                  max_points, params, unrecorded_leave)
     return outcome
@@ -206,7 +211,7 @@ def _school_age_in_school(ctx: Context, subject: str, params, max_points: float)
         if person.studying:
             group += 1
             studying += 1
-        elif person.education is None and person.age >= _YOUNGEST_THCS_GRADUATE:
+        elif person.education is None and person.age is not None and person.age >= _YOUNGEST_THCS_GRADUATE:
             group += 1
             unrecorded += 1
         else:
@@ -313,7 +318,7 @@ def _citizen_activities(ctx: Context, subject: str, params, max_points: float) -
     # Most people share the same few figures: one outcome per figures (75,000 citizens a year).
     key = ("activities", id(params), max_points, count, person.hours, person.studying)
     outcome = ctx.memo.get(key)
-    if outcome is None:
+    if not isinstance(outcome, Outcome):
         outcome = ctx.memo[key] = _activities_outcome(ctx.year, params, max_points, count, person.hours,
                                                       person.studying)
     return outcome
@@ -339,7 +344,7 @@ def _citizen_digital_skills(ctx: Context, subject: str, params, max_points: floa
     count = ctx.facts.citizens[subject].digital_skills
     key = ("digital", id(params), max_points, count)
     outcome = ctx.memo.get(key)
-    if outcome is None:
+    if not isinstance(outcome, Outcome):
         need = params["min_activities"]
         used = ((f"Hoạt động kỹ năng số năm {ctx.year}", count),)
         if count >= need:

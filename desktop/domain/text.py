@@ -2,6 +2,13 @@
 
 Stored text is NFC and trimmed; searches compare `fold` forms; lists sort with
 `vietnamese_key` (alphabet a ă â b c d đ … y, tones as a secondary key).
+
+Written here on purpose: Unicode decomposition leaves đ whole (it has no combining form),
+so the usual strip-the-marks recipe and SQLite's remove_diacritics miss it; the folded
+form is stored in the search index, so it must never change with a library's version;
+and the order an officer expects (ă, â after a, đ after d, people by given name) needs
+ICU's Vietnamese collation, a native dependency, or QCollator, which is Qt and not allowed
+below the UI.
 """
 
 from __future__ import annotations

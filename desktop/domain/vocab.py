@@ -6,6 +6,8 @@ Order of each mapping is the order lists and combo boxes show.
 
 from __future__ import annotations
 
+from typing import Literal, overload
+
 from desktop.domain.errors import ValidationError
 
 SEX = {"M": "Nam", "F": "Nữ"}
@@ -107,6 +109,11 @@ ACTIVITY_CATEGORIES = {
 }
 
 
+@overload
+def check_code(vocabulary: dict[str, str], value: str | None, *, field: str,
+               required: Literal[True] = True) -> str: ...
+@overload
+def check_code(vocabulary: dict[str, str], value: str | None, *, field: str, required: bool) -> str | None: ...
 def check_code(vocabulary: dict[str, str], value: str | None, *, field: str, required: bool = True) -> str | None:
     """Return `value` if it is a code of `vocabulary`; else a ValidationError naming the choices."""
     if value is None or value == "":

@@ -299,7 +299,9 @@ def draw_certificates(docs: Iterable[CertificateDoc], path: str | os.PathLike, *
         progress.start(len(items), message)
     with atomic_target(path) as temp:
         first = next(iter(items))
-        c = Canvas(temp, pagesize=(PAGE_W, PAGE_H), initialFontName=REGULAR, pageCompression=1)
+        # types-reportlab types initialFontName as a number; reportlab takes a font name.
+        c = Canvas(temp, pagesize=(PAGE_W, PAGE_H), initialFontName=REGULAR,  # type: ignore[arg-type]
+                   pageCompression=1)
         c.setTitle(nfc(f"Giấy công nhận {first.title_name} năm {first.year}"))
         c.setAuthor(nfc(first.commune))
         c.setCreator("XHHT")

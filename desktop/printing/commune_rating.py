@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -22,7 +23,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from desktop.printing import nd30
 from desktop.printing.decision import (
@@ -136,8 +137,10 @@ def _text(text: str, style: ParagraphStyle) -> Paragraph:
 
 
 def _table(doc: ReportDoc, st: dict, avail: float) -> Table:
-    head = [_p(c, st["cell_head"]) for c in ("TT", "Tiêu chí, chỉ tiêu", "Minh chứng", "Tự đánh giá")]
-    rows, spans = [head], []
+    head: list[Paragraph | str] = [
+        _p(c, st["cell_head"]) for c in ("TT", "Tiêu chí, chỉ tiêu", "Minh chứng", "Tự đánh giá")]
+    rows: list[list[Paragraph | str]] = [head]
+    spans: list[int] = []
     for n, row in enumerate(doc.rows, start=1):
         if row.criterion:
             rows.append([_p(row.number, st["cell_center"]), _p(row.text, st["cell_bold"]), "", ""])
@@ -145,11 +148,11 @@ def _table(doc: ReportDoc, st: dict, avail: float) -> Table:
         else:
             rows.append([_p(row.number, st["cell_center"]), _p(row.text, st["cell"]),
                          _text(row.evidence, st["cell_small"]), _p(row.assessment, st["cell_center"])])
-    widths = [12 * mm, None, None, 30 * mm]
-    rest = avail - widths[0] - widths[3]
-    widths[1], widths[2] = rest * 0.48, rest * 0.52
+    number, assessment = 12 * mm, 30 * mm
+    rest = avail - number - assessment
+    widths = [number, rest * 0.48, rest * 0.52, assessment]
     table = Table(rows, colWidths=widths, repeatRows=1)
-    style = [
+    style: list[tuple[Any, ...]] = [
         ("FONT", (0, 0), (-1, -1), REGULAR),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -189,7 +192,8 @@ def build_story(doc: ReportDoc, avail: float) -> list:
               _table(doc, st, avail), Spacer(1, 8), _p("3. Kết luận", st["heading"])]
     conclusion = [_p(text, st["body"]) for text in doc.conclusion]
     # The signature never sits alone on a page: the conclusion's last paragraph moves with it.
-    story += conclusion[:-1] + [KeepTogether(conclusion[-1:] + [Spacer(1, 8), _signature(doc, st, avail)])]
+    last: list[Flowable] = [*conclusion[-1:], Spacer(1, 8), _signature(doc, st, avail)]
+    story += [*conclusion[:-1], KeepTogether(last)]
     if doc.notes:
         story += [Spacer(1, 10), _note(doc, st, avail)]
     return story

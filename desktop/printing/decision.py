@@ -13,6 +13,7 @@ starts on a new page; its table repeats the header row on every page.
 from __future__ import annotations
 
 import os
+from typing import Protocol
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -32,7 +33,7 @@ from reportlab.platypus import (
 )
 
 from desktop.printing import nd30
-from desktop.printing.documents import DecisionDoc, atomic_target, in_sentence, kind_words
+from desktop.printing.documents import DecisionDoc, Signer, atomic_target, in_sentence, kind_words
 from desktop.printing.fonts import (
     BOLD,
     BOLD_ITALIC,
@@ -111,6 +112,21 @@ class Rule(Flowable):
         self.canv.line(x, self.space, x + self.length, self.space)
 
 
+class Letterhead(Protocol):
+    """What the header and the signature block read: of a decision, of a report."""
+
+    @property
+    def commune(self) -> str: ...
+    @property
+    def number_line(self) -> str: ...
+    @property
+    def date_line(self) -> str: ...
+    @property
+    def recipients(self) -> tuple[str, ...]: ...
+    @property
+    def signer(self) -> Signer: ...
+
+
 class Header(Flowable):
     """Issuing body and number (left column), national title, motto and place-date line (right).
 
@@ -122,7 +138,7 @@ class Header(Flowable):
     HEIGHT = 82
     ROW = 16  # baseline to baseline of the two header lines (single spacing at 12–13 pt, Mục II.1.c)
 
-    def __init__(self, doc: DecisionDoc) -> None:
+    def __init__(self, doc: Letterhead) -> None:
         super().__init__()
         self.doc = doc
 
@@ -165,10 +181,10 @@ class Header(Flowable):
         self._centred(doc.date_line, ITALIC, nd30.PLACE_DATE, rx, base, right_w - 4)
 
 
-def _signature(doc: DecisionDoc, st: dict, avail: float) -> Table:
+def _signature(doc: Letterhead, st: dict, avail: float) -> Table:
     recipients = [_p("Nơi nhận:", st["recipients_head"])]
     recipients += [_p(r if r.startswith("-") else f"- {r}", st["recipient"]) for r in doc.recipients]
-    signer = [_p(line, st["center_bold"]) for line in doc.signer.lines]
+    signer: list[Flowable] = [_p(line, st["center_bold"]) for line in doc.signer.lines]
     signer += [Spacer(1, 66), _p(doc.signer.name, st["center_bold"])]  # room for signature and seal
     table = Table([[recipients, signer]], colWidths=[avail * 0.48, avail * 0.52])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), REGULAR),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import threading
 import unicodedata
 from pathlib import Path
+from typing import Literal
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
@@ -56,7 +57,9 @@ def register_fonts(folder: Path | None = None) -> str:
             pdfmetrics.registerFont(TTFont(name, str(path)))
         pdfmetrics.registerFontFamily(FAMILY, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
         # Paragraph markup (<b>, <i>) looks fonts up through this mapping.
-        for bold, italic, name in ((0, 0, REGULAR), (1, 0, BOLD), (0, 1, ITALIC), (1, 1, BOLD_ITALIC)):
+        faces: tuple[tuple[Literal[0, 1], Literal[0, 1], str], ...] = (
+            (0, 0, REGULAR), (1, 0, BOLD), (0, 1, ITALIC), (1, 1, BOLD_ITALIC))
+        for bold, italic, name in faces:
             addMapping(FAMILY, bold, italic, name)
         _registered = True
         return FAMILY

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Any, Mapping
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -105,8 +105,9 @@ def _person_page(doc: SelfAssessmentDoc, person: FormPerson, st: dict, text_widt
         ("SPAN", (0, 2), (1, 2)), ("LEFTPADDING", (0, 0), (-1, -1), 0), ("FONTNAME", (0, 0), (-1, -1), REGULAR), ("TOPPADDING", (0, 0), (-1, -1), 1),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
     story += [particulars, Spacer(1, 1 * mm)]
-    rows = [[_p(h, st["cell_bold"]) for h in ("Số", "Chỉ số", "Tối đa", "Tự chấm", "Minh chứng")]]
-    styles = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    rows: list[list[Paragraph | str]] = [
+        [_p(h, st["cell_bold"]) for h in ("Số", "Chỉ số", "Tối đa", "Tự chấm", "Minh chứng")]]
+    styles: list[tuple[Any, ...]] = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
               ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # empty cells too: no built-in face in the PDF
               ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
               ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
@@ -153,9 +154,7 @@ def _person_page(doc: SelfAssessmentDoc, person: FormPerson, st: dict, text_widt
 def draw_self_assessment(doc: SelfAssessmentDoc, path: str | os.PathLike, progress=None) -> int:
     """One form per person into `path`; returns the number of forms. `progress(done)` after each."""
     register_fonts()
-    margins = dict(topMargin=nd30.MARGIN_TOP, bottomMargin=nd30.MARGIN_BOTTOM, leftMargin=nd30.MARGIN_LEFT,
-                   rightMargin=nd30.MARGIN_RIGHT)
-    text_width = A4[0] - margins["leftMargin"] - margins["rightMargin"] - 12
+    text_width = A4[0] - nd30.MARGIN_LEFT - nd30.MARGIN_RIGHT - 12
     st = _styles()
     story: list = []
     for done, person in enumerate(doc.people, start=1):
@@ -167,6 +166,8 @@ def draw_self_assessment(doc: SelfAssessmentDoc, path: str | os.PathLike, progre
     with atomic_target(path) as temp:
         pdf = SimpleDocTemplate(temp, pagesize=A4, initialFontName=REGULAR,  # no unembedded Helvetica
                                 title=nfc(f"Phiếu tự đánh giá {doc.title_name} {doc.year}"),
-                                author=nfc(doc.commune), **margins)
+                                author=nfc(doc.commune), topMargin=nd30.MARGIN_TOP,
+                                bottomMargin=nd30.MARGIN_BOTTOM, leftMargin=nd30.MARGIN_LEFT,
+                                rightMargin=nd30.MARGIN_RIGHT)
         pdf.build(story)
     return len(doc.people)

@@ -69,7 +69,7 @@ def _participation(session: Session, participation_id: str) -> Participation:
 
 def _count(session: Session, activity_id: str) -> int:
     return session.scalar(select(func.count()).select_from(Participation).where(
-        Participation.activity_id == activity_id, Participation.deleted.is_(False)))
+        Participation.activity_id == activity_id, Participation.deleted.is_(False))) or 0
 
 
 def add_activity(*, session: Session, data: ActivityInput) -> ActivityRecord:
@@ -135,7 +135,7 @@ def update_participation(*, session: Session, participation_id: str, hours: obje
     participation.completed = bool(completed)
     session.flush()
     name = session.scalar(select(Citizen.full_name).where(Citizen.id == participation.citizen_id))
-    return participation_record(participation, name)
+    return participation_record(participation, name or "")
 
 
 def remove_participant(*, session: Session, participation_id: str) -> None:

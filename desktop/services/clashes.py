@@ -9,7 +9,7 @@ clashes with whom instead of surfacing SQLite's IntegrityError.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Any, Iterable
 
 from sqlalchemy import and_, select
 from sqlalchemy.exc import IntegrityError
@@ -39,7 +39,8 @@ def _in_index(obj, where) -> bool:
     return True
 
 
-def _message(table: str, columns: list[str], key: tuple, other_id: str, session: Session) -> tuple[str, str, str]:
+def _message(table: str, columns: list[str], key: tuple, other_id: str,
+             session: Session) -> tuple[str, str, str | None]:
     """(detail, code, field) naming what clashes, as the officer knows it."""
     if table == Household.__tablename__:
         return (f"mã hộ {key[0]} đang được dùng cho một hộ khác; hãy đổi mã của hộ đó trước.", "duplicate_code",
@@ -56,7 +57,7 @@ def check_unique(session: Session, objects: Iterable, *, doing: str) -> None:
     """Refuse (ConflictError, "`doing`: …") if a live row among `objects` would share a unique
     key with another live row, outside `objects` or among them. Call under no_autoflush, with
     the objects holding the values they are about to be flushed with."""
-    by_model: dict[type, list] = {}
+    by_model: dict[type[Any], list] = {}
     for obj in objects:
         by_model.setdefault(type(obj), []).append(obj)
     for model, rows in by_model.items():
@@ -84,9 +85,9 @@ def check_unique(session: Session, objects: Iterable, *, doing: str) -> None:
                     first.in_(values[start:start + _CHUNK]))
                 if where is not None:
                     query = query.where(and_(where))
-                for other_id, *key in session.execute(query):
-                    if other_id not in own and tuple(key) in keys:
-                        _refuse(session, table.name, columns, tuple(key), other_id, doing)
+                for other_id, *other_key in session.execute(query):
+                    if other_id not in own and tuple(other_key) in keys:
+                        _refuse(session, table.name, columns, tuple(other_key), other_id, doing)
 
 
 def _refuse(session: Session, table: str, columns: list[str], key: tuple, other_id: str, doing: str) -> None:

@@ -188,7 +188,8 @@ def commune_figures(*, session: Session, year: int, today: date | None = None) -
     participants = session.scalar(
         select(func.count(func.distinct(Participation.citizen_id))).join(Activity, Activity.id == Participation.activity_id)
         .where(Participation.deleted.is_(False), *ran))
-    centre = Centre(int(activities), int(participants), len(adults), sum(p.activities_in_year > 0 for p in adults))
+    centre = Centre(int(activities or 0), int(participants or 0), len(adults),
+                    sum(p.activities_in_year > 0 for p in adults))
 
     titles = []
     for figures in title_figures(session=session, year=year, today=today).titles:

@@ -116,7 +116,7 @@ class Dashboard:
 
 
 def _live_count(session: Session, model) -> int:
-    return session.scalar(select(func.count()).select_from(model).where(model.deleted.is_(False)))
+    return session.scalar(select(func.count()).select_from(model).where(model.deleted.is_(False))) or 0
 
 
 def _resident_groups(session: Session, as_of: date) -> list[tuple[str | None, int, str, str, int]]:
@@ -189,9 +189,9 @@ def _in_year(year: int):
 
 def _by(session: Session, key, year: int) -> tuple[dict, dict]:
     """Activities and participations of the year grouped by `key` (a column of Activity)."""
-    activities = dict(session.execute(
+    activities: dict[object, int] = dict(session.execute(
         select(key, func.count()).where(*_in_year(year)).group_by(key)).all())
-    participations = dict(session.execute(
+    participations: dict[object, int] = dict(session.execute(
         select(key, func.count()).select_from(Participation)
         .join(Activity, Activity.id == Participation.activity_id)
         .where(Participation.deleted.is_(False), *_in_year(year)).group_by(key)).all())

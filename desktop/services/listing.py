@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
-from sqlalchemy import and_, case, func, select, text
+from sqlalchemy import ColumnElement, TextClause, and_, case, func, select, text
 from sqlalchemy.orm import Session, aliased
 
 from desktop.domain import vocab
@@ -141,7 +141,7 @@ def citizen_ids(*, session: Session, filter: CitizenFilter, sort: str = "name",
     if sort not in CITIZEN_SORTS:
         raise ValueError(f"unknown sort {sort!r}")
     year = year or date.today().year
-    conditions = [Citizen.deleted.is_(False)]
+    conditions: list[ColumnElement[bool] | TextClause] = [Citizen.deleted.is_(False)]
     params: dict[str, str] = {}
     query = filter.text.strip()
     if query:
@@ -160,8 +160,8 @@ def citizen_ids(*, session: Session, filter: CitizenFilter, sort: str = "name",
                          " WHERE h.code >= :code_from AND h.code < :code_to AND h.deleted = 0")
             params.update(code_from=by_code, code_to=by_code + "\uffff")
         rowids = " UNION ".join(parts)
-        many = sort == "name" and session.scalar(text(f"SELECT count(*) FROM ({rowids})"), params) > (
-            _WALK_SHARE * session.scalar(select(func.count()).select_from(Citizen)))
+        many = sort == "name" and (session.scalar(text(f"SELECT count(*) FROM ({rowids})"), params) or 0) > (
+            _WALK_SHARE * (session.scalar(select(func.count()).select_from(Citizen)) or 0))
         # "+" stops SQLite using the set to look rows up one by one, so it walks
         # ix_citizens_list in name order and probes the set ("040": 177 -> 142 ms).
         conditions.append(text(("+" if many else "") + f"citizens.rowid IN ({rowids})"))
@@ -249,11 +249,11 @@ def citizen_rows(*, session: Session, ids: list[str], year: int | None = None) -
 
 
 def _residents(session: Session, household_ids: list[str]) -> dict[str, int]:
-    return dict(session.execute(
+    return {household_id: n for household_id, n in session.execute(
         select(Citizen.household_id, func.count())
         .where(Citizen.household_id.in_(household_ids), Citizen.deleted.is_(False), Citizen.status.in_(vocab.LIVING_HERE))
         .group_by(Citizen.household_id)
-    ).all())
+    ).all() if household_id is not None}
 
 
 def household_ids(*, session: Session, filter: HouseholdFilter, sort: str = "code",
@@ -261,7 +261,7 @@ def household_ids(*, session: Session, filter: HouseholdFilter, sort: str = "cod
     """Every live household matching `filter`, ordered by `sort` (see HOUSEHOLD_SORTS)."""
     if sort not in HOUSEHOLD_SORTS:
         raise ValueError(f"unknown sort {sort!r}")
-    conditions = [Household.deleted.is_(False)]
+    conditions: list[ColumnElement[bool] | TextClause] = [Household.deleted.is_(False)]
     params: dict[str, str] = {}
     query = filter.text.strip()
     if query:
@@ -285,7 +285,7 @@ def household_ids(*, session: Session, filter: HouseholdFilter, sort: str = "cod
     elif sort == "hamlet":
         rank = _hamlet_rank(session)
         rows = session.execute(stmt.add_columns(Household.hamlet_id).order_by(Household.code)).all()
-        rows.sort(key=lambda r: rank.get(r[1], len(rank)))  # stable: codes stay in order
+        rows = sorted(rows, key=lambda r: rank.get(r[1], len(rank)))  # stable: codes stay in order
         ids = [r[0] for r in rows]
     else:
         residents = (select(Citizen.household_id, func.count().label("n"))
@@ -326,7 +326,7 @@ def hamlet_choices(session: Session) -> list[Choice]:
         select(Household.hamlet_id, func.count()).where(Household.deleted.is_(False)).group_by(Household.hamlet_id)
     ).all())
     hamlets = session.execute(select(Hamlet.id, Hamlet.name).where(Hamlet.deleted.is_(False))).all()
-    hamlets.sort(key=lambda r: vietnamese_key(r.name))
+    hamlets = sorted(hamlets, key=lambda r: vietnamese_key(r.name))
     return [Choice(h.id, h.name, counts.get(h.id, 0)) for h in hamlets]
 
 
@@ -336,5 +336,5 @@ def ethnicity_choices(session: Session) -> list[Choice]:
     rows = session.execute(
         select(Citizen.ethnicity, residents).where(Citizen.deleted.is_(False)).group_by(Citizen.ethnicity)
     ).all()
-    rows.sort(key=lambda r: (-r[1], vietnamese_key(ETHNICITIES.get(r[0], r[0]))))
+    rows = sorted(rows, key=lambda r: (-r[1], vietnamese_key(ETHNICITIES.get(r[0], r[0]) or "")))
     return [Choice(code, ETHNICITIES.get(code, code), n) for code, n in rows]

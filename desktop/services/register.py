@@ -22,6 +22,7 @@ from desktop.domain.records import (
 )
 from desktop.services.records import CitizenRecord, HouseholdRecord, citizen_record, household_record
 from desktop.services.session import get_live
+from desktop.store.base import Synced
 from desktop.store.models import Citizen, ClanHousehold, Hamlet, Household, Participation
 
 
@@ -134,7 +135,9 @@ def delete_household(*, session: Session, household_id: str) -> None:
     members = [m for m in household.members if not m.deleted]
     memberships = session.scalars(select(ClanHousehold).where(
         ClanHousehold.household_id == household.id, ClanHousehold.deleted.is_(False))).all()
-    for row in (*members, *_participations(session, [m.id for m in members]), *memberships, household):
+    doomed: tuple[Synced, ...] = (*members, *_participations(session, [m.id for m in members]), *memberships,
+                                  household)
+    for row in doomed:
         row.deleted = True
     session.flush()
 
@@ -252,7 +255,8 @@ def delete_citizen(*, session: Session, citizen_id: str) -> None:
     participations = _participations(session, [citizen.id])
     if household is not None and household.head_id == citizen.id:
         household.head_id = None
-    for row in (*participations, citizen):
+    doomed: tuple[Synced, ...] = (*participations, citizen)
+    for row in doomed:
         row.deleted = True
     session.flush()
 

@@ -11,10 +11,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop.domain.errors import ConflictError, NotFoundError
+from desktop.store.base import Synced
 from desktop.store.db import Database
 from desktop.store.models import ChangeLog
 
-T = TypeVar("T")
+T = TypeVar("T", bound=Synced)
 
 
 def get_live(session: Session, model: type[T], row_id: str | None, *, what: str, field: str,
@@ -38,7 +39,7 @@ class Changes:
 
 
 def last_position(session: Session) -> int:
-    return session.scalar(select(func.coalesce(func.max(ChangeLog.position), 0)))
+    return session.scalar(select(func.coalesce(func.max(ChangeLog.position), 0))) or 0
 
 
 def changes_since(session: Session, position: int) -> Changes:

@@ -21,7 +21,7 @@ from desktop.store.models import (
 
 
 def _live(session: Session, model, *conditions) -> int:
-    return session.scalar(select(func.count()).select_from(model).where(model.deleted.is_(False), *conditions))
+    return session.scalar(select(func.count()).select_from(model).where(model.deleted.is_(False), *conditions)) or 0
 
 
 def register_stats(*, session: Session, year: int | None = None) -> dict[str, int]:
@@ -40,12 +40,12 @@ def register_stats(*, session: Session, year: int | None = None) -> dict[str, in
         "units": _live(session, LearningUnit),
         "activities": _live(session, Activity),
         "participations": _live(session, Participation),
-        "change_log": session.scalar(select(func.count()).select_from(ChangeLog)),
+        "change_log": session.scalar(select(func.count()).select_from(ChangeLog)) or 0,
     }
     if year is not None:
         in_year = (Activity.start_date >= date(year, 1, 1), Activity.start_date <= date(year, 12, 31))
         stats["activities"] = _live(session, Activity, *in_year)
         stats["participations"] = session.scalar(
             select(func.count()).select_from(Participation).join(Activity, Activity.id == Participation.activity_id)
-            .where(Participation.deleted.is_(False), Activity.deleted.is_(False), *in_year))
+            .where(Participation.deleted.is_(False), Activity.deleted.is_(False), *in_year)) or 0
     return stats

@@ -202,7 +202,7 @@ def _unit_staff(session: Session, year: int) -> tuple[int, int]:
         .where(TitleRegistration.year == year, TitleRegistration.title == "don-vi",
                TitleRegistration.deleted.is_(False), TitleRegistration.unit_staff.is_not(None),
                TitleRegistration.subject_id.in_(_recognised(year, "don-vi")))).one()
-    return int(cdht), int(staff)
+    return int(cdht or 0), int(staff or 0)
 
 
 def _hamlets_in_force(on: date):

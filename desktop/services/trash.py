@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Callable
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -20,6 +21,7 @@ from desktop.domain import vocab
 from desktop.domain.dates import PartialDate
 from desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from desktop.services.clashes import check_unique, flush_or_refuse
+from desktop.store.base import Synced
 from desktop.store.models import (
     Activity,
     Citizen,
@@ -33,7 +35,8 @@ from desktop.store.models import (
 
 KINDS = {"household": "Hộ gia đình", "citizen": "Công dân", "clan": "Dòng họ", "unit": "Đơn vị học tập",
          "activity": "Hoạt động"}
-_MODELS = {"household": Household, "citizen": Citizen, "clan": Clan, "unit": LearningUnit, "activity": Activity}
+_MODELS: dict[str, type[Synced]] = {
+    "household": Household, "citizen": Citizen, "clan": Clan, "unit": LearningUnit, "activity": Activity}
 
 
 @dataclass(frozen=True)
@@ -147,9 +150,11 @@ def restore(*, session: Session, kind: str, id: str) -> Restored:
         raise NotFoundError(f"Không tìm thấy {KINDS[kind].lower()} này trong dữ liệu đã xóa "
                             "(có thể đã được khôi phục).", field=kind)
     with session.no_autoflush:
-        restorer = {"household": _restore_household, "citizen": _restore_citizen, "clan": _restore_clan,
-                    "unit": _restore_unit, "activity": _restore_activity}[kind]
-        name, rows, notes = restorer(session, row)
+        # Each takes the row of its own kind (`row` is one, by _MODELS[kind]).
+        restorers: dict[str, Callable[[Session, Any], tuple[str, list[Synced], list[str]]]] = {
+            "household": _restore_household, "citizen": _restore_citizen, "clan": _restore_clan,
+            "unit": _restore_unit, "activity": _restore_activity}
+        name, rows, notes = restorers[kind](session, row)
         doing = f"Không khôi phục được {KINDS[kind].lower()} “{name}”"
         for obj in rows:
             obj.deleted = False

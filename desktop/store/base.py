@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING, ClassVar
 
-from sqlalchemy import Boolean, Integer, MetaData, String, types
+from sqlalchemy import Boolean, FromClause, Integer, MetaData, String, types
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Stable constraint names, so Alembic migrations on SQLite (batch mode) can address them.
@@ -66,6 +67,9 @@ class Synced:
     """
 
     __synced__ = True
+    if TYPE_CHECKING:  # set by each model (its Base); declared so code holding a Synced class may read it
+        __tablename__: str
+        __table__: ClassVar[FromClause]
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

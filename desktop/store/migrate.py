@@ -12,6 +12,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
+from desktop.domain.errors import StorageError
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 # PRAGMA application_id of every XHHT file: the ASCII of "XHHT" read as a big-endian 32-bit
 # number, as SQLite stores it in bytes 68–71 of the file header (`file` prints
@@ -37,7 +39,11 @@ def alembic_config() -> Config:
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:  # an install that lost the migrations folder
+        raise StorageError(f"Không tìm thấy các bước nâng cấp cơ sở dữ liệu trong {MIGRATIONS}; "
+                           "hãy cài lại chương trình.")
+    return head
 
 
 def schema_number(revision: str) -> int:

@@ -52,6 +52,6 @@ def load_administrative_units(session: Session) -> tuple[int, int]:
 
 def commune_exists(code: str) -> bool:
     try:
-        return vp.Ward.from_code(int(code)) is not None
+        return vp.Ward.from_code(vp.WardCode(int(code))) is not None
     except (ValueError, KeyError, LookupError):
         return False

@@ -15,6 +15,7 @@ remembers how many rows and which tables the unit wrote.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
@@ -50,7 +51,7 @@ class Journal:
 
     def note_changed(self, connection: Connection, rows: list) -> None:
         """`rows`: persistent synced objects about to be flushed with changes."""
-        wanted: dict[type, list[str]] = {}
+        wanted: dict[type[Any], list[str]] = {}
         for obj in rows:
             table = type(obj).__tablename__
             self.tables.add(table)

@@ -4,6 +4,9 @@ timeouts, and retries with backoff on a dropped line or a server error.
 A commune's line comes and goes, so connection errors and 5xx answers are retried for as
 long as it takes (or `give_up_after` seconds), at most once a minute once the backoff has
 grown, and the wait can be cancelled. The constructor does no I/O.
+The retries are written here rather than taken from urllib3's Retry or tenacity: the wait
+must be cancellable within a fraction of a second, may go on for as long as the line is
+down, and the push waits with the same `backoff` when even its smallest batch times out.
 
 The server renews a device's token while it syncs (an answer carrying TOKEN_HEADER): the
 client uses the new token from the next call and hands it to `on_token` to be stored.
@@ -17,7 +20,7 @@ import random
 import socket
 import time
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 from urllib.parse import urlsplit
 
 import requests
@@ -286,16 +289,17 @@ class SyncClient:
         raise SyncError(data["message"], code=code, status=response.status_code, **extra)
 
 
-def _causes(exc: BaseException):
+def _causes(exc: BaseException) -> Iterator[BaseException]:
     """The exception and what lies under it (requests → urllib3 → socket)."""
     seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        yield exc
-        under = exc.__cause__ or exc.__context__ or getattr(exc, "reason", None)
-        if not isinstance(under, BaseException) and exc.args and isinstance(exc.args[0], BaseException):
-            under = exc.args[0]
-        exc = under if isinstance(under, BaseException) else None
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        under = current.__cause__ or current.__context__ or getattr(current, "reason", None)
+        if not isinstance(under, BaseException) and current.args and isinstance(current.args[0], BaseException):
+            under = current.args[0]
+        current = under if isinstance(under, BaseException) else None
 
 
 def describe_failure(exc: BaseException, timeout: tuple[float, float], host: str | None = None) -> tuple[str, str]:

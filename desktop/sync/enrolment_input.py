@@ -96,7 +96,7 @@ def check_code(text: str, *, finished: bool = True) -> InputCheck:
 def parse_code(text: str) -> str:
     """The code to send ('K7QMP3XAW9RT'), or ValidationError(field='code') saying what is wrong."""
     checked = check_code(text)
-    if not checked.ok:
+    if not checked.ok or checked.value is None:
         raise ValidationError(checked.problem or CODE_SHAPE, code="bad_code_format", field=CODE_FIELD)
     return checked.value
 
@@ -181,7 +181,7 @@ def check_server(text: str, *, finished: bool = True) -> InputCheck:
 def parse_server(text: str) -> str:
     """The base URL ('https://xhht.nghean.gov.vn'), or ValidationError(field='server')."""
     checked = check_server(text)
-    if not checked.ok:
+    if not checked.ok or checked.value is None:
         raise ValidationError(checked.problem or "Địa chỉ máy chủ tỉnh không hợp lệ.", code="bad_server",
                               field=SERVER_FIELD)
     return checked.value

@@ -73,7 +73,7 @@ def read_entries(conn: Connection, *, after: int, last: int | None = None, limit
 
 
 def pending_count(conn: Connection, after: int) -> int:
-    return conn.scalar(select(func.count()).select_from(ChangeLog).where(ChangeLog.position > after))
+    return conn.scalar(select(func.count()).select_from(ChangeLog).where(ChangeLog.position > after)) or 0
 
 
 def encode(table: str, row) -> dict:
@@ -112,7 +112,8 @@ def add_late_parents(conn: Connection, rows: dict[tuple[str, str], dict], last: 
     while new:
         wanted = {(c.references, row[c.name]) for (table, _), row in new.items()
                   for c in protocol.TABLE_BY_NAME[table].references
-                  if row.get(c.name) is not None and (c.references, row[c.name]) not in rows}
+                  if c.references is not None and row.get(c.name) is not None
+                  and (c.references, row[c.name]) not in rows}
         if not wanted:
             return
         late = {key for key, position in _first_positions(conn, wanted).items() if position > last}

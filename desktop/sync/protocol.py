@@ -317,8 +317,15 @@ def _value_limit(column: ColumnSpec, value: Any) -> str | None:
         return "có số nguyên vượt quá giới hạn 64 bit"
     if kind in ("int", "float"):
         low, high = column.minimum, column.maximum
-        if (low is not None and value < low) or (high is not None and value > high):
-            limit = f"từ {_number(low)} trở lên" if high is None else f"từ {_number(low)} đến {_number(high)}"
+        if low is not None and high is not None and (value < low or value > high):
+            limit = f"từ {_number(low)} đến {_number(high)}"
+        elif low is not None and value < low:
+            limit = f"từ {_number(low)} trở lên"
+        elif high is not None and value > high:
+            limit = f"không quá {_number(high)}"
+        else:
+            limit = ""
+        if limit:
             return f"phải {limit} (đang là {_shown(value) if abs(value) > 1e15 else _number(value)})"
     if kind != "text":
         return None
@@ -452,8 +459,8 @@ VERSION_PATTERN = re.compile(r"\d{1,6}(\.\d{1,6}){0,3}([.+-][0-9A-Za-z.+-]{0,24}
 def version_tuple(text: str) -> tuple[int, ...]:
     parts = []
     for part in text.split("."):
-        digits = re.match(r"\d*", part).group()
-        parts.append(int(digits or 0))
+        digits = re.match(r"\d*", part)  # matches always, perhaps empty
+        parts.append(int(digits.group() or 0) if digits else 0)
     return tuple(parts)
 
 

@@ -26,6 +26,6 @@ def check_restore_code(text: str, *, finished: bool = True) -> InputCheck:
 def parse_restore_code(text: str) -> str:
     """The code to send ('K7QMP3XAW9RT'), or ValidationError(field='restore_code')."""
     checked = check_restore_code(text)
-    if not checked.ok:
+    if not checked.ok or checked.value is None:
         raise ValidationError(checked.problem or RESTORE_CODE_SHAPE, code="bad_code_format", field=RESTORE_CODE_FIELD)
     return checked.value

@@ -30,6 +30,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from desktop.domain.errors import StorageError
 from desktop.paths import data_dir
 from desktop.store.db import Database, read_setting, write_setting
 from desktop.store.models import LocalSetting
@@ -170,7 +171,11 @@ def _write(session: Session, name: str, value: str) -> None:
             write_setting(session, _slot(name), IN_KEYRING)
             session.flush()
             return
-    write_setting(session, _slot(name), SEALED + _seal(_key(create=True), value, _context(ref, name)))
+    key = _key(create=True)
+    if key is None:  # the key file is there but not a key: replacing it would orphan what it sealed
+        raise StorageError(f"Tệp khóa {key_dir() / KEY_FILE} bị hỏng nên không cất được mã bí mật của máy. "
+                           "Hãy xóa tệp khóa đó rồi đăng ký lại máy với máy chủ tỉnh.", code="key_damaged")
+    write_setting(session, _slot(name), SEALED + _seal(key, value, _context(ref, name)))
     session.flush()
 
 

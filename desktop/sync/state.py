@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from desktop.store.db import Database, read_setting, write_setting
 from desktop.store.models import ProvinceAnnouncement, SyncQuarantine
 from desktop.sync import secret_store
+from desktop.sync.client import SyncError
 from desktop.sync.protocol import SECONDS_FORMAT, TABLE_LABELS
 
 SERVER = "sync_server"
@@ -71,10 +72,6 @@ def write_acked(session: Session, position: int) -> None:
 def _load(session: Session, key: str, default):
     text = read_setting(session, key)
     return json.loads(text) if text else default
-
-
-def _save(session: Session, key: str, value) -> None:
-    write_setting(session, key, json.dumps(value, ensure_ascii=False, sort_keys=True))
 
 
 # --- quarantine --------------------------------------------------------------------
@@ -168,3 +165,10 @@ def fork(session: Session) -> dict | None:
 
 def write_fork(session: Session, device_id: str, position: int) -> None:
     write_setting(session, FORK, json.dumps({"device_id": device_id, "position": position}))
+
+
+def commune_code(db: Database) -> str:
+    """The commune every batch names; SyncError when the file was made without one."""
+    if db.commune_code is None:
+        raise SyncError("Cơ sở dữ liệu chưa gắn với xã nào: hãy chạy xhht init --commune MÃ_XÃ.", code="no_commune")
+    return db.commune_code

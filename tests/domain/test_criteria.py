@@ -7,7 +7,7 @@ import pytest
 from desktop.domain.criteria import TITLE_ORDER, CriteriaError, CriteriaSet
 from desktop.domain.criteria_reader import criteria_set_from_dict
 from desktop.domain.errors import ValidationError
-from desktop.domain.rules import RULES
+from desktop.domain.rules import RULES, Param
 
 
 def small_set(**changes) -> dict:
@@ -155,6 +155,13 @@ def test_in_force_by_years():
 def test_max_points_defaults_to_100():
     data = small_set()
     del data["max_points"]
+    assert build(data).max_points == 100
+
+
+def test_max_points_left_empty_is_100_too():
+    """`max_points:` with nothing after it reads as null: as if absent, not a set without a total."""
+    data = small_set()
+    data["max_points"] = None
     assert build(data).max_points == 100
 
 
@@ -390,3 +397,11 @@ def test_levels_apply_only_to_a_pass():
     assert cs.level_for(85, True).name == "Mức độ 1"
     assert cs.level_for(95, True).id == "muc-2"
     assert cs.level_for(95, False) is None
+
+
+def test_a_parameter_limit_on_one_side_names_only_that_side():
+    """Every parameter today has both limits; one with only one must not print "từ None"."""
+    assert Param("number", 0, minimum=0).problem(-1) == "phải từ 0 trở lên."
+    assert Param("number", 0, maximum=5).problem(6) == "không được lớn hơn 5."
+    assert Param("int", 1, 1, 100).problem(101) == "phải từ 1 đến 100."
+    assert Param("int", 1, 1, 100).problem(50) is None

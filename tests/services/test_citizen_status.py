@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from desktop.domain import vocab
 from desktop.domain.errors import ValidationError
-from desktop.services import clans, listing, overview, register
+from desktop.services import clans, list_readouts, listing, register
 from desktop.services.listing import CitizenFilter, HouseholdFilter
 from desktop.services.search import search_households
 from desktop.services.session import transaction
@@ -127,7 +127,7 @@ def test_who_lives_here_is_counted_the_same_everywhere(db, household):
                for f in ("resident", listing.LIVING_HERE_FILTER, "temporary", "absent", None)}
         [row] = listing.household_rows(session=s, ids=listing.household_ids(session=s, filter=HouseholdFilter()))
         [found] = search_households(session=s, text="H00001")
-        [in_clan] = overview.clan_households(session=s, clan_id=clan.id)
+        [in_clan] = list_readouts.clan_households(session=s, clan_id=clan.id)
         [ethnic] = listing.ethnicity_choices(s)
         eligible = registration.eligible_ids(s, 2026, "cong-dan")
     assert (stats["citizens"], stats["residents"], stats["temporary_residents"], stats["temporarily_absent"],

@@ -15,6 +15,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail
 from sqlalchemy import delete
 
+from desktop.domain.errors import StorageError
 from desktop.store.db import open_database, read_setting, write_setting
 from desktop.store.models import LocalSetting
 from desktop.sync import secret_store, state
@@ -213,3 +214,16 @@ def test_a_renewed_token_replaces_the_old_one(enrolled, key_dir):
         session.commit()
     assert token_of(enrolled) == "renewed-" + "z" * 40 != old
     assert (key_dir / secret_store.KEY_FILE).stat().st_size == secret_store.KEY_BYTES, "the same key is kept"
+
+
+def test_a_damaged_key_file_is_named_and_kept_not_replaced(db, key_dir):
+    """A key file cut short (a bad copy, a full disk) cannot seal: the officer is told which
+    file, nothing is written, and the file stays (a new key would orphan what it sealed)."""
+    damaged = b"\x01" * (secret_store.KEY_BYTES - 5)
+    (key_dir / secret_store.KEY_FILE).write_bytes(damaged)
+    with db.session() as session, pytest.raises(StorageError) as raised:
+        secret_store.write_token(session, "token-" + "x" * 40)
+    assert raised.value.code == "key_damaged"
+    assert str(key_dir / secret_store.KEY_FILE) in raised.value.message
+    assert (key_dir / secret_store.KEY_FILE).read_bytes() == damaged
+    assert token_of(db) is None

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from desktop.domain import vocab
 from desktop.services.demo import names as N
+from desktop.services.demo.base import GeneratorBase
 from desktop.services.demo.model import DemoActivity, DemoHamlet, DemoParticipation
 from desktop.services.demo.people import _EDU_RANK, _KINH
 from desktop.services.demo.random_tools import _Picker
@@ -16,7 +17,7 @@ _CATEGORY_WEIGHTS = {
 }
 
 
-class ActivitiesMixin:
+class ActivitiesMixin(GeneratorBase):
     """The learning centre's activities; mixed into `_Generator`."""
 
     def activities(self, hamlets: list[DemoHamlet], residents, households: int) -> list[DemoActivity]:
@@ -30,7 +31,8 @@ class ActivitiesMixin:
 
         # Who may join what: per category and hamlet. Literacy classes that cannot fill
         # up take people at level 1 too ("literacy_more").
-        pools = {cat: [[] for _ in hamlets] for cat in (*categories, "literacy_more")}
+        pools: dict[str, list[list[tuple[int, int]]]] = {  # (household, member) by category and hamlet
+            cat: [[] for _ in hamlets] for cat in (*categories, "literacy_more")}
         kinds_cache: dict[tuple[int, str | None, int], tuple[str, ...]] = {}
         for hh, m, age, h, literacy, rank in residents:
             key = (age, literacy, rank)

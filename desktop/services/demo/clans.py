@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from desktop.domain.dates import PartialDate
+from desktop.services.demo.base import GeneratorBase
 from desktop.services.demo.model import DemoClan
 from desktop.services.demo.people import _KINH
 from desktop.services.demo.random_tools import _Picker, _shares
@@ -18,7 +20,7 @@ class _Lineage:
     hamlet: int
 
 
-class ClansMixin:
+class ClansMixin(GeneratorBase):
     """Lineages and the clans they form; mixed into `_Generator`."""
 
     def plan_lineages(
@@ -41,7 +43,7 @@ class ClansMixin:
                     continue
                 wanted = max(1, round(expected * 0.6 / 18))
                 seen: set[tuple[str, str | None]] = set()
-                ids = []
+                ids: list[int] = []
                 for _ in range(wanted * 3):
                     if len(ids) == wanted:
                         break
@@ -64,13 +66,13 @@ class ClansMixin:
         for index, lid in enumerate(household_lineage):
             if lid is not None and households[index].members[0].family_name == lineages[lid].family:
                 members.setdefault(lid, []).append(index)
-        found = []
+        found: list[tuple[str, tuple[int, ...], tuple[int, int]]] = []
         for lid in sorted(members):
             indexes = members[lid]
             if len(indexes) < 4:
                 continue
             lineage = lineages[lid]
-            head = None
+            head: tuple[PartialDate, tuple[int, int]] | None = None
             for index in indexes:
                 for m, p in enumerate(households[index].members):
                     if p.sex == "M" and p.family_name == lineage.family and p.status == "resident":
@@ -85,12 +87,12 @@ class ClansMixin:
         repeated = Counter(base for base, *_ in found)
         taken: Counter[str] = Counter()
         clans = []
-        for base, indexes, head in found:
+        for base, clan_households, head_at in found:
             name = base
             if repeated[base] > 1:
-                name = f"{base} ({hamlets[households[indexes[0]].hamlet].name})"
+                name = f"{base} ({hamlets[households[clan_households[0]].hamlet].name})"
                 taken[name] += 1
                 if taken[name] > 1:
                     name = f"{name[:-1]}, chi {taken[name]})"
-            clans.append(DemoClan(name=name, households=indexes, head=head))
+            clans.append(DemoClan(name=name, households=clan_households, head=head_at))
         return clans

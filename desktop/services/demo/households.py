@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from desktop.services.demo.base import GeneratorBase
 from desktop.services.demo.model import DemoPerson
 
 _HOUSEHOLD_SIZES = {
@@ -18,7 +19,7 @@ _COMPOSITION = {
 }
 
 
-class HouseholdsMixin:
+class HouseholdsMixin(GeneratorBase):
     """Household members by size and family shape; mixed into `_Generator`."""
 
     # --- family shapes --------------------------------------------------------------------

@@ -9,6 +9,7 @@ from desktop.domain import vocab
 from desktop.domain.cccd import compose_cccd
 from desktop.domain.dates import PartialDate
 from desktop.services.demo import names as N
+from desktop.services.demo.base import GeneratorBase
 from desktop.services.demo.model import DemoPerson
 from desktop.services.demo.random_tools import _modernity, _Picker
 
@@ -50,7 +51,7 @@ def _years_before(day: date, years: int) -> date:
     return day.replace(year=year)
 
 
-class PeopleMixin:
+class PeopleMixin(GeneratorBase):
     """Draws for one person at a time.
 
     Mixed into `_Generator` (generator.py), whose __init__ builds the rng and the
@@ -188,7 +189,7 @@ class PeopleMixin:
             return self.occ_teen[sex](rng) if age >= 15 else None
         if studying:
             return N.STUDENT_HIGHER
-        qualified = _EDU_RANK[education] >= _QUALIFIED_RANK
+        qualified = education is not None and _EDU_RANK[education] >= _QUALIFIED_RANK
         if age >= (61 if sex == "M" else 57):
             if qualified and rng.random() < 0.85:
                 return N.RETIRED

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from desktop.domain import vocab
 from desktop.services.demo import names as N
+from desktop.services.demo.base import GeneratorBase
 from desktop.services.demo.model import DemoHamlet, DemoUnit
 from desktop.services.demo.people import _KINH
 from desktop.services.demo.random_tools import _Picker
@@ -23,7 +24,7 @@ def _region(province_code: str) -> str:
     return N.DEFAULT_REGION
 
 
-class PlacesMixin:
+class PlacesMixin(GeneratorBase):
     """Hamlets, the ethnic mix of each, and the commune's units; mixed into `_Generator`."""
 
     # --- hamlets ------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ class _Rng(random.Random):
     Still fully determined by the seed.
     """
 
+    # No `step`: the demo never passes one, and the fast draw has no use for it.
     def randrange(self, start: int, stop: int | None = None) -> int:  # type: ignore[override]
         if stop is None:
             return int(self.random() * start)
@@ -52,7 +53,7 @@ class _Rng(random.Random):
     def randint(self, a: int, b: int) -> int:
         return a + int(self.random() * (b - a + 1))
 
-    def choice(self, seq):  # type: ignore[override]
+    def choice(self, seq):
         return seq[int(self.random() * len(seq))]
 
 

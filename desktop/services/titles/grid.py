@@ -100,7 +100,7 @@ class Grid:
     manual_items: tuple[str, ...]
     evaluated_at: date | None
     rows: list[GridRow]
-    item_labels: dict[str, str] = None  # "1.2 Học lực, hạnh kiểm"
+    item_labels: dict[str, str] | None = None  # "1.2 Học lực, hạnh kiểm"
     stale: str = ""  # the register or the checks changed since the last evaluation: what to say
 
     def why_incomplete(self, row: GridRow) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -60,7 +60,7 @@ def _stored(session: Session, year: int, title: str) -> dict[str, Evaluation]:
 def _refuse_not_passed(session: Session, year: int, title: str, ids: list[str], stored: dict[str, Evaluation],
                        doing: str) -> None:
     """Only đạt subjects go further; say which are chưa đủ căn cứ, which chưa đạt, which not evaluated."""
-    groups = {"not_evaluated": [], "incomplete": [], "failed": []}
+    groups: dict[str, list[str]] = {"not_evaluated": [], "incomplete": [], "failed": []}
     for s in ids:
         row = stored.get(s)
         if row is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -59,13 +59,14 @@ def eligible_ids(session: Session, year: int, title: str, *, hamlet_id: str | No
             query = query.where(Household.hamlet_id == hamlet_id)
         return [cid for cid, birth in session.execute(query)
                 if birth is None or (age_in_year(birth, year) or 0) >= CITIZEN_MIN_AGE]
-    model = {"household": Household, "clan": Clan, "hamlet": Hamlet, "unit": LearningUnit}[kind]
-    query = select(model.id).where(model.deleted.is_(False))
-    if model is Hamlet:
-        query = query.where(hamlet_in_year(year))
-    if hamlet_id:
-        query = query.where(model.id == hamlet_id if model is Hamlet else model.hamlet_id == hamlet_id)
-    return list(session.scalars(query))
+    if kind == "hamlet":
+        hamlets = select(Hamlet.id).where(Hamlet.deleted.is_(False), hamlet_in_year(year))
+        return list(session.scalars(hamlets.where(Hamlet.id == hamlet_id) if hamlet_id else hamlets))
+    models: dict[str, type[Household | Clan | LearningUnit]] = {"household": Household, "clan": Clan,
+                                                                "unit": LearningUnit}
+    model = models[kind]
+    ids = select(model.id).where(model.deleted.is_(False))
+    return list(session.scalars(ids.where(model.hamlet_id == hamlet_id) if hamlet_id else ids))
 
 
 def register(session: Session, *, year: int, title: str, subject_ids: Iterable[str],
@@ -144,6 +145,8 @@ def report_unit_staff(session: Session, *, year: int, unit_id: str, staff: int, 
     row = session.scalar(select(TitleRegistration).where(
         TitleRegistration.year == year, TitleRegistration.title == "don-vi",
         TitleRegistration.subject_id == unit_id, TitleRegistration.deleted.is_(False)))
+    if row is None:  # register() above made it, or refused
+        raise NotFoundError("Không tìm thấy đăng ký danh hiệu Đơn vị học tập của đơn vị này.", field="unit")
     if (row.unit_staff, row.unit_staff_cdht) != (staff, recognised_cdht):  # the figures its result used
         refuse_locked(session, year, "don-vi", [unit_id], "sửa số liệu cán bộ của đơn vị")
     row.unit_staff, row.unit_staff_cdht = staff, recognised_cdht
@@ -151,7 +154,7 @@ def report_unit_staff(session: Session, *, year: int, unit_id: str, staff: int, 
 
 
 def set_checks(session: Session, *, year: int, title: str, subject_ids: Iterable[str],
-               points: dict[str, float | None], evidence: str = "") -> int:
+               points: Mapping[str, float | None], evidence: str = "") -> int:
     """Record the officer's points for manual items of several subjects at once.
 
     `points` maps item ids to points; None clears that item's check (back to "chưa chấm").

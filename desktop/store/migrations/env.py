@@ -17,7 +17,10 @@ def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
         # `alembic` on the command line (making a new revision): use the URL given.
-        engine = create_engine(config.get_main_option("sqlalchemy.url"))
+        url = config.get_main_option("sqlalchemy.url")
+        if url is None:
+            raise SystemExit("alembic: sqlalchemy.url is not set (alembic.ini or -x).")
+        engine = create_engine(url)
         with engine.begin() as conn:
             _run(conn)
         return

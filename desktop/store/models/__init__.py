@@ -1,5 +1,6 @@
 """All tables, imported here so `Base.metadata` knows every one of them."""
 
+from desktop.store.base import Synced
 from desktop.store.models.admin import Commune, Province
 from desktop.store.models.centre import Activity, LearningCentre, Participation
 from desktop.store.models.clans import Clan, ClanHousehold
@@ -18,7 +19,7 @@ from desktop.store.models.titles import (
 )
 from desktop.store.models.units import LearningUnit
 
-SYNCED_MODELS = (
+SYNCED_MODELS: tuple[type[Synced], ...] = (
     Hamlet,
     LearningUnit,
     Household,

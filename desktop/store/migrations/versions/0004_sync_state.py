@@ -45,7 +45,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_province_announcements")),
     )
     conn = op.get_bind()
-    settings = dict(conn.execute(sa.text(
+    settings: dict[str, str] = dict(conn.execute(sa.text(
         "SELECT key, value FROM local_settings WHERE key IN ('sync_quarantine', 'sync_announcements')")).all())
     for e in json.loads(settings.get("sync_quarantine") or "{}").values():
         conn.execute(sa.text("INSERT INTO sync_quarantine VALUES (:t, :i, :v, :c, :r, :a)"),
