@@ -28,7 +28,7 @@ from desktop.domain.errors import StorageError
 from desktop.store import files, migrate
 from desktop.store.base import new_id
 from desktop.store.changelog import DEVICE_KEY
-from desktop.store.files import COMMUNE_KEY, check_commune_file, latest_backup  # noqa: F401  (callers import them here)
+from desktop.store.files import COMMUNE_KEY, check_commune_file, damaged_error, latest_backup  # noqa: F401  (callers import them here)
 from desktop.store.models import LocalSetting
 
 log = logging.getLogger(__name__)
@@ -80,13 +80,6 @@ def _cannot_write_beside(error: BaseException, path: Path) -> bool:
 def _says_damaged(error: BaseException) -> bool:
     text = str(getattr(error, "orig", None) or error).lower()
     return any(sign in text for sign in ("malformed", "not a database", "corrupt"))
-
-
-def damaged_error(path: Path, error: BaseException) -> StorageError:
-    backup = latest_backup(path)
-    where = f" Bản sao lưu gần nhất: {backup}." if backup is not None else ""
-    return StorageError(f"Tệp {path.name} bị hỏng ({getattr(error, 'orig', None) or error}), không mở được. "
-                        f"Hãy dùng bản sao lưu gần nhất.{where}", code="db_corrupt")
 
 
 def make_read_only_engine(path: Path) -> Engine:

@@ -5,6 +5,7 @@ the copies beside it to go back to when it is damaged."""
 from __future__ import annotations
 
 import glob
+import logging
 import os
 import sqlite3
 from pathlib import Path
@@ -12,6 +13,8 @@ from urllib.parse import quote
 
 from desktop.domain.errors import StorageError
 from desktop.store import migrate
+
+log = logging.getLogger(__name__)
 
 COMMUNE_KEY = "commune_code"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -60,7 +63,7 @@ def check_header(path: Path) -> None:
     if header and header[:16] != SQLITE_MAGIC:
         raise StorageError(f"Tệp {path.name} không phải cơ sở dữ liệu XHHT (SQLite).", code="db_not_sqlite")
     if len(header) >= HEADER_SIZE and header[21:24] != b"\x40\x20\x20":  # fixed payload fractions
-        raise StorageError(f"Tệp {path.name} bị hỏng: phần đầu tệp không đúng cấu trúc SQLite.", code="db_corrupt")
+        raise damaged_error(path, "the header's fixed payload fractions are wrong")
     application_id, user_version = header_numbers(header)
     if application_id not in (0, migrate.APPLICATION_ID):
         raise _foreign(path, application_id)
@@ -69,7 +72,7 @@ def check_header(path: Path) -> None:
     try:
         sqlite3.connect(read_only_uri(path), uri=True).close()
     except sqlite3.Error as exc:
-        raise StorageError(f"Tệp {path.name} bị hỏng: {exc}", code="db_corrupt") from exc
+        raise damaged_error(path, exc) from exc
 
 
 def _look(path: Path) -> tuple[int, set[str], str | None, str | None]:
@@ -95,7 +98,7 @@ def _look(path: Path) -> tuple[int, set[str], str | None, str | None]:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        raise StorageError(f"Tệp {path.name} bị hỏng: {exc}", code="db_corrupt") from exc
+        raise damaged_error(path, exc) from exc
     return (application_id, tables, revision[0] if revision else None,
             str(commune[0]) if commune and commune[0] else None)
 
@@ -153,6 +156,17 @@ def writable(path: Path) -> bool:
     except OSError:
         return False
     return True
+
+
+def damaged_error(path: Path, error: BaseException | str) -> StorageError:
+    """The officer's sentence for a damaged file, with the copy to go back to. SQLite's own
+    words ("database disk image is malformed") go to the log, not to the officer."""
+    log.info("%s is damaged: %s", path, getattr(error, "orig", None) or error)
+    backup = latest_backup(path)
+    where = (f"Hãy dùng bản sao lưu gần nhất: {backup}." if backup is not None else
+             "Bên cạnh tệp không có bản sao lưu nào; hãy dùng bản sao lưu cất ở nơi khác, nếu có.")
+    return StorageError(f"Tệp {path.name} bị hỏng (thường do mất điện khi đang ghi), không mở được; "
+                        f"chưa có gì được ghi vào tệp. {where}", code="db_corrupt")
 
 
 def latest_backup(path: Path) -> Path | None:

@@ -34,6 +34,29 @@ def test_a_damaged_file_is_said_in_words(demo_db, tmp_path, command):  # noqa: F
     assert "bị hỏng" in result.stderr and "bản sao lưu" in result.stderr
 
 
+def damage_schema(source, target) -> None:
+    """Twenty pages overwritten from the fourth: the schema's own pages are hit, so the file
+    fails the look taken before it is opened, not a later query."""
+    shutil.copy(source, target)
+    with open(target, "r+b") as f:
+        f.seek(4096 * 3)
+        f.write(bytes(range(256)) * 16 * 20)
+
+
+def test_damaged_schema_pages_are_said_in_words_with_the_backup(demo_db, tmp_path):  # noqa: F811
+    bad = tmp_path / "hong.sqlite"
+    damage_schema(demo_db, bad)
+    result = xhht("stats", db=bad)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "malformed" not in result.stderr  # SQLite's English goes to the log only
+    assert "bị hỏng" in result.stderr and "không có bản sao lưu nào" in result.stderr
+
+    backup = tmp_path / "hong.truoc-nang-cap-20261201-0800.sqlite"
+    shutil.copy(demo_db, backup)
+    result = xhht("stats", db=bad)
+    assert result.returncode == 1 and f"Hãy dùng bản sao lưu gần nhất: {backup}" in result.stderr
+
+
 @pytest.mark.parametrize("args, said", [
     (("stats", "--year", "0"), "năm 0 ngoài khoảng 1945–2100"),
     (("search", "an", "--limit", "-1"), "-1: phải từ 1 đến 100.000"),
