@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 from desktop.cli.common import Parser, end_progress_line, open_db, out, progress_line
-
-WHEN = "%H:%M ngày %d/%m/%Y"
+from desktop.domain.moments import format_moment
 
 
 def add_commands(commands, common) -> dict:
@@ -171,7 +170,7 @@ def _status(args) -> None:
     reach = {True: "đang kết nối được", False: "không kết nối được", None: "chưa kiểm tra"}[info.online]
     lines = [f"Máy chủ tỉnh: {info.server} ({reach})",
              "Lần đồng bộ thành công gần nhất: "
-             + (info.last_success.astimezone().strftime(WHEN) if info.last_success else "chưa có"),
+             + (format_moment(info.last_success) or "chưa có"),
              f"Thay đổi chờ gửi: {info.pending}"]
     if info.last_error:
         lines.append(f"Lỗi lần gần nhất: {info.last_error}")

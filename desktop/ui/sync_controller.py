@@ -13,13 +13,13 @@ network call).
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from desktop.domain.errors import Cancelled, XhhtError
+from desktop.domain.moments import format_moment
 from desktop.domain.progress import Progress
 from desktop.domain.text import format_count
 from desktop.services import sync
@@ -38,20 +38,13 @@ MAX_INTERVAL = 24 * 60
 FIRST_ATTEMPT_MS = 60_000  # after start-up: let the pages load first
 BUSY_RETRY_MS = 60_000  # the writer was busy at the tick: try again a minute later, not sooner
 KEEP_HISTORY = 20
-WHEN = "%d/%m/%Y %H:%M"
-
-
-def local_time(moment: datetime | None) -> str:
-    return moment.astimezone().strftime(WHEN) if moment else ""
-
-
 def status_line(status: SyncStatus | None, online: bool | None, running: bool) -> str:
     """The status bar's words: 'Đồng bộ: trực tuyến · lần cuối 12/03/2026 14:05 · chờ gửi 3'."""
     if status is None or not status.enrolled:
         return "Đồng bộ: chưa đăng ký với máy chủ tỉnh"
     state = "đang đồng bộ…" if running else {True: "trực tuyến", False: "ngoại tuyến",
                                             None: "chưa kiểm tra kết nối"}[online]
-    last = local_time(status.last_success) or "chưa có"
+    last = format_moment(status.last_success) or "chưa có"
     return f"Đồng bộ: {state} · lần cuối {last} · chờ gửi {format_count(status.pending)}"
 
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import XhhtError
+from desktop.domain.moments import format_moment
 from desktop.domain.text import format_count
 from desktop.sync.restore import RestoreReport
 from desktop.sync.restore_input import RESTORE_CODE_FIELD
@@ -40,7 +41,7 @@ from desktop.ui.pages.sync_parts import (
     rejected_hint,
 )
 from desktop.ui.pages.sync_restore import RestoreCodeDialog
-from desktop.ui.sync_controller import MAX_INTERVAL, SyncController, SyncOutcome, local_time
+from desktop.ui.sync_controller import MAX_INTERVAL, SyncController, SyncOutcome
 from desktop.ui.widgets.adaptive import AdaptiveSplitter
 from desktop.ui.widgets.record_table import RecordTable
 
@@ -178,7 +179,7 @@ class SyncPage(Page):
         enrolled = status.enrolled
         self.server_label.setText(status.server if enrolled else self.tr("chưa đăng ký"))
         self.connection_label.setText(self._connection_text(status))
-        self.last_label.setText(local_time(status.last_success) or self.tr("chưa có"))
+        self.last_label.setText(format_moment(status.last_success) or self.tr("chưa có"))
         self.pending_label.setText(format_count(status.pending))
         self.rejected_label.setText(format_count(len(status.quarantined)))
         self.error_label.setText(status.last_error or self.tr("không có"))

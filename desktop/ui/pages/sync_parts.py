@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.moments import format_moment
 from desktop.domain.text import format_count
 from desktop.sync.enrolment_input import (
     CODE_EXAMPLE,
@@ -33,7 +34,7 @@ from desktop.sync.push import OLD_COPY_NOTICE
 from desktop.sync.service import SyncStatus
 from desktop.sync.state import Announcement, QuarantinedRow
 from desktop.sync.verify import VerifyReport
-from desktop.ui.sync_controller import SyncOutcome, local_time
+from desktop.ui.sync_controller import SyncOutcome
 from desktop.ui.widgets.record_table import RecordColumn
 
 REFERENCE_NAMES = {"criteria_set": "bộ tiêu chí", "commune": "thay đổi danh mục xã", "announcement": "thông báo"}
@@ -74,7 +75,7 @@ def reference_text(o: SyncOutcome) -> str:
 def history_columns() -> list[RecordColumn]:
     pushed = (lambda field: lambda o: "" if o.pushed is None else _n(getattr(o.pushed, field)))
     return [
-        RecordColumn("Thời điểm", lambda o: local_time(o.at)),
+        RecordColumn("Thời điểm", lambda o: format_moment(o.at)),
         RecordColumn("Cách", lambda o: "Tự động" if o.background else "Đồng bộ ngay"),
         RecordColumn("Kết quả", outcome_result),
         RecordColumn("Số lô", pushed("batches"), number=True),
@@ -91,7 +92,7 @@ def outcome_summary(o: SyncOutcome | None) -> str:
     """One paragraph on an attempt, for under the list."""
     if o is None:
         return "Chưa đồng bộ lần nào từ khi mở chương trình."
-    when = local_time(o.at)
+    when = format_moment(o.at)
     if o.cancelled:
         return f"Lần đồng bộ lúc {when} đã được dừng; phần đã gửi được tỉnh giữ, lần sau gửi tiếp phần còn lại."
     lines = []
@@ -117,7 +118,7 @@ def quarantine_columns() -> list[RecordColumn]:
     return [
         RecordColumn("Loại bản ghi", lambda q: q.table_label),
         RecordColumn("Lý do tỉnh từ chối", lambda q: q.reason, stretch=True),
-        RecordColumn("Thời điểm", lambda q: local_time(q.at)),
+        RecordColumn("Thời điểm", lambda q: format_moment(q.at)),
     ]
 
 
@@ -126,7 +127,7 @@ def announcements_html(notes: tuple[Announcement, ...] | list[Announcement]) -> 
         return "<p>Chưa có thông báo nào của tỉnh.</p>"
     parts = []
     for note in notes:
-        when = f" <span style='color:#607d8b'>({local_time(note.published_at)})</span>" if note.published_at else ""
+        when = f" <span style='color:#607d8b'>({format_moment(note.published_at)})</span>" if note.published_at else ""
         body = escape(note.body).replace("\n", "<br>")
         parts.append(f"<p><b>{escape(note.title)}</b>{when}<br>{body}</p>")
     return "".join(parts)
