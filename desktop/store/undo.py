@@ -21,12 +21,13 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from desktop.store.queries import chunks
+
 JOURNAL_KEY = "_xhht_undo_journal"
 # Measured on a demo commune of 2,000 households (tracemalloc, 7,206 citizens changed in one
 # unit): the images cost ~0.7 kB a citizen, the flush 1.10 -> 1.13 s; undoing 7,141 new
 # evaluations took 1.3 s. So 50,000 rows hold ~40 MB with their step, and undo in ~10 s.
 MAX_ROWS = 50_000
-_CHUNK = 500  # ids per IN (...) clause
 # Not kept: the change-log hook writes these on every write (an undo is a new version), and
 # a model's derived columns (`__derived__`) follow from the others (refresh_derived).
 STAMPED = frozenset({"id", "version", "updated_at", "origin"})
@@ -66,8 +67,8 @@ class Journal:
                 skip = STAMPED | set(getattr(model, "__derived__", ()))
                 names = self.columns[model.__tablename__] = tuple(n for n in sql_table.columns.keys() if n not in skip)
             query = select(sql_table.c.id, *(sql_table.c[n] for n in names))
-            for start in range(0, len(ids), _CHUNK):
-                for row_id, *values in connection.execute(query.where(sql_table.c.id.in_(ids[start:start + _CHUNK]))):
+            for chunk in chunks(ids):
+                for row_id, *values in connection.execute(query.where(sql_table.c.id.in_(chunk))):
                     self._keep(model.__tablename__, row_id, tuple(self._shared(v) for v in values))
 
     def _shared(self, value):
