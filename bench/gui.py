@@ -130,7 +130,7 @@ def search_and_scroll(db_path: Path) -> dict:
     from desktop.services.stats import register_stats
 
     with window.ctx.db.session() as session:
-        households = register_stats(session=session)["households"]
+        households = register_stats(session=session).households
     window.close()
     db.close()
     return {"households": households, "searches_ms": searches, "scroll_steps": len(stalls), "scroll_rows": rows, "stalls_ms": stalls}

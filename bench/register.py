@@ -168,7 +168,7 @@ def run(households: int, seed: int, count: int, out: Path) -> dict:
         with open_database(path) as db:
             started = time.perf_counter()
             # The register only: the titles' registrations and checks are timed by bench/titles.py.
-            summary = build_demo(db, households=households, seed=seed, year=2025, titles=False)
+            summary = build_demo(db=db, households=households, seed=seed, year=2025, titles=False)
             generation = time.perf_counter() - started
         with sqlite3.connect(path) as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -69,7 +69,7 @@ def build(path: Path, households: int) -> float:
     started = time.perf_counter()
     init_commune(path, COMMUNE)
     with open_database(path) as db:
-        build_demo(db, households=households, seed=1, year=2025)
+        build_demo(db=db, households=households, seed=1, year=2025)
     return time.perf_counter() - started
 
 

@@ -77,11 +77,11 @@ def best_of(runs: int, fn, *args, **kwargs) -> float:
 def engine_seconds(db) -> tuple[float, float, int]:
     """(facts load, pure rules, subjects scored): what evaluate_year does minus reading checks and writing."""
     with db.session() as s:
-        facts, load = timed(load_facts, s, YEAR)
-        sets = {t: set_for_year(s, YEAR, t, available_sets()) for t in TITLE_ORDER}
-        manual = [check for t in TITLE_ORDER for check in manual_checks(s, YEAR, t)]
+        facts, load = timed(load_facts, session=s, year=YEAR)
+        sets = {t: set_for_year(session=s, year=YEAR, title=t, sets=available_sets()) for t in TITLE_ORDER}
+        manual = [check for t in TITLE_ORDER for check in manual_checks(session=s, year=YEAR, title=t)]
         present = {t: set(facts.subject_ids(sets[t].subject)) for t in TITLE_ORDER}
-        subjects = {t: [i for i in registered_ids(s, YEAR, t) if i in present[t]] for t in TITLE_ORDER}
+        subjects = {t: [i for i in registered_ids(session=s, year=YEAR, title=t) if i in present[t]] for t in TITLE_ORDER}
     results, pure = timed(evaluate_all, sets, year=YEAR, facts=facts, manual=manual, subjects=subjects)
     return load, pure, sum(len(r) for r in results.values())
 
@@ -90,7 +90,7 @@ def service_seconds(db) -> tuple[float, int]:
     """evaluate_year in its own transaction, commit included; returns (seconds, results written)."""
     started = time.perf_counter()
     with transaction(db) as s:
-        summaries = evaluate_year(s, year=YEAR)
+        summaries = evaluate_year(session=s, year=YEAR)
     return time.perf_counter() - started, sum(x.written for x in summaries)
 
 
@@ -99,13 +99,13 @@ def service_seconds(db) -> tuple[float, int]:
 
 def recognise_households(db, count: int) -> tuple[float, list[str]]:
     with db.session() as s:
-        rows = [r for r in grid(s, year=YEAR, title="gia-dinh").rows if r.stage == "passed" and r.complete]
+        rows = [r for r in grid(session=s, year=YEAR, title="gia-dinh").rows if r.stage == "passed" and r.complete]
     if len(rows) < count:
         raise SystemExit(f"only {len(rows)} households passed; need {count}")
     ids = [r.subject_id for r in rows[:count]]
     started = time.perf_counter()
     with transaction(db) as s:
-        recognize(s, year=YEAR, title="gia-dinh", number="125/QĐ-UBND", signed_on=date(YEAR, 12, 20),
+        recognize(session=s, year=YEAR, title="gia-dinh", number="125/QĐ-UBND", signed_on=date(YEAR, 12, 20),
                   signer_name="Nguyễn Văn Thành", subject_ids=ids)
     return time.perf_counter() - started, ids
 
@@ -115,8 +115,8 @@ def certificate_docs(db) -> list:
     with db.session() as s:
         recognitions = s.scalars(select(Recognition).where(Recognition.year == YEAR,
                                                            Recognition.title == "gia-dinh")).all()
-        live = issue(s, list(recognitions))
-        docs = [certificate_doc(s, live[r.id], r) for r in recognitions]
+        live = issue(session=s, recognitions=list(recognitions))
+        docs = [certificate_doc(session=s, paper=live[r.id], recognition=r) for r in recognitions]
         s.rollback()
     return docs
 
@@ -222,7 +222,7 @@ def build(work: Path, households: int, seed: int, source: Path | None) -> tuple[
     else:
         init_commune(path, COMMUNE)
         with open_database(path) as db:
-            _, figures["demo_register_seconds"] = timed(build_demo, db, households=households, seed=seed,
+            _, figures["demo_register_seconds"] = timed(build_demo, db=db, households=households, seed=seed,
                                                          year=YEAR, titles=False)
     with open_database(path) as db, db.session() as s:
         has_titles = s.scalar(select(func.count()).select_from(TitleRegistration)
@@ -231,7 +231,7 @@ def build(work: Path, households: int, seed: int, source: Path | None) -> tuple[
         with open_database(path) as db:
             started = time.perf_counter()
             with transaction(db) as s:
-                made = build_titles(s, year=YEAR, seed=seed)
+                made = build_titles(session=s, year=YEAR, seed=seed)
             figures["demo_titles_seconds"] = time.perf_counter() - started
             figures["demo_title_registrations"] = made.registrations
             figures["demo_title_checked"] = made.checked
@@ -244,8 +244,8 @@ def run(households: int, seed: int, source: Path | None, out: Path) -> dict:
         path, figures = build(work, households, seed, source)
         with open_database(path) as db:
             with db.session() as s:
-                figures["households_registered"] = len(registered_ids(s, YEAR, "gia-dinh"))
-                figures["citizens_registered"] = len(registered_ids(s, YEAR, "cong-dan"))
+                figures["households_registered"] = len(registered_ids(session=s, year=YEAR, title="gia-dinh"))
+                figures["citizens_registered"] = len(registered_ids(session=s, year=YEAR, title="cong-dan"))
             first, written = service_seconds(db)
             second, rewritten = service_seconds(db)
             load, pure, scored = engine_seconds(db)
@@ -255,7 +255,7 @@ def run(households: int, seed: int, source: Path | None, out: Path) -> dict:
             raw = best_of(2, raw_pdf, docs, work / "raw.pdf")
             started = time.perf_counter()
             with transaction(db) as s:
-                pages = print_certificates(s, year=YEAR, title="gia-dinh", path=work / "service.pdf")
+                pages = print_certificates(session=s, year=YEAR, title="gia-dinh", path=work / "service.pdf")
             service = time.perf_counter() - started
             sizes = {name: (work / f"{name}.pdf").stat().st_size for name in ("service", "draw", "raw")}
     result = {

@@ -86,26 +86,26 @@ def build_commune(session) -> dict[str, str]:
 def run_year(session, ids: dict[str, str], out: Path) -> dict[str, Path]:
     """Register, check, evaluate, recognise and print; returns the PDFs by name."""
     households = [ids[f"hộ {f[0]}"] for f in FAMILIES]
-    registration.register(session, year=YEAR, title="gia-dinh", subject_ids=households,
+    registration.register(session=session, year=YEAR, title="gia-dinh", subject_ids=households,
                           registered_on=date(2026, 2, 1))
-    registration.register(session, year=YEAR, title="cong-dan", subject_ids=[ids["Trần Thị Lệ"]],
+    registration.register(session=session, year=YEAR, title="cong-dan", subject_ids=[ids["Trần Thị Lệ"]],
                           registered_on=date(2026, 2, 1))
-    registration.check_full_marks(session, year=YEAR, title="gia-dinh", subject_ids=households[:-1],
+    registration.check_full_marks(session=session, year=YEAR, title="gia-dinh", subject_ids=households[:-1],
                                   evidence="Biên bản bình xét của thôn")
-    registration.check_full_marks(session, year=YEAR, title="cong-dan", subject_ids=[ids["Trần Thị Lệ"]],
+    registration.check_full_marks(session=session, year=YEAR, title="cong-dan", subject_ids=[ids["Trần Thị Lệ"]],
                                   evidence="Phiếu tự đánh giá có xác nhận của trưởng thôn")
-    evaluation.evaluate_year(session, year=YEAR)
+    evaluation.evaluate_year(session=session, year=YEAR)
     # The chair recognises on his own power (no "TM."), as the dialog and the CLI default to.
     households_decision = recognition.recognize(
-        session, year=YEAR, title="gia-dinh", number="235/QĐ-UBND", signed_on=SIGNED, signer_name=SIGNER,
+        session=session, year=YEAR, title="gia-dinh", number="235/QĐ-UBND", signed_on=SIGNED, signer_name=SIGNER,
         signer_capacity="")
-    recognition.recognize(session, year=YEAR, title="cong-dan", number="236/QĐ-UBND", signed_on=SIGNED,
+    recognition.recognize(session=session, year=YEAR, title="cong-dan", number="236/QĐ-UBND", signed_on=SIGNED,
                           signer_name=SIGNER, signer_capacity="")
     pdfs = {"quyet-dinh": out / "quyet-dinh.pdf", "giay-cong-nhan-ho": out / "giay-cong-nhan-ho.pdf",
             "giay-cong-nhan-cong-dan": out / "giay-cong-nhan-cong-dan.pdf"}
-    certificates.print_decision(session, decision_id=households_decision.id, path=pdfs["quyet-dinh"])
-    certificates.print_certificates(session, year=YEAR, title="gia-dinh", path=pdfs["giay-cong-nhan-ho"])
-    certificates.print_certificates(session, year=YEAR, title="cong-dan", path=pdfs["giay-cong-nhan-cong-dan"])
+    certificates.print_decision(session=session, decision_id=households_decision.id, path=pdfs["quyet-dinh"])
+    certificates.print_certificates(session=session, year=YEAR, title="gia-dinh", path=pdfs["giay-cong-nhan-ho"])
+    certificates.print_certificates(session=session, year=YEAR, title="cong-dan", path=pdfs["giay-cong-nhan-cong-dan"])
     return pdfs
 
 

@@ -141,22 +141,22 @@ def prepare_titles(db, folder: Path, title: str = "gia-dinh") -> None:
     demo's registrations and checks, evaluated; some recognised and printed, some proposed."""
     year = date.today().year
     with transaction(db) as session:
-        if recognition.decisions(session, year=year, title=title):
+        if recognition.decisions(session=session, year=year, title=title):
             return
-        if not registration.registered_ids(session, year, title):
-            registration.register_all(session, year=year, title=title)
-            rows = grid.grid(session, year=year, title=title).rows
-            registration.check_full_marks(session, year=year, title=title, evidence="Biên bản bình xét của thôn",
+        if not registration.registered_ids(session=session, year=year, title=title):
+            registration.register_all(session=session, year=year, title=title)
+            rows = grid.grid(session=session, year=year, title=title).rows
+            registration.check_full_marks(session=session, year=year, title=title, evidence="Biên bản bình xét của thôn",
                                           subject_ids=[r.subject_id for i, r in enumerate(rows) if i % 4 != 1])
-        evaluation.evaluate_year(session, year=year, titles=[title])
-        passed = [r.subject_id for r in grid.grid(session, year=year, title=title).rows if r.passed]
+        evaluation.evaluate_year(session=session, year=year, titles=[title])
+        passed = [r.subject_id for r in grid.grid(session=session, year=year, title=title).rows if r.passed]
         if not passed:
             return
-        recognition.recognize(session, year=year, title=title, number="35/QĐ-UBND", signed_on=date.today(),
+        recognition.recognize(session=session, year=year, title=title, number="35/QĐ-UBND", signed_on=date.today(),
                               signer_name="Nguyễn Văn Hải", subject_ids=passed[:len(passed) // 2])
         if passed[len(passed) // 2:]:
-            recognition.propose(session, year=year, title=title, subject_ids=passed[len(passed) // 2:][:40])
-        certificates.print_certificates(session, year=year, title=title, path=folder / "giay.pdf")
+            recognition.propose(session=session, year=year, title=title, subject_ids=passed[len(passed) // 2:][:40])
+        certificates.print_certificates(session=session, year=year, title=title, path=folder / "giay.pdf")
 
 
 def pages(officer: Officer, suffix: str = "", only: tuple[str, ...] = ()) -> None:

@@ -56,7 +56,7 @@ def cmd_demo(args) -> None:
     progress = progress_line()
     with open_db(args) as db:
         started = time.perf_counter()
-        summary = build_demo(db, households=args.households, seed=args.seed, year=args.year, progress=progress,
+        summary = build_demo(db=db, households=args.households, seed=args.seed, year=args.year, progress=progress,
                              titles=not args.no_titles)
         seconds = time.perf_counter() - started
     end_progress_line()
@@ -99,9 +99,9 @@ def cmd_stats(args) -> None:
     from desktop.services.stats import register_stats
 
     with open_db(args) as db:
-        info = commune_info(db)
+        info = commune_info(db=db)
         with db.session() as session:
-            stats = register_stats(session=session, year=args.year)
+            stats = register_stats(session=session, year=args.year).as_dict()
     labels = {
         "hamlets": "Thôn/tổ dân phố", "households": "Hộ gia đình", "citizens": "Công dân",
         "residents": "  đang cư trú", "temporary_residents": "    trong đó tạm trú",

@@ -126,11 +126,11 @@ def cmd_register(args) -> None:
         args.usage_error("--hamlet chỉ dùng cùng --all")
     with open_db(args) as db, transaction(db) as session:
         if args.all:
-            where = hamlet_id(session, args.hamlet) if args.hamlet else None
-            count = register_all(session, year=args.year, title=args.title, hamlet_id=where)
+            where = hamlet_id(session=session, name=args.hamlet) if args.hamlet else None
+            count = register_all(session=session, year=args.year, title=args.title, hamlet_id=where)
         else:
-            ids = resolve_subjects(session, title=args.title, refs=args.subjects)
-            count = register(session, year=args.year, title=args.title, subject_ids=ids)
+            ids = resolve_subjects(session=session, title=args.title, refs=args.subjects)
+            count = register(session=session, year=args.year, title=args.title, subject_ids=ids)
     out(args, {"year": args.year, "title": args.title, "added": count.added, "already": count.already},
         [f"Đã đăng ký {title_name(args.title)} năm {args.year}: {format_count(count.added)} "
          f"{_kind_words(args.title)} mới, {format_count(count.already)} đã đăng ký từ trước."])
@@ -144,10 +144,10 @@ def cmd_check(args) -> None:
 
     with open_db(args) as db, transaction(db) as session:
         if args.all_registered:
-            ids = registered_ids(session, args.year, args.title)
+            ids = registered_ids(session=session, year=args.year, title=args.title)
         else:
-            ids = resolve_subjects(session, title=args.title, refs=args.subjects)
-        checked = check_full_marks(session, year=args.year, title=args.title, subject_ids=ids,
+            ids = resolve_subjects(session=session, title=args.title, refs=args.subjects)
+        checked = check_full_marks(session=session, year=args.year, title=args.title, subject_ids=ids,
                                    evidence=args.evidence)
     out(args, {"year": args.year, "title": args.title, "checked": checked},
         [f"Đã chấm đủ điểm các chỉ số chấm tay {title_name(args.title)} năm {args.year} cho "
@@ -163,12 +163,12 @@ def cmd_evaluate(args) -> None:
     progress = progress_line()
     with open_db(args) as db, transaction(db) as session:
         try:
-            summaries = evaluate_year(session, year=args.year, titles=[args.title] if args.title else None,
+            summaries = evaluate_year(session=session, year=args.year, titles=[args.title] if args.title else None,
                                       progress=progress)
         finally:
             end_progress_line()
         incomplete = _incomplete(session, args.year, [s.title for s in summaries])
-        outside = {s.title: set_for_year(session, args.year, s.title).source.outside_period(args.year)
+        outside = {s.title: set_for_year(session=session, year=args.year, title=s.title).source.outside_period(args.year)
                    for s in summaries}
     titles = {s.title: {k: v for k, v in s.to_dict().items() if k != "title"} for s in summaries}
     header = (f"{'danh hiệu':<28} {'đăng ký':>8} {'đã chấm':>8} {'đạt':>8} {'đủ điểm':>8} {'khóa':>6} "
@@ -207,7 +207,7 @@ def _incomplete(session, year: int, titles: list[str]) -> dict[str, list[dict]]:
 
     out = {}
     for title in titles:
-        table = grid(session, year=year, title=title)
+        table = grid(session=session, year=year, title=title)
         out[title] = []
         for row in table.rows:
             if row.stage == "incomplete":
@@ -226,11 +226,11 @@ def cmd_propose(args) -> None:
 
     with open_db(args) as db, transaction(db) as session:
         if args.passed:
-            ids = [r.subject_id for r in grid(session, year=args.year, title=args.title).rows
+            ids = [r.subject_id for r in grid(session=session, year=args.year, title=args.title).rows
                    if proposal_applies(r, proposed=not args.withdraw)]
         else:
-            ids = resolve_subjects(session, title=args.title, refs=args.subjects)
-        count = propose(session, year=args.year, title=args.title, subject_ids=ids, note=args.note,
+            ids = resolve_subjects(session=session, title=args.title, refs=args.subjects)
+        count = propose(session=session, year=args.year, title=args.title, subject_ids=ids, note=args.note,
                         proposed=not args.withdraw) if ids else 0
     done = "Đã bỏ khỏi" if args.withdraw else "Đã đưa vào"
     out(args, {"year": args.year, "title": args.title, ("withdrawn" if args.withdraw else "proposed"): count},
@@ -250,12 +250,12 @@ def cmd_recognize(args) -> None:
 
     signed_on = parse_full_date(args.date, field="date")
     with open_db(args) as db, transaction(db) as session:
-        ids = resolve_subjects(session, title=args.title, refs=args.subjects) if args.subjects else None
-        summary = recognize(session, year=args.year, title=args.title, number=args.number, signed_on=signed_on,
+        ids = resolve_subjects(session=session, title=args.title, refs=args.subjects) if args.subjects else None
+        summary = recognize(session=session, year=args.year, title=args.title, number=args.number, signed_on=signed_on,
                             signer_name=args.signer, signer_title=args.signer_title,
                             signer_capacity=args.capacity, subject_ids=ids, note=args.note)
         if args.out:  # in the same transaction: a decision whose PDF failed is not kept half-done
-            print_decision(session, decision_id=summary.id, path=args.out)
+            print_decision(session=session, decision_id=summary.id, path=args.out)
     lines = [f"Đã ghi Quyết định số {summary.number} ngày {summary.signed_on:%d/%m/%Y} ({summary.signer_name} ký): "
              f"công nhận {format_count(summary.recognised)} {_kind_words(args.title)} đạt “{summary.title_name}” "
              f"năm {summary.year}."]
@@ -272,13 +272,13 @@ def cmd_revoke(args) -> None:
     from desktop.services.titles.recognition import revoke, standing_recognition
 
     with open_db(args) as db, transaction(db) as session:
-        subject_id, = resolve_subjects(session, title=args.title, refs=[args.subject])
-        row = standing_recognition(session, year=args.year, title=args.title, subject_id=subject_id)
+        subject_id, = resolve_subjects(session=session, title=args.title, refs=[args.subject])
+        row = standing_recognition(session=session, year=args.year, title=args.title, subject_id=subject_id)
         if row is None:
             raise NotFoundError(f"“{args.subject}” không có công nhận {title_name(args.title)} năm {args.year} "
                                 "còn hiệu lực để thu hồi.")
         name, recognition_id = row.name, row.id
-        revoke(session, recognition_id=recognition_id, reason=args.reason)
+        revoke(session=session, recognition_id=recognition_id, reason=args.reason)
     out(args, {"year": args.year, "title": args.title, "revoked": 1, "subject": subject_id,
                "recognition": recognition_id},
         [f"Đã thu hồi công nhận {title_name(args.title)} năm {args.year} của {name}; giấy công nhận của "
@@ -333,9 +333,9 @@ def _print(args) -> None:
     blank = _blank(args)
     progress = progress_line()
     with open_db(args) as db, transaction(db) as session:
-        ids = resolve_subjects(session, title=args.title, refs=args.subjects) if args.subjects else None
+        ids = resolve_subjects(session=session, title=args.title, refs=args.subjects) if args.subjects else None
         try:
-            pages = print_certificates(session, year=args.year, title=args.title, path=args.out, subject_ids=ids,
+            pages = print_certificates(session=session, year=args.year, title=args.title, path=args.out, subject_ids=ids,
                                        progress=progress, blank=blank)
         finally:
             end_progress_line()
@@ -350,32 +350,21 @@ def _reprint(args) -> None:
 
     blank = _blank(args)
     with open_db(args) as db, transaction(db) as session:
-        number = reprint(session, certificate=args.reprint, path=args.out, blank=blank)
+        number = reprint(session=session, certificate=args.reprint, path=args.out, blank=blank)
     out(args, {"reprinted": number, "out": str(args.out), "blank": bool(blank)},
         [f"Đã in lại giấy công nhận số {number} (cùng số vào sổ, cùng mã xác thực){_blank_line(blank)}: {args.out}"])
 
 
 def _reissue(args) -> None:
-    from desktop.domain.verification import group
     from desktop.services.session import transaction
-    from desktop.services.titles.certificates import register_entries, reissue
+    from desktop.services.titles.certificates import reissue
 
     with open_db(args) as db, transaction(db) as session:
-        new = reissue(session, certificate=args.reissue, reason=args.reason)
-        typed = _plain(args.reissue)
-        old = next((e.register_number for e in register_entries(session, year=new.year, title=new.title)
-                    if e.void and _plain(e.register_number) == typed), args.reissue)
-        data = {"void": old, "register_number": new.register_number, "check": group(new.check_value)}
-    out(args, data, [f"Đã hủy giấy số {old} và cấp giấy mới số {data['register_number']} "
+        done = reissue(session=session, certificate=args.reissue, reason=args.reason)
+    data = {"void": done.voided, "register_number": done.issued.register_number, "check": done.issued.check}
+    out(args, data, [f"Đã hủy giấy số {done.voided} và cấp giấy mới số {data['register_number']} "
                      f"(mã xác thực {data['check']}).",
                      f"In giấy mới: xhht certificates --reprint {data['register_number']} --out TỆP.pdf"])
-
-
-def _plain(number: str) -> str:
-    """A register number as typed or as printed, compared without case, spaces or the bar of Đ."""
-    from desktop.domain.text import normalize_text
-
-    return "".join(normalize_text(number).upper().replace("Đ", "D").split())
 
 
 def _entry(e) -> dict:
@@ -388,7 +377,7 @@ def _list(args) -> None:
     from desktop.services.titles.certificates import register_entries
 
     with open_db(args) as db, db.session() as session:
-        entries = register_entries(session, year=args.year, title=args.title)
+        entries = register_entries(session=session, year=args.year, title=args.title)
     void = sum(e.void for e in entries)
     lines = [f"Sổ cấp giấy công nhận: {format_count(len(entries))} giấy, {format_count(void)} đã hủy.",
              f"{'số vào sổ':<18} {'tên':<30} {'quyết định':<14} {'ngày cấp':<10} {'mã xác thực':<11} "
@@ -404,7 +393,7 @@ def _verify(args) -> None:
     from desktop.services.titles.certificates import verify
 
     with open_db(args) as db, db.session() as session:
-        entry = verify(session, register_number=args.verify, check=args.code)
+        entry = verify(session=session, register_number=args.verify, check=args.code)
     if entry is None:
         raise ValidationError(f"Giấy số {args.verify} với mã xác thực {args.code} không khớp với sổ cấp: có thể "
                               "gõ nhầm, hoặc giấy không do xã cấp.", code="not_verified")

@@ -20,6 +20,7 @@ from desktop.services.records import (
 )
 from desktop.services.session import get_live
 from desktop.store.models import Activity, Citizen, LearningCentre, Participation
+from desktop.store.queries import live
 
 
 @dataclass
@@ -35,7 +36,7 @@ class ActivityInput:
 
 
 def get_centre(*, session: Session) -> LearningCentre | None:
-    return session.scalar(select(LearningCentre).where(LearningCentre.deleted.is_(False)))
+    return session.scalar(select(LearningCentre).where(live(LearningCentre)))
 
 
 def save_centre(*, session: Session, name: str, director: str = "", address: str = "") -> str:
@@ -60,16 +61,16 @@ def _fill(activity: Activity, data: ActivityInput) -> None:
 
 
 def _activity(session: Session, activity_id: str) -> Activity:
-    return get_live(session, Activity, activity_id, what="hoạt động", field="activity")
+    return get_live(session=session, model=Activity, row_id=activity_id, what="hoạt động", field="activity")
 
 
 def _participation(session: Session, participation_id: str) -> Participation:
-    return get_live(session, Participation, participation_id, what="lượt tham gia", field="citizen")
+    return get_live(session=session, model=Participation, row_id=participation_id, what="lượt tham gia", field="citizen")
 
 
 def _count(session: Session, activity_id: str) -> int:
     return session.scalar(select(func.count()).select_from(Participation).where(
-        Participation.activity_id == activity_id, Participation.deleted.is_(False))) or 0
+        Participation.activity_id == activity_id, live(Participation))) or 0
 
 
 def add_activity(*, session: Session, data: ActivityInput) -> ActivityRecord:
@@ -100,10 +101,10 @@ def delete_activity(*, session: Session, activity_id: str) -> None:
 
 def list_activities(*, session: Session, year: int | None = None) -> list[ActivityRecord]:
     counts = (select(Participation.activity_id, func.count().label("n"))
-              .where(Participation.deleted.is_(False)).group_by(Participation.activity_id).subquery())
+              .where(live(Participation)).group_by(Participation.activity_id).subquery())
     stmt = (select(Activity, func.coalesce(counts.c.n, 0))
             .outerjoin(counts, counts.c.activity_id == Activity.id)
-            .where(Activity.deleted.is_(False)).order_by(Activity.start_date, Activity.title))
+            .where(live(Activity)).order_by(Activity.start_date, Activity.title))
     if year is not None:
         stmt = stmt.where(Activity.start_date >= date(year, 1, 1), Activity.start_date <= date(year, 12, 31))
     return [activity_record(a, n) for a, n in session.execute(stmt)]
@@ -113,10 +114,10 @@ def add_participant(*, session: Session, activity_id: str, citizen_id: str, hour
                     completed: bool = False) -> ParticipationRecord:
     """Record that a citizen took part; hours default to the activity's length."""
     activity = _activity(session, activity_id)
-    citizen = get_live(session, Citizen, citizen_id, what="công dân", field="citizen")
+    citizen = get_live(session=session, model=Citizen, row_id=citizen_id, what="công dân", field="citizen")
     taken = session.scalar(select(Participation.id).where(
         Participation.activity_id == activity.id, Participation.citizen_id == citizen.id,
-        Participation.deleted.is_(False)))
+        live(Participation)))
     if taken:
         raise ConflictError(f"{citizen.full_name} đã có trong danh sách tham gia.", code="duplicate_member",
                             field="citizen")
@@ -147,7 +148,7 @@ def remove_participant(*, session: Session, participation_id: str) -> None:
 def list_participants(*, session: Session, activity_id: str) -> list[ParticipationRecord]:
     rows = session.execute(
         select(Participation, Citizen.full_name).join(Citizen, Citizen.id == Participation.citizen_id)
-        .where(Participation.activity_id == activity_id, Participation.deleted.is_(False))
+        .where(Participation.activity_id == activity_id, live(Participation))
         .order_by(Citizen.sort_key)
     )
     return [participation_record(p, name) for p, name in rows]

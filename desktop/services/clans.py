@@ -11,10 +11,11 @@ from desktop.domain.text import fold
 from desktop.services.records import ClanRecord, clan_record
 from desktop.services.session import get_live
 from desktop.store.models import Citizen, Clan, ClanHousehold, Household
+from desktop.store.queries import live
 
 
 def _clan(session: Session, clan_id: str) -> Clan:
-    return get_live(session, Clan, clan_id, what="dòng họ", field="clan", options=(selectinload(Clan.memberships),))
+    return get_live(session=session, model=Clan, row_id=clan_id, what="dòng họ", field="clan", options=(selectinload(Clan.memberships),))
 
 
 def add_clan(*, session: Session, name: str, hamlet_id: str | None = None, head_id: str | None = None,
@@ -32,7 +33,7 @@ def add_clan(*, session: Session, name: str, hamlet_id: str | None = None, head_
 
 def add_household_to_clan(*, session: Session, clan_id: str, household_id: str) -> None:
     clan = _clan(session, clan_id)
-    get_live(session, Household, household_id, what="hộ gia đình", field="household")
+    get_live(session=session, model=Household, row_id=household_id, what="hộ gia đình", field="household")
     if any(m.household_id == household_id and not m.deleted for m in clan.memberships):
         raise ConflictError("hộ này đã thuộc dòng họ.", code="duplicate_member", field="household")
     session.add(ClanHousehold(clan=clan, household_id=household_id))
@@ -49,7 +50,7 @@ def remove_household_from_clan(*, session: Session, clan_id: str, household_id: 
 
 def set_clan_head(*, session: Session, clan_id: str, citizen_id: str) -> None:
     clan = _clan(session, clan_id)
-    clan.head_id = get_live(session, Citizen, citizen_id, what="công dân làm trưởng họ", field="head").id
+    clan.head_id = get_live(session=session, model=Citizen, row_id=citizen_id, what="công dân làm trưởng họ", field="head").id
     session.flush()
 
 
@@ -70,6 +71,6 @@ def delete_clan(*, session: Session, clan_id: str) -> None:
 
 def list_clans(*, session: Session) -> list[ClanRecord]:
     clans = session.scalars(
-        select(Clan).where(Clan.deleted.is_(False)).options(selectinload(Clan.memberships))
+        select(Clan).where(live(Clan)).options(selectinload(Clan.memberships))
     ).all()
     return [clan_record(c) for c in sorted(clans, key=lambda c: fold(c.name))]

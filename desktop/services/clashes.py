@@ -53,7 +53,7 @@ def _message(table: str, columns: list[str], key: tuple, other_id: str,
     return f"{label.lower()} trùng với một bản ghi đang có ({', '.join(columns)}).", "duplicate", None
 
 
-def check_unique(session: Session, objects: Iterable, *, doing: str) -> None:
+def check_unique(*, session: Session, objects: Iterable, doing: str) -> None:
     """Refuse (ConflictError, "`doing`: …") if a live row among `objects` would share a unique
     key with another live row, outside `objects` or among them. Call under no_autoflush, with
     the objects holding the values they are about to be flushed with."""
@@ -95,7 +95,7 @@ def _refuse(session: Session, table: str, columns: list[str], key: tuple, other_
     raise ConflictError(f"{doing}: {detail}", code=code, field=field)
 
 
-def flush_or_refuse(session: Session, *, doing: str) -> None:
+def flush_or_refuse(*, session: Session, doing: str) -> None:
     """Flush; a clash the checks above missed (keys swapped inside one step) still reads Vietnamese."""
     try:
         session.flush()

@@ -71,14 +71,14 @@ def init_commune(path: str | Path, commune_code: str | int, *, centre_name: str 
             write_setting(session, COMMUNE_KEY, code)
             write_setting(session, "reference_data", reference.DATA_SOURCE)
             centre.save_centre(session=session, name=centre_name or f"Trung tâm học tập cộng đồng {info.name}")
-            certificate_key(session)  # the key check values of its certificates are made with
+            certificate_key(session=session)  # the key check values of its certificates are made with
             session.commit()
         return info
     finally:
         db.close()
 
 
-def commune_info(db: Database) -> CommuneInfo:
+def commune_info(*, db: Database) -> CommuneInfo:
     if db.commune_code is None:
         raise NotFoundError("Cơ sở dữ liệu chưa gắn với xã nào: hãy chạy xhht init --commune MÃ_XÃ.",
                             field="commune")

@@ -28,6 +28,7 @@ from desktop.domain.vocab import LIVING_HERE
 from desktop.services.title_figures import title_figures
 from desktop.services.titles.facts import Scope, load_facts
 from desktop.store.models import Activity, Participation
+from desktop.store.queries import live
 
 # Which share of title_figures is each title's "out of how many".
 _TITLE_BASE = {"cong-dan": "citizens", "gia-dinh": "households", "dong-ho": "clans", "cong-dong": "hamlets",
@@ -150,7 +151,7 @@ def _standard_line(result: StandardResult) -> str:
 def commune_figures(*, session: Session, year: int, today: date | None = None) -> CommuneFigures:
     """The year's figures. The register keeps no year-end snapshot: people are those living
     here now, their ages those reached by 31 December of `year`."""
-    facts = load_facts(session, year, Scope(clans=frozenset(), hamlets=frozenset(), units=frozenset()))
+    facts = load_facts(session=session, year=year, scope=Scope(clans=frozenset(), hamlets=frozenset(), units=frozenset()))
     residents = [p for p in facts.citizens.values() if p.status in LIVING_HERE]
     unknown_age = sum(p.age is None for p in residents)
 
@@ -183,11 +184,11 @@ def commune_figures(*, session: Session, year: int, today: date | None = None) -
 
     adults = aged(15, 60)
     start, end = date(year, 1, 1), date(year, 12, 31)
-    ran = (Activity.deleted.is_(False), Activity.start_date <= end, Activity.end_date >= start)  # as load_facts
+    ran = (live(Activity), Activity.start_date <= end, Activity.end_date >= start)  # as load_facts
     activities = session.scalar(select(func.count()).select_from(Activity).where(*ran))
     participants = session.scalar(
         select(func.count(func.distinct(Participation.citizen_id))).join(Activity, Activity.id == Participation.activity_id)
-        .where(Participation.deleted.is_(False), *ran))
+        .where(live(Participation), *ran))
     centre = Centre(int(activities or 0), int(participants or 0), len(adults),
                     sum(p.activities_in_year > 0 for p in adults))
 

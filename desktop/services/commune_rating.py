@@ -46,6 +46,7 @@ from desktop.services.commune_figures import CommuneFigures, commune_figures
 from desktop.services.criteria import read_yaml
 from desktop.services.titles.documents import commune_names
 from desktop.store.models import SubjectChecks
+from desktop.store.queries import live
 
 CAP_XA = "cap-xa"  # subject_checks.title of the commune's own rating; not one of the five titles
 SET_FILE = "tt25-2023.yaml"
@@ -154,12 +155,12 @@ def _dmy(iso: str) -> str:
 def _row(session: Session, year: int, commune_code: str) -> SubjectChecks | None:
     return session.scalar(select(SubjectChecks).where(
         SubjectChecks.year == year, SubjectChecks.title == CAP_XA, SubjectChecks.subject_id == commune_code,
-        SubjectChecks.deleted.is_(False)))
+        live(SubjectChecks)))
 
 
 def entries(*, session: Session, year: int) -> dict[str, tuple[int | None, str]]:
     """indicator id -> (state, evidence) as recorded for `year` (indicators no longer in the file are dropped)."""
-    code, _, _ = commune_names(session)
+    code, _, _ = commune_names(session=session)
     row = _row(session, year, code)
     if row is None:
         return {}
@@ -171,7 +172,7 @@ def rating(*, session: Session, year: int, today: date | None = None) -> Commune
     the register's figures; the level reached, or what is missing. Reads only."""
     document = rating_set()
     year = check_year(year, document)
-    code, commune, province = commune_names(session)
+    code, commune, province = commune_names(session=session)
     recorded = entries(session=session, year=year)
     figures = commune_figures(session=session, year=year, today=today)
     groups = {key: FigureGroup(key, heading, lines) for key, heading, lines in figures.groups()}
@@ -208,7 +209,7 @@ def record(*, session: Session, year: int, indicator: str, state: int | None, ev
     if len(evidence) > MAX_EVIDENCE:
         raise ValidationError(f"Minh chứng dài {len(evidence)} ký tự; tối đa {MAX_EVIDENCE} ký tự (ghi tên, số, "
                               "ngày của giấy tờ, không chép cả văn bản).", code="too_long", field="evidence")
-    code, _, _ = commune_names(session)
+    code, _, _ = commune_names(session=session)
     row = _row(session, year, code)
     current = json.loads(row.checks_json) if row is not None else {}
     indicator = str(indicator)

@@ -20,6 +20,7 @@ from desktop.domain.ethnicities import ETHNICITIES
 from desktop.domain.text import vietnamese_key
 from desktop.services.title_figures import TitleYearFigures, title_figures, title_years
 from desktop.store.models import Activity, Citizen, Clan, Hamlet, Household, LearningUnit, Participation
+from desktop.store.queries import live
 
 # (label, lowest age, highest age or None): the bands of the commune's education reports.
 AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
@@ -116,7 +117,7 @@ class Dashboard:
 
 
 def _live_count(session: Session, model) -> int:
-    return session.scalar(select(func.count()).select_from(model).where(model.deleted.is_(False))) or 0
+    return session.scalar(select(func.count()).select_from(model).where(live(model))) or 0
 
 
 def _resident_groups(session: Session, as_of: date) -> list[tuple[str | None, int, str, str, int]]:
@@ -133,18 +134,18 @@ def _resident_groups(session: Session, as_of: date) -> list[tuple[str | None, in
     # Outer join: a resident without a household still counts, under the no-hamlet row.
     stmt = (select(Household.hamlet_id, band, Citizen.sex, Citizen.ethnicity, func.count())
             .select_from(Citizen).outerjoin(Household, Household.id == Citizen.household_id)
-            .where(Citizen.deleted.is_(False), Citizen.status.in_(vocab.LIVING_HERE))
+            .where(live(Citizen), Citizen.status.in_(vocab.LIVING_HERE))
             .group_by(Household.hamlet_id, band, Citizen.sex, Citizen.ethnicity))
     return [tuple(row) for row in session.execute(stmt)]
 
 
 def _hamlets(session: Session, as_of: date, residents: dict[str | None, int]) -> tuple[HamletPopulation, ...]:
     households = dict(session.execute(
-        select(Household.hamlet_id, func.count()).where(Household.deleted.is_(False))
+        select(Household.hamlet_id, func.count()).where(live(Household))
         .group_by(Household.hamlet_id)).all())
     rows = []
     for hamlet_id, name, valid_to in session.execute(
-            select(Hamlet.id, Hamlet.name, Hamlet.valid_to).where(Hamlet.deleted.is_(False))):
+            select(Hamlet.id, Hamlet.name, Hamlet.valid_to).where(live(Hamlet))):
         h, r = households.get(hamlet_id, 0), residents.get(hamlet_id, 0)
         if h or r or valid_to is None or valid_to >= as_of:  # a retired, empty hamlet is history
             rows.append(HamletPopulation(hamlet_id, name, h, r))
@@ -183,7 +184,7 @@ def population(*, session: Session, as_of: date | None = None) -> Population:
 
 
 def _in_year(year: int):
-    return (Activity.deleted.is_(False), Activity.start_date >= date(year, 1, 1),
+    return (live(Activity), Activity.start_date >= date(year, 1, 1),
             Activity.start_date <= date(year, 12, 31))
 
 
@@ -194,7 +195,7 @@ def _by(session: Session, key, year: int) -> tuple[dict, dict]:
     participations: dict[object, int] = dict(session.execute(
         select(key, func.count()).select_from(Participation)
         .join(Activity, Activity.id == Participation.activity_id)
-        .where(Participation.deleted.is_(False), *_in_year(year)).group_by(key)).all())
+        .where(live(Participation), *_in_year(year)).group_by(key)).all())
     return activities, participations
 
 
@@ -214,7 +215,7 @@ def activity_years(*, session: Session, current: int | None = None) -> tuple[int
     """Years that have activities, plus the current one, newest first."""
     current = current or date.today().year
     year = extract("year", Activity.start_date)
-    found = session.scalars(select(year).where(Activity.deleted.is_(False)).distinct())
+    found = session.scalars(select(year).where(live(Activity)).distinct())
     return tuple(sorted({int(y) for y in found if y is not None} | {current}, reverse=True))
 
 

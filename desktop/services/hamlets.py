@@ -15,6 +15,7 @@ from desktop.domain.text import fold
 from desktop.services.records import HamletRecord, hamlet_record
 from desktop.services.session import get_live
 from desktop.store.models import Hamlet
+from desktop.store.queries import live
 
 
 def guess_kind(name: str) -> str:
@@ -33,11 +34,11 @@ def _clean_hamlet_name(name: str) -> str:
 
 
 def _hamlet(session: Session, hamlet_id: str) -> Hamlet:
-    return get_live(session, Hamlet, hamlet_id, what="thôn/tổ dân phố", field="hamlet")
+    return get_live(session=session, model=Hamlet, row_id=hamlet_id, what="thôn/tổ dân phố", field="hamlet")
 
 
 def _check_name_free(session: Session, name: str, own_id: str | None = None) -> None:
-    for other in session.scalars(select(Hamlet).where(Hamlet.deleted.is_(False), Hamlet.valid_to.is_(None))):
+    for other in session.scalars(select(Hamlet).where(live(Hamlet), Hamlet.valid_to.is_(None))):
         if other.id != own_id and fold(other.name) == fold(name):
             raise ConflictError(f"đã có “{other.name}”.", code="duplicate_name", field="name")
 
@@ -78,7 +79,7 @@ def retire_hamlet(*, session: Session, hamlet_id: str, valid_to: object) -> Haml
 
 def list_hamlets(*, session: Session, on: date | None = None) -> list[HamletRecord]:
     """Hamlets in force on `on` (all live ones when None), by name."""
-    rows = session.scalars(select(Hamlet).where(Hamlet.deleted.is_(False))).all()
+    rows = session.scalars(select(Hamlet).where(live(Hamlet))).all()
     if on is not None:
         rows = [h for h in rows if (h.valid_from is None or h.valid_from <= on) and (h.valid_to is None or h.valid_to > on)]
     return [hamlet_record(h) for h in sorted(rows, key=lambda h: fold(h.name))]

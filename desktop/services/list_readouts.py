@@ -20,6 +20,7 @@ from desktop.domain.vocab import LIVING_HERE
 from desktop.services.centre import get_centre
 from desktop.services.records import HouseholdSummary
 from desktop.store.models import Activity, Citizen, Clan, ClanHousehold, Hamlet, Household
+from desktop.store.queries import live
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,10 @@ class CentreRecord:
 def list_hamlet_overview(*, session: Session) -> list[HamletOverview]:
     """Every live hamlet (current or retired) with its number of live households, by name."""
     counts = dict(session.execute(
-        select(Household.hamlet_id, func.count()).where(Household.deleted.is_(False))
+        select(Household.hamlet_id, func.count()).where(live(Household))
         .group_by(Household.hamlet_id)
     ).all())
-    hamlets = session.scalars(select(Hamlet).where(Hamlet.deleted.is_(False))).all()
+    hamlets = session.scalars(select(Hamlet).where(live(Hamlet))).all()
     return [
         HamletOverview(h.id, h.name, h.kind, h.valid_from, h.valid_to, counts.get(h.id, 0))
         for h in sorted(hamlets, key=lambda h: fold(h.name))
@@ -71,13 +72,13 @@ def list_clan_overview(*, session: Session) -> list[ClanOverview]:
     counts = dict(session.execute(
         select(ClanHousehold.clan_id, func.count())
         .join(Household, Household.id == ClanHousehold.household_id)
-        .where(ClanHousehold.deleted.is_(False), Household.deleted.is_(False))
+        .where(live(ClanHousehold), live(Household))
         .group_by(ClanHousehold.clan_id)
     ).all())
     head = aliased(Citizen)
     rows = session.execute(
-        select(Clan, head.full_name).outerjoin(head, (head.id == Clan.head_id) & head.deleted.is_(False))
-        .where(Clan.deleted.is_(False))
+        select(Clan, head.full_name).outerjoin(head, (head.id == Clan.head_id) & live(head))
+        .where(live(Clan))
     ).all()
     return [
         ClanOverview(c.id, c.name, c.hamlet_id, c.head_id if name else None, name or "", counts.get(c.id, 0))
@@ -92,12 +93,12 @@ def clan_households(*, session: Session, clan_id: str) -> list[HouseholdSummary]
         select(Household, head.full_name)
         .join(ClanHousehold, ClanHousehold.household_id == Household.id)
         .outerjoin(head, head.id == Household.head_id)
-        .where(ClanHousehold.clan_id == clan_id, ClanHousehold.deleted.is_(False), Household.deleted.is_(False))
+        .where(ClanHousehold.clan_id == clan_id, live(ClanHousehold), live(Household))
         .order_by(Household.code)
     ).all()
     residents = dict(session.execute(
         select(Citizen.household_id, func.count())
-        .where(Citizen.household_id.in_([h.id for h, _ in rows]), Citizen.deleted.is_(False),
+        .where(Citizen.household_id.in_([h.id for h, _ in rows]), live(Citizen),
                Citizen.status.in_(LIVING_HERE))
         .group_by(Citizen.household_id)
     ).all()) if rows else {}

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
 
 from sqlalchemy import ColumnElement, TextClause, and_, case, func, select, text
 from sqlalchemy.orm import Session, aliased
@@ -22,7 +21,8 @@ from desktop.domain.dates import PartialDate
 from desktop.domain.ethnicities import ETHNICITIES
 from desktop.domain.text import vietnamese_key
 from desktop.store.models import Citizen, Hamlet, Household
-from desktop.store.search import match_expression
+from desktop.store.queries import chunks, live
+from desktop.store.search import CITIZEN_ROWIDS, HOUSEHOLD_MATCH, match_expression
 
 # Age bands of the filter: (youngest, oldest, label); ages are completed years in the
 # reference year, from the birth year alone (many records hold only the year).
@@ -40,18 +40,11 @@ LIVING_HERE_FILTER = "living_here"
 STATUS_CHOICES: tuple[tuple[str, str], ...] = (
     (LIVING_HERE_FILTER, "Đang sinh sống tại xã"), *vocab.CITIZEN_STATUS.items())
 HOUSEHOLD_SORTS = ("code", "head", "hamlet", "members")
-_CHUNK = 500  # ids per IN (...) clause, well under SQLite's variable limit
 
-# FTS lookups, as in store/search.py: the MATCH runs once as an IN-subquery of rowids.
 # Above this share of the register, walk the name index instead of sorting the matches:
 # measured on 72,000 citizens, the walk wins only for matches of most of the commune.
 _WALK_SHARE = 0.5
-_HOUSEHOLD_MATCH = text(
-    "(households.rowid IN (SELECT rowid FROM household_search WHERE household_search MATCH :q)"
-    " OR households.id IN (SELECT c.household_id FROM citizen_search"
-    " JOIN citizens c ON c.rowid = citizen_search.rowid"
-    " WHERE citizen_search MATCH :q AND c.relation = 'head' AND c.deleted = 0))"
-)
+
 
 
 @dataclass(frozen=True)
@@ -141,7 +134,7 @@ def citizen_ids(*, session: Session, filter: CitizenFilter, sort: str = "name",
     if sort not in CITIZEN_SORTS:
         raise ValueError(f"unknown sort {sort!r}")
     year = year or date.today().year
-    conditions: list[ColumnElement[bool] | TextClause] = [Citizen.deleted.is_(False)]
+    conditions: list[ColumnElement[bool] | TextClause] = [live(Citizen)]
     params: dict[str, str] = {}
     query = filter.text.strip()
     if query:
@@ -153,7 +146,7 @@ def citizen_ids(*, session: Session, filter: CitizenFilter, sort: str = "name",
         # so), so that ix_citizens_list, which carries the rowid, can still cover the query.
         parts = []
         if expression is not None:
-            parts.append("SELECT rowid FROM citizen_search WHERE citizen_search MATCH :q")
+            parts.append(CITIZEN_ROWIDS)
             params["q"] = expression
         if by_code is not None:
             parts.append("SELECT c.rowid FROM citizens c JOIN households h ON h.id = c.household_id"
@@ -209,11 +202,6 @@ def citizen_ids(*, session: Session, filter: CitizenFilter, sort: str = "name",
     return ids
 
 
-def _chunks(ids: list[str]) -> Iterable[list[str]]:
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start:start + _CHUNK]
-
-
 def _birth_display(iso: str | None) -> str:
     return PartialDate.from_iso(iso).format_vi() if iso else ""
 
@@ -222,7 +210,7 @@ def citizen_rows(*, session: Session, ids: list[str], year: int | None = None) -
     """The rows of `ids`, in that order; ids no longer live are left out."""
     year = year or date.today().year
     found: dict[str, CitizenRow] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         stmt = (
             select(Citizen.id, Citizen.household_id, Citizen.full_name, Citizen.sex, Citizen.birth_date,
                    Citizen.birth_year, Citizen.identity_number, Citizen.ethnicity, Citizen.relation,
@@ -230,7 +218,7 @@ def citizen_rows(*, session: Session, ids: list[str], year: int | None = None) -
                    Household.code, Hamlet.name)
             .outerjoin(Household, Household.id == Citizen.household_id)
             .outerjoin(Hamlet, Hamlet.id == Household.hamlet_id)
-            .where(Citizen.id.in_(chunk), Citizen.deleted.is_(False))
+            .where(Citizen.id.in_(chunk), live(Citizen))
         )
         for r in session.execute(stmt):
             found[r.id] = CitizenRow(
@@ -251,7 +239,7 @@ def citizen_rows(*, session: Session, ids: list[str], year: int | None = None) -
 def _residents(session: Session, household_ids: list[str]) -> dict[str, int]:
     return {household_id: n for household_id, n in session.execute(
         select(Citizen.household_id, func.count())
-        .where(Citizen.household_id.in_(household_ids), Citizen.deleted.is_(False), Citizen.status.in_(vocab.LIVING_HERE))
+        .where(Citizen.household_id.in_(household_ids), live(Citizen), Citizen.status.in_(vocab.LIVING_HERE))
         .group_by(Citizen.household_id)
     ).all() if household_id is not None}
 
@@ -261,14 +249,14 @@ def household_ids(*, session: Session, filter: HouseholdFilter, sort: str = "cod
     """Every live household matching `filter`, ordered by `sort` (see HOUSEHOLD_SORTS)."""
     if sort not in HOUSEHOLD_SORTS:
         raise ValueError(f"unknown sort {sort!r}")
-    conditions: list[ColumnElement[bool] | TextClause] = [Household.deleted.is_(False)]
+    conditions: list[ColumnElement[bool] | TextClause] = [live(Household)]
     params: dict[str, str] = {}
     query = filter.text.strip()
     if query:
         expression = match_expression(query)
         if expression is None:
             return []
-        conditions.append(_HOUSEHOLD_MATCH)
+        conditions.append(text(HOUSEHOLD_MATCH))
         params["q"] = expression
     if filter.hamlet_id is not None:
         conditions.append(Household.hamlet_id == filter.hamlet_id)
@@ -289,7 +277,7 @@ def household_ids(*, session: Session, filter: HouseholdFilter, sort: str = "cod
         ids = [r[0] for r in rows]
     else:
         residents = (select(Citizen.household_id, func.count().label("n"))
-                     .where(Citizen.deleted.is_(False), Citizen.status.in_(vocab.LIVING_HERE))
+                     .where(live(Citizen), Citizen.status.in_(vocab.LIVING_HERE))
                      .group_by(Citizen.household_id).subquery())
         ids = list(session.scalars(stmt.outerjoin(residents, residents.c.household_id == Household.id)
                                    .order_by(func.coalesce(residents.c.n, 0), Household.code)))
@@ -302,14 +290,14 @@ def household_rows(*, session: Session, ids: list[str]) -> list[HouseholdRow]:
     """The rows of `ids`, in that order; ids no longer live are left out."""
     head = aliased(Citizen)
     found: dict[str, HouseholdRow] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         counts = _residents(session, chunk)
         stmt = (
             select(Household.id, Household.code, Household.head_id, head.full_name, Hamlet.name,
                    Household.address, Household.phone, Household.poverty)
-            .outerjoin(head, and_(head.id == Household.head_id, head.deleted.is_(False)))
+            .outerjoin(head, and_(head.id == Household.head_id, live(head)))
             .outerjoin(Hamlet, Hamlet.id == Household.hamlet_id)
-            .where(Household.id.in_(chunk), Household.deleted.is_(False))
+            .where(Household.id.in_(chunk), live(Household))
         )
         for r in session.execute(stmt):
             found[r.id] = HouseholdRow(
@@ -320,21 +308,21 @@ def household_rows(*, session: Session, ids: list[str]) -> list[HouseholdRow]:
     return [found[i] for i in ids if i in found]
 
 
-def hamlet_choices(session: Session) -> list[Choice]:
+def hamlet_choices(*, session: Session) -> list[Choice]:
     """Live hamlets in Vietnamese name order, each with its live households."""
     counts = dict(session.execute(
-        select(Household.hamlet_id, func.count()).where(Household.deleted.is_(False)).group_by(Household.hamlet_id)
+        select(Household.hamlet_id, func.count()).where(live(Household)).group_by(Household.hamlet_id)
     ).all())
-    hamlets = session.execute(select(Hamlet.id, Hamlet.name).where(Hamlet.deleted.is_(False))).all()
+    hamlets = session.execute(select(Hamlet.id, Hamlet.name).where(live(Hamlet))).all()
     hamlets = sorted(hamlets, key=lambda r: vietnamese_key(r.name))
     return [Choice(h.id, h.name, counts.get(h.id, 0)) for h in hamlets]
 
 
-def ethnicity_choices(session: Session) -> list[Choice]:
+def ethnicity_choices(*, session: Session) -> list[Choice]:
     """Ethnic groups present among live citizens, the most residents first."""
     residents = func.sum(case((Citizen.status.in_(vocab.LIVING_HERE), 1), else_=0))
     rows = session.execute(
-        select(Citizen.ethnicity, residents).where(Citizen.deleted.is_(False)).group_by(Citizen.ethnicity)
+        select(Citizen.ethnicity, residents).where(live(Citizen)).group_by(Citizen.ethnicity)
     ).all()
     rows = sorted(rows, key=lambda r: (-r[1], vietnamese_key(ETHNICITIES.get(r[0], r[0]) or "")))
     return [Choice(code, ETHNICITIES.get(code, code), n) for code, n in rows]

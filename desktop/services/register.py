@@ -24,24 +24,25 @@ from desktop.services.records import CitizenRecord, HouseholdRecord, citizen_rec
 from desktop.services.session import get_live
 from desktop.store.base import Synced
 from desktop.store.models import Citizen, ClanHousehold, Hamlet, Household, Participation
+from desktop.store.queries import chunks, live
 
 
 def _household(session: Session, household_id: str) -> Household:
-    return get_live(session, Household, household_id, what="hộ gia đình", field="household",
+    return get_live(session=session, model=Household, row_id=household_id, what="hộ gia đình", field="household",
                     options=(selectinload(Household.members),))
 
 
 def _citizen(session: Session, citizen_id: str) -> Citizen:
-    return get_live(session, Citizen, citizen_id, what="công dân", field="citizen")
+    return get_live(session=session, model=Citizen, row_id=citizen_id, what="công dân", field="citizen")
 
 
 def _check_hamlet(session: Session, hamlet_id: str | None) -> None:
     if hamlet_id is not None:
-        get_live(session, Hamlet, hamlet_id, what="thôn/tổ dân phố này trong danh sách của xã", field="hamlet")
+        get_live(session=session, model=Hamlet, row_id=hamlet_id, what="thôn/tổ dân phố này trong danh sách của xã", field="hamlet")
 
 
 def _check_code_free(session: Session, code: str, own_id: str | None = None) -> None:
-    clash = session.scalar(select(Household.id).where(Household.code == code, Household.deleted.is_(False)))
+    clash = session.scalar(select(Household.id).where(Household.code == code, live(Household)))
     if clash is not None and clash != own_id:
         raise ConflictError(f"mã hộ {code} đã được dùng cho hộ khác.", code="duplicate_code", field="household_code")
 
@@ -50,7 +51,7 @@ def _check_identity_free(session: Session, number: str | None, own_id: str | Non
     if number is None:
         return
     clash = session.scalar(
-        select(Citizen).where(Citizen.identity_number == number, Citizen.deleted.is_(False))
+        select(Citizen).where(Citizen.identity_number == number, live(Citizen))
     )
     if clash is not None and clash.id != own_id:
         raise ConflictError(
@@ -58,7 +59,7 @@ def _check_identity_free(session: Session, number: str | None, own_id: str | Non
         )
 
 
-def next_household_code(session: Session) -> str:
+def next_household_code(*, session: Session) -> str:
     """The next "H00001"-style code after the largest one of that form."""
     codes = session.scalars(select(Household.code).where(Household.code.like("H%"))).all()
     numbers = [int(c[1:]) for c in codes if c[1:].isdigit()]
@@ -88,7 +89,7 @@ def add_household(*, session: Session, data: HouseholdInput, today: date | None 
     """A new household with its members; the member marked 'head' (or the first) heads it."""
     clean = clean_household(data)
     _check_hamlet(session, clean.hamlet_id)
-    code = clean.code or next_household_code(session)
+    code = clean.code or next_household_code(session=session)
     _check_code_free(session, code)
     members = members_with_head(data.members)
     cleaned = [clean_citizen(m, today=today) for m in members]
@@ -134,7 +135,7 @@ def delete_household(*, session: Session, household_id: str) -> None:
     household = _household(session, household_id)
     members = [m for m in household.members if not m.deleted]
     memberships = session.scalars(select(ClanHousehold).where(
-        ClanHousehold.household_id == household.id, ClanHousehold.deleted.is_(False))).all()
+        ClanHousehold.household_id == household.id, live(ClanHousehold))).all()
     doomed: tuple[Synced, ...] = (*members, *_participations(session, [m.id for m in members]), *memberships,
                                   household)
     for row in doomed:
@@ -145,9 +146,9 @@ def delete_household(*, session: Session, household_id: str) -> None:
 def _participations(session: Session, citizen_ids: list[str]) -> list[Participation]:
     """Live participations of these people: tombstoned with them, so no list counts a deleted person."""
     found: list[Participation] = []
-    for start in range(0, len(citizen_ids), 500):
+    for chunk in chunks(citizen_ids):
         found += session.scalars(select(Participation).where(
-            Participation.citizen_id.in_(citizen_ids[start:start + 500]), Participation.deleted.is_(False)))
+            Participation.citizen_id.in_(chunk), live(Participation)))
     return found
 
 

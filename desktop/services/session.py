@@ -18,7 +18,7 @@ from desktop.store.models import ChangeLog
 T = TypeVar("T", bound=Synced)
 
 
-def get_live(session: Session, model: type[T], row_id: str | None, *, what: str, field: str,
+def get_live(*, session: Session, model: type[T], row_id: str | None, what: str, field: str,
              options: tuple = ()) -> T:
     """The row with that id, unless it is missing or tombstoned: then a NotFoundError naming `what`."""
     row = session.get(model, row_id, options=list(options)) if row_id else None
@@ -38,11 +38,11 @@ class Changes:
         return bool(self.tables.intersection(tables))
 
 
-def last_position(session: Session) -> int:
+def last_position(*, session: Session) -> int:
     return session.scalar(select(func.coalesce(func.max(ChangeLog.position), 0))) or 0
 
 
-def changes_since(session: Session, position: int) -> Changes:
+def changes_since(*, session: Session, position: int) -> Changes:
     rows = session.execute(
         select(ChangeLog.table_name, func.count()).where(ChangeLog.position > position).group_by(ChangeLog.table_name)
     ).all()

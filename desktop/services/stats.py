@@ -1,7 +1,9 @@
-"""Counts of the register, under the plain English keys of the command-line contract."""
+"""Counts of the register; their field names are the plain English keys of the
+command-line contract (`xhht stats --json`)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from sqlalchemy import func, select
@@ -18,13 +20,38 @@ from desktop.store.models import (
     LearningUnit,
     Participation,
 )
+from desktop.store.queries import live
 
 
 def _live(session: Session, model, *conditions) -> int:
-    return session.scalar(select(func.count()).select_from(model).where(model.deleted.is_(False), *conditions)) or 0
+    return session.scalar(select(func.count()).select_from(model).where(live(model), *conditions)) or 0
 
 
-def register_stats(*, session: Session, year: int | None = None) -> dict[str, int]:
+@dataclass(frozen=True)
+class RegisterStats:
+    """Live rows of the register. citizens = residents + temporarily_absent + moved_away +
+    deceased; activities and participations are the year's when a year was asked for."""
+
+    hamlets: int
+    households: int
+    citizens: int
+    residents: int
+    temporary_residents: int
+    temporarily_absent: int
+    moved_away: int
+    deceased: int
+    clans: int
+    units: int
+    activities: int
+    participations: int
+    change_log: int
+
+    def as_dict(self) -> dict[str, int]:
+        """In field order, as `xhht stats` prints them."""
+        return asdict(self)
+
+
+def register_stats(*, session: Session, year: int | None = None) -> RegisterStats:
     stats = {
         "hamlets": _live(session, Hamlet),
         "households": _live(session, Household),
@@ -47,5 +74,5 @@ def register_stats(*, session: Session, year: int | None = None) -> dict[str, in
         stats["activities"] = _live(session, Activity, *in_year)
         stats["participations"] = session.scalar(
             select(func.count()).select_from(Participation).join(Activity, Activity.id == Participation.activity_id)
-            .where(Participation.deleted.is_(False), Activity.deleted.is_(False), *in_year)) or 0
-    return stats
+            .where(live(Participation), live(Activity), *in_year)) or 0
+    return RegisterStats(**stats)

@@ -33,6 +33,7 @@ from desktop.store.models import (
     Recognition,
     TitleRegistration,
 )
+from desktop.store.queries import live
 
 MIDTERM, FINAL = 2025, 2030  # sơ kết and tổng kết of the movement (QĐ 1315/QĐ-TTg)
 
@@ -164,7 +165,7 @@ def _counted(session: Session, model, year: int, title: str, *where) -> tuple[in
     """(recognised within, all) live rows of `model` meeting `where`."""
     recognised = case((model.id.in_(_recognised(year, title)), 1), else_=0)
     of, count = session.execute(select(func.count(), func.coalesce(func.sum(recognised), 0))
-                                .select_from(model).where(model.deleted.is_(False), *where)).one()
+                                .select_from(model).where(live(model), *where)).one()
     return int(count), int(of)
 
 
@@ -182,7 +183,7 @@ def _people(session: Session, year: int) -> dict[str, tuple[int, int]]:
         select(ClanHousehold.household_id).where(ClanHousehold.deleted == False,  # noqa: E712
                                                  ClanHousehold.clan_id.in_(_recognised(year, "dong-ho"))))
     in_model = case((Citizen.household_id.in_(in_models), 1), else_=0)
-    eligible = (Citizen.deleted.is_(False), Citizen.status.in_(vocab.LIVING_HERE), Household.deleted.is_(False),
+    eligible = (live(Citizen), Citizen.status.in_(vocab.LIVING_HERE), live(Household),
                 func.coalesce(Citizen.birth_year, 0) <= year - CITIZEN_MIN_AGE)  # no birth year: eligible
     counts = select(func.count(), func.coalesce(func.sum(in_model), 0))
     everyone, in_models_count = session.execute(
@@ -200,7 +201,7 @@ def _unit_staff(session: Session, year: int) -> tuple[int, int]:
         select(func.coalesce(func.sum(TitleRegistration.unit_staff_cdht), 0),
                func.coalesce(func.sum(TitleRegistration.unit_staff), 0))
         .where(TitleRegistration.year == year, TitleRegistration.title == "don-vi",
-               TitleRegistration.deleted.is_(False), TitleRegistration.unit_staff.is_not(None),
+               live(TitleRegistration), TitleRegistration.unit_staff.is_not(None),
                TitleRegistration.subject_id.in_(_recognised(year, "don-vi")))).one()
     return int(cdht or 0), int(staff or 0)
 
@@ -228,11 +229,11 @@ def title_figures(*, session: Session, year: int, today: date | None = None) -> 
         **_people(session, year),
     }
     titles = tuple(TitleFigures(counts, tuple(Share(BASES[key], *counted[key]) for key in TITLE_BASES[counts.title]))
-                   for counts in year_counts(session, year=year))
+                   for counts in year_counts(session=session, year=year))
     return TitleYearFigures(year=year, deadline=measured_against(year), hamlets_on=hamlets_on, titles=titles)
 
 
 def title_years(*, session: Session) -> set[int]:
     """Years in which anything was registered for a title."""
     return {int(y) for y in session.scalars(
-        select(TitleRegistration.year).where(TitleRegistration.deleted.is_(False)).distinct())}
+        select(TitleRegistration.year).where(live(TitleRegistration)).distinct())}

@@ -32,6 +32,7 @@ from desktop.store.models import (
     LearningUnit,
     Participation,
 )
+from desktop.store.queries import live
 
 KINDS = {"household": "Hộ gia đình", "citizen": "Công dân", "clan": "Dòng họ", "unit": "Đơn vị học tập",
          "activity": "Hoạt động"}
@@ -158,8 +159,8 @@ def restore(*, session: Session, kind: str, id: str) -> Restored:
         doing = f"Không khôi phục được {KINDS[kind].lower()} “{name}”"
         for obj in rows:
             obj.deleted = False
-        check_unique(session, rows, doing=doing)
-    flush_or_refuse(session, doing=doing)
+        check_unique(session=session, objects=rows, doing=doing)
+    flush_or_refuse(session=session, doing=doing)
     return Restored(kind, id, name, len(rows), tuple(notes))
 
 
@@ -169,7 +170,7 @@ def _same_write(session: Session, model, *conditions, at: datetime) -> list:
 
 def _live_ids(session: Session, model, ids) -> set[str]:
     ids = sorted(set(ids))
-    return set(session.scalars(select(model.id).where(model.id.in_(ids), model.deleted.is_(False)))) if ids else set()
+    return set(session.scalars(select(model.id).where(model.id.in_(ids), live(model)))) if ids else set()
 
 
 def _participations_back(session: Session, participations: list, notes: list[str]) -> list:

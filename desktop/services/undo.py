@@ -27,13 +27,13 @@ from desktop.domain.progress import Progress
 from desktop.services.clashes import check_unique, flush_or_refuse
 from desktop.services.session import Changes
 from desktop.store.models import SYNCED_MODELS
+from desktop.store.queries import chunks
 from desktop.store.undo import Journal, active_journal, start_journal, stop_journal
 
 __all__ = ["UndoRow", "UndoStep", "make_step", "start_journal", "undo_step", "PAPER_TABLES"]
 
 PAPER_TABLES = frozenset({"recognition_decisions", "recognitions", "certificates", "certificate_prints"})
 MODELS = {m.__tablename__: m for m in SYNCED_MODELS}
-_CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +90,8 @@ def _versions(session: Session, keys) -> dict[tuple[str, str], int]:
     connection = session.connection()
     for table, ids in by_table.items():
         sql_table = MODELS[table].__table__
-        for start in range(0, len(ids), _CHUNK):
-            query = select(sql_table.c.id, sql_table.c.version).where(sql_table.c.id.in_(ids[start:start + _CHUNK]))
+        for chunk in chunks(ids):
+            query = select(sql_table.c.id, sql_table.c.version).where(sql_table.c.id.in_(chunk))
             found.update(((table, i), v) for i, v in connection.execute(query))
     return found
 
@@ -116,8 +116,8 @@ def undo_step(*, session: Session, step: UndoStep, progress: Progress | None = N
         for table, rows in by_table.items():
             model = MODELS[table]
             names = step.columns_of(table) if any(r.before is not None for r in rows) else ()
-            for start in range(0, len(rows), _CHUNK):
-                chunk = {r.id: r for r in rows[start:start + _CHUNK]}
+            for some in chunks(rows):
+                chunk = {r.id: r for r in some}
                 for obj in session.scalars(select(model).where(model.id.in_(list(chunk)))):
                     row = chunk[obj.id]
                     values = {"deleted": True} if row.before is None else dict(zip(names, row.before, strict=True))
@@ -135,6 +135,6 @@ def undo_step(*, session: Session, step: UndoStep, progress: Progress | None = N
             for obj, values in batch:
                 for name, value in values.items():
                     setattr(obj, name, value)
-            check_unique(session, [o for o, _ in batch], doing=doing)
-        flush_or_refuse(session, doing=doing)
+            check_unique(session=session, objects=[o for o, _ in batch], doing=doing)
+        flush_or_refuse(session=session, doing=doing)
     return Changes(frozenset(type(o).__tablename__ for o, _ in targets), len(targets))

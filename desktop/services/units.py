@@ -14,6 +14,7 @@ from desktop.domain.text import clean_name, fold, normalize_text
 from desktop.services.records import UnitRecord, unit_record
 from desktop.services.session import get_live
 from desktop.store.models import LearningUnit
+from desktop.store.queries import live
 
 
 @dataclass
@@ -56,7 +57,7 @@ def add_unit(*, session: Session, data: UnitInput) -> UnitRecord:
 
 
 def _unit(session: Session, unit_id: str) -> LearningUnit:
-    return get_live(session, LearningUnit, unit_id, what="đơn vị", field="unit")
+    return get_live(session=session, model=LearningUnit, row_id=unit_id, what="đơn vị", field="unit")
 
 
 def update_unit(*, session: Session, unit_id: str, data: UnitInput) -> UnitRecord:
@@ -72,5 +73,5 @@ def delete_unit(*, session: Session, unit_id: str) -> None:
 
 
 def list_units(*, session: Session) -> list[UnitRecord]:
-    units = session.scalars(select(LearningUnit).where(LearningUnit.deleted.is_(False))).all()
+    units = session.scalars(select(LearningUnit).where(live(LearningUnit))).all()
     return [unit_record(u) for u in sorted(units, key=lambda u: fold(u.name))]

@@ -78,7 +78,7 @@ def choose_database(explicit: Path | None, settings: QSettings) -> Path | None:
 
 def build_context(db: Database, errors: ErrorPresenter, settings: QSettings) -> UiContext:
     ops = Operations(db, show_error=errors.show)
-    return UiContext(db=db, commune=commune_info(db), ops=ops, errors=errors, settings=settings)
+    return UiContext(db=db, commune=commune_info(db=db), ops=ops, errors=errors, settings=settings)
 
 
 def open_window(db: Database, errors: ErrorPresenter, settings: QSettings,

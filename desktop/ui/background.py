@@ -99,11 +99,11 @@ class _Job(QRunnable):
                 result, changes = self._run_without_session()
             elif self.writes:
                 with transaction(self.db) as session:
-                    start = last_position(session)
+                    start = last_position(session=session)
                     journal = start_journal(session) if self.undo is not None else None
                     result = self.fn(session, self.progress)
                     session.flush()
-                    changes = changes_since(session, start)
+                    changes = changes_since(session=session, position=start)
                     if journal is not None:
                         step = make_step(journal, self.undo)
             else:
@@ -126,10 +126,10 @@ class _Job(QRunnable):
         if not self.writes:
             return self.fn(self.progress), None
         with reading(self.db) as session:
-            start = last_position(session)
+            start = last_position(session=session)
         result = self.fn(self.progress)
         with reading(self.db) as session:
-            return result, changes_since(session, start)
+            return result, changes_since(session=session, position=start)
 
 
 class Operations(QObject):

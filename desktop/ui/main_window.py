@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.text import format_count
 from desktop.services.session import Changes
-from desktop.services.stats import register_stats
+from desktop.services.stats import RegisterStats, register_stats
 from desktop.services.undo import UndoStep
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.help_dialog import HelpDialog
@@ -290,6 +290,6 @@ class MainWindow(QMainWindow):
     def refresh_counts(self) -> None:
         self.counts.load(lambda session: register_stats(session=session), self._show_counts)
 
-    def _show_counts(self, stats: dict[str, int]) -> None:
+    def _show_counts(self, stats: RegisterStats) -> None:
         self.counts_label.setText(self.tr("{0} thôn · {1} hộ · {2} công dân đang cư trú").format(
-            format_count(stats["hamlets"]), format_count(stats["households"]), format_count(stats["residents"])))
+            format_count(stats.hamlets), format_count(stats.households), format_count(stats.residents)))

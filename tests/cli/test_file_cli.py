@@ -30,7 +30,7 @@ def small_commune(tmp_path_factory):
     path = tmp_path_factory.mktemp("file-cli") / "xhht.sqlite"
     init_commune(path, "17380")
     with open_database(path) as db:
-        build_demo(db, households=12, seed=5, year=2026, titles=False)
+        build_demo(db=db, households=12, seed=5, year=2026, titles=False)
         with transaction(db) as session:
             add_hamlet(session=session, name="Thôn Trung")
     return path

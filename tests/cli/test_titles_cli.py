@@ -95,7 +95,7 @@ def test_the_grid_the_window_shows_agrees_with_evaluate(evaluated):
     db, data = evaluated
     with open_database(db) as database, database.session() as session:
         for title, t in data["titles"].items():
-            g = grid(session, year=YEAR, title=title)
+            g = grid(session=session, year=YEAR, title=title)
             counts = g.counts()
             assert sum(counts.values()) == t["registered"] and counts["registered"] == 0, title
             assert counts["passed"] + counts["proposed"] + counts["recognised"] == t["passed"], title
@@ -114,7 +114,7 @@ def test_evaluate_says_why_each_subject_is_not_yet_decidable(evaluated):
     db, data = evaluated
     with open_database(db) as store, store.session() as session:
         for title in TITLE_ORDER:
-            table = grid(session, year=YEAR, title=title)
+            table = grid(session=session, year=YEAR, title=title)
             listed = {r["subject_id"]: r for r in data["titles"][title]["incomplete"]}
             incomplete = [r for r in table.rows if r.stage == "incomplete"]
             assert set(listed) == {r.subject_id for r in incomplete}, title
@@ -141,7 +141,7 @@ def test_forms_prints_one_self_assessment_page_per_person(evaluated, tmp_path):
     from desktop.store.models import Citizen
 
     with open_database(db) as store, store.session() as session:
-        registered = registered_ids(session, YEAR, "cong-dan")
+        registered = registered_ids(session=session, year=YEAR, title="cong-dan")
         person = session.get(Citizen, registered[0])
     one = run_json("forms", "--year", str(YEAR), "--subject", person.identity_number,
                    "--out", str(tmp_path / "mot.pdf"), db=db)
@@ -166,7 +166,7 @@ def test_recognize_refuses_a_bad_date_or_no_signer_and_stores_nothing(copy):
 
 def test_recognize_print_reissue_verify_and_revoke(copy, tmp_path):
     with open_database(copy) as database, database.session() as session:
-        expected = sum(r.stage == "passed" and r.complete for r in grid(session, year=YEAR, title="gia-dinh").rows)
+        expected = sum(r.stage == "passed" and r.complete for r in grid(session=session, year=YEAR, title="gia-dinh").rows)
     assert expected > 50
 
     decision = run_json("recognize", "--year", str(YEAR), "--title", "gia-dinh", "--number", "12/QĐ-UBND",
@@ -227,6 +227,6 @@ def test_recognize_print_reissue_verify_and_revoke(copy, tmp_path):
     after = run_json("evaluate", "--year", str(YEAR), "--title", "gia-dinh", db=copy)["titles"]["gia-dinh"]
     assert after["locked"] == expected - 1
     with open_database(copy) as database, database.session() as session:
-        assert subject not in locked_ids(session, YEAR, "gia-dinh")
-        row = next(r for r in grid(session, year=YEAR, title="gia-dinh").rows if r.subject_id == subject)
+        assert subject not in locked_ids(session=session, year=YEAR, title="gia-dinh")
+        row = next(r for r in grid(session=session, year=YEAR, title="gia-dinh").rows if r.subject_id == subject)
         assert row.stage == "passed" and row.register_number == ""

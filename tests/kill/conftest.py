@@ -39,7 +39,7 @@ def demo_file(template_db, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("kill-demo") / "demo.sqlite"
     shutil.copyfile(template_db, path)
     with open_database(path) as db:
-        build_demo(db, households=HOUSEHOLDS, seed=SEED, year=YEAR)
+        build_demo(db=db, households=HOUSEHOLDS, seed=SEED, year=YEAR)
     return path
 
 
@@ -49,7 +49,7 @@ def evaluated_file(demo_file, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("kill-evaluated") / "evaluated.sqlite"
     shutil.copyfile(demo_file, path)
     with open_database(path) as db, transaction(db) as session:
-        evaluate_year(session, year=YEAR)
+        evaluate_year(session=session, year=YEAR)
     return path
 
 
@@ -66,5 +66,5 @@ def push_file(template_db, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("kill-push") / "push.sqlite"
     shutil.copyfile(template_db, path)
     with open_database(path) as db:
-        build_demo(db, households=PUSH_HOUSEHOLDS, seed=SEED, year=YEAR)
+        build_demo(db=db, households=PUSH_HOUSEHOLDS, seed=SEED, year=YEAR)
     return path

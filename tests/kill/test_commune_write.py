@@ -33,7 +33,7 @@ def test_a_demo_write_cut_off_is_whole_or_absent_and_can_be_done_again(db_path, 
     found = check_commune_file(db_path)
     assert found in (counts["empty"], counts["demo"]), found
     with open_database(db_path) as db, db.session() as session:  # the program opens it; it reads whole
-        assert register_stats(session=session)["households"] in (0, HOUSEHOLDS)
+        assert register_stats(session=session).households in (0, HOUSEHOLDS)
     if found == counts["empty"]:  # nothing kept: the program writes it all on a second try
         xhht(*DEMO, db=db_path)
     assert check_commune_file(db_path) == counts["demo"]

@@ -55,7 +55,7 @@ def communes(province, demo_db, tmp_path):
     path = tmp_path / "nhan-hoa.sqlite"
     init_commune(path, NHAN_HOA)
     with open_database(path) as other:
-        build_demo(other, households=30, seed=2, year=2025, titles=False)
+        build_demo(db=other, households=30, seed=2, year=2025, titles=False)
         recognise(other, year=2025, title="gia-dinh", number="7/QĐ-UBND", count=20)
         enroll(other, server=province.url, code=province.issue_code(NHAN_HOA))
         push_all(other, client_for(other, province), check=False)

@@ -128,10 +128,10 @@ def test_who_lives_here_is_counted_the_same_everywhere(db, household):
         [row] = listing.household_rows(session=s, ids=listing.household_ids(session=s, filter=HouseholdFilter()))
         [found] = search_households(session=s, text="H00001")
         [in_clan] = list_readouts.clan_households(session=s, clan_id=clan.id)
-        [ethnic] = listing.ethnicity_choices(s)
-        eligible = registration.eligible_ids(s, 2026, "cong-dan")
-    assert (stats["citizens"], stats["residents"], stats["temporary_residents"], stats["temporarily_absent"],
-            stats["moved_away"], stats["deceased"]) == (5, 2, 1, 1, 1, 1)
+        [ethnic] = listing.ethnicity_choices(session=s)
+        eligible = registration.eligible_ids(session=s, year=2026, title="cong-dan")
+    assert (stats.citizens, stats.residents, stats.temporary_residents, stats.temporarily_absent,
+            stats.moved_away, stats.deceased) == (5, 2, 1, 1, 1, 1)
     assert [len(ids[f]) for f in ids] == [1, 2, 1, 1, 5]
     assert set(ids[listing.LIVING_HERE_FILTER]) == {head.id, wife.id}
     assert row.residents == found.residents == in_clan.residents == ethnic.count == 2

@@ -134,15 +134,15 @@ def test_the_titles_do_not_see_the_communes_own_entries(db, data_home):  # noqa:
     readers and the stale check of each title read only their own titles."""
     with transaction(db) as session:
         c = setup_year(session)
-        summaries = evaluation.evaluate_year(session, year=YEAR)
+        summaries = evaluation.evaluate_year(session=session, year=YEAR)
     with transaction(db) as session:
         record(session=session, year=YEAR, indicator="1.1", state=2, evidence="Biên bản")
     with transaction(db) as session:
         rounds = session.scalars(select(EvaluationRound).where(EvaluationRound.year == YEAR)).all()
-        assert rounds and all(stale_note(session, r) == "" for r in rounds)
+        assert rounds and all(stale_note(session=session, round_=r) == "" for r in rounds)
         for title in ("cong-dan", "gia-dinh", "dong-ho", "cong-dong", "don-vi"):
-            assert COMMUNE not in read_checks(session, YEAR, title)
-        again = evaluation.evaluate_year(session, year=YEAR)
+            assert COMMUNE not in read_checks(session=session, year=YEAR, title=title)
+        again = evaluation.evaluate_year(session=session, year=YEAR)
     assert [(s.title, s.evaluated, s.passed) for s in again] == [(s.title, s.evaluated, s.passed) for s in summaries]
     assert c.hamlet["a"]
 

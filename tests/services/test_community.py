@@ -81,7 +81,7 @@ def test_activities_and_participants(db):
         assert [p.citizen_name for p in people] == ["Trần Thị Hường"]
         assert centre.list_activities(session=s, year=2025)[0].participant_count == 1
         assert centre.list_activities(session=s, year=2024) == []
-        assert register_stats(session=s, year=2025)["participations"] == 1
+        assert register_stats(session=s, year=2025).participations == 1
 
 
 def test_an_activity_cannot_end_before_it_starts(db):

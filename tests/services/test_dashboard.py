@@ -79,7 +79,7 @@ def test_a_year_of_activities_by_month_and_category(commune):
         before = dashboard.activity_year(session=s, year=2024)
         stats = register_stats(session=s, year=2025)
     assert (year.activities, year.participations) == (2, 4)  # the removed participant is not counted
-    assert (year.activities, year.participations) == (stats["activities"], stats["participations"])
+    assert (year.activities, year.participations) == (stats.activities, stats.participations)
     assert [m.month for m in year.months] == list(range(1, 13))
     assert (year.months[2].activities, year.months[2].participations) == (2, 4)
     assert sum(m.activities for m in year.months) == 2
@@ -136,14 +136,14 @@ def titles_year(db, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
     with transaction(db) as s:
         c = tc.setup_year(s)
-        evaluation.evaluate_year(s, year=TITLE_YEAR)
+        evaluation.evaluate_year(session=s, year=TITLE_YEAR)
         decisions = {}
         for number, (title, ids) in enumerate({
                 "gia-dinh": [c.household["h4"], c.household["h6"]],
                 "dong-ho": [c.clan["nguyen"]], "cong-dong": [c.hamlet["a"]],
                 "don-vi": [c.unit["school"]], "cong-dan": [c.people["Lệ"]]}.items(), start=1):
             decisions[title] = recognition.recognize(
-                s, year=TITLE_YEAR, title=title, number=f"{number}/QĐ-UBND", signed_on=tc.SIGNED,
+                session=s, year=TITLE_YEAR, title=title, number=f"{number}/QĐ-UBND", signed_on=tc.SIGNED,
                 signer_name="Nguyễn Đình Thắng", subject_ids=ids)
     return db, c, decisions
 
@@ -156,15 +156,15 @@ def test_title_counts_and_shares_of_a_recognised_year(titles_year):
     db, c, _ = titles_year
     with db.session() as s:
         figures = title_figures.title_figures(session=s, year=TITLE_YEAR, today=date(2026, 12, 20))
-        eligible = len(registration.eligible_ids(s, TITLE_YEAR, "cong-dan"))
-        overview = grid.year_overview(s, year=TITLE_YEAR)
+        eligible = len(registration.eligible_ids(session=s, year=TITLE_YEAR, title="cong-dan"))
+        overview = grid.year_counts(session=s, year=TITLE_YEAR)
     assert [t.title for t in figures.titles] == list(TITLE_ORDER)
     counts = {t.title: (t.counts.registered, t.counts.evaluated, t.counts.passed, t.counts.recognised)
               for t in figures.titles}
     assert counts == {"cong-dan": (4, 4, 1, 1), "gia-dinh": (6, 6, 4, 2), "dong-ho": (2, 2, 1, 1),
                       "cong-dong": (2, 2, 1, 1), "don-vi": (2, 2, 1, 1)}
     # The area's summary strip counts the same, by the same function.
-    assert [(o["registered"], o["evaluated"], o["passed"], o["recognised"]) for o in overview] == list(counts.values())
+    assert [(o.registered, o.evaluated, o.passed, o.recognised) for o in overview] == list(counts.values())
     assert shares(figures) == {
         "households": (2, 6), "clans": (1, 2), "hamlets": (1, 2), "units": (1, 2),
         "unit_staff": (12, 25),  # the school's own report
@@ -197,7 +197,7 @@ def test_a_revoked_recognition_a_deleted_household_and_a_retired_hamlet_leave_th
     db, c, decisions = titles_year
     with transaction(db) as s:
         h6 = next(r for r in s.scalars(select(Recognition).where(Recognition.subject_id == c.household["h6"])))
-        recognition.revoke(s, recognition_id=h6.id, reason="Hộ đã chuyển đi nơi khác")
+        recognition.revoke(session=s, recognition_id=h6.id, reason="Hộ đã chuyển đi nơi khác")
         register.delete_household(session=s, household_id=c.household["h3"])  # not recognised; two adults
         hamlets.retire_hamlet(session=s, hamlet_id=c.hamlet["b"], valid_to="30/06/2026")
     with db.session() as s:

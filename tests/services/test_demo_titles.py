@@ -35,7 +35,7 @@ YEAR = 2025
 def _build(template_db, path, *, households: int, seed: int, titles: bool = True):
     shutil.copyfile(template_db, path)
     db = open_database(path)
-    summary = build_demo(db, households=households, seed=seed, year=YEAR, titles=titles)
+    summary = build_demo(db=db, households=households, seed=seed, year=YEAR, titles=titles)
     return db, summary
 
 
@@ -88,7 +88,7 @@ def demo_year(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo-titles") / "xa.sqlite"
     init_commune(path, "17380")
     db = open_database(path)
-    summary = build_demo(db, households=250, seed=2, year=YEAR)
+    summary = build_demo(db=db, households=250, seed=2, year=YEAR)
     yield db, summary
     db.close()
 
@@ -100,7 +100,7 @@ def test_shares_and_the_change_log(demo_year):
                                     .group_by(TitleRegistration.title)).all())
         assert sum(registered.values()) == summary.title_registrations
         assert registered["gia-dinh"] == round(250 * HOUSEHOLD_SHARE)
-        eligible = len(eligible_ids(s, YEAR, "cong-dan"))
+        eligible = len(eligible_ids(session=s, year=YEAR, title="cong-dan"))
         assert abs(registered["cong-dan"] / eligible - CITIZEN_SHARE) < 0.08
         assert registered["dong-ho"] == summary.clans and registered["cong-dong"] == summary.hamlets
         assert registered["don-vi"] == summary.units
@@ -120,24 +120,24 @@ def test_shares_and_the_change_log(demo_year):
 def test_once_evaluated_the_year_shows_every_stage(demo_year):
     db, _ = demo_year
     with db.session() as s:
-        assert {r.stage for r in grid(s, year=YEAR, title="gia-dinh").rows} == {"registered"}
+        assert {r.stage for r in grid(session=s, year=YEAR, title="gia-dinh").rows} == {"registered"}
     with transaction(db) as s:
-        evaluate_year(s, year=YEAR)
+        evaluate_year(session=s, year=YEAR)
     with db.session() as s:
         for title in ("cong-dan", "gia-dinh", "dong-ho"):
-            counts = grid(s, year=YEAR, title=title).counts()
+            counts = grid(session=s, year=YEAR, title=title).counts()
             assert all(counts[stage] for stage in ("failed", "incomplete", "passed")), (title, counts)
             assert counts["passed"] > counts["failed"], (title, counts)
     with transaction(db) as s:
-        passed = [r.subject_id for r in grid(s, year=YEAR, title="gia-dinh").rows if r.stage == "passed"]
-        propose(s, year=YEAR, title="gia-dinh", subject_ids=passed[:3])
-        recognize(s, year=YEAR, title="gia-dinh", number="5/QĐ-UBND", signed_on=date(2025, 12, 20),
+        passed = [r.subject_id for r in grid(session=s, year=YEAR, title="gia-dinh").rows if r.stage == "passed"]
+        propose(session=s, year=YEAR, title="gia-dinh", subject_ids=passed[:3])
+        recognize(session=s, year=YEAR, title="gia-dinh", number="5/QĐ-UBND", signed_on=date(2025, 12, 20),
                   signer_name="Nguyễn Văn An", subject_ids=passed[3:8])
         # A household that registers late waits for the next evaluation.
-        late = next(h for h in s.scalars(select(Household.id)) if h not in set(registered_ids(s, YEAR, "gia-dinh")))
-        register(s, year=YEAR, title="gia-dinh", subject_ids=[late])
+        late = next(h for h in s.scalars(select(Household.id)) if h not in set(registered_ids(session=s, year=YEAR, title="gia-dinh")))
+        register(session=s, year=YEAR, title="gia-dinh", subject_ids=[late])
     with db.session() as s:
-        counts = grid(s, year=YEAR, title="gia-dinh").counts()
+        counts = grid(session=s, year=YEAR, title="gia-dinh").counts()
     assert all(counts[stage] for stage in STAGES if stage != "left"), counts  # households do not move away
     assert counts["proposed"] == 3 and counts["recognised"] == 5 and counts["registered"] == 1
 

@@ -17,7 +17,7 @@ def test_find_a_commune_without_marks(db):
     with db.session() as s:
         found = find_communes(session=s, text="yen xuan")
     assert ("17380", "Xã Yên Xuân", "Nghệ An") in [(c.code, c.name, c.province_name) for c in found]
-    assert commune_info(db).full_name == "Xã Yên Xuân, Nghệ An"
+    assert commune_info(db=db).full_name == "Xã Yên Xuân, Nghệ An"
 
 
 def test_rename_and_delete_a_clan(db):

@@ -153,14 +153,14 @@ def test_household_rows(reg):
 
 def test_choices_for_the_filter_combos(reg):
     with reg["db"].session() as s:
-        hamlet_choices = listing.hamlet_choices(s)
-        ethnicities = listing.ethnicity_choices(s)
+        hamlet_choices = listing.hamlet_choices(session=s)
+        ethnicities = listing.ethnicity_choices(session=s)
     assert [(c.label, c.count) for c in hamlet_choices] == [("Thôn Ấp Mới", 2), ("Thôn Bắc", 1)]
     assert [(c.value, c.label, c.count) for c in ethnicities] == [("01", "Kinh", 6), ("02", "Tày", 1)]
 
 
 def test_on_a_demo_commune_the_lists_agree_with_the_register(db):
-    build_demo(db, households=60, seed=5, year=YEAR)
+    build_demo(db=db, households=60, seed=5, year=YEAR)
     with db.session() as s:
         everyone = listing.citizen_ids(session=s, filter=CitizenFilter(), year=YEAR)
         stats = register_stats(session=s)
@@ -171,9 +171,9 @@ def test_on_a_demo_commune_the_lists_agree_with_the_register(db):
         by_band = sum(len(listing.citizen_ids(session=s, filter=CitizenFilter(age_band=band), year=YEAR))
                       for band in listing.AGE_BANDS)
         by_hamlet = sum(len(listing.citizen_ids(session=s, filter=CitizenFilter(hamlet_id=c.value)))
-                        for c in listing.hamlet_choices(s))
-    assert len(everyone) == stats["residents"] == by_band == by_hamlet
+                        for c in listing.hamlet_choices(session=s))
+    assert len(everyone) == stats.residents == by_band == by_hamlet
     assert [keys[i] for i in everyone] == sorted(keys[i] for i in everyone)
     assert [r.id for r in rows] == everyone[:25]
-    assert len(households) == stats["households"] and counts == sorted(counts)
+    assert len(households) == stats.households and counts == sorted(counts)
     assert all(r.birth_display and fold(r.full_name) for r in rows)

@@ -17,9 +17,9 @@ from tests.factories import family, person
 def test_add_household_with_members(db):
     with transaction(db) as s:
         hamlet = hamlets.add_hamlet(session=s, name="thôn  yên phúc")
-        start = last_position(s)
+        start = last_position(session=s)
         saved = register.add_household(session=s, data=family(hamlet_id=hamlet.id, address=" Số 5 ", phone="912345678"))
-        changes = changes_since(s, start)
+        changes = changes_since(session=s, position=start)
     assert saved.code == "H00001"
     assert saved.hamlet_name == "Thôn yên phúc"
     assert saved.head_name == "Nguyễn Văn An"
@@ -117,7 +117,7 @@ def test_moved_away_and_deceased_stay_in_the_register(db):
 def test_delete_household_tombstones_members_and_logs_each(db):
     with transaction(db) as s:
         saved = register.add_household(session=s, data=family())
-        start = last_position(s)
+        start = last_position(session=s)
         register.delete_household(session=s, household_id=saved.id)
         ops = s.execute(select(ChangeLog.table_name, ChangeLog.op).where(ChangeLog.position > start)).all()
         assert sorted(ops) == [("citizens", "delete")] * 3 + [("households", "delete")]

@@ -26,15 +26,15 @@ def year(db):
 
 def test_one_page_per_registered_person_filled_in_from_the_register(year, tmp_path):
     s, c = year
-    registered = registration.registered_ids(s, YEAR, "cong-dan")
+    registered = registration.registered_ids(session=s, year=YEAR, title="cong-dan")
     before = s.scalar(select(func.count()).select_from(ChangeLog))
     path = tmp_path / "phieu.pdf"
-    assert forms.print_self_assessment(s, year=YEAR, path=path) == len(registered)
+    assert forms.print_self_assessment(session=s, year=YEAR, path=path) == len(registered)
     assert s.scalar(select(func.count()).select_from(ChangeLog)) == before, "printing forms writes nothing"
     reader = PdfReader(path)
     assert len(reader.pages) == len(registered)
     assert_fonts_embedded(reader)
-    doc = forms.self_assessment_doc(s, year=YEAR)
+    doc = forms.self_assessment_doc(session=s, year=YEAR)
     assert [p.hamlet for p in doc.people] == sorted(p.hamlet for p in doc.people), "by hamlet, as the annex"
     for person, page in zip(doc.people, reader.pages, strict=True):
         text = text_of(page)
@@ -53,14 +53,14 @@ def test_one_page_per_registered_person_filled_in_from_the_register(year, tmp_pa
 def test_the_centres_book_is_pre_printed_as_evidence_per_person(year, tmp_path):
     s, c = year
     ids = [c.people[name] for name in ("Hùng", "Lan", "Lệ")]
-    doc = forms.self_assessment_doc(s, year=YEAR, subject_ids=ids)
+    doc = forms.self_assessment_doc(session=s, year=YEAR, subject_ids=ids)
     hints = {p.name: dict(p.evidence) for p in doc.people}
     assert hints["Nguyễn Văn Hùng"] == {"cdht.1.3": "Sổ TTHTCĐ năm 2026: đã học 1 lớp/chuyên đề (8 giờ)",
                                         "cdht.2.1": "Sổ TTHTCĐ năm 2026: chưa ghi lớp/chuyên đề kỹ năng số nào"}
     assert hints["Nguyễn Thị Lan"]["cdht.1.3"] == "Sổ TTHTCĐ năm 2026: chưa ghi lớp/chuyên đề nào; đang đi học"
     assert hints["Trần Thị Lệ"]["cdht.2.1"] == "Sổ TTHTCĐ năm 2026: đã học 1 lớp/chuyên đề kỹ năng số"
     path = tmp_path / "ba.pdf"
-    assert forms.print_self_assessment(s, year=YEAR, path=path, subject_ids=ids) == 3
+    assert forms.print_self_assessment(session=s, year=YEAR, path=path, subject_ids=ids) == 3
     reader = PdfReader(path)
     assert len(reader.pages) == 3, "ten indicators, their evidence and the signatures fit one page"
     pages = {text_of(page).split("Họ và tên: ", 1)[1].split("Giới tính", 1)[0].strip(): " ".join(text_of(page).split())
@@ -72,13 +72,13 @@ def test_the_centres_book_is_pre_printed_as_evidence_per_person(year, tmp_path):
 def test_only_registered_people_living_here(year, tmp_path):
     s, c = year
     lan = c.people["Lan"]
-    doc = forms.self_assessment_doc(s, year=YEAR, subject_ids=[lan])
+    doc = forms.self_assessment_doc(session=s, year=YEAR, subject_ids=[lan])
     assert [p.name for p in doc.people] == ["Nguyễn Thị Lan"] and doc.people[0].birth == "2011"
     with pytest.raises(ValidationError) as error:
-        forms.self_assessment_doc(s, year=YEAR, subject_ids=[c.people["Minh"]])  # 14: not registered
+        forms.self_assessment_doc(session=s, year=YEAR, subject_ids=[c.people["Minh"]])  # 14: not registered
     assert error.value.code == "not_registered"
     register.set_citizen_status(session=s, citizen_id=lan, status="moved_away", since=f"{YEAR}-02-01")
-    assert forms.self_assessment_doc(s, year=YEAR, subject_ids=[lan]).people == ()
+    assert forms.self_assessment_doc(session=s, year=YEAR, subject_ids=[lan]).people == ()
     with pytest.raises(ValidationError) as error:
-        forms.print_self_assessment(s, year=YEAR, path=tmp_path / "x.pdf", subject_ids=[lan])
+        forms.print_self_assessment(session=s, year=YEAR, path=tmp_path / "x.pdf", subject_ids=[lan])
     assert error.value.code == "nothing_to_print" and not (tmp_path / "x.pdf").exists()

@@ -190,7 +190,7 @@ def year(evaluated_db):
 
 
 def result(session, commune, title, key):
-    return evaluation.subject_result(session, year=YEAR, title=title, subject_id=subject_id(commune, title, key))
+    return evaluation.subject_result(session=session, year=YEAR, title=title, subject_id=subject_id(commune, title, key))
 
 
 # --- every subject, every item ---------------------------------------------------------
@@ -213,7 +213,7 @@ def test_the_grid_shows_the_stored_result_of_the_evaluation(year, title, key):
     session, commune, _ = year
     items, total, passed, _ = EXPECTED[title][key]
     sid = subject_id(commune, title, key)
-    row = next(r for r in grid.grid(session, year=YEAR, title=title).rows if r.subject_id == sid)
+    row = next(r for r in grid.grid(session=session, year=YEAR, title=title).rows if r.subject_id == sid)
     assert row.total == total and row.passed is passed and row.max_points == 100
     assert {k: v[0] for k, v in row.items.items()} == items
     live = result(session, commune, title, key)
@@ -237,7 +237,7 @@ def test_year_summaries(year):
 
 def test_grid_stages_order_and_unchecked_counts(year):
     session, commune, _ = year
-    households = grid.grid(session, year=YEAR, title="gia-dinh")
+    households = grid.grid(session=session, year=YEAR, title="gia-dinh")
     by_key = {v: k for k, v in commune.household.items()}
     # By hamlet (Yên Lạc, Yên Thịnh), then by the head's name in register order (given name
     # first: Hùng, Quý; Hằng, Thắng, Tùng, Việt).
@@ -250,10 +250,10 @@ def test_grid_stages_order_and_unchecked_counts(year):
     assert households.set_id == "gia-dinh/448-2016.2" and len(households.manual_items) == 8
     h1 = next(r for r in households.rows if r.subject_id == commune.household["h1"])
     assert (h1.name, h1.detail) == ("Nguyễn Văn Hùng", "Xóm 1, Thôn Yên Lạc")
-    people = {r.name: (r.stage, r.unchecked_manual) for r in grid.grid(session, year=YEAR, title="cong-dan").rows}
+    people = {r.name: (r.stage, r.unchecked_manual) for r in grid.grid(session=session, year=YEAR, title="cong-dan").rows}
     assert people == {"Trần Thị Lệ": ("passed", 0), "Nguyễn Văn Hùng": ("failed", 0),
                       "Đặng Quốc Việt": ("failed", 0), "Nguyễn Thị Lan": ("incomplete", 1)}
-    units = {r.name: (r.stage, r.unchecked_manual) for r in grid.grid(session, year=YEAR, title="don-vi").rows}
+    units = {r.name: (r.stage, r.unchecked_manual) for r in grid.grid(session=session, year=YEAR, title="don-vi").rows}
     assert units == {"Trường Tiểu học Yên Xuân": ("passed", 0), "Hợp tác xã Nông nghiệp Yên Xuân": ("incomplete", 7)}
 
 
@@ -285,7 +285,7 @@ def test_a_year_only_birth_counts_the_age_reached_by_31_december(year):
     score = item(session, commune, "gia-dinh", "h3", "gdht.1.1")
     assert score.data_used == (("Người 6–18 tuổi chưa tốt nghiệp THCS", 1), ("đang đi học", 0)) and score.points == 0
     # Lan, born "2011", is 15 in 2026: she may register for Công dân học tập; Minh (14) may not.
-    eligible = registration.eligible_ids(session, YEAR, "cong-dan")
+    eligible = registration.eligible_ids(session=session, year=YEAR, title="cong-dan")
     assert commune.people["Lan"] in eligible and commune.people["Minh"] not in eligible
     # Ánh, born "1966", is 60: still one of the adults 19–60 of H2 (above).
     assert len(eligible) == 12, "every resident from 15; Chiến moved away"
@@ -357,16 +357,16 @@ def test_a_units_reported_figures_win_over_the_register(year):
 def test_invalid_manual_points_are_refused_in_vietnamese(year, points, message):
     session, commune, _ = year
     with pytest.raises(ValidationError) as error:
-        registration.set_checks(session, year=YEAR, title="gia-dinh", subject_ids=[commune.household["h5"]],
+        registration.set_checks(session=session, year=YEAR, title="gia-dinh", subject_ids=[commune.household["h5"]],
                                 points={"gdht.1.3": 10, "gdht.1.2": points})
     assert (error.value.code, error.value.message) == ("invalid_points", message)
-    assert read_checks(session, YEAR, "gia-dinh", [commune.household["h5"]]) == {}, "no point of the batch kept"
+    assert read_checks(session=session, year=YEAR, title="gia-dinh", subject_ids=[commune.household["h5"]]) == {}, "no point of the batch kept"
 
 
 def test_a_check_for_an_item_the_set_lacks_is_refused(year):
     session, commune, _ = year
     with pytest.raises(ValidationError) as error:
-        registration.set_checks(session, year=YEAR, title="gia-dinh", subject_ids=[commune.household["h5"]],
+        registration.set_checks(session=session, year=YEAR, title="gia-dinh", subject_ids=[commune.household["h5"]],
                                 points={"gdht.9.9": 5})
     assert error.value.message == "bộ tiêu chí gia-dinh/448-2016.2 không có chỉ số gdht.9.9."
 
@@ -393,13 +393,13 @@ def test_a_year_evaluated_with_the_first_324_set_keeps_it(year):
     that set, found by id and fingerprint, so its stored results still read the same."""
     session, commune, _ = year
     sets = available_sets()
-    assert set_for_year(session, YEAR, "cong-dan", sets).id == "cong-dan/324-2023.2"
-    assert set_for_year(session, YEAR + 1, "cong-dan", sets).id == "cong-dan/324-2023.2", "not yet evaluated"
+    assert set_for_year(session=session, year=YEAR, title="cong-dan", sets=sets).id == "cong-dan/324-2023.2"
+    assert set_for_year(session=session, year=YEAR + 1, title="cong-dan", sets=sets).id == "cong-dan/324-2023.2", "not yet evaluated"
     old = next(s for s in sets if s.id == "cong-dan/324-2023")
     round_ = session.scalar(select(EvaluationRound).where(EvaluationRound.year == YEAR,
                                                           EvaluationRound.title == "cong-dan"))
     round_.set_id, round_.set_fingerprint = old.id, old.fingerprint  # as if 2026 had been evaluated before
     session.flush()
-    assert set_for_year(session, YEAR, "cong-dan", sets) is old
+    assert set_for_year(session=session, year=YEAR, title="cong-dan", sets=sets) is old
     assert [i.id for i in old.items] == ["cdht.1.1", "cdht.2.1", "cdht.2.2", "cdht.3.1", "cdht.3.2", "cdht.4.1",
                                          "cdht.5.1"]

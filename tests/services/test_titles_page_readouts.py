@@ -30,14 +30,14 @@ def data_home(tmp_path, monkeypatch):
 def year(db):
     with transaction(db) as session:
         commune = tc.setup_year(session)
-        evaluation.evaluate_year(session, year=YEAR)
+        evaluation.evaluate_year(session=session, year=YEAR)
         yield session, commune
 
 
 def test_a_title_year_in_one_read(year):
     session, _ = year
-    data = title_year(session, year=YEAR, title="gia-dinh")
-    assert [o["title"] for o in data.overview] == ["cong-dan", "gia-dinh", "dong-ho", "cong-dong", "don-vi"]
+    data = title_year(session=session, year=YEAR, title="gia-dinh")
+    assert [o.title for o in data.overview] == ["cong-dan", "gia-dinh", "dong-ho", "cong-dong", "don-vi"]
     assert data.grid is not None and len(data.grid.rows) == 6 and data.grid_error == ""
     assert [i.id for i in data.items] == list(data.grid.item_ids)
     first = data.items[0]
@@ -50,21 +50,21 @@ def test_a_title_year_in_one_read(year):
     assert (info.id, info.citation) == ("gia-dinh/448-2016.2", "QĐ 448/QĐ-KHVN")
     assert info.document == "Quyết định số 448/QĐ-KHVN ngày 01/12/2015 của Hội Khuyến học Việt Nam"
     assert not info.confirmed and any(p.startswith("Chỉ số 3.2: ") for p in info.unconfirmed)
-    assert title_year(session, year=YEAR, title="cong-dan").criteria.citation == "QĐ 324/QĐ-KHVN"
+    assert title_year(session=session, year=YEAR, title="cong-dan").criteria.citation == "QĐ 324/QĐ-KHVN"
 
 
 def test_a_year_without_a_criteria_set_says_why(year):
     session, _ = year
-    data = title_year(session, year=2010, title="cong-dan")
+    data = title_year(session=session, year=2010, title="cong-dan")
     assert data.grid is None and "Chưa có bộ tiêu chí Công dân học tập áp dụng cho năm 2010" in data.grid_error
     assert len(data.overview) == 5
 
 
 def test_a_subjects_detail_live_then_frozen(year):
     session, c = year
-    rows = title_year(session, year=YEAR, title="gia-dinh").grid.rows
+    rows = title_year(session=session, year=YEAR, title="gia-dinh").grid.rows
     chosen = next(r for r in rows if r.passed)
-    live = subject_detail(session, year=YEAR, title="gia-dinh", subject_id=chosen.subject_id)
+    live = subject_detail(session=session, year=YEAR, title="gia-dinh", subject_id=chosen.subject_id)
     assert live.lock_note == "" and live.recognition_id is None
     assert [i.label for i in live.items][:2] == ["1.1 Trẻ đi học", "1.2 Học lực, hạnh kiểm"]
     assert live.checks[0].label == "1.2 Học lực, hạnh kiểm"
@@ -74,9 +74,9 @@ def test_a_subjects_detail_live_then_frozen(year):
     assert computed.reason and computed.criterion and not computed.manual
     assert [c.item_id for c in live.checks] == [i.item_id for i in live.items if i.manual]
 
-    recognition.recognize(session, year=YEAR, title="gia-dinh", number="7/QĐ-UBND", signed_on=date(YEAR, 11, 20),
+    recognition.recognize(session=session, year=YEAR, title="gia-dinh", number="7/QĐ-UBND", signed_on=date(YEAR, 11, 20),
                           signer_name="Nguyễn Đình Thắng", subject_ids=[chosen.subject_id])
-    frozen = subject_detail(session, year=YEAR, title="gia-dinh", subject_id=chosen.subject_id)
+    frozen = subject_detail(session=session, year=YEAR, title="gia-dinh", subject_id=chosen.subject_id)
     assert frozen.recognition_id is not None
     assert "Quyết định số 7/QĐ-UBND ngày 20/11/2026" in frozen.lock_note
     assert [(i.item_id, i.points, i.source) for i in frozen.items] == [
@@ -88,9 +88,9 @@ def test_a_subjects_detail_live_then_frozen(year):
 def test_a_units_reported_staff(year):
     session, c = year
     unit_id = next(iter(c.unit.values()))
-    before = unit_staff(session, year=YEAR, unit_id=unit_id)
-    registration.report_unit_staff(session, year=YEAR, unit_id=unit_id, staff=30, recognised_cdht=12)
-    after = unit_staff(session, year=YEAR, unit_id=unit_id)
+    before = unit_staff(session=session, year=YEAR, unit_id=unit_id)
+    registration.report_unit_staff(session=session, year=YEAR, unit_id=unit_id, staff=30, recognised_cdht=12)
+    after = unit_staff(session=session, year=YEAR, unit_id=unit_id)
     assert (after.staff, after.recognised_cdht) == (30, 12)
     assert after.register_staff == before.register_staff and after.name == before.name
 
@@ -132,10 +132,10 @@ def test_a_year_evaluated_before_the_short_names_still_opens(year):
     round_ = session.scalar(select(EvaluationRound).where(EvaluationRound.year == YEAR,
                                                           EvaluationRound.title == "gia-dinh"))
     assert round_.set_fingerprint == older.fingerprint == bundled.fingerprint
-    assert set_for_year(session, YEAR, "gia-dinh", [older]) is older
-    assert set_for_year(session, YEAR, "gia-dinh", [bundled]) is bundled
+    assert set_for_year(session=session, year=YEAR, title="gia-dinh", sets=[older]) is older
+    assert set_for_year(session=session, year=YEAR, title="gia-dinh", sets=[bundled]) is bundled
     changed = bundled.to_dict()
     changed["criteria"][0]["items"][1]["name"] = "Học lực từ khá"  # what an item says is content
     with pytest.raises(ConflictError) as refused:
-        set_for_year(session, YEAR, "gia-dinh", [criteria_set_from_dict(changed, source="sua.yaml")])
+        set_for_year(session=session, year=YEAR, title="gia-dinh", sets=[criteria_set_from_dict(changed, source="sua.yaml")])
     assert refused.value.code == "set_changed"

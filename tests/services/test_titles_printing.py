@@ -37,9 +37,9 @@ def recognised(db):
     """Evaluated, with households, a clan and a citizen recognised; yields (session, ids)."""
     with transaction(db) as s:
         c = tc.setup_year(s)
-        evaluation.evaluate_year(s, year=YEAR)
+        evaluation.evaluate_year(session=s, year=YEAR)
         for title, number in (("gia-dinh", "235/QĐ-UBND"), ("dong-ho", "236/QĐ-UBND"), ("cong-dan", "237/QĐ-UBND")):
-            recognition.recognize(s, year=YEAR, title=title, number=number, signed_on=SIGNED,
+            recognition.recognize(session=s, year=YEAR, title=title, number=number, signed_on=SIGNED,
                                   signer_name="Nguyễn Đình Thắng")
         yield s, c
 
@@ -66,11 +66,11 @@ def assert_fonts_embedded(reader: PdfReader) -> None:
 def test_certificates_of_a_title_year(recognised, tmp_path):
     s, c = recognised
     path = tmp_path / "gcn-gia-dinh.pdf"
-    assert certificates.print_certificates(s, year=YEAR, title="gia-dinh", path=path) == 4
+    assert certificates.print_certificates(session=s, year=YEAR, title="gia-dinh", path=path) == 4
     reader = PdfReader(path)
     assert len(reader.pages) == 4
     assert_fonts_embedded(reader)
-    entries = certificates.register_entries(s, year=YEAR, title="gia-dinh")
+    entries = certificates.register_entries(session=s, year=YEAR, title="gia-dinh")
     assert [(e.name, e.detail) for e in entries] == HOUSEHOLDS, "numbered in annex order"
     for entry, page in zip(entries, reader.pages, strict=True):
         text = text_of(page)
@@ -85,7 +85,7 @@ def test_certificates_of_a_title_year(recognised, tmp_path):
 
 def test_a_citizens_and_a_clans_certificates(recognised, tmp_path):
     s, c = recognised
-    assert certificates.print_certificates(s, year=YEAR, title="cong-dan", path=tmp_path / "cd.pdf") == 1
+    assert certificates.print_certificates(session=s, year=YEAR, title="cong-dan", path=tmp_path / "cd.pdf") == 1
     text = text_of(PdfReader(tmp_path / "cd.pdf").pages[0])
     assert "Bà: Trần Thị Lệ" in text and "Năm sinh: 1978" in text and "Địa chỉ: Xóm 1, Thôn Yên Lạc" in text
     assert "CÔNG DÂN HỌC TẬP NĂM 2026" in text and "Số vào sổ: 2026-CDHT-000001" in text
@@ -93,10 +93,10 @@ def test_a_citizens_and_a_clans_certificates(recognised, tmp_path):
 
 def test_the_year_has_one_sequence_of_numbers_across_titles(recognised, tmp_path):
     s, c = recognised
-    certificates.print_certificates(s, year=YEAR, title="cong-dan", path=tmp_path / "cd.pdf")
-    certificates.print_certificates(s, year=YEAR, title="dong-ho", path=tmp_path / "dh.pdf")
-    certificates.print_certificates(s, year=YEAR, title="gia-dinh", path=tmp_path / "gd.pdf")
-    numbers = [e.register_number for e in certificates.register_entries(s, year=YEAR)]
+    certificates.print_certificates(session=s, year=YEAR, title="cong-dan", path=tmp_path / "cd.pdf")
+    certificates.print_certificates(session=s, year=YEAR, title="dong-ho", path=tmp_path / "dh.pdf")
+    certificates.print_certificates(session=s, year=YEAR, title="gia-dinh", path=tmp_path / "gd.pdf")
+    numbers = [e.register_number for e in certificates.register_entries(session=s, year=YEAR)]
     assert numbers == ["2026-CDHT-000001", "2026-DHHT-000002", "2026-GĐHT-000003", "2026-GĐHT-000004",
                        "2026-GĐHT-000005", "2026-GĐHT-000006"]
     clan = text_of(PdfReader(tmp_path / "dh.pdf").pages[0])
@@ -105,9 +105,9 @@ def test_the_year_has_one_sequence_of_numbers_across_titles(recognised, tmp_path
 
 def test_the_decision_lists_every_recognised_name(recognised, tmp_path):
     s, c = recognised
-    decision = recognition.decisions(s, year=YEAR, title="gia-dinh")[0]
+    decision = recognition.decisions(session=s, year=YEAR, title="gia-dinh")[0]
     path = tmp_path / "qd.pdf"
-    certificates.print_decision(s, decision_id=decision.id, path=path)
+    certificates.print_decision(session=s, decision_id=decision.id, path=path)
     reader = PdfReader(path)
     assert len(reader.pages) == 2, "the decision, then its annex on a page of its own"
     assert_fonts_embedded(reader)
@@ -138,26 +138,26 @@ def test_a_cancelled_print_leaves_no_file_and_no_trace(recognised, tmp_path):
     progress = Progress()
     progress.cancel()
     with pytest.raises(Cancelled):
-        certificates.print_certificates(s, year=YEAR, title="gia-dinh", path=path, progress=progress)
+        certificates.print_certificates(session=s, year=YEAR, title="gia-dinh", path=path, progress=progress)
     assert list(out.iterdir()) == [], "no PDF, no half-written .part file"
     # Even in a transaction that goes on (the caller caught the cancel): no number, no print.
     assert s.scalar(select(func.count()).select_from(Certificate)) == 0
     assert s.scalar(select(func.count()).select_from(CertificatePrint)) == 0
-    assert certificates.print_certificates(s, year=YEAR, title="gia-dinh", path=path) == 4
-    assert [e.register_number for e in certificates.register_entries(s, year=YEAR)][0] == "2026-GĐHT-000001"
+    assert certificates.print_certificates(session=s, year=YEAR, title="gia-dinh", path=path) == 4
+    assert [e.register_number for e in certificates.register_entries(session=s, year=YEAR)][0] == "2026-GĐHT-000001"
 
 
 def test_the_print_log_counts_prints_and_reprints(recognised, tmp_path):
     s, c = recognised
-    certificates.print_certificates(s, year=YEAR, title="gia-dinh", path=tmp_path / "a.pdf")
-    certificates.print_certificates(s, year=YEAR, title="gia-dinh", path=tmp_path / "b.pdf",
+    certificates.print_certificates(session=s, year=YEAR, title="gia-dinh", path=tmp_path / "a.pdf")
+    certificates.print_certificates(session=s, year=YEAR, title="gia-dinh", path=tmp_path / "b.pdf",
                                     subject_ids=[c.household["h1"]])
-    entries = {e.name: e for e in certificates.register_entries(s, year=YEAR)}
+    entries = {e.name: e for e in certificates.register_entries(session=s, year=YEAR)}
     assert len(entries) == 4, "printing again issues no new number"
     hung = entries["Nguyễn Văn Hùng"]
-    assert certificates.reprint(s, certificate=hung.register_number, path=tmp_path / "c.pdf") == hung.register_number
+    assert certificates.reprint(session=s, certificate=hung.register_number, path=tmp_path / "c.pdf") == hung.register_number
     assert len(PdfReader(tmp_path / "c.pdf").pages) == 1
-    entries = {e.name: e for e in certificates.register_entries(s, year=YEAR)}
+    entries = {e.name: e for e in certificates.register_entries(session=s, year=YEAR)}
     assert {name: e.prints for name, e in entries.items()} == {
         "Lê Đình Quý": 1, "Nguyễn Văn Hùng": 3, "Cao Thị Hằng": 1, "Đặng Quốc Việt": 1}
     assert entries["Nguyễn Văn Hùng"].last_printed is not None
@@ -170,7 +170,7 @@ def test_nothing_to_print(db, tmp_path):
     with transaction(db) as s:
         tc.setup_year(s)
         with pytest.raises(ValidationError) as error:
-            certificates.print_certificates(s, year=YEAR, title="gia-dinh", path=tmp_path / "x.pdf")
+            certificates.print_certificates(session=s, year=YEAR, title="gia-dinh", path=tmp_path / "x.pdf")
     assert error.value.code == "nothing_to_print"
     assert not (tmp_path / "x.pdf").exists()
 
@@ -186,7 +186,7 @@ def counts(s) -> tuple[int, int]:
 def test_preparing_writes_nothing_and_prints_the_numbers_a_commit_then_writes(recognised, tmp_path):
     s, c = recognised
     path = tmp_path / "spool" / "gcn.pdf"
-    plan = certificates.prepare_certificates(s, year=YEAR, title="gia-dinh", path=path)
+    plan = certificates.prepare_certificates(session=s, year=YEAR, title="gia-dinh", path=path)
     assert counts(s) == (0, 0) and not s.new and not s.dirty, "preparing is read-only"
     assert plan.pages == len(PdfReader(path).pages) == 4 and plan.path == str(path)
     assert plan.new_numbers == tuple(f"2026-GĐHT-{n:06d}" for n in range(1, 5))
@@ -194,9 +194,9 @@ def test_preparing_writes_nothing_and_prints_the_numbers_a_commit_then_writes(re
     for paper, page in zip(plan.papers, PdfReader(path).pages, strict=True):
         assert f"Số vào sổ: {paper.register_number}" in text_of(page) and paper.name in text_of(page)
 
-    done = certificates.commit_print(s, plan=plan, printer="Canon LBP2900")
+    done = certificates.commit_print(session=s, plan=plan, printer="Canon LBP2900")
     assert (done.printed, done.numbered, done.copies) == (4, 4, 1)
-    entries = certificates.register_entries(s, year=YEAR, title="gia-dinh")
+    entries = certificates.register_entries(session=s, year=YEAR, title="gia-dinh")
     assert [(e.register_number, e.name, e.check.replace("-", "")) for e in entries] == [
         (p.register_number, p.name, p.check_value) for p in plan.papers], "exactly the numbers on the paper"
     assert all(e.prints == 1 for e in entries)
@@ -206,34 +206,34 @@ def test_preparing_writes_nothing_and_prints_the_numbers_a_commit_then_writes(re
 
 def test_a_preview_closed_without_printing_leaves_the_register_untouched(recognised, tmp_path):
     s, c = recognised
-    certificates.prepare_certificates(s, year=YEAR, title="gia-dinh", path=tmp_path / "a.pdf")
-    certificates.prepare_certificates(s, year=YEAR, title="gia-dinh", path=tmp_path / "b.pdf")
+    certificates.prepare_certificates(session=s, year=YEAR, title="gia-dinh", path=tmp_path / "a.pdf")
+    certificates.prepare_certificates(session=s, year=YEAR, title="gia-dinh", path=tmp_path / "b.pdf")
     assert counts(s) == (0, 0)
     # The next print numbers from 1 again: nothing was taken by the previews.
-    plan = certificates.prepare_certificates(s, year=YEAR, title="cong-dan", path=tmp_path / "c.pdf")
+    plan = certificates.prepare_certificates(session=s, year=YEAR, title="cong-dan", path=tmp_path / "c.pdf")
     assert plan.new_numbers == ("2026-CDHT-000001",)
 
 
 def test_only_the_pages_printed_are_numbered_and_copies_are_logged(recognised, tmp_path):
     s, c = recognised
-    plan = certificates.prepare_certificates(s, year=YEAR, title="gia-dinh", path=tmp_path / "a.pdf")
-    done = certificates.commit_print(s, plan=plan, printer="HP", pages=[1, 2], copies=2)
+    plan = certificates.prepare_certificates(session=s, year=YEAR, title="gia-dinh", path=tmp_path / "a.pdf")
+    done = certificates.commit_print(session=s, plan=plan, printer="HP", pages=[1, 2], copies=2)
     assert (done.printed, done.numbered, done.copies) == (2, 2, 2)
-    entries = {e.name: e for e in certificates.register_entries(s, year=YEAR)}
+    entries = {e.name: e for e in certificates.register_entries(session=s, year=YEAR)}
     assert set(entries) == {plan.papers[1].name, plan.papers[2].name}
     assert [entries[p.name].register_number for p in plan.papers[1:3]] == list(plan.new_numbers[1:3])
     assert all(e.prints == 2 for e in entries.values()), "one log line per paper out of the printer"
     # The pages left out keep no number: the next print gives them the next ones.
-    again = certificates.prepare_certificates(s, year=YEAR, title="gia-dinh", path=tmp_path / "b.pdf")
+    again = certificates.prepare_certificates(session=s, year=YEAR, title="gia-dinh", path=tmp_path / "b.pdf")
     assert [p.in_register for p in again.papers] == [False, True, True, False]
     assert again.new_numbers == ("2026-GĐHT-000004", "2026-GĐHT-000005")
 
 
 def test_printing_then_saving_the_same_plan_numbers_once(recognised, tmp_path):
     s, c = recognised
-    plan = certificates.prepare_certificates(s, year=YEAR, title="gia-dinh", path=tmp_path / "a.pdf")
-    certificates.commit_print(s, plan=plan, printer="HP")
-    saved = certificates.commit_print(s, plan=plan, file=str(tmp_path / "luu" / "giay.pdf"))
+    plan = certificates.prepare_certificates(session=s, year=YEAR, title="gia-dinh", path=tmp_path / "a.pdf")
+    certificates.commit_print(session=s, plan=plan, printer="HP")
+    saved = certificates.commit_print(session=s, plan=plan, file=str(tmp_path / "luu" / "giay.pdf"))
     assert (saved.printed, saved.numbered) == (4, 0)
     assert counts(s) == (4, 8)
     assert set(s.scalars(select(CertificatePrint.file_name))) == {"giay.pdf", "Máy in: HP (4 trang)"}
@@ -242,68 +242,68 @@ def test_printing_then_saving_the_same_plan_numbers_once(recognised, tmp_path):
 def test_numbers_taken_meanwhile_are_refused_and_nothing_is_written(recognised, tmp_path):
     s, c = recognised
     h1, h2 = c.household["h1"], c.household["h2"]
-    plan = certificates.prepare_certificates(s, year=YEAR, title="gia-dinh", path=tmp_path / "a.pdf",
+    plan = certificates.prepare_certificates(session=s, year=YEAR, title="gia-dinh", path=tmp_path / "a.pdf",
                                              subject_ids=[h1])
     # Another window prints another household meanwhile and takes the same first number.
-    certificates.print_certificates(s, year=YEAR, title="gia-dinh", path=tmp_path / "b.pdf", subject_ids=[h2])
+    certificates.print_certificates(session=s, year=YEAR, title="gia-dinh", path=tmp_path / "b.pdf", subject_ids=[h2])
     before = counts(s)
     with pytest.raises(ConflictError) as error:
-        certificates.commit_print(s, plan=plan, printer="HP")
+        certificates.commit_print(session=s, plan=plan, printer="HP")
     assert error.value.code == "numbers_taken" and "in lại" in str(error.value)
     assert plan.papers[0].register_number in str(error.value)
     assert counts(s) == before
     # Printing again gives the household the next number, and that commit goes through.
-    again = certificates.prepare_certificates(s, year=YEAR, title="gia-dinh", path=tmp_path / "c.pdf",
+    again = certificates.prepare_certificates(session=s, year=YEAR, title="gia-dinh", path=tmp_path / "c.pdf",
                                               subject_ids=[h1])
     assert again.new_numbers == ("2026-GĐHT-000002",)
-    certificates.commit_print(s, plan=again, printer="HP")
+    certificates.commit_print(session=s, plan=again, printer="HP")
 
 
 def test_a_recognition_revoked_while_printing_is_refused(recognised, tmp_path):
     s, c = recognised
-    plan = certificates.prepare_certificates(s, year=YEAR, title="gia-dinh", path=tmp_path / "a.pdf")
-    standing = recognition.standing_recognition(s, year=YEAR, title="gia-dinh", subject_id=c.household["h4"])
-    recognition.revoke(s, recognition_id=standing.id, reason="Hộ chuyển đi nơi khác")
+    plan = certificates.prepare_certificates(session=s, year=YEAR, title="gia-dinh", path=tmp_path / "a.pdf")
+    standing = recognition.standing_recognition(session=s, year=YEAR, title="gia-dinh", subject_id=c.household["h4"])
+    recognition.revoke(session=s, recognition_id=standing.id, reason="Hộ chuyển đi nơi khác")
     with pytest.raises(ConflictError) as error:
-        certificates.commit_print(s, plan=plan, printer="HP")
+        certificates.commit_print(session=s, plan=plan, printer="HP")
     assert error.value.code == "recognition_gone" and "Đặng Quốc Việt" in str(error.value)
     assert counts(s) == (0, 0)
 
 
 def test_a_reprint_is_logged_only_once_printed(recognised, tmp_path):
     s, c = recognised
-    certificates.print_certificates(s, year=YEAR, title="gia-dinh", path=tmp_path / "a.pdf")
-    first = certificates.register_entries(s, year=YEAR)[0]
-    plan = certificates.prepare_reprint(s, certificate=first.register_number, path=tmp_path / "lai.pdf")
+    certificates.print_certificates(session=s, year=YEAR, title="gia-dinh", path=tmp_path / "a.pdf")
+    first = certificates.register_entries(session=s, year=YEAR)[0]
+    plan = certificates.prepare_reprint(session=s, certificate=first.register_number, path=tmp_path / "lai.pdf")
     assert plan.reprint and plan.new_numbers == () and counts(s) == (4, 4)
     assert f"Số vào sổ: {first.register_number}" in text_of(PdfReader(tmp_path / "lai.pdf").pages[0])
-    certificates.commit_print(s, plan=plan, printer="Canon")
+    certificates.commit_print(session=s, plan=plan, printer="Canon")
     log = s.execute(select(CertificatePrint.reprint, CertificatePrint.file_name)
                     .where(CertificatePrint.certificate_id == first.id)).all()
     assert sorted(log) == [(False, "a.pdf"), (True, "Máy in: Canon (1 trang)")]
     # Reissued (voided) between preview and print: the old paper is refused.
-    plan = certificates.prepare_reprint(s, certificate=first.register_number, path=tmp_path / "lai2.pdf")
-    certificates.reissue(s, certificate=first.register_number, reason="Giấy bị rách khi in")
+    plan = certificates.prepare_reprint(session=s, certificate=first.register_number, path=tmp_path / "lai2.pdf")
+    certificates.reissue(session=s, certificate=first.register_number, reason="Giấy bị rách khi in")
     with pytest.raises(ConflictError) as error:
-        certificates.commit_print(s, plan=plan, printer="Canon")
+        certificates.commit_print(session=s, plan=plan, printer="Canon")
     assert error.value.code == "void_certificate"
 
 
 def test_an_old_database_without_a_key_gets_it_at_commit(recognised, tmp_path):
     s, c = recognised
     s.execute(delete(LocalSetting).where(LocalSetting.key == certificates.KEY_SETTING))
-    plan = certificates.prepare_certificates(s, year=YEAR, title="cong-dan", path=tmp_path / "a.pdf")
+    plan = certificates.prepare_certificates(session=s, year=YEAR, title="cong-dan", path=tmp_path / "a.pdf")
     assert plan.new_key is not None and read_setting(s, certificates.KEY_SETTING) is None
-    certificates.commit_print(s, plan=plan, printer="HP")
+    certificates.commit_print(session=s, plan=plan, printer="HP")
     assert read_setting(s, certificates.KEY_SETTING) == plan.new_key
     paper = plan.papers[0]
-    assert certificates.verify(s, register_number=paper.register_number, check=paper.check_value) is not None
+    assert certificates.verify(session=s, register_number=paper.register_number, check=paper.check_value) is not None
 
 
 def test_certificates_onto_pre_printed_blanks(recognised, tmp_path):
     s, c = recognised
     path = tmp_path / "phoi.pdf"
-    plan = certificates.prepare_certificates(s, year=YEAR, title="gia-dinh", path=path,
+    plan = certificates.prepare_certificates(session=s, year=YEAR, title="gia-dinh", path=path,
                                              blank=BlankLayout(offset_x_mm=2.5, offset_y_mm=-1))
     for paper, page in zip(plan.papers, PdfReader(path).pages, strict=True):
         text = text_of(page)

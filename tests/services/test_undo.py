@@ -120,7 +120,7 @@ def test_undo_of_a_years_evaluation(db):
     """A batch: the year's first evaluation (bulk inserts), then a re-evaluation (updates)."""
     with transaction(db) as s:
         commune = tc.setup_year(s)
-    _, first = run(db, "Đánh giá năm 2026", lambda s: evaluation.evaluate_year(s, year=tc.YEAR))
+    _, first = run(db, "Đánh giá năm 2026", lambda s: evaluation.evaluate_year(session=s, year=tc.YEAR))
     assert first.undoable and first.tables == {"evaluations", "evaluation_rounds"}
     undo(db, first)
     with db.session() as s:
@@ -129,7 +129,7 @@ def test_undo_of_a_years_evaluation(db):
             EvaluationRound.deleted.is_(False))) == 0
 
     with transaction(db) as s:
-        evaluation.evaluate_year(s, year=tc.YEAR)
+        evaluation.evaluate_year(session=s, year=tc.YEAR)
 
     def results(s):
         return sorted(s.execute(select(Evaluation.subject_id, Evaluation.title, Evaluation.total, Evaluation.passed,
@@ -139,8 +139,8 @@ def test_undo_of_a_years_evaluation(db):
         before = results(s)
 
     def recheck_and_evaluate(s):  # H3 now gets full marks: its result and those above it change
-        tc.registration.check_full_marks(s, year=tc.YEAR, title="gia-dinh", subject_ids=[commune.household["h3"]])
-        return evaluation.evaluate_year(s, year=tc.YEAR)
+        tc.registration.check_full_marks(session=s, year=tc.YEAR, title="gia-dinh", subject_ids=[commune.household["h3"]])
+        return evaluation.evaluate_year(session=s, year=tc.YEAR)
 
     _, again = run(db, "Chấm lại và đánh giá", recheck_and_evaluate)
     with db.session() as s:
@@ -173,9 +173,9 @@ def test_an_undo_is_refused_when_a_row_changed_since(db):
 def test_steps_that_wrote_signed_paper_are_not_undoable(db):
     with transaction(db) as s:
         tc.setup_year(s)
-        evaluation.evaluate_year(s, year=tc.YEAR)
+        evaluation.evaluate_year(session=s, year=tc.YEAR)
     _, step = run(db, "Công nhận Gia đình học tập", lambda s: recognition.recognize(
-        s, year=tc.YEAR, title="gia-dinh", number="235/QĐ-UBND", signed_on=tc.SIGNED, signer_name="Nguyễn Đình Thắng"))
+        session=s, year=tc.YEAR, title="gia-dinh", number="235/QĐ-UBND", signed_on=tc.SIGNED, signer_name="Nguyễn Đình Thắng"))
     assert not step.undoable and "thu hồi" in step.reason and step.rows == ()
     assert "recognitions" in step.tables
     with pytest.raises(ConflictError) as error:

@@ -127,16 +127,16 @@ def register_all(session, c: Commune) -> None:
     """Registrations of the year: every household, clan and hamlet, four citizens, two units."""
     on = date(2026, 2, 1)
     for title in ("gia-dinh", "dong-ho", "cong-dong"):
-        registration.register_all(session, year=YEAR, title=title, registered_on=on)
-    registration.register(session, year=YEAR, title="cong-dan", registered_on=on,
+        registration.register_all(session=session, year=YEAR, title=title, registered_on=on)
+    registration.register(session=session, year=YEAR, title="cong-dan", registered_on=on,
                           subject_ids=[c.people[n] for n in ("Lệ", "Hùng", "Lan", "Việt")])
-    registration.report_unit_staff(session, year=YEAR, unit_id=c.unit["school"], staff=25, recognised_cdht=12)
-    registration.register(session, year=YEAR, title="don-vi", subject_ids=[c.unit["coop"]], registered_on=on)
+    registration.report_unit_staff(session=session, year=YEAR, unit_id=c.unit["school"], staff=25, recognised_cdht=12)
+    registration.register(session=session, year=YEAR, title="don-vi", subject_ids=[c.unit["coop"]], registered_on=on)
 
 
 def check(session, title: str, subject_id: str, evidence: str = "", **points) -> None:
     """set_checks for one subject; item ids are written with _ for . (gdht_1_2 -> gdht.1.2)."""
-    registration.set_checks(session, year=YEAR, title=title, subject_ids=[subject_id],
+    registration.set_checks(session=session, year=YEAR, title=title, subject_ids=[subject_id],
                             points={_item(k): v for k, v in points.items()}, evidence=evidence)
 
 
@@ -159,15 +159,15 @@ def enter_checks(session, c: Commune) -> None:
     """The officer's checks of the year, as worked out in the hand-worked test."""
     full = dict(evidence=HOUSEHOLD_EVIDENCE)
     for key in ("h1", "h2", "h4", "h6"):
-        registration.check_full_marks(session, year=YEAR, title="gia-dinh", subject_ids=[c.household[key]], **full)
+        registration.check_full_marks(session=session, year=YEAR, title="gia-dinh", subject_ids=[c.household[key]], **full)
     check(session, "gia-dinh", c.household["h3"], "Phiếu tự đánh giá của hộ",
           gdht_1_2=10, gdht_1_3=10, gdht_2_3=5, gdht_3_1=5, gdht_3_2=5, gdht_3_3=0, gdht_4_1=10, gdht_4_2=5)
     check(session, "gia-dinh", c.household["h4"], SICK_CHILD, gdht_1_1=10)  # overrides the computed 0
     # h5: nothing checked.
 
-    registration.check_full_marks(session, year=YEAR, title="dong-ho",
+    registration.check_full_marks(session=session, year=YEAR, title="dong-ho",
                                   subject_ids=[c.clan["nguyen"], c.clan["hoang"]], evidence="Biên bản dòng họ")
-    registration.check_full_marks(session, year=YEAR, title="cong-dong",
+    registration.check_full_marks(session=session, year=YEAR, title="cong-dong",
                                   subject_ids=[c.hamlet["a"], c.hamlet["b"]], evidence="Biên bản họp thôn")
     check(session, "don-vi", c.unit["school"], "Biên bản tự đánh giá của trường",
           dvht_xa_1_1=10, dvht_xa_1_2=10, dvht_xa_2_1=10, dvht_xa_2_2=5, dvht_xa_3_1=15, dvht_xa_4_1=10,
@@ -221,6 +221,6 @@ def evaluated_db(template_db, tmp_path_factory, data_home):
     db = open_database(path)
     with transaction(db) as session:
         commune = setup_year(session)
-        summaries = evaluation.evaluate_year(session, year=YEAR)
+        summaries = evaluation.evaluate_year(session=session, year=YEAR)
     yield db, commune, summaries
     db.close()

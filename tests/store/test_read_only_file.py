@@ -39,7 +39,7 @@ def test_it_opens_read_only_and_reads(register):
         with open_database(register, exclusive=True) as db:
             assert db.read_only and db.lock is None and db.commune_code == "17380"
             with db.session() as session:
-                assert register_stats(session=session)["hamlets"] == 1
+                assert register_stats(session=session).hamlets == 1
                 assert session.scalar(select(Hamlet.name)) == "Thôn Trung"
         assert register.read_bytes() == before
         assert files_beside(register) == names, "no lock, marker, -wal or -shm made"

@@ -23,7 +23,7 @@ def demo_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     init_commune(path, COMMUNE)
     with open_database(path) as db:
-        build_demo(db, households=50, seed=1, year=DEMO_YEAR)
+        build_demo(db=db, households=50, seed=1, year=DEMO_YEAR)
     return path
 
 

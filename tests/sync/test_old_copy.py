@@ -34,8 +34,8 @@ def server(tmp_path):
 
 def _recognise_the_year(db, ids: list[str]) -> None:
     with transaction(db) as s:
-        evaluation.evaluate_year(s, year=tc.YEAR)
-        recognition.recognize(s, year=tc.YEAR, title="gia-dinh", number="01/QĐ-UBND", signed_on=tc.SIGNED,
+        evaluation.evaluate_year(session=s, year=tc.YEAR)
+        recognition.recognize(session=s, year=tc.YEAR, title="gia-dinh", number="01/QĐ-UBND", signed_on=tc.SIGNED,
                               signer_name="Nguyễn Đình Thắng", subject_ids=ids)
 
 

@@ -27,22 +27,22 @@ def whole_year(demo_template, tmp_path, monkeypatch):
     db = open_database(path)
     signed = min(date.today(), date(DEMO_YEAR, 12, 20))
     with transaction(db) as s:
-        evaluation.evaluate_year(s, year=DEMO_YEAR)
+        evaluation.evaluate_year(session=s, year=DEMO_YEAR)
         for number, title in enumerate(protocol.VOCABULARIES["title"][1], start=101):
-            chosen = recognition.candidates(s, DEMO_YEAR, title)
+            chosen = recognition.candidates(session=s, year=DEMO_YEAR, title=title)
             if not chosen:
                 continue
-            recognition.propose(s, year=DEMO_YEAR, title=title, subject_ids=chosen[:-1] or chosen,
+            recognition.propose(session=s, year=DEMO_YEAR, title=title, subject_ids=chosen[:-1] or chosen,
                                 note="Thôn đề nghị\tcông nhận")
-            recognition.recognize(s, year=DEMO_YEAR, title=title, number=f"{number}/QĐ-UBND", signed_on=signed,
+            recognition.recognize(session=s, year=DEMO_YEAR, title=title, number=f"{number}/QĐ-UBND", signed_on=signed,
                                   signer_name="nguyễn  đình thắng", signer_capacity="KT. CHỦ TỊCH",
                                   note="Căn cứ kết quả\nbình xét")
-            certificates.print_certificates(s, year=DEMO_YEAR, title=title, path=tmp_path / f"{title}.pdf")
+            certificates.print_certificates(session=s, year=DEMO_YEAR, title=title, path=tmp_path / f"{title}.pdf")
         first, second = s.scalars(select(Recognition).order_by(Recognition.name).limit(2))
-        recognition.revoke(s, recognition_id=first.id, reason="Khai sai thông tin\x07 khi bình xét")
+        recognition.revoke(session=s, recognition_id=first.id, reason="Khai sai thông tin\x07 khi bình xét")
         paper = s.scalar(select(Certificate).where(Certificate.recognition_id == second.id,
                                                     Certificate.void.is_(False)))
-        certificates.reissue(s, certificate=paper.register_number, reason="Giấy bị rách, xin cấp lại")
+        certificates.reissue(session=s, certificate=paper.register_number, reason="Giấy bị rách, xin cấp lại")
         indicator = commune_rating.rating_set().indicators[0].id
         commune_rating.record(session=s, year=DEMO_YEAR, indicator=indicator, state=1,
                               evidence="Báo cáo số 12/BC-UBND\r\nngày 05/12")

@@ -27,7 +27,7 @@ def demo_template(tmp_path_factory):
     path = tmp_path_factory.mktemp("ui-template") / "demo.sqlite"
     init_commune(path, "17380")
     with open_database(path) as db:
-        build_demo(db, households=300, seed=3, year=2025)
+        build_demo(db=db, households=300, seed=3, year=2025)
     return path
 
 
@@ -62,7 +62,7 @@ def ctx(qtbot, demo_template, tmp_path):
     errors = RecordingErrors()
     ops = Operations(db, show_error=errors.show)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    context = TestContext(db=db, commune=commune_info(db), ops=ops, errors=errors, settings=settings)
+    context = TestContext(db=db, commune=commune_info(db=db), ops=ops, errors=errors, settings=settings)
     yield context
     ops.wait()
     db.close()

@@ -27,7 +27,7 @@ def test_the_wizards_choices_make_a_database_with_its_hamlets(tmp_path):
                               hamlets=("Thôn Yên Phúc", "Bản Nà Làng"), db_path=tmp_path / "xa" / "xhht.sqlite")
     path = app.create_from_wizard(choice)
     with open_database(path) as db, db.session() as s:
-        assert commune_info(db).name == "Xã Yên Xuân"
+        assert commune_info(db=db).name == "Xã Yên Xuân"
         assert [(h.name, h.kind) for h in hamlets.list_hamlets(session=s)] == [
             ("Bản Nà Làng", "ban"), ("Thôn Yên Phúc", "thon")]
 
@@ -69,7 +69,7 @@ def test_the_window_opens_on_a_20000_household_commune(qtbot, tmp_path_factory):
     path = tmp_path_factory.mktemp("big") / "big.sqlite"
     init_commune(path, "17380")
     with open_database(path) as db:
-        build_demo(db, households=20_000, seed=1, year=2025)
+        build_demo(db=db, households=20_000, seed=1, year=2025)
     db = open_database(path, exclusive=True)
     settings = QSettings(str(tmp_path_factory.mktemp("s") / "s.ini"), QSettings.Format.IniFormat)
     window = app.open_window(db, errors.ErrorPresenter(None), settings)

@@ -158,9 +158,9 @@ def choose_year(qtbot, page, year: int) -> None:
 def recognise_the_year(ctx) -> None:
     """Evaluate the demo's title year and recognise everyone who passed, through the services."""
     with transaction(ctx.db) as session:
-        evaluation.evaluate_year(session, year=DEMO_YEAR)
+        evaluation.evaluate_year(session=session, year=DEMO_YEAR)
         for number, title in enumerate(("cong-dan", "gia-dinh", "dong-ho", "cong-dong", "don-vi"), start=1):
-            recognition.recognize(session, year=DEMO_YEAR, title=title, number=f"{number}/QĐ-UBND",
+            recognition.recognize(session=session, year=DEMO_YEAR, title=title, number=f"{number}/QĐ-UBND",
                                   signed_on=date(DEMO_YEAR, 12, 1), signer_name="Lê Văn Hùng")
 
 
@@ -235,7 +235,7 @@ def empty_ctx(qtbot, tmp_path):
     errors = RecordingErrors()
     ops = Operations(db, show_error=errors.show)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    yield UiContext(db=db, commune=commune_info(db), ops=ops, errors=errors, settings=settings)
+    yield UiContext(db=db, commune=commune_info(db=db), ops=ops, errors=errors, settings=settings)
     ops.wait()
     db.close()
 

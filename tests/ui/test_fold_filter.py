@@ -202,8 +202,8 @@ def searched(qtbot, page, text: str) -> None:
 
 def test_titles_grid_search_click_sort_and_clear(qtbot, ctx):
     with transaction(ctx.db) as session:
-        registration.register_all(session, year=YEAR, title=TITLE)
-        evaluation.evaluate_year(session, year=YEAR, titles=[TITLE])
+        registration.register_all(session=session, year=YEAR, title=TITLE)
+        evaluation.evaluate_year(session=session, year=YEAR, titles=[TITLE])
     page = titles_page(qtbot, ctx)
     everyone = page.model.all_rows()
     expected = [r for r in everyone if "nguyen" in r.search and "van" in r.search]
@@ -250,13 +250,13 @@ def _section_middle(header, section) -> QPoint:
 
 def test_certificate_register_search_then_a_click_chooses_that_entry(qtbot, ctx, tmp_path):
     with transaction(ctx.db) as session:
-        registration.register_all(session, year=YEAR, title=TITLE)
-        ids = registration.registered_ids(session, YEAR, TITLE)
-        registration.check_full_marks(session, year=YEAR, title=TITLE, subject_ids=ids, evidence="Biên bản")
-        evaluation.evaluate_year(session, year=YEAR, titles=[TITLE])
-        recognition.recognize(session, year=YEAR, title=TITLE, number="3/QĐ-UBND", signed_on=date.today(),
+        registration.register_all(session=session, year=YEAR, title=TITLE)
+        ids = registration.registered_ids(session=session, year=YEAR, title=TITLE)
+        registration.check_full_marks(session=session, year=YEAR, title=TITLE, subject_ids=ids, evidence="Biên bản")
+        evaluation.evaluate_year(session=session, year=YEAR, titles=[TITLE])
+        recognition.recognize(session=session, year=YEAR, title=TITLE, number="3/QĐ-UBND", signed_on=date.today(),
                               signer_name="Lê Văn Hùng")
-        certificates.print_certificates(session, year=YEAR, title=TITLE, path=tmp_path / "g.pdf",
+        certificates.print_certificates(session=session, year=YEAR, title=TITLE, path=tmp_path / "g.pdf",
                                         subject_ids=ids[:4])
     page = TitlesPage(ctx)
     qtbot.addWidget(page)

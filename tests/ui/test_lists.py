@@ -52,8 +52,8 @@ def stats(ctx):
 
 def test_citizens_page_shows_every_resident(qtbot, ctx, stats):
     page = shown(qtbot, CitizensPage(ctx))
-    assert page.model.rowCount() == stats["residents"] > 500
-    assert page.count_label.text() == f"{format_count(stats['residents'])} công dân"
+    assert page.model.rowCount() == stats.residents > 500
+    assert page.count_label.text() == f"{format_count(stats.residents)} công dân"
     assert page.title == "Công dân"
     assert page.search.placeholderText() == "Tìm theo tên, số định danh, mã hộ…"
     assert page.status.currentText() == "Đang sinh sống tại xã" and page.hamlet.itemText(0) == "Tất cả"
@@ -66,7 +66,7 @@ def test_typing_a_name_filters_after_a_pause(qtbot, ctx, stats):
     page.search.search_changed.connect(announced.append)
     qtbot.keyClicks(page.search, "nguyen thi")
     qtbot.waitUntil(lambda: page.search.search_text() == "nguyen thi" and not page.busy
-                    and page.model.rowCount() < stats["residents"], timeout=10_000)
+                    and page.model.rowCount() < stats.residents, timeout=10_000)
     assert announced == ["nguyen thi"]  # one search for the whole word, not one per key
     found = rows(qtbot, page)
     assert found and all(r is not None for r in found)
@@ -76,7 +76,7 @@ def test_typing_a_name_filters_after_a_pause(qtbot, ctx, stats):
     assert page.count_label.text() == f"{format_count(len(found))} công dân"
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         qtbot.keyClick(page.search, Qt.Key.Key_Escape)  # clearing shows everyone again, at once
-    assert page.model.rowCount() == stats["residents"]
+    assert page.model.rowCount() == stats.residents
 
 
 def test_hamlet_filter_narrows(qtbot, ctx, stats):
@@ -84,7 +84,7 @@ def test_hamlet_filter_narrows(qtbot, ctx, stats):
     hamlet_id, hamlet_name = page.hamlet.itemData(1), page.hamlet.itemText(1)
     choose(qtbot, page, page.hamlet, hamlet_id)
     found = rows(qtbot, page)
-    assert 0 < len(found) < stats["residents"]
+    assert 0 < len(found) < stats.residents
     assert {r.hamlet_name for r in found} == {hamlet_name}
     choose(qtbot, page, page.sex, "F")
     assert {r.sex_label for r in rows(qtbot, page)} == {"Nữ"} and page.model.rowCount() < len(found)
@@ -138,17 +138,17 @@ def test_changes_to_the_register_refresh_the_list(qtbot, ctx, stats):
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         ctx.ops.run(lambda s, _p: register.set_citizen_status(session=s, citizen_id=someone, status="moved_away",
                                                                   since=date(2026, 1, 5)))
-    assert page.model.rowCount() == stats["residents"] - 1 and someone not in page.model.ids()
+    assert page.model.rowCount() == stats.residents - 1 and someone not in page.model.ids()
 
 
 def test_households_page_filters_by_poverty(qtbot, ctx, stats):
     page = shown(qtbot, HouseholdsPage(ctx))
     assert page.title == "Hộ gia đình"
-    assert page.model.rowCount() == stats["households"]
-    assert page.count_label.text() == f"{format_count(stats['households'])} hộ"
+    assert page.model.rowCount() == stats.households
+    assert page.count_label.text() == f"{format_count(stats.households)} hộ"
     choose(qtbot, page, page.poverty, "poor")
     found = rows(qtbot, page)
-    assert 0 < len(found) < stats["households"]
+    assert 0 < len(found) < stats.households
     assert {r.poverty for r in found} == {"poor"}
     with ctx.read() as s:
         assert page.model.ids() == listing.household_ids(session=s, filter=listing.HouseholdFilter(poverty="poor"))

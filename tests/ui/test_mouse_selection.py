@@ -109,8 +109,8 @@ def test_household_dialog_a_click_on_a_member_enables_its_actions(qtbot, ctx):
 
 def test_titles_grid_a_click_shows_the_subject_and_a_double_click_reaches_the_checklist(qtbot, ctx):
     with transaction(ctx.db) as session:
-        registration.register_all(session, year=YEAR, title="gia-dinh")
-        evaluation.evaluate_year(session, year=YEAR, titles=["gia-dinh"])
+        registration.register_all(session=session, year=YEAR, title="gia-dinh")
+        evaluation.evaluate_year(session=session, year=YEAR, titles=["gia-dinh"])
     page = TitlesPage(ctx)
     qtbot.addWidget(page)
     page.resize(1400, 900)
@@ -139,13 +139,13 @@ def test_titles_grid_a_click_shows_the_subject_and_a_double_click_reaches_the_ch
 
 def test_certificate_register_a_click_enables_reprint_and_reissue(qtbot, ctx, tmp_path):
     with transaction(ctx.db) as session:
-        registration.register_all(session, year=YEAR, title="gia-dinh")
-        ids = registration.registered_ids(session, YEAR, "gia-dinh")
-        registration.check_full_marks(session, year=YEAR, title="gia-dinh", subject_ids=ids, evidence="Biên bản")
-        evaluation.evaluate_year(session, year=YEAR, titles=["gia-dinh"])
-        recognition.recognize(session, year=YEAR, title="gia-dinh", number="3/QĐ-UBND", signed_on=date.today(),
+        registration.register_all(session=session, year=YEAR, title="gia-dinh")
+        ids = registration.registered_ids(session=session, year=YEAR, title="gia-dinh")
+        registration.check_full_marks(session=session, year=YEAR, title="gia-dinh", subject_ids=ids, evidence="Biên bản")
+        evaluation.evaluate_year(session=session, year=YEAR, titles=["gia-dinh"])
+        recognition.recognize(session=session, year=YEAR, title="gia-dinh", number="3/QĐ-UBND", signed_on=date.today(),
                               signer_name="Lê Văn Hùng")
-        certificates.print_certificates(session, year=YEAR, title="gia-dinh", path=tmp_path / "g.pdf",
+        certificates.print_certificates(session=session, year=YEAR, title="gia-dinh", path=tmp_path / "g.pdf",
                                         subject_ids=ids[:3])
     page = TitlesPage(ctx)
     qtbot.addWidget(page)

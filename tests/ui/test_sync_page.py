@@ -179,7 +179,7 @@ def test_a_new_pc_takes_the_commune_back_from_the_province(qtbot, ctx, province,
     fresh = open_database(tmp_path / "may-moi.sqlite")
     errors = RecordingErrors()
     settings = QSettings(str(tmp_path / "may-moi.ini"), QSettings.Format.IniFormat)
-    new_pc = UiContext(db=fresh, commune=commune_info(fresh), ops=Operations(fresh, show_error=errors.show),
+    new_pc = UiContext(db=fresh, commune=commune_info(db=fresh), ops=Operations(fresh, show_error=errors.show),
                        errors=errors, settings=settings)
     try:
         enroll(fresh, server=province.url, code=province.issue_code(COMMUNE))
@@ -228,7 +228,7 @@ def test_a_restore_stopped_half_way_goes_on_from_the_page_without_a_code(qtbot, 
     init_commune(tmp_path / "may-moi.sqlite", COMMUNE)
     fresh = open_database(tmp_path / "may-moi.sqlite")
     errors = RecordingErrors()
-    new_pc = UiContext(db=fresh, commune=commune_info(fresh), ops=Operations(fresh, show_error=errors.show),
+    new_pc = UiContext(db=fresh, commune=commune_info(db=fresh), ops=Operations(fresh, show_error=errors.show),
                        errors=errors, settings=QSettings(str(tmp_path / "may-moi.ini"), QSettings.Format.IniFormat))
     try:
         enroll(fresh, server=province.url, code=province.issue_code(COMMUNE))
@@ -258,7 +258,7 @@ def test_rows_the_new_pc_cannot_take_are_named_in_the_summary_without_their_data
     init_commune(tmp_path / "may-moi.sqlite", COMMUNE)
     fresh = open_database(tmp_path / "may-moi.sqlite")
     errors = RecordingErrors()
-    new_pc = UiContext(db=fresh, commune=commune_info(fresh), ops=Operations(fresh, show_error=errors.show),
+    new_pc = UiContext(db=fresh, commune=commune_info(db=fresh), ops=Operations(fresh, show_error=errors.show),
                        errors=errors, settings=QSettings(str(tmp_path / "may-moi.ini"), QSettings.Format.IniFormat))
     try:
         enroll(fresh, server=province.url, code=province.issue_code(COMMUNE))

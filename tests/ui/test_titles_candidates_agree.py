@@ -41,13 +41,13 @@ def commune_file(template_db, tmp_path, *, listed: tuple[str, ...] = (), fallen:
     shutil.copyfile(template_db, path)
     with open_database(path) as db, transaction(db) as session:
         c = tc.setup_year(session)
-        evaluation.evaluate_year(session, year=YEAR, titles=[TITLE])
+        evaluation.evaluate_year(session=session, year=YEAR, titles=[TITLE])
         if listed:
-            recognition.propose(session, year=YEAR, title=TITLE, subject_ids=[c.household[k] for k in listed])
+            recognition.propose(session=session, year=YEAR, title=TITLE, subject_ids=[c.household[k] for k in listed])
         for key in fallen:
             tc.check(session, TITLE, c.household[key], gdht_3_2=None)
         if fallen:
-            evaluation.evaluate_year(session, year=YEAR, titles=[TITLE])
+            evaluation.evaluate_year(session=session, year=YEAR, titles=[TITLE])
     return path, c
 
 
@@ -56,7 +56,7 @@ def page_choice(qtbot, path, tmp_path) -> list[str]:
     db = open_database(path)
     errors = ui.RecordingErrors()
     ops = Operations(db, show_error=errors.show)
-    ctx = ui.TestContext(db=db, commune=commune_info(db), ops=ops, errors=errors,
+    ctx = ui.TestContext(db=db, commune=commune_info(db=db), ops=ops, errors=errors,
                          settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     try:
         page = TitlesPage(ctx)
@@ -82,7 +82,7 @@ def page_choice(qtbot, path, tmp_path) -> list[str]:
 
 def service_choice(path) -> list[str]:
     with open_database(path) as db, db.session() as session:
-        return recognition.candidates(session, YEAR, TITLE)
+        return recognition.candidates(session=session, year=YEAR, title=TITLE)
 
 
 def cli_choice(path, tmp_path) -> list[str]:

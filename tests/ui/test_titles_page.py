@@ -68,20 +68,20 @@ def shown_page(qtbot, ctx) -> TitlesPage:
 def prepare(ctx, *, full_marks: bool = True, evaluate: bool = True, recognise: bool = False) -> None:
     """Set the year up through the services, as an officer's earlier days would have."""
     with transaction(ctx.db) as session:
-        registration.register_all(session, year=YEAR, title=TITLE)
+        registration.register_all(session=session, year=YEAR, title=TITLE)
         if full_marks:
-            ids = registration.registered_ids(session, YEAR, TITLE)
-            registration.check_full_marks(session, year=YEAR, title=TITLE, subject_ids=ids, evidence="Biên bản thôn")
+            ids = registration.registered_ids(session=session, year=YEAR, title=TITLE)
+            registration.check_full_marks(session=session, year=YEAR, title=TITLE, subject_ids=ids, evidence="Biên bản thôn")
         if evaluate:
-            evaluation.evaluate_year(session, year=YEAR, titles=[TITLE])
+            evaluation.evaluate_year(session=session, year=YEAR, titles=[TITLE])
         if recognise:
-            recognition.recognize(session, year=YEAR, title=TITLE, number="12/QĐ-UBND", signed_on=date.today(),
+            recognition.recognize(session=session, year=YEAR, title=TITLE, number="12/QĐ-UBND", signed_on=date.today(),
                                   signer_name="Lê Văn Hùng")
 
 
 def service_stages(ctx) -> dict[str, str]:
     with ctx.read() as session:
-        return {r.subject_id: r.stage for r in grid.grid(session, year=YEAR, title=TITLE).rows}
+        return {r.subject_id: r.stage for r in grid.grid(session=session, year=YEAR, title=TITLE).rows}
 
 
 def page_stages(page) -> dict[str, str]:
@@ -258,7 +258,7 @@ def test_the_page_opens_in_the_main_window_with_a_compact_strip(qtbot, ctx):
     assert strip.height() < window.height() / 10
     assert all(b.text().count("\n") == 1 for b in buttons)
 
-    ctx.ops.run(lambda session, _p: registration.register_all(session, year=YEAR, title=TITLE))  # it broadcasts
+    ctx.ops.run(lambda session, _p: registration.register_all(session=session, year=YEAR, title=TITLE))  # it broadcasts
     qtbot.waitUntil(lambda: strip.text_of("gia-dinh") == "Gia đình học tập\n0/300 đạt · 0 công nhận",
                     timeout=10_000)
     assert "300 đăng ký, 0 đã đánh giá, 0 đạt, 0 được công nhận" in page.strip_buttons["gia-dinh"].toolTip()
@@ -303,7 +303,7 @@ def test_register_check_and_evaluate_from_the_page(qtbot, ctx):
                     timeout=10_000)
     idle(qtbot, ctx, page)
     with ctx.read() as session:
-        checks = read_checks(session, YEAR, TITLE)
+        checks = read_checks(session=session, year=YEAR, title=TITLE)
     assert set(checks) == chosen
     assert {e for c in checks.values() for _, e in c.values()} == {"Biên bản bình xét của thôn"}
     assert selected_ids(page) == chosen  # the rows acted on stay selected
@@ -356,7 +356,7 @@ def test_the_checklist_walks_with_enter_saves_and_evaluating_again_changes_the_t
     qtbot.waitUntil(lambda: "Đã lưu điểm chấm của 8 chỉ số" in detail.check_message.text(), timeout=10_000)
     idle(qtbot, ctx, page)
     with ctx.read() as session:
-        saved = read_checks(session, YEAR, TITLE, [row.subject_id])[row.subject_id]
+        saved = read_checks(session=session, year=YEAR, title=TITLE, subject_ids=[row.subject_id])[row.subject_id]
     assert saved[detail.check_rows[0].item_id] == (7.5, "Thăm hộ ngày 10/11") and len(saved) == 8
     assert all(points == check.max_points for check in detail.check_rows[1:]
                for points, _ in [saved[check.item_id]])
@@ -417,7 +417,7 @@ def test_recognise_through_the_dialog_follows_the_rows(qtbot, ctx):
     assert "sau hôm nay" in dialog.fields["signed_on"].error
     assert dialog.isVisible()
     with ctx.read() as session:
-        assert recognition.decisions(session, year=YEAR) == []
+        assert recognition.decisions(session=session, year=YEAR) == []
 
     retype(qtbot, dialog.number, "15/QĐ-UBND")
     retype(qtbot, dialog.signed_on, f"{date.today():%d/%m/%Y}")
@@ -477,7 +477,7 @@ def test_revoke_from_the_rows_menu_needs_a_reason(qtbot, ctx):
     assert after.stage == "passed" and after.decision_number == ""
     assert page_stages(page) == service_stages(ctx)
     with ctx.read() as session:
-        assert recognition.standing_recognition(session, year=YEAR, title=TITLE, subject_id=target.subject_id) is None
+        assert recognition.standing_recognition(session=session, year=YEAR, title=TITLE, subject_id=target.subject_id) is None
 
 
 def preview_shown(qtbot, page) -> PrintPreviewDialog:
@@ -507,7 +507,7 @@ def test_print_certificates_and_use_the_register(qtbot, ctx, tmp_path, monkeypat
     idle(qtbot, ctx, page)
     assert not spool.exists(), "the previewed PDF goes when the preview closes"
     with ctx.read() as session:
-        assert certificates.register_entries(session, year=YEAR) == []
+        assert certificates.register_entries(session=session, year=YEAR) == []
 
     target = tmp_path / "giay.pdf"
     page.actions.print_all_action.trigger()
@@ -574,7 +574,7 @@ def test_saving_certificates_as_pdf_and_printing_on_blanks(qtbot, ctx, tmp_path,
     qtbot.waitUntil(lambda: f"Đã lưu tệp PDF {len(selected)} giấy công nhận" in page.notice.text(), timeout=20_000)
     assert len(PdfReader(target).pages) == len(selected)
     with ctx.read() as session:
-        entries = certificates.register_entries(session, year=YEAR)
+        entries = certificates.register_entries(session=session, year=YEAR)
     assert len(entries) == len(selected) and {e.prints for e in entries} == {1}
 
     # In trên phôi có sẵn, offsets from Căn lề in trên phôi…: the preview's PDF has no frame.
@@ -595,7 +595,7 @@ def test_saving_certificates_as_pdf_and_printing_on_blanks(qtbot, ctx, tmp_path,
     qtbot.waitUntil(lambda: "Đã in" in page.notice.text() and str(printed) in page.notice.text(), timeout=20_000)
     idle(qtbot, ctx, page)
     with ctx.read() as session:
-        assert {e.prints for e in certificates.register_entries(session, year=YEAR)} == {2}
+        assert {e.prints for e in certificates.register_entries(session=session, year=YEAR)} == {2}
     page.actions.blank_action.trigger()  # unticked in the menu: whole pages again
     assert blank_layout(ctx.settings) is None
     assert ctx.errors.shown == []
@@ -611,7 +611,7 @@ def test_a_step_with_nothing_to_act_on_says_why(qtbot, ctx):
     assert page.current_dialog is None  # nothing opened: a message says why instead
     assert len(ctx.errors.shown) == 2 and "không có đối tượng nào" in str(ctx.errors.shown[0])
     with ctx.read() as session:
-        assert certificates.register_entries(session, year=YEAR) == []
+        assert certificates.register_entries(session=session, year=YEAR) == []
 
 
 def test_proposal_list_unregistering_and_a_units_staff(qtbot, ctx):
@@ -676,7 +676,7 @@ def test_proposal_list_unregistering_and_a_units_staff(qtbot, ctx):
     press(qtbot, dialog.cdht, ENTER)
     qtbot.waitUntil(lambda: "Đã lưu số liệu cán bộ" in page.notice.text(), timeout=10_000)
     with ctx.read() as session:
-        figures = unit_staff(session, year=YEAR, unit_id=unit.subject_id)
+        figures = unit_staff(session=session, year=YEAR, unit_id=unit.subject_id)
     assert (figures.staff, figures.recognised_cdht) == (20, 15)
     assert ctx.errors.shown == []
 
@@ -696,11 +696,11 @@ def test_a_registered_citizen_who_moved_away_shows_why_instead_of_a_score(qtbot,
     from desktop.services import register
 
     with transaction(ctx.db) as session:
-        registration.register_all(session, year=YEAR, title="cong-dan")
-        moved = registration.registered_ids(session, YEAR, "cong-dan")[0]
+        registration.register_all(session=session, year=YEAR, title="cong-dan")
+        moved = registration.registered_ids(session=session, year=YEAR, title="cong-dan")[0]
         register.set_citizen_status(session=session, citizen_id=moved, status="moved_away",
                                     since=date(YEAR, 1, 1), note="Đi làm xa")
-        evaluation.evaluate_year(session, year=YEAR, titles=["cong-dan"])
+        evaluation.evaluate_year(session=session, year=YEAR, titles=["cong-dan"])
     page = shown_page(qtbot, ctx)
     click(qtbot, page.strip_buttons["cong-dan"])
     qtbot.waitUntil(lambda: page.data is not None and page.data.title == "cong-dan", timeout=10_000)
@@ -717,7 +717,7 @@ def test_a_registered_citizen_who_moved_away_shows_why_instead_of_a_score(qtbot,
 
 def test_self_assessment_forms_of_the_selected_people_go_through_the_preview(qtbot, ctx):
     with transaction(ctx.db) as session:
-        registration.register_all(session, year=YEAR, title="cong-dan")
+        registration.register_all(session=session, year=YEAR, title="cong-dan")
     page = shown_page(qtbot, ctx)
     menu_entry(bar_button(page, "In"), "In phiếu tự đánh giá Công dân học tập…")  # on Gia đình: said why
     assert [e.message for e in ctx.errors.shown] == [

@@ -94,7 +94,7 @@ def test_ctrl_z_takes_back_the_last_save_of_a_dialog(qtbot, ctx):
 def test_ctrl_z_takes_back_the_last_batch_action_and_asks_first_when_large(qtbot, ctx):
     year = date.today().year
     with transaction(ctx.db) as session:
-        registration.register_all(session, year=year, title="gia-dinh")
+        registration.register_all(session=session, year=year, title="gia-dinh")
     window, page = window_on(qtbot, ctx, "Đánh giá – công nhận")
     page.set_title("gia-dinh")
     qtbot.waitUntil(lambda: page.model.rowCount() == 300 and not page.busy, timeout=10_000)
@@ -114,14 +114,14 @@ def test_ctrl_z_takes_back_the_last_batch_action_and_asks_first_when_large(qtbot
 def test_a_recognition_is_not_undone_by_ctrl_z(qtbot, ctx):
     year = date.today().year
     with transaction(ctx.db) as session:
-        registration.register_all(session, year=year, title="gia-dinh")
-        ids = registration.registered_ids(session, year, "gia-dinh")
-        registration.check_full_marks(session, year=year, title="gia-dinh", subject_ids=ids, evidence="Biên bản")
-        evaluation.evaluate_year(session, year=year, titles=["gia-dinh"])
+        registration.register_all(session=session, year=year, title="gia-dinh")
+        ids = registration.registered_ids(session=session, year=year, title="gia-dinh")
+        registration.check_full_marks(session=session, year=year, title="gia-dinh", subject_ids=ids, evidence="Biên bản")
+        evaluation.evaluate_year(session=session, year=year, titles=["gia-dinh"])
     window, _page = window_on(qtbot, ctx, "Tổng quan")
     done = []
     ctx.ops.run(lambda session, _p: recognition.recognize(
-        session, year=year, title="gia-dinh", number="7/QĐ-UBND", signed_on=date.today(), signer_name="Lê Văn Hùng"),
+        session=session, year=year, title="gia-dinh", number="7/QĐ-UBND", signed_on=date.today(), signer_name="Lê Văn Hùng"),
         undo="Công nhận Gia đình học tập", on_done=done.append)
     qtbot.waitUntil(lambda: bool(done), timeout=20_000)
     assert not window.undo_action.isEnabled()

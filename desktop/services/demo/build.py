@@ -32,6 +32,7 @@ from desktop.store.models import (
     LearningUnit,
     Participation,
 )
+from desktop.store.queries import live
 
 CHUNK = 1000  # households per flush: bounds the unit of work and paces the progress bar
 
@@ -50,12 +51,12 @@ class DemoSummary:
     title_checked: int = 0  # subjects with manual items checked by the officer
 
 
-def build_demo(db: Database, *, households: int, seed: int = 1, year: int | None = None,
+def build_demo(*, db: Database, households: int, seed: int = 1, year: int | None = None,
                progress: Progress | None = None, titles: bool = True) -> DemoSummary:
     """`titles`: also the year's title registrations and officer's checks (demo/titles.py)."""
     progress = progress or Progress()
     year = year or date.today().year
-    info = commune_info(db)
+    info = commune_info(db=db)
     # CCCD numbers carry the pre-2025 birth province code; the 34 merged provinces kept
     # the code of one of their predecessors, so "0" + new code is a valid old code.
     birth_code = "0" + info.province_code
@@ -67,14 +68,14 @@ def build_demo(db: Database, *, households: int, seed: int = 1, year: int | None
                                commune_name=_short_name(info.name), birth_province_codes=codes)
     progress.advance(0, "Đang ghi vào cơ sở dữ liệu…")
     with transaction(db) as session:
-        existing = session.scalar(select(func.count()).select_from(Household).where(Household.deleted.is_(False)))
+        existing = session.scalar(select(func.count()).select_from(Household).where(live(Household)))
         if existing:
             raise ConflictError(f"Cơ sở dữ liệu đã có {existing} hộ; dữ liệu mẫu chỉ điền vào một xã còn trống.",
                                 code="not_empty")
         summary = _persist(session, commune, progress)
         if titles:
             progress.advance(0, f"Đang tạo đăng ký và điểm chấm danh hiệu năm {year}…")
-            made = build_titles(session, year=year, seed=seed)
+            made = build_titles(session=session, year=year, seed=seed)
             summary = replace(summary, title_year=made.year, title_registrations=made.registrations,
                               title_checked=made.checked)
             progress.advance(1, "Đã tạo xong dữ liệu mẫu.")

@@ -28,6 +28,7 @@ from desktop.domain.criteria import COMPUTED, MANUAL, TITLE_ORDER, CriteriaSet
 from desktop.services.titles.common import available_sets, set_for_year
 from desktop.services.titles.registration import eligible_ids, register, report_unit_staff, set_checks
 from desktop.store.models import Activity, Citizen, Clan, Hamlet, Household, LearningUnit, Participation
+from desktop.store.queries import live
 
 HOUSEHOLD_SHARE = 0.85
 CITIZEN_SHARE = 0.35
@@ -89,7 +90,7 @@ def _collector_paused():
             gc.enable()
 
 
-def build_titles(session: Session, *, year: int, seed: int) -> DemoTitles:
+def build_titles(*, session: Session, year: int, seed: int) -> DemoTitles:
     """Registrations and checks for `year` on the register already in `session`."""
     with _collector_paused():
         return _build(session, year, seed)
@@ -105,16 +106,16 @@ def _build(session: Session, year: int, seed: int) -> DemoTitles:
             ids = _report_units(session, year, rng)
         else:
             ids = _choose(session, year, title, rng)
-            register(session, year=year, title=title, subject_ids=ids, registered_on=registered_on)
+            register(session=session, year=year, title=title, subject_ids=ids, registered_on=registered_on)
         registrations += len(ids)
-        checked += _check(session, year, set_for_year(session, year, title, sets), ids, rng)
+        checked += _check(session, year, set_for_year(session=session, year=year, title=title, sets=sets), ids, rng)
     return DemoTitles(year, registrations, checked)
 
 
 def _choose(session: Session, year: int, title: str, rng: random.Random) -> list[str]:
     """Who registers, in a stable order."""
     if title == "gia-dinh":
-        ids = list(session.scalars(select(Household.id).where(Household.deleted.is_(False))
+        ids = list(session.scalars(select(Household.id).where(live(Household))
                                    .order_by(Household.code)))
         return _share(ids, HOUSEHOLD_SHARE, rng)
     if title == "cong-dan":
@@ -123,8 +124,8 @@ def _choose(session: Session, year: int, title: str, rng: random.Random) -> list
         return list(session.scalars(
             select(Clan.id).outerjoin(Citizen, Citizen.id == Clan.head_id)
             .outerjoin(Household, Household.id == Citizen.household_id)
-            .where(Clan.deleted.is_(False)).order_by(Clan.name, Household.code)))
-    return list(session.scalars(select(Hamlet.id).where(Hamlet.deleted.is_(False)).order_by(Hamlet.name)))
+            .where(live(Clan)).order_by(Clan.name, Household.code)))
+    return list(session.scalars(select(Hamlet.id).where(live(Hamlet)).order_by(Hamlet.name)))
 
 
 def _share(ids: list[str], share: float, rng: random.Random) -> list[str]:
@@ -133,15 +134,15 @@ def _share(ids: list[str], share: float, rng: random.Random) -> list[str]:
 
 
 def _citizens(session: Session, year: int, rng: random.Random) -> list[str]:
-    eligible = set(eligible_ids(session, year, "cong-dan"))
+    eligible = set(eligible_ids(session=session, year=year, title="cong-dan"))
     people = [cid for cid, in session.execute(
         select(Citizen.id).join(Household, Household.id == Citizen.household_id)
-        .where(Citizen.deleted.is_(False))
+        .where(live(Citizen))
         .order_by(Household.code, Citizen.birth_date, Citizen.sort_key, Citizen.identity_number))
         if cid in eligible]
     took_part = set(session.scalars(
         select(Participation.citizen_id).join(Activity, Activity.id == Participation.activity_id)
-        .where(Participation.deleted.is_(False), Activity.deleted.is_(False),
+        .where(live(Participation), live(Activity),
                Activity.start_date <= date(year, 12, 31), Activity.end_date >= date(year, 1, 1))))
     participants = sum(1 for cid in people if cid in took_part)
     others = len(people) - participants
@@ -157,11 +158,11 @@ def _report_units(session: Session, year: int, rng: random.Random) -> list[str]:
     """Every unit registers with its staff and how many of them were Công dân học tập."""
     ids = []
     for unit_id, staff in session.execute(select(LearningUnit.id, LearningUnit.staff_count)
-                                          .where(LearningUnit.deleted.is_(False))
+                                          .where(live(LearningUnit))
                                           .order_by(LearningUnit.name, LearningUnit.kind,
                                                     LearningUnit.staff_count)):
         staff = staff or 0
-        report_unit_staff(session, year=year, unit_id=unit_id, staff=staff,
+        report_unit_staff(session=session, year=year, unit_id=unit_id, staff=staff,
                           recognised_cdht=round(staff * rng.uniform(0.55, 0.95)))
         ids.append(unit_id)
     return ids
@@ -224,7 +225,7 @@ def _check(session: Session, year: int, criteria: CriteriaSet, ids: list[str], r
     checked = 0
     for chosen, points, evidence in sorted(batches, key=lambda b: len(b[0])):
         if chosen:
-            checked += set_checks(session, year=year, title=title, subject_ids=chosen, points=points,
+            checked += set_checks(session=session, year=year, title=title, subject_ids=chosen, points=points,
                                   evidence=evidence)
     return checked
 

@@ -41,12 +41,13 @@ from desktop.services.titles.documents import (  # noqa: F401  (the decision: pr
 )
 from desktop.store.db import COMMUNE_KEY, read_setting, write_setting
 from desktop.store.models import Certificate, CertificatePrint, Recognition, RecognitionDecision
+from desktop.store.queries import live
 from desktop.sync.protocol import TIMESTAMP_FORMAT
 
 KEY_SETTING = "certificate_key"
 
 
-def certificate_key(session: Session) -> bytes:
+def certificate_key(*, session: Session) -> bytes:
     """This commune's secret for check values, made on first use (and at init)."""
     value = read_setting(session, KEY_SETTING)
     if value is None:
@@ -76,12 +77,12 @@ class RegisterEntry:
 
 def _standing(session: Session, year: int, title: str, subject_ids: Iterable[str] | None = None) -> list[Recognition]:
     rows = session.scalars(select(Recognition).where(
-        Recognition.year == year, Recognition.title == title, Recognition.deleted.is_(False),
+        Recognition.year == year, Recognition.title == title, live(Recognition),
         Recognition.revoked_on.is_(None))).all()
     if subject_ids is not None:
         wanted = set(subject_ids)
         rows = [r for r in rows if r.subject_id in wanted or r.id in wanted]
-    return annex_order(session, rows)
+    return annex_order(session=session, rows=rows)
 
 
 @dataclass(frozen=True)
@@ -113,18 +114,18 @@ def _live(session: Session, recognitions: Iterable[Recognition]) -> dict[str, Ce
     wanted = {r.id for r in recognitions}
     return {c.recognition_id: c for c in session.scalars(select(Certificate).where(
         Certificate.year.in_({r.year for r in recognitions}), Certificate.void.is_(False),
-        Certificate.deleted.is_(False))) if c.recognition_id in wanted}
+        live(Certificate))) if c.recognition_id in wanted}
 
 
 def _papers(session: Session, recognitions: list[Recognition], key: bytes, commune_code: str) -> list[Paper]:
     """Each recognition's paper: its live number, or the next of the year's one sequence (all titles)."""
-    live = _live(session, recognitions)
+    live_papers = _live(session, recognitions)
     serials = {year: session.scalar(select(func.max(Certificate.serial)).where(Certificate.year == year)) or 0
                for year in {r.year for r in recognitions}}
     papers = []
     for r in recognitions:
-        if r.id in live:
-            c = live[r.id]
+        if r.id in live_papers:
+            c = live_papers[r.id]
             papers.append(Paper(r.id, r.name, c.year, c.title, c.serial, c.register_number, c.check_value, True))
             continue
         serials[r.year] += 1
@@ -141,24 +142,24 @@ def _entry(paper: Paper, on: date) -> Certificate:
                        issued_on=on)
 
 
-def issue(session: Session, recognitions: list[Recognition], on: date | None = None) -> dict[str, Certificate]:
+def issue(*, session: Session, recognitions: list[Recognition], on: date | None = None) -> dict[str, Certificate]:
     """Recognition id -> its live certificate, numbering those that have none (a reissue)."""
     if not recognitions:
         return {}
-    papers = _papers(session, recognitions, certificate_key(session), read_setting(session, COMMUNE_KEY) or "")
-    live = _live(session, recognitions)
+    papers = _papers(session, recognitions, certificate_key(session=session), read_setting(session, COMMUNE_KEY) or "")
+    live_papers = _live(session, recognitions)
     for paper in papers:
         if not paper.in_register:
-            live[paper.recognition_id] = _entry(paper, on or date.today())
-            session.add(live[paper.recognition_id])
+            live_papers[paper.recognition_id] = _entry(paper, on or date.today())
+            session.add(live_papers[paper.recognition_id])
     session.flush()
-    return live
+    return live_papers
 
 
-def certificate_doc(session: Session, paper: Certificate | Paper, recognition: Recognition,
+def certificate_doc(*, session: Session, paper: Certificate | Paper, recognition: Recognition,
                     commune: tuple[str, str, str] | None = None) -> CertificateDoc:
     """What one page prints, with a register entry's (or a planned paper's) number and code."""
-    code, commune_name, _ = commune or commune_names(session)
+    code, commune_name, _ = commune or commune_names(session=session)
     decision = recognition.decision
     lines = name_lines(recognition.subject_kind, recognition.name, head=recognition.head,
                        address=recognition.detail, sex=recognition.sex, birth_year=recognition.birth_year)
@@ -201,7 +202,7 @@ class Committed:
     copies: int = 1
 
 
-def prepare_certificates(session: Session, *, year: int, title: str, path: str | os.PathLike,
+def prepare_certificates(*, session: Session, year: int, title: str, path: str | os.PathLike,
                          subject_ids: Iterable[str] | None = None, progress: Progress | None = None,
                          blank: BlankLayout | None = None) -> PrintPlan:
     """Render every standing recognition of a title-year (or those given) into one PDF with the
@@ -211,16 +212,16 @@ def prepare_certificates(session: Session, *, year: int, title: str, path: str |
     if not recognitions:
         raise ValidationError(f"Chưa có đối tượng nào được công nhận {title_name(title)} năm {year} để in.",
                               code="nothing_to_print")
-    commune = commune_names(session)
+    commune = commune_names(session=session)
     key, new_key = _read_key(session)
     papers = _papers(session, recognitions, key, commune[0])
-    docs = [certificate_doc(session, p, r, commune) for p, r in zip(papers, recognitions, strict=True)]
+    docs = [certificate_doc(session=session, paper=p, recognition=r, commune=commune) for p, r in zip(papers, recognitions, strict=True)]
     draw_certificates(docs, path, progress=progress, blank=blank,
                       message=f"Đang chuẩn bị {len(docs)} giấy công nhận {title_name(title)}…")
     return PrintPlan(str(path), tuple(papers), new_key=new_key)
 
 
-def prepare_reprint(session: Session, *, certificate: str, path: str | os.PathLike,
+def prepare_reprint(*, session: Session, certificate: str, path: str | os.PathLike,
                     blank: BlankLayout | None = None) -> PrintPlan:
     """One certificate again, same number and code, into a PDF; logged only at commit."""
     row = _certificate(session, certificate)
@@ -228,7 +229,7 @@ def prepare_reprint(session: Session, *, certificate: str, path: str | os.PathLi
         raise ValidationError(f"Giấy số {row.register_number} đã hủy ({row.void_reason}); không in lại được.",
                               code="void_certificate")
     recognition = _recognition_of(session, row)
-    draw_certificates([certificate_doc(session, row, recognition)], path, blank=blank)
+    draw_certificates([certificate_doc(session=session, paper=row, recognition=recognition)], path, blank=blank)
     paper = Paper(recognition.id, row.name, row.year, row.title, row.serial, row.register_number, row.check_value,
                   True)
     return PrintPlan(str(path), (paper,), reprint=True)
@@ -238,8 +239,8 @@ def _refuse_stale(session: Session, papers: list[Paper]) -> dict[str, Certificat
     """What the paper says must still be true; returns the live certificates of its recognitions."""
     recognitions = {r.id: r for r in session.scalars(select(Recognition).where(
         Recognition.id.in_([p.recognition_id for p in papers])))}
-    live = _live(session, recognitions.values())
-    new = [p for p in papers if p.recognition_id not in live and not p.in_register]
+    live_papers = _live(session, recognitions.values())
+    new = [p for p in papers if p.recognition_id not in live_papers and not p.in_register]
     taken = set(session.scalars(select(Certificate.register_number).where(
         Certificate.register_number.in_([p.register_number for p in new]))))
     taken |= {f"{y}/{n}" for y, n in session.execute(select(Certificate.year, Certificate.serial).where(
@@ -250,7 +251,7 @@ def _refuse_stale(session: Session, papers: list[Paper]) -> dict[str, Certificat
             raise ConflictError(f"Công nhận của {paper.name} đã bị thu hồi hoặc xóa trong lúc đang in: tờ giấy vừa "
                                 "in không có giá trị và không được ghi vào sổ cấp. Hãy hủy tờ đó.",
                                 code="recognition_gone")
-        current = live.get(paper.recognition_id)
+        current = live_papers.get(paper.recognition_id)
         mine = current is not None and current.register_number == paper.register_number
         if paper.in_register and not mine:  # voided (reissued) while the paper was printing
             raise ConflictError(f"Giấy số {paper.register_number} ({paper.name}) đã bị hủy trong sổ cấp trong lúc "
@@ -263,10 +264,10 @@ def _refuse_stale(session: Session, papers: list[Paper]) -> dict[str, Certificat
                 f"in trên giấy của {paper.name} không còn đúng. Các tờ vừa in không được ghi vào sổ cấp: hãy hủy "
                 "các tờ đó và in lại.",
                 code="numbers_taken", field="register_number")
-    return live
+    return live_papers
 
 
-def commit_print(session: Session, *, plan: PrintPlan, printer: str | None = None, file: str | None = None,
+def commit_print(*, session: Session, plan: PrintPlan, printer: str | None = None, file: str | None = None,
                  pages: Iterable[int] | None = None, copies: int = 1) -> Committed:
     """After the printer took the job (or the PDF was saved): write the planned numbers of the
     papers on `pages` (0-based; all by default) into the register and log each copy printed.
@@ -284,16 +285,16 @@ def commit_print(session: Session, *, plan: PrintPlan, printer: str | None = Non
         if stored is not None and stored != plan.new_key:
             raise ConflictError("Khóa mã xác thực của xã vừa được tạo ở nơi khác trong lúc đang in: mã in trên các "
                                 "tờ vừa in không đúng. Hãy hủy các tờ đó và in lại.", code="key_changed")
-    live = _refuse_stale(session, papers)
+    live_papers = _refuse_stale(session, papers)
     if plan.new_key is not None and read_setting(session, KEY_SETTING) is None:
         write_setting(session, KEY_SETTING, plan.new_key)
     today, numbered, rows = date.today(), 0, []
     for paper in papers:
-        row = live.get(paper.recognition_id)
+        row = live_papers.get(paper.recognition_id)
         if row is None:
             row = _entry(paper, today)
             session.add(row)
-            live[paper.recognition_id] = row
+            live_papers[paper.recognition_id] = row
             numbered += 1
         rows.append(row)
     session.flush()
@@ -310,16 +311,16 @@ def _log_prints(session: Session, certificates: Iterable[Certificate], where: st
     session.flush()
 
 
-def print_certificates(session: Session, *, year: int, title: str, path: str | os.PathLike,
+def print_certificates(*, session: Session, year: int, title: str, path: str | os.PathLike,
                        subject_ids: Iterable[str] | None = None, progress: Progress | None = None,
                        blank: BlankLayout | None = None) -> int:
     """The one-step print to a file (the CLI's --out): prepare, then commit; returns pages.
 
     A cancelled or failed render writes no PDF and no row.
     """
-    plan = prepare_certificates(session, year=year, title=title, path=path, subject_ids=subject_ids,
+    plan = prepare_certificates(session=session, year=year, title=title, path=path, subject_ids=subject_ids,
                                 progress=progress, blank=blank)
-    commit_print(session, plan=plan, file=str(path))
+    commit_print(session=session, plan=plan, file=str(path))
     return plan.pages
 
 
@@ -345,15 +346,21 @@ def _certificate(session: Session, number_or_id: str) -> Certificate:
     return row
 
 
-def reprint(session: Session, *, certificate: str, path: str | os.PathLike,
+def reprint(*, session: Session, certificate: str, path: str | os.PathLike,
             blank: BlankLayout | None = None) -> str:
     """Print one certificate again into a file, same number and code; returns its register number."""
-    plan = prepare_reprint(session, certificate=certificate, path=path, blank=blank)
-    commit_print(session, plan=plan, file=str(path))
+    plan = prepare_reprint(session=session, certificate=certificate, path=path, blank=blank)
+    commit_print(session=session, plan=plan, file=str(path))
     return plan.papers[0].register_number
 
 
-def reissue(session: Session, *, certificate: str, reason: str) -> Certificate:
+@dataclass(frozen=True)
+class Reissued:
+    voided: str  # the register number of the paper made void
+    issued: RegisterEntry  # the new paper's entry
+
+
+def reissue(*, session: Session, certificate: str, reason: str) -> Reissued:
     """Void a paper (lost, misprinted) and give its recognition a new number."""
     reason = normalize_text(reason)
     if len(reason) < 5:
@@ -366,10 +373,18 @@ def reissue(session: Session, *, certificate: str, reason: str) -> Certificate:
         raise ValidationError("Công nhận đã bị thu hồi; không cấp lại giấy.", code="revoked")
     row.void, row.void_reason = True, f"Cấp lại: {reason}"
     session.flush()
-    return issue(session, [recognition])[recognition.id]
+    new = issue(session=session, recognitions=[recognition])[recognition.id]
+    entry, = _entries(session, Certificate.id == new.id)
+    return Reissued(row.register_number, entry)
 
 
-def register_entries(session: Session, *, year: int | None = None, title: str | None = None) -> list[RegisterEntry]:
+def register_entries(*, session: Session, year: int | None = None, title: str | None = None) -> list[RegisterEntry]:
+    conditions = ([Certificate.year == year] if year is not None else []) + (
+        [Certificate.title == title] if title is not None else [])
+    return _entries(session, *conditions)
+
+
+def _entries(session: Session, *conditions) -> list[RegisterEntry]:
     prints = dict(session.execute(select(CertificatePrint.certificate_id, func.count())
                                   .group_by(CertificatePrint.certificate_id)).all())
     last = dict(session.execute(select(CertificatePrint.certificate_id, func.max(CertificatePrint.printed_at))
@@ -377,11 +392,7 @@ def register_entries(session: Session, *, year: int | None = None, title: str | 
     query = (select(Certificate, Recognition.detail, RecognitionDecision.number)
              .join(Recognition, Recognition.id == Certificate.recognition_id)
              .join(RecognitionDecision, RecognitionDecision.id == Recognition.decision_id)
-             .where(Certificate.deleted.is_(False)).order_by(Certificate.year, Certificate.serial))
-    if year is not None:
-        query = query.where(Certificate.year == year)
-    if title is not None:
-        query = query.where(Certificate.title == title)
+             .where(live(Certificate), *conditions).order_by(Certificate.year, Certificate.serial))
     out = []
     for c, detail, number in session.execute(query):
         stamp = last.get(c.id)
@@ -392,7 +403,7 @@ def register_entries(session: Session, *, year: int | None = None, title: str | 
     return out
 
 
-def verify(session: Session, *, register_number: str, check: str) -> RegisterEntry | None:
+def verify(*, session: Session, register_number: str, check: str) -> RegisterEntry | None:
     """The register entry a paper claims to be, if its code matches; None otherwise."""
     try:
         row = _certificate(session, register_number)
@@ -400,7 +411,7 @@ def verify(session: Session, *, register_number: str, check: str) -> RegisterEnt
         return None
     if not verification.normalise_typed(check) == row.check_value:
         return None
-    return next(e for e in register_entries(session, year=row.year) if e.id == row.id)
+    return next(e for e in register_entries(session=session, year=row.year) if e.id == row.id)
 
 
 def _recognition_of(session: Session, row: Certificate) -> Recognition:

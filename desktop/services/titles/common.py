@@ -32,6 +32,7 @@ from desktop.store.models import (
     Recognition,
     SubjectChecks,
 )
+from desktop.store.queries import live
 
 # Abbreviations of the certificate register numbers (2026-GĐHT-000123).
 ABBREVIATIONS = {"cong-dan": "CDHT", "gia-dinh": "GĐHT", "dong-ho": "DHHT", "cong-dong": "CĐHT", "don-vi": "ĐVHT"}
@@ -96,11 +97,11 @@ def available_sets() -> list[CriteriaSet]:
     return list(sets.values())
 
 
-def set_for_year(session: Session, year: int, title: str, sets: Iterable[CriteriaSet] | None = None) -> CriteriaSet:
+def set_for_year(*, session: Session, year: int, title: str, sets: Iterable[CriteriaSet] | None = None) -> CriteriaSet:
     """The set a year was first evaluated with; the newest in force for a year not yet evaluated."""
     sets = list(sets) if sets is not None else available_sets()
     done = session.scalar(select(EvaluationRound).where(
-        EvaluationRound.year == year, EvaluationRound.title == title, EvaluationRound.deleted.is_(False)))
+        EvaluationRound.year == year, EvaluationRound.title == title, live(EvaluationRound)))
     if done is None:
         return _set_of_the_checks(session, sets, year, title)
     criteria = find_set(sets, done.set_id)
@@ -126,29 +127,29 @@ def _set_of_the_checks(session: Session, sets: list[CriteriaSet], year: int, tit
     return choose_set(fitting, title, year) if any(s.in_force(year) for s in fitting) else newest
 
 
-def locked_ids(session: Session, year: int, title: str) -> dict[str, str]:
+def locked_ids(*, session: Session, year: int, title: str) -> dict[str, str]:
     """Subjects with a standing recognition -> its id (their results may not change)."""
     return dict(session.execute(select(Recognition.subject_id, Recognition.id).where(
-        Recognition.year == year, Recognition.title == title, Recognition.deleted.is_(False),
+        Recognition.year == year, Recognition.title == title, live(Recognition),
         Recognition.revoked_on.is_(None))).all())
 
 
-def refuse_locked(session: Session, year: int, title: str, subject_ids: Iterable[str], action: str) -> None:
-    locked = locked_ids(session, year, title)
+def refuse_locked(*, session: Session, year: int, title: str, subject_ids: Iterable[str], action: str) -> None:
+    locked = locked_ids(session=session, year=year, title=title)
     hit = [s for s in subject_ids if s in locked]
     if hit:
-        names = subject_names(session, subject_kind(title), hit[:3])
+        names = subject_names(session=session, kind=subject_kind(title), ids=hit[:3])
         shown = ", ".join(names.get(s, SubjectName(s)).name for s in hit[:3]) + ("…" if len(hit) > 3 else "")
         raise ConflictError(f"Không thể {action}: {len(hit)} đối tượng đã được công nhận {title_name(title)} năm "
                             f"{year} ({shown}). Muốn sửa, hãy thu hồi công nhận (ghi rõ lý do) trước.",
                             code="locked")
 
 
-def read_checks(session: Session, year: int, title: str,
+def read_checks(*, session: Session, year: int, title: str,
                 subject_ids: Iterable[str] | None = None) -> dict[str, dict[str, tuple[float, str]]]:
     """subject id -> {item id: (points, evidence)} of the officer's checks."""
     query = select(SubjectChecks.subject_id, SubjectChecks.checks_json).where(
-        SubjectChecks.year == year, SubjectChecks.title == title, SubjectChecks.deleted.is_(False))
+        SubjectChecks.year == year, SubjectChecks.title == title, live(SubjectChecks))
     wanted = None if subject_ids is None else set(subject_ids)
     if wanted is not None and len(wanted) <= 500:  # a few: by index; many: one pass (SQLite caps parameters)
         query = query.where(SubjectChecks.subject_id.in_(sorted(wanted)))
@@ -176,7 +177,7 @@ def _chunks(ids: list[str], size: int = 900) -> Iterable[list[str]]:
         yield ids[start:start + size]
 
 
-def subject_names(session: Session, kind: str, ids: Iterable[str] | None = None) -> dict[str, SubjectName]:
+def subject_names(*, session: Session, kind: str, ids: Iterable[str] | None = None) -> dict[str, SubjectName]:
     """Names of the given subjects (all live ones of the kind when `ids` is None)."""
     hamlets = dict(session.execute(select(Hamlet.id, Hamlet.name)).all())
     wanted = None if ids is None else list(dict.fromkeys(ids))
@@ -202,7 +203,7 @@ def _names(session: Session, kind: str, chunk, hamlets: dict[str, str]) -> Itera
         query = _where(select(Citizen.id, Citizen.full_name, Citizen.sex, Citizen.birth_year, Household.address,
                               Household.hamlet_id, Household.code)
                        .outerjoin(Household, Household.id == Citizen.household_id)
-                       .where(Citizen.deleted.is_(False)), Citizen.id, chunk)
+                       .where(live(Citizen)), Citizen.id, chunk)
         for cid, name, sex, birth_year, address, hamlet_id, code in session.execute(query):
             hamlet = hamlets.get(hamlet_id, "")
             yield SubjectName(cid, name, "", _address(address or "", hamlet), hamlet, hamlet_id, sex, birth_year,
@@ -211,7 +212,7 @@ def _names(session: Session, kind: str, chunk, hamlets: dict[str, str]) -> Itera
         query = _where(select(Household.id, Household.code, Household.address, Household.hamlet_id,
                               Citizen.full_name, Citizen.sex)
                        .outerjoin(Citizen, Citizen.id == Household.head_id)
-                       .where(Household.deleted.is_(False)), Household.id, chunk)
+                       .where(live(Household)), Household.id, chunk)
         for hid, code, address, hamlet_id, head, sex in session.execute(query):
             hamlet = hamlets.get(hamlet_id, "")
             yield SubjectName(hid, head or f"Hộ {code}", head or "", _address(address, hamlet), hamlet, hamlet_id,
@@ -219,18 +220,18 @@ def _names(session: Session, kind: str, chunk, hamlets: dict[str, str]) -> Itera
     elif kind == "clan":
         query = _where(select(Clan.id, Clan.name, Clan.hamlet_id, Citizen.full_name)
                        .outerjoin(Citizen, Citizen.id == Clan.head_id)
-                       .where(Clan.deleted.is_(False)), Clan.id, chunk)
+                       .where(live(Clan)), Clan.id, chunk)
         for cid, name, hamlet_id, head in session.execute(query):
             hamlet = hamlets.get(hamlet_id, "")
             yield SubjectName(cid, name, head or "", hamlet, hamlet, hamlet_id)
     elif kind == "hamlet":
-        query = _where(select(Hamlet.id, Hamlet.name).where(Hamlet.deleted.is_(False)), Hamlet.id, chunk)
+        query = _where(select(Hamlet.id, Hamlet.name).where(live(Hamlet)), Hamlet.id, chunk)
         for hid, name in session.execute(query):
             yield SubjectName(hid, name, "", "", name, hid)
     elif kind == "unit":
         query = _where(select(LearningUnit.id, LearningUnit.name, LearningUnit.head_name, LearningUnit.address,
                               LearningUnit.hamlet_id)
-                       .where(LearningUnit.deleted.is_(False)), LearningUnit.id, chunk)
+                       .where(live(LearningUnit)), LearningUnit.id, chunk)
         for uid, name, head, address, hamlet_id in session.execute(query):
             hamlet = hamlets.get(hamlet_id, "")
             yield SubjectName(uid, name, head, _address(address, hamlet), hamlet, hamlet_id)

@@ -21,7 +21,7 @@ from desktop.store.db import COMMUNE_KEY, read_setting
 from desktop.store.models import Commune, Province, Recognition, RecognitionDecision
 
 
-def commune_names(session: Session) -> tuple[str, str, str]:
+def commune_names(*, session: Session) -> tuple[str, str, str]:
     """(commune code, commune name, province name) of this database."""
     code = read_setting(session, COMMUNE_KEY)
     row = session.execute(select(Commune.name, Province.name).join(Province, Province.code == Commune.province_code)
@@ -31,17 +31,17 @@ def commune_names(session: Session) -> tuple[str, str, str]:
     return code, row[0], row[1]
 
 
-def hamlets_of(session: Session, rows: Iterable[Recognition]) -> dict[str, str]:
+def hamlets_of(*, session: Session, rows: Iterable[Recognition]) -> dict[str, str]:
     """subject id -> the name of its hamlet today (a citizen's is his household's; "" if none)."""
     rows = list(rows)
     hamlets: dict[str, str] = {}
     for kind in {r.subject_kind for r in rows}:
-        names = subject_names(session, kind, [r.subject_id for r in rows if r.subject_kind == kind])
+        names = subject_names(session=session, kind=kind, ids=[r.subject_id for r in rows if r.subject_kind == kind])
         hamlets.update({sid: name.hamlet for sid, name in names.items()})
     return hamlets
 
 
-def annex_order(session: Session, rows: Iterable[Recognition],
+def annex_order(*, session: Session, rows: Iterable[Recognition],
                 hamlets: dict[str, str] | None = None) -> list[Recognition]:
     """Annex order: by hamlet, then Vietnamese name order.
 
@@ -49,7 +49,7 @@ def annex_order(session: Session, rows: Iterable[Recognition],
     would scatter one hamlet's households among the others.
     """
     rows = list(rows)
-    hamlets = hamlets_of(session, rows) if hamlets is None else hamlets
+    hamlets = hamlets_of(session=session, rows=rows) if hamlets is None else hamlets
     return sorted(rows, key=lambda r: (vietnamese_key(hamlets.get(r.subject_id, "")),
                                        name_order(r.subject_kind, r.name), vietnamese_key(r.detail)))
 
@@ -61,16 +61,16 @@ def signer_of(decision: RecognitionDecision) -> Signer:
 # --- the decision ------------------------------------------------------------------
 
 
-def decision_doc(session: Session, decision_id: str) -> DecisionDoc:
+def decision_doc(*, session: Session, decision_id: str) -> DecisionDoc:
     decision = session.get(RecognitionDecision, decision_id)
     if decision is None or decision.deleted:
         raise NotFoundError("Không tìm thấy quyết định công nhận.")
-    _, commune_name, province = commune_names(session)
+    _, commune_name, province = commune_names(session=session)
     live = [r for r in decision.recognitions if not r.deleted]
-    hamlets = hamlets_of(session, live)
+    hamlets = hamlets_of(session=session, rows=live)
     # Households and citizens are listed under their hamlet (printing.documents.HAMLET_COLUMN).
     annex = tuple(AnnexRow(r.name, r.detail, r.head, hamlets.get(r.subject_id, ""))
-                  for r in annex_order(session, live, hamlets))
+                  for r in annex_order(session=session, rows=live, hamlets=hamlets))
     return DecisionDoc(commune=commune_name, province=province, number=decision.number, date=decision.signed_on,
                        signer=signer_of(decision), title_name=title_name(decision.title),
                        subject_kind=subject_kind(decision.title), year=decision.year,
@@ -101,6 +101,6 @@ def legal_bases(decision: RecognitionDecision) -> tuple[str, ...]:
     return tuple(bases)
 
 
-def print_decision(session: Session, *, decision_id: str, path: str | os.PathLike) -> None:
+def print_decision(*, session: Session, decision_id: str, path: str | os.PathLike) -> None:
     """The decision and its annex into a PDF. It has no register rows: printing it writes nothing."""
-    draw_decision(decision_doc(session, decision_id), path)
+    draw_decision(decision_doc(session=session, decision_id=decision_id), path)

@@ -45,6 +45,7 @@ from desktop.services.titles.common import (
 from desktop.services.titles.facts import Facts, load_facts, scope_of
 from desktop.services.titles.registration import registered_ids
 from desktop.store.models import Evaluation, EvaluationRound, SubjectChecks
+from desktop.store.queries import chunks, live
 
 _SOURCE_CODES = {COMPUTED_SOURCE: "c", MANUAL_SOURCE: "m"}  # anything else: "x" (missing)
 
@@ -78,26 +79,26 @@ def compact_points(result: SubjectResult, cache: dict | None = None) -> str:
     return text
 
 
-def year_sets(session: Session, year: int, titles=TITLE_ORDER, *, required=()) -> dict[str, CriteriaSet]:
+def year_sets(*, session: Session, year: int, titles=TITLE_ORDER, required=()) -> dict[str, CriteriaSet]:
     """Title -> the set of `year`; a title without a usable set is left out, unless required."""
     sets = available_sets()
     out = {}
     for title in titles:
         try:
-            out[title] = set_for_year(session, year, title, sets)
+            out[title] = set_for_year(session=session, year=year, title=title, sets=sets)
         except XhhtError:
             if title in required:
                 raise
     return out
 
 
-def lower_results(session: Session, facts: Facts, year: int, title: str, *, sets: dict | None = None,
+def lower_results(*, session: Session, facts: Facts, year: int, title: str, sets: dict | None = None,
                   known: dict[str, frozenset[str]] | None = None) -> dict[str, frozenset[str]]:
     """The lower titles `title` reads -> ids that reach them now: their registered subjects
     still in `facts`, scored afresh (passed means every item scored), and the recognised ones.
     `known`: titles already scored in this run. A lower title nobody registered for is left
     out, so the rules say "chưa có kết quả" rather than 0 %."""
-    sets = sets if sets is not None else year_sets(session, year, TITLE_ORDER[:TITLE_ORDER.index(title) + 1])
+    sets = sets if sets is not None else year_sets(session=session, year=year, titles=TITLE_ORDER[:TITLE_ORDER.index(title) + 1])
     out: dict[str, frozenset[str]] = {}
     for lower in titles_below(sets, title):
         if known is not None and lower in known:
@@ -106,30 +107,30 @@ def lower_results(session: Session, facts: Facts, year: int, title: str, *, sets
         criteria = sets.get(lower)
         if criteria is None:
             continue
-        registered, locked = registered_ids(session, year, lower), set(locked_ids(session, year, lower))
+        registered, locked = registered_ids(session=session, year=year, title=lower), set(locked_ids(session=session, year=year, title=lower))
         if not registered and not locked:
             continue
         present = set(facts.subject_ids(criteria.subject))
         subjects = [s for s in registered if s not in locked and s in present]
         results = evaluate(criteria, year=year, facts=facts, subjects=subjects,
-                           checks_by_subject=grouped_checks(session, year, lower, subjects), lower_results=out)
+                           checks_by_subject=grouped_checks(session=session, year=year, title=lower, subject_ids=subjects), lower_results=out)
         out[lower] = frozenset(r.subject_id for r in results if r.passed) | locked
     return out
 
 
-def manual_checks(session: Session, year: int, title: str, subject_ids=None) -> list[ManualCheck]:
+def manual_checks(*, session: Session, year: int, title: str, subject_ids=None) -> list[ManualCheck]:
     return [ManualCheck(sid, item, points, evidence)
-            for sid, items in read_checks(session, year, title, subject_ids).items()
+            for sid, items in read_checks(session=session, year=year, title=title, subject_ids=subject_ids).items()
             for item, (points, evidence) in items.items()]
 
 
-def grouped_checks(session: Session, year: int, title: str,
+def grouped_checks(*, session: Session, year: int, title: str,
                    subject_ids=None) -> dict[str, dict[str, ManualCheck]]:
     """Subject id -> item id -> check; subjects with the same stored checks (a batch of full
     marks with one evidence note) share one mapping, read once."""
     wanted = None if subject_ids is None else set(subject_ids)
     query = select(SubjectChecks.subject_id, SubjectChecks.checks_json).where(
-        SubjectChecks.year == year, SubjectChecks.title == title, SubjectChecks.deleted.is_(False))
+        SubjectChecks.year == year, SubjectChecks.title == title, live(SubjectChecks))
     if wanted is not None and len(wanted) <= 500:  # SQLite caps parameters; many: one pass
         query = query.where(SubjectChecks.subject_id.in_(sorted(wanted)))
     parsed: dict[str, dict[str, ManualCheck]] = {}
@@ -145,30 +146,29 @@ def grouped_checks(session: Session, year: int, title: str,
     return out
 
 
-def score(session: Session, facts: Facts, criteria: CriteriaSet, year: int, subject_ids, *,
-          known: dict[str, frozenset[str]] | None = None) -> list[SubjectResult]:
+def score(*, session: Session, facts: Facts, criteria: CriteriaSet, year: int, subject_ids, known: dict[str, frozenset[str]] | None = None) -> list[SubjectResult]:
     """Results of these subjects as they stand now (no storing): the grid's detail, the
     evaluation and recognition's check use it."""
     ids = [s for s in subject_ids if facts.known(criteria.subject, s)]
     return evaluate(criteria, year=year, facts=facts, subjects=ids,
-                    checks_by_subject=grouped_checks(session, year, criteria.title, ids),
-                    lower_results=lower_results(session, facts, year, criteria.title, known=known))
+                    checks_by_subject=grouped_checks(session=session, year=year, title=criteria.title, subject_ids=ids),
+                    lower_results=lower_results(session=session, facts=facts, year=year, title=criteria.title, known=known))
 
 
-def evaluate_title(session: Session, *, year: int, title: str, facts: Facts | None = None,
+def evaluate_title(*, session: Session, year: int, title: str, facts: Facts | None = None,
                    criteria: CriteriaSet | None = None,
                    known: dict[str, frozenset[str]] | None = None) -> TitleSummary:
     """Score and store one title. `known` (title -> ids reached) gives the lower titles scored
     earlier in the same run, and receives this one's."""
     year, title = check_year(year), check_title(title)
-    criteria = criteria or set_for_year(session, year, title)
-    facts = facts or load_facts(session, year)
-    registered = registered_ids(session, year, title)
-    locked = locked_ids(session, year, title)
+    criteria = criteria or set_for_year(session=session, year=year, title=title)
+    facts = facts or load_facts(session=session, year=year)
+    registered = registered_ids(session=session, year=year, title=title)
+    locked = locked_ids(session=session, year=year, title=title)
     # A citizen who moved away or died during the year drops out (their result is withdrawn).
     present = set(facts.subject_ids(criteria.subject))
     subjects = [s for s in registered if s not in locked and s in present]
-    results = score(session, facts, criteria, year, subjects, known=known)
+    results = score(session=session, facts=facts, criteria=criteria, year=year, subject_ids=subjects, known=known)
     if known is not None:
         known[title] = frozenset(r.subject_id for r in results if r.passed) | set(locked)
 
@@ -178,7 +178,7 @@ def evaluate_title(session: Session, *, year: int, title: str, facts: Facts | No
                Evaluation.level, Evaluation.points_json)
     stored = {sid: (row_id, tuple(rest)) for sid, row_id, *rest in session.execute(
         select(Evaluation.subject_id, Evaluation.id, *columns).where(
-            Evaluation.year == year, Evaluation.title == title, Evaluation.deleted.is_(False)))}
+            Evaluation.year == year, Evaluation.title == title, live(Evaluation)))}
     names = [c.key for c in columns]
     changes: dict[str, dict | None] = {}  # row id -> new values (None: tombstone)
     new_rows: list[dict] = []
@@ -199,8 +199,8 @@ def evaluate_title(session: Session, *, year: int, title: str, facts: Facts | No
         if subject_id not in seen and subject_id not in locked:
             changes[row_id] = None
     ids = list(changes)
-    for start in range(0, len(ids), 500):
-        for row in session.scalars(select(Evaluation).where(Evaluation.id.in_(ids[start:start + 500]))):
+    for chunk in chunks(ids):
+        for row in session.scalars(select(Evaluation).where(Evaluation.id.in_(chunk))):
             change = changes[row.id]
             if change is None:
                 row.deleted = True
@@ -212,7 +212,7 @@ def evaluate_title(session: Session, *, year: int, title: str, facts: Facts | No
     written += len(changes) + len(new_rows)
 
     round_ = session.scalar(select(EvaluationRound).where(
-        EvaluationRound.year == year, EvaluationRound.title == title, EvaluationRound.deleted.is_(False)))
+        EvaluationRound.year == year, EvaluationRound.title == title, live(EvaluationRound)))
     passed = sum(r.passed for r in results) + len(locked)
     if round_ is None:
         round_ = EvaluationRound(year=year, title=title, set_id=criteria.id, set_fingerprint=criteria.fingerprint)
@@ -224,14 +224,14 @@ def evaluate_title(session: Session, *, year: int, title: str, facts: Facts | No
                         sum(r.complete for r in results) + len(locked), len(locked), written)
 
 
-def related_titles(session: Session, year: int, titles, sets: dict[str, CriteriaSet]) -> list[str]:
+def related_titles(*, session: Session, year: int, titles, sets: dict[str, CriteriaSet]) -> list[str]:
     """`titles` with those they read and those already evaluated this year that read them,
     lowest first: one evaluation leaves no stored result resting on a changed one."""
     wanted = set(titles)
     for title in list(wanted):
         wanted.update(titles_below(sets, title))
     done = set(session.scalars(select(EvaluationRound.title).where(
-        EvaluationRound.year == year, EvaluationRound.deleted.is_(False))))
+        EvaluationRound.year == year, live(EvaluationRound))))
     for title in list(wanted):
         wanted.update(t for t in titles_above(sets, title) if t in done)
     for title in list(wanted):  # what an added higher title reads in turn
@@ -239,34 +239,34 @@ def related_titles(session: Session, year: int, titles, sets: dict[str, Criteria
     return [t for t in TITLE_ORDER if t in wanted]
 
 
-def evaluate_year(session: Session, *, year: int, titles=None, progress: Progress | None = None) -> list[TitleSummary]:
+def evaluate_year(*, session: Session, year: int, titles=None, progress: Progress | None = None) -> list[TitleSummary]:
     """Evaluate `titles` (default: all five) for `year`, lowest first, in the caller's transaction,
     with the titles related to them (`related_titles`)."""
     year = check_year(year)
     wanted = [check_title(t) for t in (titles or TITLE_ORDER)]
-    chosen = year_sets(session, year, required=wanted)  # fail before any work
-    order = related_titles(session, year, wanted, chosen)
+    chosen = year_sets(session=session, year=year, required=wanted)  # fail before any work
+    order = related_titles(session=session, year=year, titles=wanted, sets=chosen)
     order = [t for t in order if t in chosen]
     progress = progress or Progress()
     progress.start(len(order) + 1, f"Đang đọc dữ liệu năm {year}…")
     summaries = []
     known: dict[str, frozenset[str]] = {}
     with no_cycle_collection():  # tens of thousands of rows and results, no cycles among them
-        facts = load_facts(session, year)
+        facts = load_facts(session=session, year=year)
         progress.advance(1)
         for title in order:
             progress.advance(0, f"Đang chấm {title_name(title)}…")
-            summaries.append(evaluate_title(session, year=year, title=title, facts=facts, criteria=chosen[title],
+            summaries.append(evaluate_title(session=session, year=year, title=title, facts=facts, criteria=chosen[title],
                                             known=known))
             progress.advance(1)
     return summaries
 
 
-def subject_result(session: Session, *, year: int, title: str, subject_id: str) -> SubjectResult:
+def subject_result(*, session: Session, year: int, title: str, subject_id: str) -> SubjectResult:
     """One subject scored now, with every item's reason and the data it used."""
-    criteria = set_for_year(session, year, title)
-    facts = load_facts(session, year, scope_of(session, subject_kind(title), subject_id))
-    results = score(session, facts, criteria, year, [subject_id])
+    criteria = set_for_year(session=session, year=year, title=title)
+    facts = load_facts(session=session, year=year, scope=scope_of(session=session, kind=subject_kind(title), subject_id=subject_id))
+    results = score(session=session, facts=facts, criteria=criteria, year=year, subject_ids=[subject_id])
     if not results:
         raise NotFoundError("Không tìm thấy đối tượng này (có thể đã bị xóa hoặc đã chuyển đi).")
     return results[0]

@@ -34,6 +34,7 @@ from desktop.store.models import (
     Participation,
     TitleRegistration,
 )
+from desktop.store.queries import live
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class Scope:
     units: frozenset[str] | None = None
 
 
-def scope_of(session: Session, kind: str, subject_id: str) -> Scope:
+def scope_of(*, session: Session, kind: str, subject_id: str) -> Scope:
     """What one subject's evaluation reads."""
     none: frozenset[str] = frozenset()
     if kind == "citizen":
@@ -58,16 +59,16 @@ def scope_of(session: Session, kind: str, subject_id: str) -> Scope:
         return Scope(households=frozenset({subject_id}), clans=none, hamlets=none, units=none)
     if kind == "clan":
         ids = session.scalars(select(ClanHousehold.household_id).where(
-            ClanHousehold.clan_id == subject_id, ClanHousehold.deleted.is_(False))).all()
+            ClanHousehold.clan_id == subject_id, live(ClanHousehold))).all()
         return Scope(households=frozenset(ids), clans=frozenset({subject_id}), hamlets=none, units=none)
     if kind == "hamlet":
         ids = session.scalars(select(Household.id).where(
-            Household.hamlet_id == subject_id, Household.deleted.is_(False))).all()
+            Household.hamlet_id == subject_id, live(Household))).all()
         clans = session.scalars(select(ClanHousehold.clan_id).where(
-            ClanHousehold.household_id.in_(ids), ClanHousehold.deleted.is_(False))).all() if ids else []
+            ClanHousehold.household_id.in_(ids), live(ClanHousehold))).all() if ids else []
         # A clan's result (which the hamlet counts) reads all its households, in other hamlets too.
         kin = session.scalars(select(ClanHousehold.household_id).where(
-            ClanHousehold.clan_id.in_(set(clans)), ClanHousehold.deleted.is_(False))).all() if clans else []
+            ClanHousehold.clan_id.in_(set(clans)), live(ClanHousehold))).all() if clans else []
         return Scope(households=frozenset(ids) | frozenset(kin), clans=frozenset(clans),
                      hamlets=frozenset({subject_id}), units=none)
     return Scope(households=none, clans=none, hamlets=none, units=frozenset({subject_id}))
@@ -86,7 +87,7 @@ def _limit(query, column, ids: frozenset[str] | None):
     return query.where(column.in_(sorted(ids))) if ids else query.where(False)
 
 
-def load_facts(session: Session, year: int, scope: Scope | None = None) -> Facts:
+def load_facts(*, session: Session, year: int, scope: Scope | None = None) -> Facts:
     scope = scope or Scope()
     year_start, year_end = date(year, 1, 1), date(year, 12, 31)
 
@@ -98,7 +99,7 @@ def load_facts(session: Session, year: int, scope: Scope | None = None) -> Facts
                func.sum(case((Participation.completed, 1), else_=0)).label("done"),
                func.sum(case((Activity.category == "digital_skills", 1), else_=0)).label("digital"))
         .join(Activity, Activity.id == Participation.activity_id)
-        .where(Participation.deleted.is_(False), Activity.deleted.is_(False),
+        .where(live(Participation), live(Activity),
                Activity.start_date <= year_end, Activity.end_date >= year_start)
         .group_by(Participation.citizen_id)
         .subquery()
@@ -108,7 +109,7 @@ def load_facts(session: Session, year: int, scope: Scope | None = None) -> Facts
                Citizen.education, Citizen.studying, Citizen.status,
                taken.c.n, taken.c.hours, taken.c.done, taken.c.digital)
         .outerjoin(taken, taken.c.citizen_id == Citizen.id)
-        .where(Citizen.deleted.is_(False)))
+        .where(live(Citizen)))
     if scope.households is not None:
         people = people.where(or_(Citizen.household_id.in_(sorted(scope.households)),
                                   Citizen.id.in_(sorted(scope.citizens or ()))))
@@ -130,21 +131,21 @@ def load_facts(session: Session, year: int, scope: Scope | None = None) -> Facts
 
     households = [HouseholdFacts(hid, hamlet, tuple(members.get(hid, ())))
                   for hid, hamlet in session.execute(_limit(
-                      select(Household.id, Household.hamlet_id).where(Household.deleted.is_(False)),
+                      select(Household.id, Household.hamlet_id).where(live(Household)),
                       Household.id, scope.households))]
 
     clan_households: dict[str, list[str]] = {}
     for clan_id, household_id in session.execute(_limit(
             select(ClanHousehold.clan_id, ClanHousehold.household_id)
             .join(Clan, Clan.id == ClanHousehold.clan_id)
-            .where(ClanHousehold.deleted.is_(False), Clan.deleted.is_(False)),
+            .where(live(ClanHousehold), live(Clan)),
             ClanHousehold.clan_id, scope.clans)):
         clan_households.setdefault(clan_id, []).append(household_id)
     clans = [ClanFacts(cid, tuple(clan_households.get(cid, ())))
-             for cid in session.scalars(_limit(select(Clan.id).where(Clan.deleted.is_(False)), Clan.id, scope.clans))]
+             for cid in session.scalars(_limit(select(Clan.id).where(live(Clan)), Clan.id, scope.clans))]
 
     hamlets = [HamletFacts(hid) for hid in session.scalars(
-        _limit(select(Hamlet.id).where(Hamlet.deleted.is_(False), hamlet_in_year(year)), Hamlet.id, scope.hamlets))]
+        _limit(select(Hamlet.id).where(live(Hamlet), hamlet_in_year(year)), Hamlet.id, scope.hamlets))]
 
     # A unit's staff figures for the year come with its registration; the register's
     # staff count is the fallback when the unit has not reported.
@@ -152,11 +153,11 @@ def load_facts(session: Session, year: int, scope: Scope | None = None) -> Facts
         sid: (staff, cdht) for sid, staff, cdht in session.execute(
             select(TitleRegistration.subject_id, TitleRegistration.unit_staff, TitleRegistration.unit_staff_cdht)
             .where(and_(TitleRegistration.year == year, TitleRegistration.title == "don-vi",
-                        TitleRegistration.deleted.is_(False))))
+                        live(TitleRegistration))))
     }
     units = []
     for uid, staff_count in session.execute(_limit(
-            select(LearningUnit.id, LearningUnit.staff_count).where(LearningUnit.deleted.is_(False)),
+            select(LearningUnit.id, LearningUnit.staff_count).where(live(LearningUnit)),
             LearningUnit.id, scope.units)):
         staff, cdht = reported.get(uid, (None, None))
         units.append(UnitFacts(uid, staff if staff is not None else staff_count or 0, cdht))

@@ -22,6 +22,7 @@ from desktop.services.titles.documents import commune_names
 from desktop.services.titles.facts import Scope, load_facts
 from desktop.services.titles.registration import registered_ids
 from desktop.store.models import Citizen
+from desktop.store.queries import chunks, live
 
 TITLE = "cong-dan"  # the one title people assess themselves for
 
@@ -39,17 +40,17 @@ def _evidence_hints(session: Session, criteria, year: int, ids: list[str]) -> di
     # A few people: only their rows; a whole commune: one read (SQLite caps the parameters of a query).
     scope = Scope(households=frozenset(), citizens=frozenset(ids), clans=frozenset(), hamlets=frozenset(),
                   units=frozenset()) if len(ids) <= 500 else None
-    facts = load_facts(session, year, scope)
+    facts = load_facts(session=session, year=year, scope=scope)
     results = evaluate(criteria, year=year, facts=facts, subjects=[c for c in ids if facts.known("citizen", c)])
     return {r.subject_id: {s.item_id: s.suggestion for s in r.items if s.suggestion} for r in results}
 
 
-def self_assessment_doc(session: Session, *, year: int, subject_ids: Iterable[str] | None = None) -> SelfAssessmentDoc:
+def self_assessment_doc(*, session: Session, year: int, subject_ids: Iterable[str] | None = None) -> SelfAssessmentDoc:
     """The forms of `subject_ids` (default: every registered person still living here), by
     hamlet then name, as the decision's annex orders them."""
     year = check_year(year)
-    criteria = set_for_year(session, year, TITLE)
-    registered = registered_ids(session, year, TITLE)
+    criteria = set_for_year(session=session, year=year, title=TITLE)
+    registered = registered_ids(session=session, year=year, title=TITLE)
     wanted = registered if subject_ids is None else list(dict.fromkeys(subject_ids))
     known = set(registered)
     outside = [s for s in wanted if s not in known]
@@ -57,12 +58,12 @@ def self_assessment_doc(session: Session, *, year: int, subject_ids: Iterable[st
         raise ValidationError(f"{len(outside)} người chưa đăng ký {title_name(TITLE)} năm {year}: hãy đăng ký trước "
                               "khi in phiếu tự đánh giá.", code="not_registered")
     people = {}
-    for start in range(0, len(wanted), 500):  # SQLite caps the parameters of one query
+    for chunk in chunks(wanted):
         people.update({cid: (birth, identity) for cid, birth, identity in session.execute(
             select(Citizen.id, Citizen.birth_date, Citizen.identity_number).where(
-                Citizen.id.in_(wanted[start:start + 500]), Citizen.deleted.is_(False),
+                Citizen.id.in_(chunk), live(Citizen),
                 Citizen.status.in_(LIVING_HERE)))})
-    names = subject_names(session, "citizen", list(people))
+    names = subject_names(session=session, kind="citizen", ids=list(people))
     order = sorted(people, key=lambda c: (vietnamese_key(names[c].hamlet), name_order("citizen", names[c].name)))
     hints = _evidence_hints(session, criteria, year, order)
     forms = []
@@ -76,15 +77,15 @@ def self_assessment_doc(session: Session, *, year: int, subject_ids: Iterable[st
                   for i in criteria.items)
     doubt = "" if criteria.confirmed else (
         "Lưu ý: bộ tiêu chí chưa đối chiếu đủ với văn bản gốc; xã có thể điều chỉnh theo hướng dẫn của tỉnh.")
-    _, commune, _ = commune_names(session)
+    _, commune, _ = commune_names(session=session)
     return SelfAssessmentDoc(year, commune, title_name(TITLE), criteria.source.full_citation, _pass_rule(criteria),
                              doubt, items, tuple(forms))
 
 
-def print_self_assessment(session: Session, *, year: int, path: str | os.PathLike,
+def print_self_assessment(*, session: Session, year: int, path: str | os.PathLike,
                           subject_ids: Iterable[str] | None = None, progress: Progress | None = None) -> int:
     """The forms into one PDF at `path`; returns how many. Nothing is written to the register."""
-    doc = self_assessment_doc(session, year=year, subject_ids=subject_ids)
+    doc = self_assessment_doc(session=session, year=year, subject_ids=subject_ids)
     if not doc.people:
         raise ValidationError(f"Chưa có ai đăng ký {title_name(TITLE)} năm {year} để in phiếu tự đánh giá.",
                               code="nothing_to_print")

@@ -4,7 +4,7 @@ with its stored score, where it stands in the workflow, and its certificate."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import case, func, select
@@ -39,6 +39,7 @@ from desktop.store.models import (
     SubjectChecks,
     TitleRegistration,
 )
+from desktop.store.queries import chunks, live
 
 # Where a subject stands, in workflow order (the grid's "Trạng thái" column and filter).
 # The area's words: the officer *chấm* (scores) the items marked "cán bộ chấm"; the program
@@ -117,26 +118,26 @@ class Grid:
         return out
 
 
-def grid(session: Session, *, year: int, title: str) -> Grid:
+def grid(*, session: Session, year: int, title: str) -> Grid:
     year, title = check_year(year), check_title(title)
-    criteria = set_for_year(session, year, title)
+    criteria = set_for_year(session=session, year=year, title=title)
     manual_items = tuple(i.id for i in criteria.items if i.kind == MANUAL)
-    ids = registered_ids(session, year, title)
-    names = subject_names(session, subject_kind(title), ids)
+    ids = registered_ids(session=session, year=year, title=title)
+    names = subject_names(session=session, kind=subject_kind(title), ids=ids)
     stored = {e.subject_id: e for e in session.scalars(select(Evaluation).where(
-        Evaluation.year == year, Evaluation.title == title, Evaluation.deleted.is_(False)))}
-    checks = read_checks(session, year, title)
+        Evaluation.year == year, Evaluation.title == title, live(Evaluation)))}
+    checks = read_checks(session=session, year=year, title=title)
     standing = {r.subject_id: (r.id, number) for r, number in session.execute(
         select(Recognition, RecognitionDecision.number)
         .join(RecognitionDecision, RecognitionDecision.id == Recognition.decision_id)
-        .where(Recognition.year == year, Recognition.title == title, Recognition.deleted.is_(False),
+        .where(Recognition.year == year, Recognition.title == title, live(Recognition),
                Recognition.revoked_on.is_(None)))}
     certificates = {recognition_id: number for recognition_id, number in session.execute(
         select(Certificate.recognition_id, Certificate.register_number).where(
             Certificate.year == year, Certificate.title == title, Certificate.void.is_(False),
-            Certificate.deleted.is_(False)))}
+            live(Certificate)))}
     round_ = session.scalar(select(EvaluationRound).where(
-        EvaluationRound.year == year, EvaluationRound.title == title, EvaluationRound.deleted.is_(False)))
+        EvaluationRound.year == year, EvaluationRound.title == title, live(EvaluationRound)))
     gone = _no_longer_evaluated(session, year, subject_kind(title), ids)
 
     rows = []
@@ -175,7 +176,7 @@ def grid(session: Session, *, year: int, title: str) -> Grid:
     return Grid(year, title, title_name(title), criteria.id, tuple(i.id for i in criteria.items),
                 {i.id: i.name for i in criteria.items}, manual_items,
                 round_.evaluated_at.date() if round_ else None, rows, {i.id: i.label for i in criteria.items},
-                stale_note(session, round_))
+                stale_note(session=session, round_=round_))
 
 
 # What each title's results are computed from (tables of the change log). A change to any of
@@ -192,7 +193,7 @@ INPUTS = {
 }
 
 
-def stale_note(session: Session, round_: EvaluationRound | None) -> str:
+def stale_note(*, session: Session, round_: EvaluationRound | None) -> str:
     """"" unless what the title reads changed after its last evaluation (`round_`)."""
     if round_ is None:
         return ""
@@ -202,7 +203,7 @@ def stale_note(session: Session, round_: EvaluationRound | None) -> str:
         return ""
     after = ChangeLog.position > evaluated
     upto = TITLE_ORDER[:TITLE_ORDER.index(round_.title) + 1]  # only a lower title can be read
-    titles = {round_.title, *titles_below(year_sets(session, round_.year, upto), round_.title)}
+    titles = {round_.title, *titles_below(year_sets(session=session, year=round_.year, titles=upto), round_.title)}
     register = select(ChangeLog.position).where(after, ChangeLog.table_name.in_(INPUTS[round_.title])).limit(1)
     checks = select(ChangeLog.position).join(SubjectChecks, SubjectChecks.id == ChangeLog.row_id).where(
         after, ChangeLog.table_name == "subject_checks", SubjectChecks.year == round_.year,
@@ -221,17 +222,17 @@ def _no_longer_evaluated(session: Session, year: int, kind: str, ids: list[str])
     lives here, a hamlet not in force in the year."""
     out: dict[str, str] = {}
     if kind == "citizen":
-        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        for chunk in chunks(ids):
             for cid, status, since, note in session.execute(
                     select(Citizen.id, Citizen.status, Citizen.status_since, Citizen.status_note).where(
                         Citizen.id.in_(chunk), Citizen.status.not_in(LIVING_HERE))):
                 text = CITIZEN_STATUS.get(status, status) + (f" từ {since:%d/%m/%Y}" if since else "")
                 out[cid] = text + (f" ({note})" if note else "") + ": không còn là người đang cư trú để đánh giá."
     elif kind == "hamlet":
-        live = set(session.scalars(select(Hamlet.id).where(hamlet_in_year(year))))
+        in_force = set(session.scalars(select(Hamlet.id).where(hamlet_in_year(year))))
         for hid, valid_from, valid_to in session.execute(
                 select(Hamlet.id, Hamlet.valid_from, Hamlet.valid_to).where(Hamlet.id.in_(ids))):
-            if hid not in live:
+            if hid not in in_force:
                 when = (f"hết hiệu lực từ {valid_to:%d/%m/%Y}" if valid_to and valid_to <= date(year, 1, 1)
                         else f"có hiệu lực từ {valid_from:%d/%m/%Y}")
                 out[hid] = f"Thôn, tổ dân phố {when}: không đánh giá năm {year}."
@@ -257,7 +258,7 @@ def standing(year: int, title: str | None = None) -> tuple:
     return clauses if title is None else (*clauses, Recognition.title == title)
 
 
-def year_counts(session: Session, *, year: int) -> tuple[TitleCounts, ...]:
+def year_counts(*, session: Session, year: int) -> tuple[TitleCounts, ...]:
     """Per title, in TITLE_ORDER: how many registered, were evaluated, passed, are recognised.
 
     The one counting rule of the area (its summary strip and the dashboard): three grouped
@@ -265,19 +266,15 @@ def year_counts(session: Session, *, year: int) -> tuple[TitleCounts, ...]:
     """
     registered = dict(session.execute(
         select(TitleRegistration.title, func.count()).where(
-            TitleRegistration.year == year, TitleRegistration.deleted.is_(False))
+            TitleRegistration.year == year, live(TitleRegistration))
         .group_by(TitleRegistration.title)).all())
     evaluated = {title: (n, passed or 0) for title, n, passed in session.execute(
         select(Evaluation.title, func.count(),
                func.sum(case(((Evaluation.passed.is_(True)) & (Evaluation.complete.is_(True)), 1), else_=0))).where(
-            Evaluation.year == year, Evaluation.deleted.is_(False))
+            Evaluation.year == year, live(Evaluation))
         .group_by(Evaluation.title))}
     recognised = dict(session.execute(
         select(Recognition.title, func.count()).where(*standing(year)).group_by(Recognition.title)).all())
     return tuple(TitleCounts(title, title_name(title), registered.get(title, 0), *evaluated.get(title, (0, 0)),
                              recognised.get(title, 0)) for title in TITLE_ORDER)
 
-
-def year_overview(session: Session, *, year: int) -> list[dict]:
-    """Per title: registered, evaluated (by the program), passed, recognised (the area's summary strip)."""
-    return [asdict(counts) for counts in year_counts(session, year=year)]

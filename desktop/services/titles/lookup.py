@@ -13,9 +13,10 @@ from desktop.domain.errors import NotFoundError
 from desktop.domain.text import fold, normalize_text
 from desktop.services.titles.common import check_title, subject_kind, subject_names
 from desktop.store.models import Citizen, Clan, Hamlet, Household, LearningUnit
+from desktop.store.queries import live
 
 
-def resolve_subjects(session: Session, *, title: str, refs: Iterable[str]) -> list[str]:
+def resolve_subjects(*, session: Session, title: str, refs: Iterable[str]) -> list[str]:
     """Subject ids of a title's kind from ids or codes, in the order given (repeats dropped).
 
     Households may be named by code, citizens by identity number, hamlets, clans and units
@@ -23,7 +24,7 @@ def resolve_subjects(session: Session, *, title: str, refs: Iterable[str]) -> li
     """
     kind = subject_kind(check_title(title))
     wanted = list(dict.fromkeys(normalize_text(r) for r in refs if normalize_text(r)))
-    known = subject_names(session, kind, wanted)
+    known = subject_names(session=session, kind=kind, ids=wanted)
     out, missing = [], []
     for ref in wanted:
         subject_id = ref if ref in known else _by_code(session, kind, ref)
@@ -41,22 +42,22 @@ def resolve_subjects(session: Session, *, title: str, refs: Iterable[str]) -> li
 def _by_code(session: Session, kind: str, ref: str) -> str | None:
     if kind == "household":
         return session.scalar(select(Household.id).where(
-            func.upper(Household.code) == ref.upper(), Household.deleted.is_(False)))
+            func.upper(Household.code) == ref.upper(), live(Household)))
     if kind == "citizen":
         return session.scalar(select(Citizen.id).where(
-            Citizen.identity_number == ref, Citizen.deleted.is_(False)))
+            Citizen.identity_number == ref, live(Citizen)))
     if kind == "hamlet":
-        return hamlet_id(session, ref, required=False)
+        return hamlet_id(session=session, name=ref, required=False)
     model = Clan if kind == "clan" else LearningUnit
-    found = [i for i, name in session.execute(select(model.id, model.name).where(model.deleted.is_(False)))
+    found = [i for i, name in session.execute(select(model.id, model.name).where(live(model)))
              if fold(name) == fold(ref)]
     return found[0] if len(found) == 1 else None  # several clans share a name: the id tells them apart
 
 
-def hamlet_id(session: Session, name: str, *, required: bool = True) -> str | None:
+def hamlet_id(*, session: Session, name: str, required: bool = True) -> str | None:
     """The live hamlet called `name` (marks and case optional; "Bắc" finds "Thôn Bắc")."""
     folded = fold(name)
-    rows = session.execute(select(Hamlet.id, Hamlet.name).where(Hamlet.deleted.is_(False))).all()
+    rows = session.execute(select(Hamlet.id, Hamlet.name).where(live(Hamlet))).all()
     exact = [hid for hid, hname in rows if fold(hname) == folded]
     loose = [hid for hid, hname in rows if fold(hname).endswith(" " + folded)]
     found = exact or loose

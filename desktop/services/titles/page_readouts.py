@@ -27,9 +27,10 @@ from desktop.services.titles.common import (
     title_name,
 )
 from desktop.services.titles.evaluation import subject_result
-from desktop.services.titles.grid import Grid, grid, year_overview
+from desktop.services.titles.grid import Grid, TitleCounts, grid, year_counts
 from desktop.services.titles.recognition import DecisionSummary, decisions, standing_recognition
 from desktop.store.models import LearningUnit, TitleRegistration
+from desktop.store.queries import live
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def set_info(criteria: CriteriaSet, year: int | None = None) -> SetInfo:
 class TitleYear:
     year: int
     title: str
-    overview: list[dict]
+    overview: tuple[TitleCounts, ...]  # every title, in TITLE_ORDER
     grid: Grid | None  # None when the year cannot be graded (no criteria set…)
     grid_error: str = ""  # why there is no grid, in Vietnamese
     items: tuple[ItemInfo, ...] = ()
@@ -83,20 +84,20 @@ class TitleYear:
     criteria: SetInfo | None = None
 
 
-def title_year(session: Session, *, year: int, title: str) -> TitleYear:
+def title_year(*, session: Session, year: int, title: str) -> TitleYear:
     """Everything the page shows for one title in one year, read in one go."""
     year, title = check_year(year), check_title(title)
-    overview = year_overview(session, year=year)
+    overview = year_counts(session=session, year=year)
     try:
-        criteria = set_for_year(session, year, title)
-        table = grid(session, year=year, title=title)
+        criteria = set_for_year(session=session, year=year, title=title)
+        table = grid(session=session, year=year, title=title)
     except XhhtError as exc:  # a year with no set in force, a set changed on this PC…
         return TitleYear(year, title, overview, None, str(exc))
     items = tuple(ItemInfo(item.id, item.number, item.short, item.name, criterion.name, item.points,
                            item.kind == MANUAL)
                   for criterion in criteria.criteria for item in criterion.items)
     return TitleYear(year, title, overview, table, "", items, {level.id: level.name for level in criteria.levels},
-                     tuple(decisions(session, year=year, title=title)), set_info(criteria, year))
+                     tuple(decisions(session=session, year=year, title=title)), set_info(criteria, year))
 
 
 @dataclass(frozen=True)
@@ -155,10 +156,10 @@ def _data(pairs) -> tuple[tuple[str, str], ...]:
     return tuple((str(k), str(v)) for k, v in pairs)
 
 
-def subject_detail(session: Session, *, year: int, title: str, subject_id: str) -> SubjectDetail:
+def subject_detail(*, session: Session, year: int, title: str, subject_id: str) -> SubjectDetail:
     """One subject: its result as recognised (frozen) or as scored now, and its checks."""
     year, title = check_year(year), check_title(title)
-    criteria = set_for_year(session, year, title)
+    criteria = set_for_year(session=session, year=year, title=title)
     criteria_of = {item.id: c.name for c in criteria.criteria for item in c.items}
     manual = {item.id for item in criteria.items if item.kind == MANUAL}
     levels = {level.id: level.name for level in criteria.levels}
@@ -166,19 +167,18 @@ def subject_detail(session: Session, *, year: int, title: str, subject_id: str) 
     def label_of(item_id: str) -> str:  # a frozen result may name an item the set no longer has
         item = criteria.item(item_id)
         return item.label if item is not None else item_id.split(".", 1)[-1]
-    names = subject_names(session, subject_kind(title), [subject_id])
-    recognition = standing_recognition(session, year=year, title=title, subject_id=subject_id)
+    names = subject_names(session=session, kind=subject_kind(title), ids=[subject_id])
+    recognition = standing_recognition(session=session, year=year, title=title, subject_id=subject_id)
     if recognition is not None:
-        frozen = json.loads(recognition.result_json or "{}")
+        frozen = json.loads(recognition.result_json)
         items = tuple(ItemLine(i["id"], i.get("name", i["id"]), criteria_of.get(i["id"], ""), i["id"] in manual,
                                i["points"], i["max"], i["source"], i.get("reason", ""), i.get("evidence", ""),
                                _data(i.get("data_used", ())), label_of(i["id"]), i.get("suggestion", ""))
                       for i in frozen.get("items", ()))
         checks = tuple(CheckLine(i.item_id, i.name, i.max_points, i.points if i.source == "manual" else None,
                                  i.evidence, i.label, i.criterion, i.suggestion) for i in items if i.manual)
-        decision = recognition.decision
-        note = (f"Đã được công nhận {title_name(title)} năm {year} theo Quyết định số {decision.number} ngày "
-                f"{decision.signed_on:%d/%m/%Y}: kết quả đã khóa, không sửa được điểm chấm. Muốn sửa, hãy thu hồi "
+        note = (f"Đã được công nhận {title_name(title)} năm {year} theo Quyết định số {recognition.decision_number} ngày "
+                f"{recognition.signed_on:%d/%m/%Y}: kết quả đã khóa, không sửa được điểm chấm. Muốn sửa, hãy thu hồi "
                 "công nhận (ghi rõ lý do) trước.")
         return SubjectDetail(year, title, subject_id, recognition.name, recognition.detail,
                              frozen.get("set_id", criteria.id), recognition.total, frozen.get("max_points", 0),
@@ -188,13 +188,13 @@ def subject_detail(session: Session, *, year: int, title: str, subject_id: str) 
     name = names.get(subject_id)
     if name is None:
         raise NotFoundError("Không tìm thấy đối tượng này (có thể đã bị xóa hoặc đã chuyển đi).")
-    result = subject_result(session, year=year, title=title, subject_id=subject_id)
+    result = subject_result(session=session, year=year, title=title, subject_id=subject_id)
     items = tuple(ItemLine(s.item_id, item.name if (item := criteria.item(s.item_id)) else s.item_id,
                            criteria_of.get(s.item_id, ""),
                            s.item_id in manual, s.points, s.max_points, s.source, s.reason, s.evidence,
                            _data(s.data_used), label_of(s.item_id), s.suggestion) for s in result.items)
     hints = {s.item_id: s.suggestion for s in result.items}
-    checked = read_checks(session, year, title, [subject_id]).get(subject_id, {})
+    checked = read_checks(session=session, year=year, title=title, subject_ids=[subject_id]).get(subject_id, {})
     checks = tuple(CheckLine(item.id, item.name, item.points, checked[item.id][0] if item.id in checked else None,
                              checked[item.id][1] if item.id in checked else "", item.label, criteria_of[item.id],
                              hints.get(item.id, ""))
@@ -213,13 +213,13 @@ class UnitStaff:
     recognised_cdht: int | None
 
 
-def unit_staff(session: Session, *, year: int, unit_id: str) -> UnitStaff:
+def unit_staff(*, session: Session, year: int, unit_id: str) -> UnitStaff:
     """What a learning unit reported for Đơn vị học tập in `year`."""
     unit = session.get(LearningUnit, unit_id)
     if unit is None or unit.deleted:
         raise NotFoundError("Không tìm thấy đơn vị học tập này (có thể đã bị xóa).", field="unit")
     row = session.scalar(select(TitleRegistration).where(
         TitleRegistration.year == check_year(year), TitleRegistration.title == "don-vi",
-        TitleRegistration.subject_id == unit_id, TitleRegistration.deleted.is_(False)))
+        TitleRegistration.subject_id == unit_id, live(TitleRegistration)))
     return UnitStaff(unit.id, unit.name, unit.staff_count or 0, row.unit_staff if row else None,
                      row.unit_staff_cdht if row else None)

@@ -32,6 +32,7 @@ from desktop.services.titles.evaluation import compact_points, score
 from desktop.services.titles.facts import load_facts
 from desktop.services.titles.grid import GridRow, grid
 from desktop.store.models import Certificate, Evaluation, Recognition, RecognitionDecision
+from desktop.store.queries import live
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,26 @@ class DecisionSummary:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
+@dataclass(frozen=True)
+class StandingRecognition:
+    """A subject's recognition that is in force (not revoked), with its decision and the
+    result frozen when it was recognised."""
+
+    id: str
+    subject_id: str
+    name: str
+    detail: str
+    total: float
+    level: str | None
+    result_json: str
+    decision_id: str
+    decision_number: str
+    signed_on: date
+
+
 def _stored(session: Session, year: int, title: str) -> dict[str, Evaluation]:
     return {row.subject_id: row for row in session.scalars(select(Evaluation).where(
-        Evaluation.year == year, Evaluation.title == title, Evaluation.deleted.is_(False)))}
+        Evaluation.year == year, Evaluation.title == title, live(Evaluation)))}
 
 
 def _refuse_not_passed(session: Session, year: int, title: str, ids: list[str], stored: dict[str, Evaluation],
@@ -71,7 +89,7 @@ def _refuse_not_passed(session: Session, year: int, title: str, ids: list[str], 
             groups["failed"].append(s)
     if not any(groups.values()):
         return
-    names = subject_names(session, subject_kind(title), [s for g in groups.values() for s in g[:3]])
+    names = subject_names(session=session, kind=subject_kind(title), ids=[s for g in groups.values() for s in g[:3]])
 
     def shown(group: list[str]) -> str:
         return ", ".join(names[s].name if s in names else s for s in group[:3]) + ("…" if len(group) > 3 else "")
@@ -88,12 +106,12 @@ def _refuse_not_passed(session: Session, year: int, title: str, ids: list[str], 
                           f"{title_name(title)} năm {year}.", code=code)
 
 
-def propose(session: Session, *, year: int, title: str, subject_ids: Iterable[str], on: date | None = None,
+def propose(*, session: Session, year: int, title: str, subject_ids: Iterable[str], on: date | None = None,
             note: str = "", proposed: bool = True) -> int:
     """Put subjects on (or take them off) the proposal list; only evaluated subjects can be."""
     year, title = check_year(year), check_title(title)
     ids = list(dict.fromkeys(subject_ids))
-    refuse_locked(session, year, title, ids, "sửa danh sách đề nghị")
+    refuse_locked(session=session, year=year, title=title, subject_ids=ids, action="sửa danh sách đề nghị")
     stored = _stored(session, year, title)
     missing = [s for s in ids if s not in stored]
     if missing:
@@ -138,9 +156,9 @@ def proposal_applies(row: GridRow, *, proposed: bool = True) -> bool:
     return row.stage == ("passed" if proposed else "proposed")
 
 
-def candidates(session: Session, year: int, title: str) -> list[str]:
+def candidates(*, session: Session, year: int, title: str) -> list[str]:
     """`candidate_rows` over the year's grid, as subject ids."""
-    return [r.subject_id for r in candidate_rows(grid(session, year=year, title=title).rows)]
+    return [r.subject_id for r in candidate_rows(grid(session=session, year=year, title=title).rows)]
 
 
 def _result_json(result: SubjectResult, criteria) -> str:
@@ -154,7 +172,7 @@ def _result_json(result: SubjectResult, criteria) -> str:
     }, ensure_ascii=False, default=str)
 
 
-def recognize(session: Session, *, year: int, title: str, number: str, signed_on: date, signer_name: str,
+def recognize(*, session: Session, year: int, title: str, number: str, signed_on: date, signer_name: str,
               signer_title: str = "CHỦ TỊCH", signer_capacity: str = "",
               subject_ids: Iterable[str] | None = None, note: str = "") -> DecisionSummary:
     """Record a recognition decision for the given subjects (default: `candidates`)."""
@@ -173,23 +191,23 @@ def recognize(session: Session, *, year: int, title: str, number: str, signed_on
     if errors:
         raise ValidationErrors(errors)
     clash = session.scalar(select(RecognitionDecision).where(
-        RecognitionDecision.year == year, RecognitionDecision.number == number, RecognitionDecision.deleted.is_(False)))
+        RecognitionDecision.year == year, RecognitionDecision.number == number, live(RecognitionDecision)))
     if clash is not None:
         raise ConflictError(f"Số quyết định {number} đã được dùng năm {year} ({title_name(clash.title)}).",
                             code="duplicate_number", field="number")
 
-    ids = list(dict.fromkeys(subject_ids)) if subject_ids is not None else candidates(session, year, title)
+    ids = list(dict.fromkeys(subject_ids)) if subject_ids is not None else candidates(session=session, year=year, title=title)
     if not ids:
         raise ValidationError(f"Không có đối tượng nào đạt {title_name(title)} năm {year} để công nhận "
                               "(hãy đánh giá và lập danh sách đề nghị trước).", code="nothing_to_recognise")
-    refuse_locked(session, year, title, ids, "công nhận lại")
+    refuse_locked(session=session, year=year, title=title, subject_ids=ids, action="công nhận lại")
     stored = _stored(session, year, title)
     _refuse_not_passed(session, year, title, ids, stored, "công nhận")
-    names = subject_names(session, subject_kind(title), ids)
+    names = subject_names(session=session, kind=subject_kind(title), ids=ids)
 
-    criteria = set_for_year(session, year, title)
+    criteria = set_for_year(session=session, year=year, title=title)
     # Freeze the full result as it stands now (the stored one is compact).
-    results = {r.subject_id: r for r in score(session, load_facts(session, year), criteria, year, ids)}
+    results = {r.subject_id: r for r in score(session=session, facts=load_facts(session=session, year=year), criteria=criteria, year=year, subject_ids=ids)}
     # The decision must recognise the result that was evaluated (and proposed): a check or a
     # lower title changed since then means evaluating again first.
     changed = [s for s in ids if s not in results or not results[s].passed
@@ -210,10 +228,10 @@ def recognize(session: Session, *, year: int, title: str, number: str, signed_on
                                 sex=name.sex, birth_year=name.birth_year, total=result.total, level=result.level,
                                 result_json=_result_json(result, criteria)))
     session.flush()
-    return decision_summary(session, decision.id)
+    return decision_summary(session=session, decision_id=decision.id)
 
 
-def revoke(session: Session, *, recognition_id: str, reason: str, on: date | None = None) -> None:
+def revoke(*, session: Session, recognition_id: str, reason: str, on: date | None = None) -> None:
     reason = normalize_text(reason)
     if len(reason) < 5:
         raise ValidationError("hãy ghi rõ lý do thu hồi công nhận.", code="required", field="reason")
@@ -229,34 +247,41 @@ def revoke(session: Session, *, recognition_id: str, reason: str, on: date | Non
     # Back on the evaluation grid as an ordinary result, off the proposal list.
     evaluation = session.scalar(select(Evaluation).where(
         Evaluation.year == row.year, Evaluation.title == row.title, Evaluation.subject_id == row.subject_id,
-        Evaluation.deleted.is_(False)))
+        live(Evaluation)))
     if evaluation is not None:
         evaluation.proposed, evaluation.proposed_on = False, None
     session.flush()
 
 
-def standing_recognition(session: Session, *, year: int, title: str, subject_id: str) -> Recognition | None:
-    return session.scalar(select(Recognition).where(
-        Recognition.year == year, Recognition.title == title, Recognition.subject_id == subject_id,
-        Recognition.deleted.is_(False), Recognition.revoked_on.is_(None)))
+def standing_recognition(*, session: Session, year: int, title: str, subject_id: str) -> StandingRecognition | None:
+    row = session.execute(select(Recognition, RecognitionDecision.number, RecognitionDecision.signed_on)
+                          .join(RecognitionDecision, RecognitionDecision.id == Recognition.decision_id)
+                          .where(Recognition.year == year, Recognition.title == title,
+                                 Recognition.subject_id == subject_id, live(Recognition),
+                                 Recognition.revoked_on.is_(None))).first()
+    if row is None:
+        return None
+    r, number, signed_on = row
+    return StandingRecognition(r.id, r.subject_id, r.name, r.detail, r.total, r.level, r.result_json or "{}",
+                               r.decision_id, number, signed_on)
 
 
-def decision_summary(session: Session, decision_id: str) -> DecisionSummary:
+def decision_summary(*, session: Session, decision_id: str) -> DecisionSummary:
     d = session.get(RecognitionDecision, decision_id)
     if d is None or d.deleted:
         raise NotFoundError("Không tìm thấy quyết định công nhận.")
     rows = session.execute(select(Recognition.revoked_on).where(
-        Recognition.decision_id == d.id, Recognition.deleted.is_(False))).scalars().all()
+        Recognition.decision_id == d.id, live(Recognition))).scalars().all()
     revoked = sum(r is not None for r in rows)
     return DecisionSummary(d.id, d.year, d.title, title_name(d.title), d.number, d.signed_on, d.signer_name,
                            d.signer_title, d.signer_capacity, len(rows) - revoked, revoked)
 
 
-def decisions(session: Session, *, year: int | None = None, title: str | None = None) -> list[DecisionSummary]:
-    query = select(RecognitionDecision.id).where(RecognitionDecision.deleted.is_(False))
+def decisions(*, session: Session, year: int | None = None, title: str | None = None) -> list[DecisionSummary]:
+    query = select(RecognitionDecision.id).where(live(RecognitionDecision))
     if year is not None:
         query = query.where(RecognitionDecision.year == year)
     if title is not None:
         query = query.where(RecognitionDecision.title == title)
     query = query.order_by(RecognitionDecision.signed_on, RecognitionDecision.number)
-    return [decision_summary(session, i) for i in session.scalars(query)]
+    return [decision_summary(session=session, decision_id=i) for i in session.scalars(query)]

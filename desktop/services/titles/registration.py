@@ -34,6 +34,7 @@ from desktop.store.models import (
     SubjectChecks,
     TitleRegistration,
 )
+from desktop.store.queries import live
 
 CITIZEN_MIN_AGE = 15  # Công dân học tập is for people from 15 (QĐ 324/QĐ-KHVN)
 
@@ -44,44 +45,44 @@ class RegistrationCount:
     already: int
 
 
-def registered_ids(session: Session, year: int, title: str) -> list[str]:
+def registered_ids(*, session: Session, year: int, title: str) -> list[str]:
     return list(session.scalars(select(TitleRegistration.subject_id).where(
-        TitleRegistration.year == year, TitleRegistration.title == title, TitleRegistration.deleted.is_(False))))
+        TitleRegistration.year == year, TitleRegistration.title == title, live(TitleRegistration))))
 
 
-def eligible_ids(session: Session, year: int, title: str, *, hamlet_id: str | None = None) -> list[str]:
+def eligible_ids(*, session: Session, year: int, title: str, hamlet_id: str | None = None) -> list[str]:
     """Everyone who may register: residents from 15 for Công dân học tập, every live subject otherwise."""
     kind = subject_kind(title)
     if kind == "citizen":
         query = (select(Citizen.id, Citizen.birth_date).join(Household, Household.id == Citizen.household_id)
-                 .where(Citizen.deleted.is_(False), Citizen.status.in_(LIVING_HERE), Household.deleted.is_(False)))
+                 .where(live(Citizen), Citizen.status.in_(LIVING_HERE), live(Household)))
         if hamlet_id:
             query = query.where(Household.hamlet_id == hamlet_id)
         return [cid for cid, birth in session.execute(query)
                 if birth is None or (age_in_year(birth, year) or 0) >= CITIZEN_MIN_AGE]
     if kind == "hamlet":
-        hamlets = select(Hamlet.id).where(Hamlet.deleted.is_(False), hamlet_in_year(year))
+        hamlets = select(Hamlet.id).where(live(Hamlet), hamlet_in_year(year))
         return list(session.scalars(hamlets.where(Hamlet.id == hamlet_id) if hamlet_id else hamlets))
     models: dict[str, type[Household | Clan | LearningUnit]] = {"household": Household, "clan": Clan,
                                                                 "unit": LearningUnit}
     model = models[kind]
-    ids = select(model.id).where(model.deleted.is_(False))
+    ids = select(model.id).where(live(model))
     return list(session.scalars(ids.where(model.hamlet_id == hamlet_id) if hamlet_id else ids))
 
 
-def register(session: Session, *, year: int, title: str, subject_ids: Iterable[str],
+def register(*, session: Session, year: int, title: str, subject_ids: Iterable[str],
              registered_on: date | None = None, note: str = "") -> RegistrationCount:
     year, title = check_year(year), check_title(title)
     ids = list(dict.fromkeys(subject_ids))
-    known = subject_names(session, subject_kind(title), ids)
+    known = subject_names(session=session, kind=subject_kind(title), ids=ids)
     missing = [s for s in ids if s not in known]
     if missing:
         raise NotFoundError(f"Không tìm thấy {len(missing)} đối tượng để đăng ký (có thể đã bị xóa).")
-    already = set(registered_ids(session, year, title))
+    already = set(registered_ids(session=session, year=year, title=title))
     if subject_kind(title) == "citizen":
         _refuse_ineligible(session, year, [s for s in ids if s not in already], known)
     elif subject_kind(title) == "hamlet":
-        in_force = set(eligible_ids(session, year, title))
+        in_force = set(eligible_ids(session=session, year=year, title=title))
         retired = [s for s in ids if s not in already and s not in in_force]
         if retired:
             names = ", ".join(known[s].name for s in retired)
@@ -103,11 +104,11 @@ def _refuse_ineligible(session: Session, year: int, ids: list[str], names: dict)
     if not ids:
         return
     wanted = set(ids)
-    eligible = set(eligible_ids(session, year, "cong-dan")) if len(wanted) > 500 else {
+    eligible = set(eligible_ids(session=session, year=year, title="cong-dan")) if len(wanted) > 500 else {
         cid for cid, birth in session.execute(
             select(Citizen.id, Citizen.birth_date).join(Household, Household.id == Citizen.household_id)
-            .where(Citizen.id.in_(sorted(wanted)), Citizen.deleted.is_(False), Citizen.status.in_(LIVING_HERE),
-                   Household.deleted.is_(False)))
+            .where(Citizen.id.in_(sorted(wanted)), live(Citizen), Citizen.status.in_(LIVING_HERE),
+                   live(Household)))
         if birth is None or (age_in_year(birth, year) or 0) >= CITIZEN_MIN_AGE}
     refused = [s for s in ids if s not in eligible]
     if refused:
@@ -117,18 +118,18 @@ def _refuse_ineligible(session: Session, year: int, ids: list[str], names: dict)
                               code="not_eligible")
 
 
-def register_all(session: Session, *, year: int, title: str, hamlet_id: str | None = None,
+def register_all(*, session: Session, year: int, title: str, hamlet_id: str | None = None,
                  registered_on: date | None = None) -> RegistrationCount:
-    return register(session, year=year, title=title, subject_ids=eligible_ids(session, year, title, hamlet_id=hamlet_id),
+    return register(session=session, year=year, title=title, subject_ids=eligible_ids(session=session, year=year, title=title, hamlet_id=hamlet_id),
                     registered_on=registered_on)
 
 
-def unregister(session: Session, *, year: int, title: str, subject_ids: Iterable[str]) -> int:
+def unregister(*, session: Session, year: int, title: str, subject_ids: Iterable[str]) -> int:
     ids = list(dict.fromkeys(subject_ids))
-    refuse_locked(session, year, title, ids, "hủy đăng ký")
+    refuse_locked(session=session, year=year, title=title, subject_ids=ids, action="hủy đăng ký")
     wanted = set(ids)
     rows = [r for r in session.scalars(select(TitleRegistration).where(
-        TitleRegistration.year == year, TitleRegistration.title == title, TitleRegistration.deleted.is_(False)))
+        TitleRegistration.year == year, TitleRegistration.title == title, live(TitleRegistration)))
         if r.subject_id in wanted]
     for row in rows:
         row.deleted = True
@@ -136,24 +137,24 @@ def unregister(session: Session, *, year: int, title: str, subject_ids: Iterable
     return len(rows)
 
 
-def report_unit_staff(session: Session, *, year: int, unit_id: str, staff: int, recognised_cdht: int) -> None:
+def report_unit_staff(*, session: Session, year: int, unit_id: str, staff: int, recognised_cdht: int) -> None:
     """A unit's figures for Đơn vị học tập (staff, and how many were recognised Công dân học tập)."""
     if staff < 0 or recognised_cdht < 0 or recognised_cdht > staff:
         raise ValidationError(f"số đạt Công dân học tập ({recognised_cdht}) phải từ 0 đến số cán bộ ({staff}).",
                               code="invalid_staff", field="unit_staff_cdht")
-    register(session, year=year, title="don-vi", subject_ids=[unit_id])
+    register(session=session, year=year, title="don-vi", subject_ids=[unit_id])
     row = session.scalar(select(TitleRegistration).where(
         TitleRegistration.year == year, TitleRegistration.title == "don-vi",
-        TitleRegistration.subject_id == unit_id, TitleRegistration.deleted.is_(False)))
+        TitleRegistration.subject_id == unit_id, live(TitleRegistration)))
     if row is None:  # register() above made it, or refused
         raise NotFoundError("Không tìm thấy đăng ký danh hiệu Đơn vị học tập của đơn vị này.", field="unit")
     if (row.unit_staff, row.unit_staff_cdht) != (staff, recognised_cdht):  # the figures its result used
-        refuse_locked(session, year, "don-vi", [unit_id], "sửa số liệu cán bộ của đơn vị")
+        refuse_locked(session=session, year=year, title="don-vi", subject_ids=[unit_id], action="sửa số liệu cán bộ của đơn vị")
     row.unit_staff, row.unit_staff_cdht = staff, recognised_cdht
     session.flush()
 
 
-def set_checks(session: Session, *, year: int, title: str, subject_ids: Iterable[str],
+def set_checks(*, session: Session, year: int, title: str, subject_ids: Iterable[str],
                points: Mapping[str, float | None], evidence: str = "") -> int:
     """Record the officer's points for manual items of several subjects at once.
 
@@ -162,18 +163,18 @@ def set_checks(session: Session, *, year: int, title: str, subject_ids: Iterable
     """
     year, title = check_year(year), check_title(title)
     ids = list(dict.fromkeys(subject_ids))
-    criteria = set_for_year(session, year, title)
+    criteria = set_for_year(session=session, year=year, title=title)
     for item_id, value in points.items():
         item = criteria.item(item_id)
         if item is None:
             raise ValidationError(f"bộ tiêu chí {criteria.id} không có chỉ số {item_id}.", code="unknown_item")
         if value is not None:
             check_manual(item, value)
-    refuse_locked(session, year, title, ids, "sửa điểm chấm")
+    refuse_locked(session=session, year=year, title=title, subject_ids=ids, action="sửa điểm chấm")
     evidence = normalize_text(evidence)
     wanted = set(ids)
     rows = {r.subject_id: r for r in session.scalars(select(SubjectChecks).where(
-        SubjectChecks.year == year, SubjectChecks.title == title, SubjectChecks.deleted.is_(False)))
+        SubjectChecks.year == year, SubjectChecks.title == title, live(SubjectChecks)))
         if r.subject_id in wanted}
     for subject_id in ids:
         row = rows.get(subject_id)
@@ -192,9 +193,9 @@ def set_checks(session: Session, *, year: int, title: str, subject_ids: Iterable
     return len(ids)
 
 
-def check_full_marks(session: Session, *, year: int, title: str, subject_ids: Iterable[str],
+def check_full_marks(*, session: Session, year: int, title: str, subject_ids: Iterable[str],
                      evidence: str = "") -> int:
     """Batch action: every manual item at full points (the hamlet's list vouches for them)."""
-    criteria = set_for_year(session, year, title)
+    criteria = set_for_year(session=session, year=year, title=title)
     points = {item.id: item.points for item in criteria.items if item.kind == MANUAL}
-    return set_checks(session, year=year, title=title, subject_ids=subject_ids, points=points, evidence=evidence)
+    return set_checks(session=session, year=year, title=title, subject_ids=subject_ids, points=points, evidence=evidence)

@@ -99,7 +99,7 @@ class RecognitionDialog(TitleFormDialog):
         signed_on = parse_full_date(self.signed_on.text(), field="signed_on")
         number, signer = self.number.text(), self.signer_name.text()
         signer_title, capacity = self.signer_title.currentText(), self.capacity()
-        return lambda s: recognition.recognize(s, year=year, title=title, number=number, signed_on=signed_on,
+        return lambda s: recognition.recognize(session=s, year=year, title=title, number=number, signed_on=signed_on,
                                                signer_name=signer, signer_title=signer_title,
                                                signer_capacity=capacity, subject_ids=ids)
 
@@ -134,6 +134,6 @@ class RevokeDialog(TitleFormDialog):
 
         def revoke_all(session):
             for recognition_id in ids:
-                recognition.revoke(session, recognition_id=recognition_id, reason=reason)
+                recognition.revoke(session=session, recognition_id=recognition_id, reason=reason)
             return len(ids)
         return revoke_all

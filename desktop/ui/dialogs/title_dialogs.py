@@ -55,7 +55,7 @@ class RegisterAllDialog(TitleFormDialog):
 
     def job(self):
         year, title, hamlet_id = self.year, self.title_id, self.hamlet.currentData()
-        return lambda s: registration.register_all(s, year=year, title=title, hamlet_id=hamlet_id)
+        return lambda s: registration.register_all(session=s, year=year, title=title, hamlet_id=hamlet_id)
 
 
 class FullMarksDialog(TitleFormDialog):
@@ -83,7 +83,7 @@ class FullMarksDialog(TitleFormDialog):
 
     def job(self):
         year, title, ids, evidence = self.year, self.title_id, list(self.subject_ids), self.evidence.text()
-        return lambda s: registration.check_full_marks(s, year=year, title=title, subject_ids=ids, evidence=evidence)
+        return lambda s: registration.check_full_marks(session=s, year=year, title=title, subject_ids=ids, evidence=evidence)
 
 
 class ReissueDialog(TitleFormDialog):
@@ -104,7 +104,7 @@ class ReissueDialog(TitleFormDialog):
     def job(self):
         number, reason = self.register_number, self.reason.toPlainText()
         # The service returns the new Certificate row: only its number leaves the worker.
-        return lambda s: certificates.reissue(s, certificate=number, reason=reason).register_number
+        return lambda s: certificates.reissue(session=s, certificate=number, reason=reason).issued.register_number
 
 
 class UnitStaffDialog(TitleFormDialog):
@@ -126,7 +126,7 @@ class UnitStaffDialog(TitleFormDialog):
             self.staff.setValue(current.staff if current.staff is not None else current.register_staff)
             self.cdht.setValue(current.recognised_cdht or 0)
             self.validate()
-        self.prefill(lambda session: unit_staff(session, year=year, unit_id=unit_id), fill)
+        self.prefill(lambda session: unit_staff(session=session, year=year, unit_id=unit_id), fill)
         self.validate()
 
     def check(self) -> list[ValidationError]:
@@ -137,5 +137,5 @@ class UnitStaffDialog(TitleFormDialog):
 
     def job(self):
         year, unit_id, staff, cdht = self.year, self.unit_id, self.staff.value(), self.cdht.value()
-        return lambda s: registration.report_unit_staff(s, year=year, unit_id=unit_id, staff=staff,
+        return lambda s: registration.report_unit_staff(session=s, year=year, unit_id=unit_id, staff=staff,
                                                         recognised_cdht=cdht)

@@ -56,7 +56,7 @@ class HouseholdsPage(ListPage):
     @staticmethod
     def load_ids(session, query: HouseholdFilter, sort: str, descending: bool, with_choices: bool):
         ids = listing.household_ids(session=session, filter=query, sort=sort, descending=descending)
-        return ids, listing.hamlet_choices(session) if with_choices else None
+        return ids, listing.hamlet_choices(session=session) if with_choices else None
 
     @staticmethod
     def fetch_rows(session, ids: list[str]) -> list[HouseholdRow]:

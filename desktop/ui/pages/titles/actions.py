@@ -194,7 +194,7 @@ class TitleActions(PrintingActions, QObject):
         ids = [r.subject_id for r in rows]
 
         def go() -> None:
-            self._write(lambda s, p: registration.unregister(s, year=year, title=title, subject_ids=ids),
+            self._write(lambda s, p: registration.unregister(session=s, year=year, title=title, subject_ids=ids),
                         self.tr("Đang hủy đăng ký…"), lambda n: self.tr("Đã hủy đăng ký {0} {1}.").format(
                             format_count(n), kind), follow=ids)
         return self._ask(self.tr("Hủy đăng ký"), self.tr(
@@ -234,7 +234,7 @@ class TitleActions(PrintingActions, QObject):
         current = scope.current
         if current is not None and current.subject_id in selected:
             selected.insert(0, selected.pop(selected.index(current.subject_id)))
-        self._write(lambda s, p: evaluation.evaluate_year(s, year=year, titles=titles, progress=p),
+        self._write(lambda s, p: evaluation.evaluate_year(session=s, year=year, titles=titles, progress=p),
                     self.tr("Đang đánh giá năm {0}…").format(year), lambda r: self.tr("Đã đánh giá năm {0}. ").format(
                         year) + said(r), follow=shown, select=selected)
 
@@ -252,7 +252,7 @@ class TitleActions(PrintingActions, QObject):
                 else self.tr("Đã rút {0} {1} khỏi danh sách đề nghị."))
 
         def go() -> None:
-            self._write(lambda s, p: recognition.propose(s, year=year, title=title, subject_ids=ids, proposed=proposed),
+            self._write(lambda s, p: recognition.propose(session=s, year=year, title=title, subject_ids=ids, proposed=proposed),
                         self.tr("Đang cập nhật danh sách đề nghị…"),
                         lambda n: done.format(format_count(n), kind), follow=ids)
         return self._ask(verb, self.tr("{0} {1} {2} ({3})?").format(

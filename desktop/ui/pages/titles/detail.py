@@ -232,7 +232,7 @@ class SubjectDetailPane(QWidget):
         if self._want is None:
             return
         year, title, subject_id = want = self._want
-        self.loader.load(lambda session: (want, subject_detail(session, year=year, title=title,
+        self.loader.load(lambda session: (want, subject_detail(session=session, year=year, title=title,
                                                                 subject_id=subject_id)), self._loaded)
 
     def _loaded(self, result) -> None:
@@ -415,7 +415,7 @@ class SubjectDetailPane(QWidget):
 
         def job(session, _progress):
             for item_id, (points, evidence) in changed.items():
-                registration.set_checks(session, year=year, title=title, subject_ids=[subject_id],
+                registration.set_checks(session=session, year=year, title=title, subject_ids=[subject_id],
                                         points={item_id: points}, evidence=evidence)
             return len(changed)
 

@@ -227,7 +227,7 @@ class TitlesPage(Page):
 
     def load(self) -> None:
         year, title = self.year, self.title_id
-        self.loader.load(lambda session: title_year(session, year=year, title=title), self._loaded)
+        self.loader.load(lambda session: title_year(session=session, year=year, title=title), self._loaded)
 
     def search_field(self) -> QWidget:
         return self.register_tab.search_field() if self.tabs.currentWidget() is self.register_tab else self.search

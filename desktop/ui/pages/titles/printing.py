@@ -117,7 +117,7 @@ class PrintingActions:
             copies = self.tr(", mỗi giấy {0} bản").format(done.copies) if done.copies > 1 else ""
             return html.escape(self.tr("{0} {1} (máy in {2}{3}).").format(printed, what(done.printed),
                                                                           outcome.destination, copies))
-        self._write(lambda s, p: certificates.commit_print(s, plan=plan, pages=outcome.pages, copies=outcome.copies,
+        self._write(lambda s, p: certificates.commit_print(session=s, plan=plan, pages=outcome.pages, copies=outcome.copies,
                                                            **to),
                     self.tr("Đang ghi sổ cấp giấy công nhận…"), said)
 
@@ -143,7 +143,7 @@ class PrintingActions:
             else:
                 self.say(html.escape(self.tr("Đã in {0} ({1} trang, máy in {2}).").format(
                     what, outcome.page_count, outcome.destination)))
-        self._prepare(lambda s, p: certificates.print_decision(s, decision_id=decision.id, path=pdf),
+        self._prepare(lambda s, p: certificates.print_decision(session=s, decision_id=decision.id, path=pdf),
                       self.tr("Đang chuẩn bị quyết định…"), lambda _r: self._preview(pdf, what, name, out))
 
     def print_forms(self) -> None:
@@ -166,7 +166,7 @@ class PrintingActions:
             else:
                 self.say(html.escape(self.tr("Đã in {0} ({1} trang, máy in {2}).").format(
                     what, outcome.page_count, outcome.destination)))
-        self._prepare(lambda s, p: forms.print_self_assessment(s, year=year, path=pdf, progress=p,
+        self._prepare(lambda s, p: forms.print_self_assessment(session=s, year=year, path=pdf, progress=p,
                                                                subject_ids=[r.subject_id for r in rows]),
                       self.tr("Đang chuẩn bị phiếu tự đánh giá…"),
                       lambda count: self._preview(pdf, self.tr("{0} phiếu tự đánh giá năm {1}").format(
@@ -197,7 +197,7 @@ class PrintingActions:
                                                                          year)
             self._preview(plan.path, heading, name, lambda o: self._commit(plan, o, self._certificates_said),
                           self._blank_note(blank))
-        self._prepare(lambda s, p: certificates.prepare_certificates(s, year=year, title=title, path=pdf,
+        self._prepare(lambda s, p: certificates.prepare_certificates(session=s, year=year, title=title, path=pdf,
                                                                      subject_ids=ids, progress=p, blank=blank),
                       self.tr("Đang chuẩn bị giấy công nhận…"), preview)
 
@@ -213,7 +213,7 @@ class PrintingActions:
         if not path:
             return
         blank = blank_layout(self.ctx.settings)
-        self._write(lambda s, p: certificates.print_certificates(s, year=year, title=title, path=path, subject_ids=ids,
+        self._write(lambda s, p: certificates.print_certificates(session=s, year=year, title=title, path=path, subject_ids=ids,
                                                                  progress=p, blank=blank),
                     self.tr("Đang lưu giấy công nhận…"), lambda pages: self._printed(self.tr(
                         "Đã lưu tệp PDF {0}.").format(self._certificates_said(pages)), path))
@@ -241,7 +241,7 @@ class PrintingActions:
             self._preview(plan.path, self.tr("In lại {0}").format(what), name,
                           lambda o: self._commit(plan, o, lambda _n: what, self.tr("Đã in lại")),
                           self._blank_note(blank))
-        self._prepare(lambda s, p: certificates.prepare_reprint(s, certificate=register_number, path=pdf, blank=blank),
+        self._prepare(lambda s, p: certificates.prepare_reprint(session=s, certificate=register_number, path=pdf, blank=blank),
                       self.tr("Đang chuẩn bị in lại giấy…"), preview)
 
     def print_commune_rating(self, year: int, say: Callable[[str], None]) -> None:

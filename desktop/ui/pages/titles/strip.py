@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QButtonGroup, QPushButton, QWidget
 from desktop.domain.criteria import TITLE_ORDER
 from desktop.domain.text import format_count
 from desktop.services.titles.common import title_name
+from desktop.services.titles.grid import TitleCounts
 from desktop.ui.widgets.adaptive import FlowLayout
 
 SPACING = 4
@@ -51,19 +52,19 @@ class TitleStrip(QWidget):
         self.buttons[title].setChecked(True)
         self._fit()
 
-    def set_overview(self, year: int, overview: list[dict]) -> None:
-        """The year's figures of every title (services.titles.grid.year_overview)."""
+    def set_overview(self, year: int, overview: tuple[TitleCounts, ...]) -> None:
+        """The year's figures of every title (services.titles.grid.year_counts)."""
         for entry in overview:
-            title = entry["title"]
+            title = entry.title
             figures = self.tr("{0}/{1} đạt · {2} công nhận").format(
-                format_count(entry["passed"]), format_count(entry["registered"]), format_count(entry["recognised"])
-            ) if entry["registered"] else self.tr("chưa đăng ký")
+                format_count(entry.passed), format_count(entry.registered), format_count(entry.recognised)
+            ) if entry.registered else self.tr("chưa đăng ký")
             self._lines[title] = (self._lines[title][0], figures)
             self.buttons[title].setToolTip(self.tr(
                 "{0} năm {1}: {2} đăng ký, {3} đã đánh giá, {4} đạt, {5} được công nhận.\n"
                 "Bấm để xem bảng điểm danh hiệu này.").format(
-                entry["name"], year, format_count(entry["registered"]), format_count(entry["evaluated"]),
-                format_count(entry["passed"]), format_count(entry["recognised"])))
+                entry.name, year, format_count(entry.registered), format_count(entry.evaluated),
+                format_count(entry.passed), format_count(entry.recognised)))
         self._fit()
 
     def text_of(self, title: str) -> str:
