@@ -81,7 +81,8 @@ def engine_seconds(db) -> tuple[float, float, int]:
         sets = {t: set_for_year(session=s, year=YEAR, title=t, sets=available_sets()) for t in TITLE_ORDER}
         manual = [check for t in TITLE_ORDER for check in manual_checks(session=s, year=YEAR, title=t)]
         present = {t: set(facts.subject_ids(sets[t].subject)) for t in TITLE_ORDER}
-        subjects = {t: [i for i in registered_ids(session=s, year=YEAR, title=t) if i in present[t]] for t in TITLE_ORDER}
+        subjects = {t: [i for i in registered_ids(session=s, year=YEAR, title=t) if i in present[t]]
+                    for t in TITLE_ORDER}
     results, pure = timed(evaluate_all, sets, year=YEAR, facts=facts, manual=manual, subjects=subjects)
     return load, pure, sum(len(r) for r in results.values())
 

@@ -146,7 +146,8 @@ def prepare_titles(db, folder: Path, title: str = "gia-dinh") -> None:
         if not registration.registered_ids(session=session, year=year, title=title):
             registration.register_all(session=session, year=year, title=title)
             rows = grid.grid(session=session, year=year, title=title).rows
-            registration.check_full_marks(session=session, year=year, title=title, evidence="Biên bản bình xét của thôn",
+            registration.check_full_marks(session=session, year=year, title=title,
+                                          evidence="Biên bản bình xét của thôn",
                                           subject_ids=[r.subject_id for i, r in enumerate(rows) if i % 4 != 1])
         evaluation.evaluate_year(session=session, year=year, titles=[title])
         passed = [r.subject_id for r in grid.grid(session=session, year=year, title=title).rows if r.passed]

@@ -29,7 +29,8 @@ def cmd_forms(args) -> None:
     with open_db(args) as db, transaction(db) as session:
         ids = resolve_subjects(session=session, title=TITLE, refs=args.subjects) if args.subjects else None
         try:
-            count = print_self_assessment(session=session, year=args.year, path=args.out, subject_ids=ids, progress=progress)
+            count = print_self_assessment(session=session, year=args.year, path=args.out, subject_ids=ids,
+                                          progress=progress)
         finally:
             end_progress_line()
     out(args, {"year": args.year, "forms": count, "file": str(args.out)},

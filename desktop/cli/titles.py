@@ -168,7 +168,8 @@ def cmd_evaluate(args) -> None:
         finally:
             end_progress_line()
         incomplete = _incomplete(session, args.year, [s.title for s in summaries])
-        outside = {s.title: set_for_year(session=session, year=args.year, title=s.title).source.outside_period(args.year)
+        outside = {s.title: set_for_year(session=session, year=args.year, title=s.title)
+                   .source.outside_period(args.year)
                    for s in summaries}
     titles = {s.title: {k: v for k, v in s.to_dict().items() if k != "title"} for s in summaries}
     header = (f"{'danh hiệu':<28} {'đăng ký':>8} {'đã chấm':>8} {'đạt':>8} {'đủ điểm':>8} {'khóa':>6} "
@@ -335,7 +336,8 @@ def _print(args) -> None:
     with open_db(args) as db, transaction(db) as session:
         ids = resolve_subjects(session=session, title=args.title, refs=args.subjects) if args.subjects else None
         try:
-            pages = print_certificates(session=session, year=args.year, title=args.title, path=args.out, subject_ids=ids,
+            pages = print_certificates(session=session, year=args.year, title=args.title, path=args.out,
+                                       subject_ids=ids,
                                        progress=progress, blank=blank)
         finally:
             end_progress_line()

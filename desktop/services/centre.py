@@ -65,7 +65,8 @@ def _activity(session: Session, activity_id: str) -> Activity:
 
 
 def _participation(session: Session, participation_id: str) -> Participation:
-    return get_live(session=session, model=Participation, row_id=participation_id, what="lượt tham gia", field="citizen")
+    return get_live(session=session, model=Participation, row_id=participation_id, what="lượt tham gia",
+                    field="citizen")
 
 
 def _count(session: Session, activity_id: str) -> int:

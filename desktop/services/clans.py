@@ -15,7 +15,8 @@ from desktop.store.queries import live
 
 
 def _clan(session: Session, clan_id: str) -> Clan:
-    return get_live(session=session, model=Clan, row_id=clan_id, what="dòng họ", field="clan", options=(selectinload(Clan.memberships),))
+    return get_live(session=session, model=Clan, row_id=clan_id, what="dòng họ", field="clan",
+                    options=(selectinload(Clan.memberships),))
 
 
 def add_clan(*, session: Session, name: str, hamlet_id: str | None = None, head_id: str | None = None,
@@ -50,7 +51,8 @@ def remove_household_from_clan(*, session: Session, clan_id: str, household_id: 
 
 def set_clan_head(*, session: Session, clan_id: str, citizen_id: str) -> None:
     clan = _clan(session, clan_id)
-    clan.head_id = get_live(session=session, model=Citizen, row_id=citizen_id, what="công dân làm trưởng họ", field="head").id
+    clan.head_id = get_live(session=session, model=Citizen, row_id=citizen_id, what="công dân làm trưởng họ",
+                            field="head").id
     session.flush()
 
 

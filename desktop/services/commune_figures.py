@@ -151,7 +151,8 @@ def _standard_line(result: StandardResult) -> str:
 def commune_figures(*, session: Session, year: int, today: date | None = None) -> CommuneFigures:
     """The year's figures. The register keeps no year-end snapshot: people are those living
     here now, their ages those reached by 31 December of `year`."""
-    facts = load_facts(session=session, year=year, scope=Scope(clans=frozenset(), hamlets=frozenset(), units=frozenset()))
+    facts = load_facts(session=session, year=year, scope=Scope(clans=frozenset(), hamlets=frozenset(),
+                                                               units=frozenset()))
     residents = [p for p in facts.citizens.values() if p.status in LIVING_HERE]
     unknown_age = sum(p.age is None for p in residents)
 

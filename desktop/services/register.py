@@ -38,7 +38,8 @@ def _citizen(session: Session, citizen_id: str) -> Citizen:
 
 def _check_hamlet(session: Session, hamlet_id: str | None) -> None:
     if hamlet_id is not None:
-        get_live(session=session, model=Hamlet, row_id=hamlet_id, what="thôn/tổ dân phố này trong danh sách của xã", field="hamlet")
+        get_live(session=session, model=Hamlet, row_id=hamlet_id, what="thôn/tổ dân phố này trong danh sách của xã",
+                 field="hamlet")
 
 
 def _check_code_free(session: Session, code: str, own_id: str | None = None) -> None:

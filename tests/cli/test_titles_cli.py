@@ -166,7 +166,8 @@ def test_recognize_refuses_a_bad_date_or_no_signer_and_stores_nothing(copy):
 
 def test_recognize_print_reissue_verify_and_revoke(copy, tmp_path):
     with open_database(copy) as database, database.session() as session:
-        expected = sum(r.stage == "passed" and r.complete for r in grid(session=session, year=YEAR, title="gia-dinh").rows)
+        expected = sum(r.stage == "passed" and r.complete for r in grid(session=session, year=YEAR,
+                                                                        title="gia-dinh").rows)
     assert expected > 50
 
     decision = run_json("recognize", "--year", str(YEAR), "--title", "gia-dinh", "--number", "12/QĐ-UBND",

@@ -134,7 +134,8 @@ def test_once_evaluated_the_year_shows_every_stage(demo_year):
         recognize(session=s, year=YEAR, title="gia-dinh", number="5/QĐ-UBND", signed_on=date(2025, 12, 20),
                   signer_name="Nguyễn Văn An", subject_ids=passed[3:8])
         # A household that registers late waits for the next evaluation.
-        late = next(h for h in s.scalars(select(Household.id)) if h not in set(registered_ids(session=s, year=YEAR, title="gia-dinh")))
+        late = next(h for h in s.scalars(select(Household.id)) if h not in set(registered_ids(session=s, year=YEAR,
+                                                                                              title="gia-dinh")))
         register(session=s, year=YEAR, title="gia-dinh", subject_ids=[late])
     with db.session() as s:
         counts = grid(session=s, year=YEAR, title="gia-dinh").counts()

@@ -190,7 +190,8 @@ def year(evaluated_db):
 
 
 def result(session, commune, title, key):
-    return evaluation.subject_result(session=session, year=YEAR, title=title, subject_id=subject_id(commune, title, key))
+    return evaluation.subject_result(session=session, year=YEAR, title=title, subject_id=subject_id(commune, title,
+                                                                                                    key))
 
 
 # --- every subject, every item ---------------------------------------------------------
@@ -250,7 +251,8 @@ def test_grid_stages_order_and_unchecked_counts(year):
     assert households.set_id == "gia-dinh/448-2016.2" and len(households.manual_items) == 8
     h1 = next(r for r in households.rows if r.subject_id == commune.household["h1"])
     assert (h1.name, h1.detail) == ("Nguyễn Văn Hùng", "Xóm 1, Thôn Yên Lạc")
-    people = {r.name: (r.stage, r.unchecked_manual) for r in grid.grid(session=session, year=YEAR, title="cong-dan").rows}
+    people = {r.name: (r.stage, r.unchecked_manual) for r in grid.grid(session=session, year=YEAR,
+                                                                       title="cong-dan").rows}
     assert people == {"Trần Thị Lệ": ("passed", 0), "Nguyễn Văn Hùng": ("failed", 0),
                       "Đặng Quốc Việt": ("failed", 0), "Nguyễn Thị Lan": ("incomplete", 1)}
     units = {r.name: (r.stage, r.unchecked_manual) for r in grid.grid(session=session, year=YEAR, title="don-vi").rows}
@@ -360,7 +362,8 @@ def test_invalid_manual_points_are_refused_in_vietnamese(year, points, message):
         registration.set_checks(session=session, year=YEAR, title="gia-dinh", subject_ids=[commune.household["h5"]],
                                 points={"gdht.1.3": 10, "gdht.1.2": points})
     assert (error.value.code, error.value.message) == ("invalid_points", message)
-    assert read_checks(session=session, year=YEAR, title="gia-dinh", subject_ids=[commune.household["h5"]]) == {}, "no point of the batch kept"
+    assert read_checks(session=session, year=YEAR, title="gia-dinh",
+                       subject_ids=[commune.household["h5"]]) == {}, "no point of the batch kept"
 
 
 def test_a_check_for_an_item_the_set_lacks_is_refused(year):
@@ -394,7 +397,8 @@ def test_a_year_evaluated_with_the_first_324_set_keeps_it(year):
     session, commune, _ = year
     sets = available_sets()
     assert set_for_year(session=session, year=YEAR, title="cong-dan", sets=sets).id == "cong-dan/324-2023.2"
-    assert set_for_year(session=session, year=YEAR + 1, title="cong-dan", sets=sets).id == "cong-dan/324-2023.2", "not yet evaluated"
+    assert set_for_year(session=session, year=YEAR + 1, title="cong-dan",
+                        sets=sets).id == "cong-dan/324-2023.2", "not yet evaluated"
     old = next(s for s in sets if s.id == "cong-dan/324-2023")
     round_ = session.scalar(select(EvaluationRound).where(EvaluationRound.year == YEAR,
                                                           EvaluationRound.title == "cong-dan"))

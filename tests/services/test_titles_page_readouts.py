@@ -74,7 +74,8 @@ def test_a_subjects_detail_live_then_frozen(year):
     assert computed.reason and computed.criterion and not computed.manual
     assert [c.item_id for c in live.checks] == [i.item_id for i in live.items if i.manual]
 
-    recognition.recognize(session=session, year=YEAR, title="gia-dinh", number="7/QĐ-UBND", signed_on=date(YEAR, 11, 20),
+    recognition.recognize(session=session, year=YEAR, title="gia-dinh", number="7/QĐ-UBND", signed_on=date(YEAR, 11,
+                                                                                                           20),
                           signer_name="Nguyễn Đình Thắng", subject_ids=[chosen.subject_id])
     frozen = subject_detail(session=session, year=YEAR, title="gia-dinh", subject_id=chosen.subject_id)
     assert frozen.recognition_id is not None
@@ -137,5 +138,6 @@ def test_a_year_evaluated_before_the_short_names_still_opens(year):
     changed = bundled.to_dict()
     changed["criteria"][0]["items"][1]["name"] = "Học lực từ khá"  # what an item says is content
     with pytest.raises(ConflictError) as refused:
-        set_for_year(session=session, year=YEAR, title="gia-dinh", sets=[criteria_set_from_dict(changed, source="sua.yaml")])
+        set_for_year(session=session, year=YEAR, title="gia-dinh", sets=[criteria_set_from_dict(changed,
+                                                                                                source="sua.yaml")])
     assert refused.value.code == "set_changed"

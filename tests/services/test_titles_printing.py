@@ -155,7 +155,8 @@ def test_the_print_log_counts_prints_and_reprints(recognised, tmp_path):
     entries = {e.name: e for e in certificates.register_entries(session=s, year=YEAR)}
     assert len(entries) == 4, "printing again issues no new number"
     hung = entries["Nguyễn Văn Hùng"]
-    assert certificates.reprint(session=s, certificate=hung.register_number, path=tmp_path / "c.pdf") == hung.register_number
+    assert certificates.reprint(session=s, certificate=hung.register_number,
+                                path=tmp_path / "c.pdf") == hung.register_number
     assert len(PdfReader(tmp_path / "c.pdf").pages) == 1
     entries = {e.name: e for e in certificates.register_entries(session=s, year=YEAR)}
     assert {name: e.prints for name, e in entries.items()} == {

@@ -93,7 +93,8 @@ def test_registration_and_unregistration(db):
         with pytest.raises(NotFoundError):
             registration.register(session=s, year=YEAR, title="gia-dinh", subject_ids=["no-such-household"])
         with pytest.raises(ValidationError) as error:
-            registration.register(session=s, year=YEAR, title="cong-dan", subject_ids=[c.people["Minh"], c.people["Chiến"]])
+            registration.register(session=s, year=YEAR, title="cong-dan", subject_ids=[c.people["Minh"],
+                                                                                       c.people["Chiến"]])
         assert error.value.code == "not_eligible"
         assert "2 người" in error.value.message and "Nguyễn Văn Minh" in error.value.message
         assert "từ 15 tuổi" in error.value.message
@@ -134,7 +135,8 @@ def test_a_title_evaluates_the_lower_ones_it_reads_first(db):
         c = tc.setup_year(s)
         summaries = evaluation.evaluate_year(session=s, year=YEAR, titles=["dong-ho"])
         assert [x.title for x in summaries] == ["gia-dinh", "dong-ho"]
-        score = evaluation.subject_result(session=s, year=YEAR, title="dong-ho", subject_id=c.clan["nguyen"]).score("dhht.2.1")
+        score = evaluation.subject_result(session=s, year=YEAR, title="dong-ho",
+                                          subject_id=c.clan["nguyen"]).score("dhht.2.1")
         assert score.source == "computed" and "hộ đạt Gia đình học tập" in score.reason
 
 
@@ -143,7 +145,8 @@ def test_without_anyone_registered_below_a_share_has_no_result(db):
         c = tc.setup_year(s)
         registration.unregister(session=s, year=YEAR, title="gia-dinh", subject_ids=list(c.household.values()))
         evaluation.evaluate_year(session=s, year=YEAR, titles=["dong-ho"])
-        score = evaluation.subject_result(session=s, year=YEAR, title="dong-ho", subject_id=c.clan["nguyen"]).score("dhht.2.1")
+        score = evaluation.subject_result(session=s, year=YEAR, title="dong-ho",
+                                          subject_id=c.clan["nguyen"]).score("dhht.2.1")
         assert (score.source, score.reason) == ("missing", f"Chưa có kết quả Gia đình học tập năm {YEAR}.")
 
 
@@ -201,14 +204,16 @@ def test_a_year_keeps_its_set_and_a_new_year_takes_the_newest(db, tmp_path, data
 def test_proposal_list(year):
     s, c = year
     h = c.household
-    assert sorted(recognition.candidates(session=s, year=YEAR, title="gia-dinh")) == sorted(h[k] for k in ("h1", "h2", "h4", "h6"))
+    assert sorted(recognition.candidates(session=s, year=YEAR, title="gia-dinh")) == sorted(h[k] for k in ("h1", "h2",
+                                                                                                           "h4", "h6"))
     assert recognition.propose(session=s, year=YEAR, title="gia-dinh", subject_ids=[h["h1"]],
                                on=date(2026, 11, 10), note="Tờ trình của thôn") == 1
     assert stage(s, "gia-dinh", h["h1"]) == "proposed"
     # Once there is a list, it is the list.
     assert recognition.candidates(session=s, year=YEAR, title="gia-dinh") == [h["h1"]]
     recognition.propose(session=s, year=YEAR, title="gia-dinh", subject_ids=[h["h1"], h["h3"]], proposed=False)
-    assert stage(s, "gia-dinh", h["h1"]) == "passed" and len(recognition.candidates(session=s, year=YEAR, title="gia-dinh")) == 4
+    assert stage(s, "gia-dinh", h["h1"]) == "passed" and len(recognition.candidates(session=s, year=YEAR,
+                                                                                    title="gia-dinh")) == 4
     registration.unregister(session=s, year=YEAR, title="gia-dinh", subject_ids=[h["h5"]])
     evaluation.evaluate_year(session=s, year=YEAR, titles=["gia-dinh"])  # H5 leaves the results
     with pytest.raises(ValidationError) as error:
@@ -328,7 +333,8 @@ def test_an_incomplete_subject_is_neither_proposed_nor_a_candidate(year):
         recognise(s, subject_ids=[h1])
     assert error.value.code == "incomplete"
     counts = {t.title: t for t in grid.year_counts(session=s, year=YEAR)}
-    assert counts["gia-dinh"].passed == sum(r.stage == "passed" for r in grid.grid(session=s, year=YEAR, title="gia-dinh").rows)
+    assert counts["gia-dinh"].passed == sum(r.stage == "passed" for r in grid.grid(session=s, year=YEAR,
+                                                                                   title="gia-dinh").rows)
 
 
 def stage_of(session, subject_id: str, title: str = "gia-dinh") -> str:
@@ -406,7 +412,8 @@ def test_a_recognised_result_cannot_change_silently(year):
     assert (summary.locked, summary.passed, summary.written) == (4, 4, 0)
     row = next(r for r in grid.grid(session=s, year=YEAR, title="gia-dinh").rows if r.subject_id == h1)
     assert (row.stage, row.total, row.decision_number) == ("recognised", 100, "235/QĐ-UBND")
-    assert evaluation.subject_result(session=s, year=YEAR, title="gia-dinh", subject_id=h1).total == 90, "live score moved"
+    assert evaluation.subject_result(session=s, year=YEAR, title="gia-dinh",
+                                     subject_id=h1).total == 90, "live score moved"
 
 
 def test_a_recognised_units_figures_are_locked(year):
@@ -519,7 +526,8 @@ def test_verify_a_paper(year, tmp_path):
     wrong = code[:-1] + ("A" if code[-1] != "A" else "B")
     assert certificates.verify(session=s, register_number=number, check=wrong) is None
     assert certificates.verify(session=s, register_number="2026-GĐHT-000002", check=code) is None
-    assert certificates.verify(session=s, register_number="2026-CDHT-000001", check=code) is None, "the title must agree"
+    assert certificates.verify(session=s, register_number="2026-CDHT-000001",
+                               check=code) is None, "the title must agree"
     assert certificates.verify(session=s, register_number="gibberish", check=code) is None
     # A voided paper still verifies as what it is: a void entry of the register.
     certificates.reissue(session=s, certificate=number, reason="In hỏng, in lại")

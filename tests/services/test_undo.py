@@ -139,7 +139,8 @@ def test_undo_of_a_years_evaluation(db):
         before = results(s)
 
     def recheck_and_evaluate(s):  # H3 now gets full marks: its result and those above it change
-        tc.registration.check_full_marks(session=s, year=tc.YEAR, title="gia-dinh", subject_ids=[commune.household["h3"]])
+        tc.registration.check_full_marks(session=s, year=tc.YEAR, title="gia-dinh",
+                                         subject_ids=[commune.household["h3"]])
         return evaluation.evaluate_year(session=s, year=tc.YEAR)
 
     _, again = run(db, "Chấm lại và đánh giá", recheck_and_evaluate)

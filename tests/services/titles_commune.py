@@ -159,7 +159,8 @@ def enter_checks(session, c: Commune) -> None:
     """The officer's checks of the year, as worked out in the hand-worked test."""
     full = dict(evidence=HOUSEHOLD_EVIDENCE)
     for key in ("h1", "h2", "h4", "h6"):
-        registration.check_full_marks(session=session, year=YEAR, title="gia-dinh", subject_ids=[c.household[key]], **full)
+        registration.check_full_marks(session=session, year=YEAR, title="gia-dinh", subject_ids=[c.household[key]],
+                                      **full)
     check(session, "gia-dinh", c.household["h3"], "Phiếu tự đánh giá của hộ",
           gdht_1_2=10, gdht_1_3=10, gdht_2_3=5, gdht_3_1=5, gdht_3_2=5, gdht_3_3=0, gdht_4_1=10, gdht_4_2=5)
     check(session, "gia-dinh", c.household["h4"], SICK_CHILD, gdht_1_1=10)  # overrides the computed 0

@@ -141,7 +141,8 @@ def test_certificate_register_a_click_enables_reprint_and_reissue(qtbot, ctx, tm
     with transaction(ctx.db) as session:
         registration.register_all(session=session, year=YEAR, title="gia-dinh")
         ids = registration.registered_ids(session=session, year=YEAR, title="gia-dinh")
-        registration.check_full_marks(session=session, year=YEAR, title="gia-dinh", subject_ids=ids, evidence="Biên bản")
+        registration.check_full_marks(session=session, year=YEAR, title="gia-dinh", subject_ids=ids,
+                                      evidence="Biên bản")
         evaluation.evaluate_year(session=session, year=YEAR, titles=["gia-dinh"])
         recognition.recognize(session=session, year=YEAR, title="gia-dinh", number="3/QĐ-UBND", signed_on=date.today(),
                               signer_name="Lê Văn Hùng")

@@ -71,7 +71,8 @@ def prepare(ctx, *, full_marks: bool = True, evaluate: bool = True, recognise: b
         registration.register_all(session=session, year=YEAR, title=TITLE)
         if full_marks:
             ids = registration.registered_ids(session=session, year=YEAR, title=TITLE)
-            registration.check_full_marks(session=session, year=YEAR, title=TITLE, subject_ids=ids, evidence="Biên bản thôn")
+            registration.check_full_marks(session=session, year=YEAR, title=TITLE, subject_ids=ids,
+                                          evidence="Biên bản thôn")
         if evaluate:
             evaluation.evaluate_year(session=session, year=YEAR, titles=[TITLE])
         if recognise:
@@ -477,7 +478,8 @@ def test_revoke_from_the_rows_menu_needs_a_reason(qtbot, ctx):
     assert after.stage == "passed" and after.decision_number == ""
     assert page_stages(page) == service_stages(ctx)
     with ctx.read() as session:
-        assert recognition.standing_recognition(session=session, year=YEAR, title=TITLE, subject_id=target.subject_id) is None
+        assert recognition.standing_recognition(session=session, year=YEAR, title=TITLE,
+                                                subject_id=target.subject_id) is None
 
 
 def preview_shown(qtbot, page) -> PrintPreviewDialog:

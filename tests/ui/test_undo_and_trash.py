@@ -116,7 +116,8 @@ def test_a_recognition_is_not_undone_by_ctrl_z(qtbot, ctx):
     with transaction(ctx.db) as session:
         registration.register_all(session=session, year=year, title="gia-dinh")
         ids = registration.registered_ids(session=session, year=year, title="gia-dinh")
-        registration.check_full_marks(session=session, year=year, title="gia-dinh", subject_ids=ids, evidence="Biên bản")
+        registration.check_full_marks(session=session, year=year, title="gia-dinh", subject_ids=ids,
+                                      evidence="Biên bản")
         evaluation.evaluate_year(session=session, year=year, titles=["gia-dinh"])
     window, _page = window_on(qtbot, ctx, "Tổng quan")
     done = []

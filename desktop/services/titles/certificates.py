@@ -215,7 +215,8 @@ def prepare_certificates(*, session: Session, year: int, title: str, path: str |
     commune = commune_names(session=session)
     key, new_key = _read_key(session)
     papers = _papers(session, recognitions, key, commune[0])
-    docs = [certificate_doc(session=session, paper=p, recognition=r, commune=commune) for p, r in zip(papers, recognitions, strict=True)]
+    docs = [certificate_doc(session=session, paper=p, recognition=r, commune=commune)
+            for p, r in zip(papers, recognitions, strict=True)]
     draw_certificates(docs, path, progress=progress, blank=blank,
                       message=f"Đang chuẩn bị {len(docs)} giấy công nhận {title_name(title)}…")
     return PrintPlan(str(path), tuple(papers), new_key=new_key)

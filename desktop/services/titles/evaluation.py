@@ -98,7 +98,8 @@ def lower_results(*, session: Session, facts: Facts, year: int, title: str, sets
     still in `facts`, scored afresh (passed means every item scored), and the recognised ones.
     `known`: titles already scored in this run. A lower title nobody registered for is left
     out, so the rules say "chưa có kết quả" rather than 0 %."""
-    sets = sets if sets is not None else year_sets(session=session, year=year, titles=TITLE_ORDER[:TITLE_ORDER.index(title) + 1])
+    sets = sets if sets is not None else year_sets(session=session, year=year,
+                                                   titles=TITLE_ORDER[:TITLE_ORDER.index(title) + 1])
     out: dict[str, frozenset[str]] = {}
     for lower in titles_below(sets, title):
         if known is not None and lower in known:
@@ -107,13 +108,15 @@ def lower_results(*, session: Session, facts: Facts, year: int, title: str, sets
         criteria = sets.get(lower)
         if criteria is None:
             continue
-        registered, locked = registered_ids(session=session, year=year, title=lower), set(locked_ids(session=session, year=year, title=lower))
+        registered = registered_ids(session=session, year=year, title=lower)
+        locked = set(locked_ids(session=session, year=year, title=lower))
         if not registered and not locked:
             continue
         present = set(facts.subject_ids(criteria.subject))
         subjects = [s for s in registered if s not in locked and s in present]
         results = evaluate(criteria, year=year, facts=facts, subjects=subjects,
-                           checks_by_subject=grouped_checks(session=session, year=year, title=lower, subject_ids=subjects), lower_results=out)
+                           checks_by_subject=grouped_checks(session=session, year=year, title=lower,
+                                                            subject_ids=subjects), lower_results=out)
         out[lower] = frozenset(r.subject_id for r in results if r.passed) | locked
     return out
 
@@ -146,13 +149,15 @@ def grouped_checks(*, session: Session, year: int, title: str,
     return out
 
 
-def score(*, session: Session, facts: Facts, criteria: CriteriaSet, year: int, subject_ids, known: dict[str, frozenset[str]] | None = None) -> list[SubjectResult]:
+def score(*, session: Session, facts: Facts, criteria: CriteriaSet, year: int, subject_ids,
+          known: dict[str, frozenset[str]] | None = None) -> list[SubjectResult]:
     """Results of these subjects as they stand now (no storing): the grid's detail, the
     evaluation and recognition's check use it."""
     ids = [s for s in subject_ids if facts.known(criteria.subject, s)]
     return evaluate(criteria, year=year, facts=facts, subjects=ids,
                     checks_by_subject=grouped_checks(session=session, year=year, title=criteria.title, subject_ids=ids),
-                    lower_results=lower_results(session=session, facts=facts, year=year, title=criteria.title, known=known))
+                    lower_results=lower_results(session=session, facts=facts, year=year, title=criteria.title,
+                                                known=known))
 
 
 def evaluate_title(*, session: Session, year: int, title: str, facts: Facts | None = None,
@@ -256,8 +261,8 @@ def evaluate_year(*, session: Session, year: int, titles=None, progress: Progres
         progress.advance(1)
         for title in order:
             progress.advance(0, f"Đang chấm {title_name(title)}…")
-            summaries.append(evaluate_title(session=session, year=year, title=title, facts=facts, criteria=chosen[title],
-                                            known=known))
+            summaries.append(evaluate_title(session=session, year=year, title=title, facts=facts,
+                                            criteria=chosen[title], known=known))
             progress.advance(1)
     return summaries
 
@@ -265,7 +270,8 @@ def evaluate_year(*, session: Session, year: int, titles=None, progress: Progres
 def subject_result(*, session: Session, year: int, title: str, subject_id: str) -> SubjectResult:
     """One subject scored now, with every item's reason and the data it used."""
     criteria = set_for_year(session=session, year=year, title=title)
-    facts = load_facts(session=session, year=year, scope=scope_of(session=session, kind=subject_kind(title), subject_id=subject_id))
+    facts = load_facts(session=session, year=year, scope=scope_of(session=session, kind=subject_kind(title),
+                                                                  subject_id=subject_id))
     results = score(session=session, facts=facts, criteria=criteria, year=year, subject_ids=[subject_id])
     if not results:
         raise NotFoundError("Không tìm thấy đối tượng này (có thể đã bị xóa hoặc đã chuyển đi).")

@@ -196,7 +196,8 @@ def recognize(*, session: Session, year: int, title: str, number: str, signed_on
         raise ConflictError(f"Số quyết định {number} đã được dùng năm {year} ({title_name(clash.title)}).",
                             code="duplicate_number", field="number")
 
-    ids = list(dict.fromkeys(subject_ids)) if subject_ids is not None else candidates(session=session, year=year, title=title)
+    ids = (list(dict.fromkeys(subject_ids)) if subject_ids is not None
+           else candidates(session=session, year=year, title=title))
     if not ids:
         raise ValidationError(f"Không có đối tượng nào đạt {title_name(title)} năm {year} để công nhận "
                               "(hãy đánh giá và lập danh sách đề nghị trước).", code="nothing_to_recognise")
@@ -207,7 +208,8 @@ def recognize(*, session: Session, year: int, title: str, number: str, signed_on
 
     criteria = set_for_year(session=session, year=year, title=title)
     # Freeze the full result as it stands now (the stored one is compact).
-    results = {r.subject_id: r for r in score(session=session, facts=load_facts(session=session, year=year), criteria=criteria, year=year, subject_ids=ids)}
+    results = {r.subject_id: r for r in score(session=session, facts=load_facts(session=session, year=year),
+                                              criteria=criteria, year=year, subject_ids=ids)}
     # The decision must recognise the result that was evaluated (and proposed): a check or a
     # lower title changed since then means evaluating again first.
     changed = [s for s in ids if s not in results or not results[s].passed

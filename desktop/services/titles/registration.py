@@ -120,7 +120,8 @@ def _refuse_ineligible(session: Session, year: int, ids: list[str], names: dict)
 
 def register_all(*, session: Session, year: int, title: str, hamlet_id: str | None = None,
                  registered_on: date | None = None) -> RegistrationCount:
-    return register(session=session, year=year, title=title, subject_ids=eligible_ids(session=session, year=year, title=title, hamlet_id=hamlet_id),
+    eligible = eligible_ids(session=session, year=year, title=title, hamlet_id=hamlet_id)
+    return register(session=session, year=year, title=title, subject_ids=eligible,
                     registered_on=registered_on)
 
 
@@ -149,7 +150,8 @@ def report_unit_staff(*, session: Session, year: int, unit_id: str, staff: int, 
     if row is None:  # register() above made it, or refused
         raise NotFoundError("Không tìm thấy đăng ký danh hiệu Đơn vị học tập của đơn vị này.", field="unit")
     if (row.unit_staff, row.unit_staff_cdht) != (staff, recognised_cdht):  # the figures its result used
-        refuse_locked(session=session, year=year, title="don-vi", subject_ids=[unit_id], action="sửa số liệu cán bộ của đơn vị")
+        refuse_locked(session=session, year=year, title="don-vi", subject_ids=[unit_id],
+                      action="sửa số liệu cán bộ của đơn vị")
     row.unit_staff, row.unit_staff_cdht = staff, recognised_cdht
     session.flush()
 
@@ -198,4 +200,5 @@ def check_full_marks(*, session: Session, year: int, title: str, subject_ids: It
     """Batch action: every manual item at full points (the hamlet's list vouches for them)."""
     criteria = set_for_year(session=session, year=year, title=title)
     points = {item.id: item.points for item in criteria.items if item.kind == MANUAL}
-    return set_checks(session=session, year=year, title=title, subject_ids=subject_ids, points=points, evidence=evidence)
+    return set_checks(session=session, year=year, title=title, subject_ids=subject_ids, points=points,
+                      evidence=evidence)

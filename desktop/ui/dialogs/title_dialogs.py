@@ -83,7 +83,8 @@ class FullMarksDialog(TitleFormDialog):
 
     def job(self):
         year, title, ids, evidence = self.year, self.title_id, list(self.subject_ids), self.evidence.text()
-        return lambda s: registration.check_full_marks(session=s, year=year, title=title, subject_ids=ids, evidence=evidence)
+        return lambda s: registration.check_full_marks(session=s, year=year, title=title, subject_ids=ids,
+                                                       evidence=evidence)
 
 
 class ReissueDialog(TitleFormDialog):

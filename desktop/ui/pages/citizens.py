@@ -66,7 +66,8 @@ class CitizensPage(ListPage):
     @staticmethod
     def load_ids(session, query: CitizenFilter, sort: str, descending: bool, with_choices: bool):
         ids = listing.citizen_ids(session=session, filter=query, sort=sort, descending=descending)
-        choices = (listing.hamlet_choices(session=session), listing.ethnicity_choices(session=session)) if with_choices else None
+        choices = (listing.hamlet_choices(session=session),
+                   listing.ethnicity_choices(session=session)) if with_choices else None
         return ids, choices
 
     @staticmethod

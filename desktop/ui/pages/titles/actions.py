@@ -252,7 +252,8 @@ class TitleActions(PrintingActions, QObject):
                 else self.tr("Đã rút {0} {1} khỏi danh sách đề nghị."))
 
         def go() -> None:
-            self._write(lambda s, p: recognition.propose(session=s, year=year, title=title, subject_ids=ids, proposed=proposed),
+            self._write(lambda s, p: recognition.propose(session=s, year=year, title=title, subject_ids=ids,
+                                                         proposed=proposed),
                         self.tr("Đang cập nhật danh sách đề nghị…"),
                         lambda n: done.format(format_count(n), kind), follow=ids)
         return self._ask(verb, self.tr("{0} {1} {2} ({3})?").format(

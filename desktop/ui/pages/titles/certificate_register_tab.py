@@ -133,7 +133,8 @@ class CertificateRegisterTab(Page):
 
     def load(self) -> None:
         year, title = self.year, self.title_box.currentData()
-        self.loader.load(lambda session: certificates.register_entries(session=session, year=year, title=title), self._show)
+        self.loader.load(lambda session: certificates.register_entries(session=session, year=year, title=title),
+                         self._show)
 
     def _filter(self, text: str) -> None:
         self._show(None, text)
@@ -178,7 +179,8 @@ class CertificateRegisterTab(Page):
         if not number or not code:
             self._verdict(self.tr("Hãy nhập cả số vào sổ và mã xác thực in trên giấy."), ERROR_COLOUR)
             return
-        self.verify_loader.load(lambda session: certificates.verify(session=session, register_number=number, check=code),
+        self.verify_loader.load(lambda session: certificates.verify(session=session, register_number=number,
+                                                                    check=code),
                                 lambda entry: self._verified(number, entry))
 
     def _verified(self, number: str, entry: RegisterEntry | None) -> None:

@@ -117,7 +117,8 @@ class PrintingActions:
             copies = self.tr(", mỗi giấy {0} bản").format(done.copies) if done.copies > 1 else ""
             return html.escape(self.tr("{0} {1} (máy in {2}{3}).").format(printed, what(done.printed),
                                                                           outcome.destination, copies))
-        self._write(lambda s, p: certificates.commit_print(session=s, plan=plan, pages=outcome.pages, copies=outcome.copies,
+        self._write(lambda s, p: certificates.commit_print(session=s, plan=plan, pages=outcome.pages,
+                                                           copies=outcome.copies,
                                                            **to),
                     self.tr("Đang ghi sổ cấp giấy công nhận…"), said)
 
@@ -213,7 +214,8 @@ class PrintingActions:
         if not path:
             return
         blank = blank_layout(self.ctx.settings)
-        self._write(lambda s, p: certificates.print_certificates(session=s, year=year, title=title, path=path, subject_ids=ids,
+        self._write(lambda s, p: certificates.print_certificates(session=s, year=year, title=title, path=path,
+                                                                 subject_ids=ids,
                                                                  progress=p, blank=blank),
                     self.tr("Đang lưu giấy công nhận…"), lambda pages: self._printed(self.tr(
                         "Đã lưu tệp PDF {0}.").format(self._certificates_said(pages)), path))
@@ -241,7 +243,8 @@ class PrintingActions:
             self._preview(plan.path, self.tr("In lại {0}").format(what), name,
                           lambda o: self._commit(plan, o, lambda _n: what, self.tr("Đã in lại")),
                           self._blank_note(blank))
-        self._prepare(lambda s, p: certificates.prepare_reprint(session=s, certificate=register_number, path=pdf, blank=blank),
+        self._prepare(lambda s, p: certificates.prepare_reprint(session=s, certificate=register_number, path=pdf,
+                                                                blank=blank),
                       self.tr("Đang chuẩn bị in lại giấy…"), preview)
 
     def print_commune_rating(self, year: int, say: Callable[[str], None]) -> None:
