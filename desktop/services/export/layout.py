@@ -1,0 +1,180 @@
+"""The sheet of an exported list, laid out as a commune office prints one: who issues it (the
+commune, its province) beside the national motto, the list's title in capitals, the day it was
+exported, then a bordered header row that repeats on every printed page, A4 landscape, fit to
+the page's width.
+
+openpyxl's write-only mode streams rows to disk (80,000 citizens in seconds, where the normal
+mode keeps every cell object), so everything about the sheet that is not a row — widths,
+frozen panes, merges, print setup — is set before the first row is appended.
+"""
+
+from __future__ import annotations
+
+from copy import copy
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Iterable
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from desktop.domain.progress import Progress
+
+TEXT, NUMBER, DECIMAL, DATE = "text", "number", "decimal", "date"
+DATE_FORMAT = "dd/mm/yyyy"
+HEADER_ROW = 7  # rows 1–6: the title block
+_MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+_THIN = Side(style="thin")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_FONT = "Times New Roman"  # what the office's documents are set in (Nghị định 30/2020)
+_PLAIN = Font(name=_FONT, size=12)
+_BOLD = Font(name=_FONT, size=12, bold=True)
+_ITALIC = Font(name=_FONT, size=12, italic=True)
+_TITLE = Font(name=_FONT, size=14, bold=True)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_HEADER_ALIGN = Alignment(wrap_text=True, horizontal="center", vertical="center")
+_CENTRE = Alignment(horizontal="center", vertical="center")
+_MAX_WIDTH = 40  # wider text wraps instead
+_MIN_WIDTH = 6
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: str = TEXT  # TEXT (kept as text even when all digits: CCCD, phone), NUMBER, DECIMAL, DATE
+    width: float | None = None  # fixed width; None: fitted to the longest value
+
+
+@dataclass(frozen=True)
+class Table:
+    """One sheet's worth: what the list is, its columns, its rows (plain values)."""
+
+    sheet: str  # the tab's name (31 characters at most)
+    title: str  # "Danh sách hộ gia đình", written in capitals
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    subtitle: str = ""  # "Năm 2026", "Đang sinh sống tại xã"…
+
+
+@dataclass(frozen=True)
+class Issuer:
+    commune: str  # "Xã Yên Xuân"
+    province: str  # "Tỉnh Nghệ An"
+
+
+def _shown(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == DATE and isinstance(value, date):
+        return "00/00/0000"
+    if kind == DECIMAL and isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+def _widths(table: Table) -> list[float]:
+    """Each column as wide as its longest value (capped: longer text wraps) or its header's longest word."""
+    widths = []
+    for i, column in enumerate(table.columns):
+        if column.width is not None:
+            widths.append(column.width)
+            continue
+        longest = max((len(_shown(row[i], column.kind)) for row in table.rows), default=0)
+        header = max((len(word) for word in column.header.split()), default=0)
+        widths.append(float(min(_MAX_WIDTH, max(_MIN_WIDTH, longest + 2, header + 2))))
+    return widths
+
+
+def _cell(ws: Any, value: Any, font: Font, alignment: Alignment | None = None,
+          border: Border | None = None, number_format: str | None = None) -> Any:
+    cell = WriteOnlyCell(ws, value=value)
+    cell.font = font
+    if alignment is not None:
+        cell.alignment = alignment
+    if border is not None:
+        cell.border = border
+    if number_format is not None:
+        cell.number_format = number_format
+    return cell
+
+
+def _title_block(ws: Any, table: Table, issuer: Issuer, on: date, split: int, count: int) -> None:
+    """Rows 1–6: the issuer over columns 1..split, the motto over the rest, the title over all."""
+    last = get_column_letter(count)
+    gap: list[Any] = [None] * (split - 1)
+    ws.append([_cell(ws, issuer.commune.upper(), _BOLD, _CENTRE), *gap, _cell(ws, _MOTTO[0], _BOLD, _CENTRE)])
+    ws.append([_cell(ws, issuer.province.upper(), _BOLD, _CENTRE), *gap, _cell(ws, _MOTTO[1], _BOLD, _CENTRE)])
+    ws.append([])
+    ws.append([_cell(ws, table.title.upper(), _TITLE, _CENTRE)])
+    ws.append([_cell(ws, " — ".join(filter(None, [table.subtitle, f"Ngày xuất: {on:%d/%m/%Y}"])), _ITALIC,
+                     _CENTRE)])
+    ws.append([])
+    for row in (1, 2):
+        if split > 1:
+            ws.merged_cells.add(f"A{row}:{get_column_letter(split)}{row}")
+        if count > split + 1:
+            ws.merged_cells.add(f"{get_column_letter(split + 1)}{row}:{last}{row}")
+    if count > 1:
+        for row in (4, 5):
+            ws.merged_cells.add(f"A{row}:{last}{row}")
+
+
+def _split(widths: list[float]) -> int:
+    """How many columns the issuer takes: about the left half of the page's width."""
+    total, span = sum(widths), 0.0
+    for i, width in enumerate(widths[:-1], start=1):
+        span += width
+        if span >= total / 2:
+            return i
+    return max(1, len(widths) - 1)
+
+
+def write_table(workbook: Workbook, table: Table, *, issuer: Issuer, on: date, progress: Progress | None = None,
+                step: int = 2000) -> None:
+    """Append one sheet holding `table` to a write-only workbook."""
+    # Any: a write-only sheet gets page setup, widths and merges from Worksheet._setup at run
+    # time, which types-openpyxl does not declare on WriteOnlyWorksheet.
+    ws: Any = workbook.create_sheet(table.sheet[:31])
+    widths = _widths(table)
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    count = len(table.columns)
+    last = get_column_letter(count)
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as it takes
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.oddFooter.center.text = "Trang &P/&N"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(1, len(table.rows))}"
+
+    _title_block(ws, table, issuer, on, _split(widths), count)
+    ws.append([_cell(ws, c.header, _BOLD, _HEADER_ALIGN, _BOX) for c in table.columns])
+    # One styled cell per column, whose style (an array of indices) each data cell copies:
+    # setting font and border on every cell hashes them each time (4 s of 6 for 7,000 citizens).
+    styles = [_cell(ws, None, _PLAIN, _WRAP if c.kind == TEXT else None, _BOX,
+                    DATE_FORMAT if c.kind == DATE else "0.0" if c.kind == DECIMAL else "@" if c.kind == TEXT
+                    else None)._style for c in table.columns]
+    for n, row in enumerate(table.rows, start=1):
+        cells = []
+        for value, style in zip(row, styles, strict=True):
+            cell: Any = WriteOnlyCell(ws, value=value)
+            cell._style = copy(style)
+            cells.append(cell)
+        ws.append(cells)
+        if progress is not None and n % step == 0:
+            progress.advance(step)
+    if progress is not None:
+        progress.advance(len(table.rows) % step)
+
+
+def rows_of(values: Iterable[tuple[Any, ...]]) -> tuple[tuple[Any, ...], ...]:
+    """The rows with their order number (STT) in front."""
+    return tuple((n, *row) for n, row in enumerate(values, start=1))
