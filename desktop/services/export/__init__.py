@@ -74,18 +74,18 @@ def _issuer(session: Session) -> Issuer:
 def _tables(session: Session, what: str, year: int | None, title: str | None,
             progress: Progress | None) -> list[Table]:
     if what == "households":
-        return tables.households(session, progress)
+        return tables.households(session=session, progress=progress)
     if what == "citizens":
-        return tables.citizens(session, progress)
+        return tables.citizens(session=session, progress=progress)
     if what == "clans":
-        return tables.clans(session, progress)
+        return tables.clans(session=session, progress=progress)
     if what == "units":
-        return tables.units(session, progress)
+        return tables.units(session=session, progress=progress)
     if what == "activities":
-        return tables.activities(session, progress, year)
+        return tables.activities(session=session, progress=progress, year=year)
     if what == "titles":
-        return tables.titles(session, progress, year or date.today().year, title)
-    return tables.certificates(session, progress, year, title)
+        return tables.titles(session=session, progress=progress, year=year or date.today().year, title=title)
+    return tables.certificates(session=session, progress=progress, year=year, title=title)
 
 
 def export_workbook(*, session: Session, path: str | os.PathLike, what: str, year: int | None = None,

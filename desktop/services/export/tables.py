@@ -46,7 +46,7 @@ def _birth(iso: str | None) -> Any:
     return when.year if when.month is None else when.format_vi()
 
 
-def households(session: Session, progress: Progress | None) -> list[Table]:
+def households(*, session: Session, progress: Progress | None) -> list[Table]:
     ids = listing.household_ids(session=session, filter=HouseholdFilter(), sort="code")
     if progress is not None:
         progress.start(len(ids) * 2, "Đang đọc danh sách hộ…")
@@ -62,7 +62,7 @@ def households(session: Session, progress: Progress | None) -> list[Table]:
     ), rows_of(rows))]
 
 
-def citizens(session: Session, progress: Progress | None) -> list[Table]:
+def citizens(*, session: Session, progress: Progress | None) -> list[Table]:
     ids = listing.citizen_ids(session=session, filter=CitizenFilter(status=LIVING_HERE_FILTER), sort="household")
     if progress is not None:
         progress.start(len(ids) * 2, "Đang đọc danh sách công dân…")
@@ -82,7 +82,7 @@ def citizens(session: Session, progress: Progress | None) -> list[Table]:
     ), rows_of(rows), subtitle="Đang sinh sống tại xã (thường trú và tạm trú)")]
 
 
-def clans(session: Session, progress: Progress | None) -> list[Table]:
+def clans(*, session: Session, progress: Progress | None) -> list[Table]:
     hamlets = _hamlet_names(session)
     rows = [(c.name, c.head_name, hamlets.get(c.hamlet_id, ""), c.households)
             for c in list_clan_overview(session=session)]
@@ -93,7 +93,7 @@ def clans(session: Session, progress: Progress | None) -> list[Table]:
     ), rows_of(rows))]
 
 
-def units(session: Session, progress: Progress | None) -> list[Table]:
+def units(*, session: Session, progress: Progress | None) -> list[Table]:
     hamlets = _hamlet_names(session)
     rows = [(u.name, vocab.UNIT_KINDS.get(u.kind, u.kind), u.staff_count, hamlets.get(u.hamlet_id, ""), u.address,
              u.head_name, u.phone) for u in list_units(session=session)]
@@ -105,7 +105,7 @@ def units(session: Session, progress: Progress | None) -> list[Table]:
     ), rows_of(rows))]
 
 
-def activities(session: Session, progress: Progress | None, year: int | None) -> list[Table]:
+def activities(*, session: Session, progress: Progress | None, year: int | None) -> list[Table]:
     centre = centre_record(session=session)
     rows = [(a.title, vocab.ACTIVITY_CATEGORIES.get(a.category, a.category), a.start_date, a.end_date,
              float(a.hours), a.place, a.instructor, a.participant_count)
@@ -140,7 +140,7 @@ def _grid_table(session: Session, year: int, title: str) -> Table:
     ), rows_of(rows), subtitle=f"Năm {year}")
 
 
-def titles(session: Session, progress: Progress | None, year: int, title: str | None) -> list[Table]:
+def titles(*, session: Session, progress: Progress | None, year: int, title: str | None) -> list[Table]:
     """One sheet per title (or just `title`); titles nobody registered for are left out unless asked for."""
     wanted = [title] if title else [t for t in TITLE_ORDER if registered_ids(session=session, year=year, title=t)]
     if progress is not None:
@@ -153,7 +153,7 @@ def titles(session: Session, progress: Progress | None, year: int, title: str | 
     return tables
 
 
-def certificates(session: Session, progress: Progress | None, year: int | None, title: str | None) -> list[Table]:
+def certificates(*, session: Session, progress: Progress | None, year: int | None, title: str | None) -> list[Table]:
     entries = register_entries(session=session, year=year, title=title)
     if progress is not None:
         progress.start(len(entries), "Đang đọc sổ cấp giấy công nhận…")
