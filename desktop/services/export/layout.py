@@ -162,11 +162,14 @@ def write_table(workbook: Workbook, table: Table, *, issuer: Issuer, on: date, p
     styles = [_cell(ws, None, _PLAIN, _WRAP if c.kind == TEXT else None, _BOX,
                     DATE_FORMAT if c.kind == DATE else "0.0" if c.kind == DECIMAL else "@" if c.kind == TEXT
                     else None)._style for c in table.columns]
+    # A birth year alone in a date column: a plain number, or Excel would read 1975 as a day of 1905.
+    year_style = _cell(ws, None, _PLAIN, None, _BOX, "0")._style
+    dates = [c.kind == DATE for c in table.columns]
     for n, row in enumerate(table.rows, start=1):
         cells = []
-        for value, style in zip(row, styles, strict=True):
+        for value, style, is_date in zip(row, styles, dates, strict=True):
             cell: Any = WriteOnlyCell(ws, value=value)
-            cell._style = copy(style)
+            cell._style = copy(year_style if is_date and type(value) is int else style)
             cells.append(cell)
         ws.append(cells)
         if progress is not None and n % step == 0:
