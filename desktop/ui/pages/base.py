@@ -12,23 +12,37 @@ right-click menu to the page's own actions.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QStandardPaths, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QWidget
 
+from desktop.domain.text import format_count
+from desktop.services import export
 from desktop.services.files import Session
 from desktop.services.session import Changes
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.opening import open_dialog
 from desktop.ui.loader import Loader
 
+EXPORT_FOLDER = "export/folder"  # where the last .xlsx went: the next one is offered there
+
+
+def ask_export_path(parent: QWidget, caption: str, suggested: str) -> str | None:
+    """Where to write an .xlsx (tests replace this); None when the officer cancels."""
+    path, _ = QFileDialog.getSaveFileName(parent, caption, suggested, parent.tr("Bảng tính Excel (*.xlsx)"))
+    if not path:
+        return None
+    return path if path.lower().endswith(".xlsx") else path + ".xlsx"
+
 
 class Page(QWidget):
     title = ""
     tables: tuple[str, ...] = ()  # the synced tables this page shows
     help_html = ""  # what F1 shows on this page
+    export_what = ""  # the list "Xuất Excel…" writes (services.export.WHATS); "" for none
 
     loaded = Signal()  # what was just read is on screen (tests and the window may wait on it)
 
@@ -36,6 +50,7 @@ class Page(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.current_dialog: QWidget | None = None  # the dialog an action opened (tests reach it here)
+        self.exported = ""  # what the last "Xuất Excel…" said (the status bar shows it; tests read it)
         self._stale = True  # constructors do no I/O: the first show loads
         self._select_next: object = None
         self._loaders: list[Loader] = []
@@ -111,3 +126,34 @@ class Page(QWidget):
 
     def open_dialog(self, dialog: QDialog, on_accepted: Callable[[], None] | None = None) -> QDialog:
         return open_dialog(self, dialog, on_accepted)
+
+    # --- "Xuất Excel…" ---------------------------------------------------------------------
+    def export_action(self) -> QAction:
+        """The page's "Xuất Excel…": its list (`export_what`) as an .xlsx for printing or the district."""
+        return self.action(self.tr("Xuất Excel…"), self.export_excel,
+                           tip=self.tr("Ghi danh sách ra tệp Excel (.xlsx) để in hoặc gửi cấp trên"))
+
+    def export_options(self) -> dict[str, Any]:
+        """The year and title the export is for, where the page has them."""
+        return {}
+
+    def export_excel(self) -> None:
+        what = self.export_what
+        folder = str(self.ctx.settings.value(EXPORT_FOLDER, "") or QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation))
+        path = ask_export_path(self, self.tr("Xuất Excel"), str(Path(folder) / export.file_name(what)))
+        if path is None:
+            return
+        self.ctx.settings.setValue(EXPORT_FOLDER, str(Path(path).parent))
+        options = self.export_options()
+        self.ctx.ops.run(
+            lambda session, progress: export.export_workbook(session=session, path=path, what=what,
+                                                             progress=progress, **options),
+            on_done=self._exported, on_failed=lambda exc: self.ctx.errors.show(exc, self),
+            label=self.tr("Đang xuất Excel…"), writes=False, undo=False)
+
+    def _exported(self, summary: export.ExportSummary) -> None:
+        self.exported = self.tr("Đã xuất {0} dòng vào {1}").format(format_count(summary.rows), summary.path)
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(self.exported, 15_000)

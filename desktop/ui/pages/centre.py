@@ -55,6 +55,7 @@ class CentreDialog(FormDialog):
 class CentrePage(Page):
     title = "Trung tâm học tập cộng đồng"
     tables = ("learning_centres", "activities", "participations", "citizens")
+    export_what = "activities"
     help_html = (
         "<p>Trung tâm học tập cộng đồng (TTHTCĐ) của xã: các lớp học, buổi sinh hoạt chuyên đề, hoạt động "
         "trong năm và những người tham gia. Số liệu ở đây được dùng khi đánh giá các danh hiệu học tập.</p>"
@@ -95,6 +96,8 @@ class CentrePage(Page):
         self.delete_action = self.action(self.tr("Xóa"), self.delete_activity, tip=self.tr("Xóa hoạt động"))
         self.add_participant_action = self.action(self.tr("Thêm người tham gia…"), self.add_participant)
         self.remove_participant_action = self.action(self.tr("Bỏ người tham gia"), self.remove_participant)
+        self.export_excel_action = self.export_action()
+        self.export_button = ActionButton(self.export_excel_action)
         self.add_button = ActionButton(self.add_action)
         self.edit_button = ActionButton(self.edit_action)
         self.delete_button = ActionButton(self.delete_action)
@@ -121,7 +124,7 @@ class CentrePage(Page):
         year_row.setContentsMargins(0, 0, 0, 0)
         year_row.addWidget(QLabel(self.tr("Năm")))
         year_row.addWidget(self.year)
-        for widget in (year, self.add_button, self.edit_button, self.delete_button, self.summary):
+        for widget in (year, self.add_button, self.edit_button, self.delete_button, self.export_button, self.summary):
             bar.addWidget(widget)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -146,6 +149,9 @@ class CentrePage(Page):
         self._update_actions()
 
     # --- reading -------------------------------------------------------------------
+    def export_options(self) -> dict:
+        return {"year": self.year.value()}  # the year the page shows
+
     def load(self) -> None:
         year = self.year.value()
 

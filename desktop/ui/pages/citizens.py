@@ -20,6 +20,7 @@ from desktop.ui.widgets.action_button import ActionButton
 class CitizensPage(ListPage):
     title = "Công dân"
     SETTINGS_GROUP = "citizens"
+    export_what = "citizens"
     DEFAULT_SORT = ("name", False)
     help_html = (
         "<p>Mọi công dân trong sổ của xã. Gõ họ tên (không cần dấu: “nguyen thi huong” tìm được “Nguyễn Thị "
@@ -50,7 +51,8 @@ class CitizensPage(ListPage):
                                          tip=self.tr("Đã mất, đã chuyển đi, tạm vắng, tạm trú — kèm ngày"))
         self.delete_action = self.action(self.tr("Xóa (nhập nhầm)…"), self.delete_current,
                                          tip=self.tr("Xóa người nhập nhầm khỏi sổ"))
-        for action in (self.open_action, self.status_action, self.delete_action):
+        self.export_excel_action = self.export_action()
+        for action in (self.open_action, self.status_action, self.delete_action, self.export_excel_action):
             self.filters.addWidget(ActionButton(action, self))
         self._current.changed.connect(self._update_actions)
         self._update_actions(None)

@@ -48,6 +48,7 @@ class ClanNameDialog(FormDialog):
 class ClansPage(Page):
     title = "Dòng họ"
     tables = ("clans", "clan_households", "households", "citizens")
+    export_what = "clans"
     help_html = (
         "<p>Các dòng họ trên địa bàn xã, trưởng họ và các hộ thuộc mỗi dòng họ (một dòng họ có thể có hộ ở "
         "nhiều thôn). Chọn một dòng họ để xem các hộ của nó ở khung bên phải.</p>"
@@ -82,6 +83,8 @@ class ClansPage(Page):
         self.add_household_action = self.action(self.tr("Thêm hộ…"), self.add_household,
                                                 tip=self.tr("Thêm một hộ vào dòng họ đang chọn"))
         self.remove_household_action = self.action(self.tr("Bỏ hộ khỏi dòng họ"), self.remove_household)
+        self.export_excel_action = self.export_action()
+        self.export_button = ActionButton(self.export_excel_action)
         self.add_button = ActionButton(self.add_action)
         self.rename_button = ActionButton(self.rename_action)
         self.head_button = ActionButton(self.head_action)
@@ -106,7 +109,7 @@ class ClansPage(Page):
         left_layout.addWidget(self.clans, 1)
         left_layout.addWidget(self.summary)
         clan_bar = FlowLayout()
-        for button in (self.add_button, self.rename_button, self.head_button, self.delete_button):
+        for button in (self.add_button, self.rename_button, self.head_button, self.delete_button, self.export_button):
             clan_bar.addWidget(button)
         left_layout.addLayout(clan_bar)
         right_layout = QVBoxLayout(self.members_title)

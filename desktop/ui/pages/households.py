@@ -22,6 +22,7 @@ class HouseholdsPage(ListPage):
     add_household = Signal()  # the main window opens an empty household dialog
     SETTINGS_GROUP = "households"
     DEFAULT_SORT = ("code", False)
+    export_what = "households"
     help_html = (
         "<p>Mọi hộ gia đình của xã. Gõ vào ô tìm kiếm mã hộ, địa chỉ hoặc tên chủ hộ (không cần dấu); "
         "lọc theo thôn và diện hộ; bấm vào tiêu đề cột để sắp xếp, chuột phải vào tiêu đề để ẩn/hiện cột.</p>"
@@ -41,7 +42,8 @@ class HouseholdsPage(ListPage):
         self.add_action = self.action(self.tr("Thêm hộ gia đình…"), self.add_household.emit)
         self.delete_action = self.action(self.tr("Xóa hộ…"), self.delete_current,
                                          tip=self.tr("Xóa hộ nhập nhầm (cùng các thành viên)"))
-        for action in (self.open_action, self.add_action, self.delete_action):
+        self.export_excel_action = self.export_action()
+        for action in (self.open_action, self.add_action, self.delete_action, self.export_excel_action):
             self.filters.addWidget(ActionButton(action, self))
         self._current.changed.connect(self._update_actions)
         self._update_actions(None)

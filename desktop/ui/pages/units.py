@@ -20,6 +20,7 @@ from desktop.ui.widgets.record_table import RecordColumn, RecordTable
 class UnitsPage(Page):
     title = "Đơn vị học tập"
     tables = ("learning_units", "hamlets")
+    export_what = "units"
     help_html = (
         "<p>Các cơ quan, trường học, doanh nghiệp, hợp tác xã… trên địa bàn xã được đánh giá danh hiệu "
         "<i>Đơn vị học tập</i>.</p>"
@@ -43,6 +44,8 @@ class UnitsPage(Page):
         self.add_action = self.action(self.tr("Thêm…"), self.add_unit, tip=self.tr("Thêm đơn vị học tập"))
         self.edit_action = self.action(self.tr("Sửa…"), self.edit_unit)
         self.delete_action = self.action(self.tr("Xóa"), self.delete_unit, tip=self.tr("Xóa đơn vị nhập nhầm"))
+        self.export_excel_action = self.export_action()
+        self.export_button = ActionButton(self.export_excel_action)
         self.add_button = ActionButton(self.add_action)
         self.edit_button = ActionButton(self.edit_action)
         self.delete_button = ActionButton(self.delete_action)
@@ -52,7 +55,7 @@ class UnitsPage(Page):
         self.table.current_changed.connect(self._update_actions)
         self.summary = QLabel()
         bar = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.delete_button):
+        for button in (self.add_button, self.edit_button, self.delete_button, self.export_button):
             bar.addWidget(button)
         bar.addStretch(1)
         layout = QVBoxLayout(self)

@@ -39,6 +39,7 @@ OK_COLOUR = "#1b5e20"
 class CertificateRegisterTab(Page):
     title = "Sổ cấp giấy công nhận"
     tables = ("certificates", "certificate_prints", "recognitions", "recognition_decisions")
+    export_what = "certificates"
     help_html = (
         "<p><b>Sổ cấp giấy công nhận</b>: mọi giấy công nhận đã cấp trong năm, mỗi giấy một số vào sổ và một "
         "mã xác thực in trên giấy, số lần in và lần in cuối.</p>"
@@ -81,6 +82,8 @@ class CertificateRegisterTab(Page):
                                           tip=self.tr("Hủy giấy này và cấp giấy mới mang số mới"))
         self.reprint_button = ActionButton(self.reprint_action)
         self.reissue_button = ActionButton(self.reissue_action)
+        self.export_excel_action = self.export_action()
+        self.export_button = ActionButton(self.export_excel_action)
         self.table.row_actions = lambda: [self.reprint_action, self.reissue_action]
         self.table.activated_record.connect(lambda _: self.reprint())
 
@@ -93,6 +96,7 @@ class CertificateRegisterTab(Page):
         buttons.addWidget(self.reprint_button)
         buttons.addWidget(self.reissue_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
@@ -123,6 +127,9 @@ class CertificateRegisterTab(Page):
         return box
 
     # --- loading ------------------------------------------------------------------------
+    def export_options(self) -> dict:
+        return {"year": self.year or None, "title": self.title_box.currentData()}  # what the tab shows
+
     def set_year(self, year: int) -> None:
         if year != self.year:
             self.year = year

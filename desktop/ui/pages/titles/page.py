@@ -36,6 +36,7 @@ from desktop.ui.pages.titles.follow import KEEP, Follow
 from desktop.ui.pages.titles.grid_model import GridModel
 from desktop.ui.pages.titles.scope import TitleScope
 from desktop.ui.pages.titles.strip import TitleStrip
+from desktop.ui.widgets.action_button import ActionButton
 from desktop.ui.widgets.adaptive import AdaptiveSplitter, FlowLayout
 from desktop.ui.widgets.search_box import SearchBox
 from desktop.ui.widgets.table_view import TableView
@@ -60,6 +61,7 @@ def _labelled(text: str, widget: QWidget) -> QWidget:
 
 class TitlesPage(Page):
     title = "Đánh giá – công nhận"
+    export_what = "titles"
     tables = ("title_registrations", "subject_checks", "evaluations", "evaluation_rounds", "recognitions",
               "recognition_decisions", "certificates", "certificate_prints", "citizens", "households", "clans",
               "clan_households", "hamlets", "learning_units")
@@ -136,6 +138,9 @@ class TitlesPage(Page):
         filters.addWidget(_labelled(self.tr("Thôn:"), self.hamlet_box))
         filters.addWidget(_labelled(self.tr("Trạng thái:"), self.stage_box))
         filters.addWidget(self.count_label)
+        self.export_excel_action = self.export_action()
+        self.export_button = ActionButton(self.export_excel_action)
+        filters.addWidget(self.export_button)
         self.actions.bar.addWidget(_labelled(self.tr("Áp dụng cho:"), self.scope_box))
 
         self.notice = QLabel()
@@ -190,6 +195,9 @@ class TitlesPage(Page):
         self.register_tab.set_year(self.year)
         self.commune_tab.set_year(self.year)
         self._update_scope()
+
+    def export_options(self) -> dict:
+        return {"year": self.year, "title": self.title_id}  # the grid shown: one sheet
 
     # --- year and title ---------------------------------------------------------------
     def set_year(self, year: int) -> None:
