@@ -49,7 +49,7 @@ def _birth(iso: str | None) -> Any:
 def households(*, session: Session, progress: Progress | None) -> list[Table]:
     ids = listing.household_ids(session=session, filter=HouseholdFilter(), sort="code")
     if progress is not None:
-        progress.start(len(ids) * 2, "Đang đọc danh sách hộ…")
+        progress.start(len(ids), "Đang đọc danh sách hộ…")
     rows = []
     for start in range(0, len(ids), _PAGE):
         for r in listing.household_rows(session=session, ids=ids[start:start + _PAGE]):
@@ -65,7 +65,7 @@ def households(*, session: Session, progress: Progress | None) -> list[Table]:
 def citizens(*, session: Session, progress: Progress | None) -> list[Table]:
     ids = listing.citizen_ids(session=session, filter=CitizenFilter(status=LIVING_HERE_FILTER), sort="household")
     if progress is not None:
-        progress.start(len(ids) * 2, "Đang đọc danh sách công dân…")
+        progress.start(len(ids), "Đang đọc danh sách công dân…")
     rows = []
     for start in range(0, len(ids), _PAGE):
         for r in listing.citizen_rows(session=session, ids=ids[start:start + _PAGE]):
