@@ -44,7 +44,7 @@ def cmd_export(args) -> None:
                                   title=args.title, progress=progress)
         seconds = time.perf_counter() - started
     end_progress_line()
-    sheets = f", {summary.sheets} trang tính" if summary.sheets > 1 else ""
+    sheets = f" ({summary.sheets} trang tính)" if summary.sheets > 1 else ""
     out(args, asdict(summary) | {"seconds": round(seconds, 2)},
-        [f"Đã xuất {format_count(summary.rows)} dòng ({WHATS[summary.what][1].lower()}{sheets}) "
-         f"vào {summary.path} trong {seconds:.1f} giây."])
+        [f"{WHATS[summary.what][1]}{sheets}: đã xuất {format_count(summary.rows)} dòng vào {summary.path} "
+         f"trong {seconds:.1f} giây."])

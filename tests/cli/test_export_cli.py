@@ -23,7 +23,7 @@ def test_export_households_by_default(demo_db, tmp_path):
     target = tmp_path / "ho.xlsx"
     result = xhht("export", str(target), db=demo_db)
     assert result.returncode == 0, result.stderr
-    assert "Đã xuất 60 dòng (danh sách hộ gia đình)" in result.stdout and str(target) in result.stdout
+    assert "Danh sách hộ gia đình: đã xuất 60 dòng" in result.stdout and str(target) in result.stdout
     ws = load_workbook(target).active
     assert ws["A4"].value == "DANH SÁCH HỘ GIA ĐÌNH"
 
