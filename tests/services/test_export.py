@@ -222,3 +222,19 @@ def test_a_stop_halfway_leaves_the_old_file_whole(commune, tmp_path):
 
 def test_file_name():
     assert file_name("households", date(2026, 12, 6)) == "ho-gia-dinh-2026-12-06.xlsx"
+
+
+def test_the_list_pages_filters_narrow_the_export(commune, tmp_path):
+    db, c, _ = commune
+    query = CitizenFilter(hamlet_id=c.hamlet["b"], status=None, sex="F")
+    with db.session() as s:
+        wanted = listing.citizen_ids(session=s, filter=query)
+    summary, wb = export(db, tmp_path, "citizens", filter=query)
+    ws = wb.active
+    assert summary.rows == len(data_rows(ws)) == len(wanted) > 0
+    assert ws["A5"].value.startswith("Mọi tình trạng cư trú — Lọc theo: Thôn Yên Thịnh, Nữ")
+    assert {r[column(ws, "Giới tính")] for r in data_rows(ws)} == {"Nữ"}
+
+    summary, wb = export(db, tmp_path, "households", filter=HouseholdFilter(text="Xóm 3"))
+    assert summary.rows == 1 and data_rows(wb.active)[0][2] == "Nguyễn Văn An"
+    assert wb.active["A5"].value.startswith("Lọc theo: tìm “Xóm 3”")

@@ -88,3 +88,18 @@ def test_a_failed_export_is_shown_not_swallowed(qtbot, ctx, tmp_path, monkeypatc
     click(qtbot, export_button(page))
     qtbot.waitUntil(lambda: bool(ctx.errors.shown), timeout=20_000)
     assert "Không có thư mục" in str(ctx.errors.shown[0]) and not page.exported
+
+
+def test_the_households_page_exports_what_its_filters_show(qtbot, ctx, tmp_path, monkeypatch):
+    window, page = window_on(qtbot, ctx, "Hộ gia đình")
+    page.poverty.setCurrentIndex(page.poverty.findData("poor"))
+    qtbot.waitUntil(lambda: not page.busy, timeout=10_000)
+    shown = page.model.rowCount()
+    target = tmp_path / "ho-ngheo.xlsx"
+    answer_save_dialog(monkeypatch, str(target))
+    click(qtbot, export_button(page))
+    qtbot.waitUntil(lambda: bool(page.exported), timeout=20_000)
+    ws = load_workbook(target).active
+    rows = [r for r in ws.iter_rows(min_row=8, values_only=True) if r[0] is not None]
+    assert 0 < len(rows) == shown
+    assert {r[6] for r in rows} == {"Hộ nghèo"} and "Hộ nghèo" in ws["A5"].value

@@ -19,6 +19,7 @@ from desktop.domain.errors import NotFoundError, ValidationError
 from desktop.domain.progress import Progress
 from desktop.services.export import tables
 from desktop.services.export.layout import Column, Issuer, Table, write_table
+from desktop.services.listing import CitizenFilter, HouseholdFilter
 from desktop.services.titles.common import check_title, check_year
 from desktop.store.db import COMMUNE_KEY, read_setting
 from desktop.store.models import Commune, Province
@@ -71,12 +72,14 @@ def _issuer(session: Session) -> Issuer:
     return Issuer(commune, province if province.startswith(kind) else f"{kind} {province}")
 
 
-def _tables(session: Session, what: str, year: int | None, title: str | None,
+def _tables(session: Session, what: str, year: int | None, title: str | None, query: object,
             progress: Progress | None) -> list[Table]:
     if what == "households":
-        return tables.households(session=session, progress=progress)
+        return tables.households(session=session, progress=progress,
+                                 query=query if isinstance(query, HouseholdFilter) else None)
     if what == "citizens":
-        return tables.citizens(session=session, progress=progress)
+        return tables.citizens(session=session, progress=progress,
+                               query=query if isinstance(query, CitizenFilter) else None)
     if what == "clans":
         return tables.clans(session=session, progress=progress)
     if what == "units":
@@ -89,9 +92,11 @@ def _tables(session: Session, what: str, year: int | None, title: str | None,
 
 
 def export_workbook(*, session: Session, path: str | os.PathLike, what: str, year: int | None = None,
-                    title: str | None = None, progress: Progress | None = None) -> ExportSummary:
+                    title: str | None = None, filter: HouseholdFilter | CitizenFilter | None = None,
+                    progress: Progress | None = None) -> ExportSummary:
     """Write the list `what` (see WHATS) to `path`; `year` narrows activities, titles (default:
-    this year) and certificates, `title` the titles and certificates. Only reads the register."""
+    this year) and certificates, `title` the titles and certificates, `filter` (the list page's
+    search and filters) the households or citizens. Only reads the register."""
     if what not in WHATS:
         raise ValidationError(f"không xuất được “{what}”; chọn một trong: {', '.join(WHATS)}.",
                               code="unknown_export", field="what")
@@ -99,7 +104,7 @@ def export_workbook(*, session: Session, path: str | os.PathLike, what: str, yea
     year = check_year(year) if year is not None else None
     title = check_title(title) if title else None
     issuer = _issuer(session)
-    sheets = _tables(session, what, year, title, progress)
+    sheets = _tables(session, what, year, title, filter, progress)
     if not sheets:  # nobody registered for a title that year: an empty list rather than no file
         sheets = [Table("Danh hiệu", WHATS[what][1], (Column("Ghi chú"),), (),
                         subtitle=f"Năm {year or date.today().year}: chưa có đăng ký nào")]

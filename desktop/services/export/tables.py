@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from desktop.domain import vocab
 from desktop.domain.criteria import TITLE_ORDER
 from desktop.domain.dates import PartialDate
+from desktop.domain.ethnicities import ETHNICITIES
 from desktop.domain.progress import Progress
 from desktop.services import listing
 from desktop.services.centre import list_activities
@@ -28,6 +29,7 @@ from desktop.store.queries import live
 from .layout import DATE, DECIMAL, NUMBER, Column, Table, rows_of
 
 _STT = Column("STT", NUMBER, 6)
+_STATUS = dict(listing.STATUS_CHOICES) | {LIVING_HERE_FILTER: "Đang sinh sống tại xã (thường trú và tạm trú)"}
 _PAGE = 2000  # rows read per step (the progress moves between them)
 
 
@@ -46,8 +48,24 @@ def _birth(iso: str | None) -> Any:
     return when.year if when.month is None else when.format_vi()
 
 
-def households(*, session: Session, progress: Progress | None) -> list[Table]:
-    ids = listing.household_ids(session=session, filter=HouseholdFilter(), sort="code")
+def _filtered(session: Session, query: HouseholdFilter | CitizenFilter) -> str:
+    """The filters the page had on, as the sheet's subtitle says them ("" for none)."""
+    parts = [f"tìm “{query.text.strip()}”"] if query.text.strip() else []
+    if query.hamlet_id is not None:
+        parts.append(_hamlet_names(session).get(query.hamlet_id, ""))
+    if isinstance(query, HouseholdFilter):
+        parts.append(vocab.POVERTY.get(query.poverty, "") if query.poverty else "")
+    else:
+        parts += [vocab.SEX.get(query.sex, "") if query.sex else "",
+                  listing.AGE_BANDS[query.age_band][2] if query.age_band in listing.AGE_BANDS else "",
+                  ETHNICITIES.get(query.ethnicity, "") if query.ethnicity else ""]
+    shown = [p for p in parts if p]
+    return "Lọc theo: " + ", ".join(shown) if shown else ""
+
+
+def households(*, session: Session, progress: Progress | None, query: HouseholdFilter | None = None) -> list[Table]:
+    query = query or HouseholdFilter()
+    ids = listing.household_ids(session=session, filter=query, sort="code")
     if progress is not None:
         progress.start(len(ids), "Đang đọc danh sách hộ…")
     rows = []
@@ -59,11 +77,13 @@ def households(*, session: Session, progress: Progress | None) -> list[Table]:
     return [Table("Hộ gia đình", "Danh sách hộ gia đình", (
         _STT, Column("Mã hộ"), Column("Chủ hộ"), Column("Thôn/Tổ dân phố"), Column("Địa chỉ"),
         Column("Số điện thoại"), Column("Diện hộ"), Column("Số người đang sinh sống", NUMBER, 12),
-    ), rows_of(rows))]
+    ), rows_of(rows), subtitle=_filtered(session, query))]
 
 
-def citizens(*, session: Session, progress: Progress | None) -> list[Table]:
-    ids = listing.citizen_ids(session=session, filter=CitizenFilter(status=LIVING_HERE_FILTER), sort="household")
+def citizens(*, session: Session, progress: Progress | None, query: CitizenFilter | None = None) -> list[Table]:
+    """Those the citizens page shows: by default everyone living here (thường trú and tạm trú)."""
+    query = query or CitizenFilter(status=LIVING_HERE_FILTER)
+    ids = listing.citizen_ids(session=session, filter=query, sort="household")
     if progress is not None:
         progress.start(len(ids), "Đang đọc danh sách công dân…")
     rows = []
@@ -79,7 +99,8 @@ def citizens(*, session: Session, progress: Progress | None) -> list[Table]:
         Column("Số định danh cá nhân", width=16), Column("Dân tộc"), Column("Mã hộ"),
         Column("Quan hệ với chủ hộ"), Column("Thôn/Tổ dân phố"), Column("Tình trạng cư trú"),
         Column("Nghề nghiệp"), Column("Trình độ học vấn"), Column("Biết chữ"),
-    ), rows_of(rows), subtitle="Đang sinh sống tại xã (thường trú và tạm trú)")]
+    ), rows_of(rows), subtitle=" — ".join(filter(None, [_STATUS.get(query.status or "", "Mọi tình trạng cư trú"),
+                                                      _filtered(session, query)])))]
 
 
 def clans(*, session: Session, progress: Progress | None) -> list[Table]:

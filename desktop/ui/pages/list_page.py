@@ -106,6 +106,9 @@ class ListPage(Page):
         self.table.delete_requested.connect(self.delete_current)
         self.table.row_actions = self.row_actions
 
+    def export_options(self) -> dict:
+        return {"filter": self.query()}  # the rows the officer sees, searched and filtered
+
     def make_model_args(self) -> dict:
         """What a LazyTableModel subclass needs to fetch its rows through this page."""
         return {"fetch_async": self._want_rows}
