@@ -64,7 +64,8 @@ class CentrePage(Page):
         "có hỏi lại).</li>"
         "<li>Chọn một hoạt động để xem người tham gia ở khung bên phải; <b>Thêm người tham gia…</b> tìm theo "
         "họ tên hoặc số định danh. Số giờ sửa ngay trong bảng (nháy đúp hoặc F2); ô <i>Hoàn thành</i> bấm để "
-        "đánh dấu.</li></ul>")
+        "đánh dấu.</li>"
+        "<li><b>Xuất Excel…</b>: ghi danh sách của năm đang chọn ra tệp .xlsx để in hoặc gửi cấp trên.</li></ul>")
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

@@ -33,7 +33,8 @@ class CitizensPage(ListPage):
         "<li><b>Đổi tình trạng cư trú…</b>: đã mất, đã chuyển đi, tạm vắng, tạm trú, kèm ngày.</li>"
         "<li><b>Xóa (nhập nhầm)</b> (hoặc phím Delete): chỉ cho người nhập nhầm; người chuyển đi, đã mất… "
         "thì đánh dấu tình trạng trong hộ để giữ lịch sử.</li>"
-        "<li>Từ ô tìm kiếm, phím ↓ xuống danh sách.</li></ul>")
+        "<li>Từ ô tìm kiếm, phím ↓ xuống danh sách.</li>"
+        "<li><b>Xuất Excel…</b>: ghi danh sách đang hiện (theo ô tìm kiếm và bộ lọc) ra tệp .xlsx để in hoặc gửi cấp trên.</li></ul>")
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

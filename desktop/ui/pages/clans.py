@@ -55,7 +55,8 @@ class ClansPage(Page):
         "<ul><li><b>Thêm dòng họ…</b>, <b>Đổi tên…</b> (hoặc nháy đúp, Enter), <b>Đặt trưởng họ…</b>.</li>"
         "<li><b>Thêm hộ…</b>: tìm hộ theo mã, địa chỉ hoặc tên chủ hộ. <b>Bỏ hộ khỏi dòng họ</b> không xóa hộ.</li>"
         "<li><b>Xóa dòng họ</b> (hoặc phím Delete): có hỏi lại; các hộ và công dân không bị ảnh hưởng; lấy lại "
-        "được trong Sửa › Dữ liệu đã xóa.</li></ul>")
+        "được trong Sửa › Dữ liệu đã xóa.</li>"
+        "<li><b>Xuất Excel…</b>: ghi danh sách ra tệp .xlsx để in hoặc gửi cấp trên.</li></ul>")
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

@@ -30,7 +30,8 @@ class HouseholdsPage(ListPage):
         "<li><b>Thêm hộ gia đình…</b> (Ctrl+N): hộ mới cùng các thành viên, lưu một lần.</li>"
         "<li><b>Xóa hộ</b> (hoặc phím Delete): chỉ cho hộ nhập nhầm; có hỏi lại; lấy lại được trong "
         "Sửa › Dữ liệu đã xóa.</li>"
-        "<li>Từ ô tìm kiếm, phím ↓ xuống danh sách.</li></ul>")
+        "<li>Từ ô tìm kiếm, phím ↓ xuống danh sách.</li>"
+        "<li><b>Xuất Excel…</b>: ghi danh sách đang hiện (theo ô tìm kiếm và bộ lọc) ra tệp .xlsx để in hoặc gửi cấp trên.</li></ul>")
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

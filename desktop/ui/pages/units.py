@@ -27,7 +27,8 @@ class UnitsPage(Page):
         "<ul><li><b>Thêm…</b>: đơn vị mới.</li>"
         "<li><b>Sửa…</b> (hoặc nháy đúp, Enter): sửa thông tin đơn vị.</li>"
         "<li><b>Xóa</b> (hoặc phím Delete): xóa đơn vị nhập nhầm; có hỏi lại, và lấy lại được trong "
-        "Sửa › Dữ liệu đã xóa.</li></ul>")
+        "Sửa › Dữ liệu đã xóa.</li>"
+        "<li><b>Xuất Excel…</b>: ghi danh sách ra tệp .xlsx để in hoặc gửi cấp trên.</li></ul>")
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

@@ -47,7 +47,8 @@ class CertificateRegisterTab(Page):
         "<li><b>Cấp lại…</b>: hủy giấy cũ (ghi lý do) và cấp giấy mới mang số mới, ví dụ khi giấy bị mất "
         "hoặc in sai họ tên.</li>"
         "<li><b>Kiểm tra một giấy công nhận</b>: nhập số vào sổ và mã xác thực in trên giấy người dân mang "
-        "đến để biết giấy có đúng trong sổ không.</li></ul>")
+        "đến để biết giấy có đúng trong sổ không.</li>"
+        "<li><b>Xuất Excel…</b>: ghi sổ của năm và danh hiệu đang chọn ra tệp .xlsx.</li></ul>")
 
     def __init__(self, ctx: UiContext, actions: "TitleActions", parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
