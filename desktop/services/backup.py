@@ -103,7 +103,7 @@ def daily_backup(*, db: Database | None = None, path: Path | None = None, keep: 
         folders.append(second)
     for number, folder in enumerate(folders):
         try:
-            copy = store.daily_copy(source, folder, keep=keep, today=today, progress=progress)
+            copy = store.daily_copy(source, folder, keep=keep, today=today, progress=progress, make_folder=number == 0)
         except StorageError as error:
             if number == 0 or error.code == "backup_source_damaged":
                 raise

@@ -279,11 +279,15 @@ def daily_copies(db_path: Path, folder: Path) -> list[Path]:
 
 
 def daily_copy(db_path: Path, folder: Path, *, keep: int = DAILY_KEEP, today: date | None = None,
-               progress: Progress | None = None) -> CopyMade | None:
+               progress: Progress | None = None, make_folder: bool = True) -> CopyMade | None:
     """Today's copy of `db_path` in `folder`, unless there is one already (then None); the
-    newest `keep` daily copies are kept, older ones deleted, only after today's is whole."""
+    newest `keep` daily copies are kept, older ones deleted, only after today's is whole.
+    make_folder=False for a folder the officer chose: a USB stick not plugged in is said,
+    not made again as an empty folder on the PC's own disk."""
     if keep < 1:
         raise StorageError("Số bản sao lưu hằng ngày cần giữ phải từ 1 trở lên.", code="backup_keep")
+    if not make_folder and not folder.is_dir():
+        raise StorageError(f"Không tìm thấy thư mục {folder} (ổ USB chưa cắm?).", code="backup_folder_missing")
     today = today or date.today()
     target = folder / daily_name(db_path, today)
     if target.is_file():
