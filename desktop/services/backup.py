@@ -141,10 +141,44 @@ def is_sealed_backup(*, path: Path) -> bool:
     return store.is_sealed(Path(path).expanduser())
 
 
+@dataclass(frozen=True)
+class StagedRestore:
+    """A backup checked and written out beside the register, waiting to be swapped in."""
+
+    path: Path
+    source: Path
+    commune_code: str
+    replaced_commune: str | None
+    sealed: bool
+    staged: store.Staged
+
+
+def _restored(done: store.RestoreDone) -> Restored:
+    return Restored(done.target, done.source, done.kept, done.commune_code, done.replaced_commune, done.sealed)
+
+
 def restore(*, path: Path, source: Path, password: str | None = None, allow_other_commune: bool = False,
             progress: Progress | None = None) -> Restored:
     """Put the backup `source` in place of the register at `path` (which must not be open):
     checked completely first, the replaced file kept beside it."""
-    done = store.restore_database(Path(source), Path(path), password=password,
-                                  allow_other_commune=allow_other_commune, progress=progress)
-    return Restored(done.target, done.source, done.kept, done.commune_code, done.replaced_commune, done.sealed)
+    return _restored(store.restore_database(Path(source), Path(path), password=password,
+                                            allow_other_commune=allow_other_commune, progress=progress))
+
+
+def stage_restore(*, db: Database, source: Path, password: str | None = None,
+                  progress: Progress | None = None) -> StagedRestore:
+    """The window's first half, while the register is still open: the backup decrypted or
+    copied beside it and checked (ours, sound, this commune). Nothing is replaced yet."""
+    staged = store.stage_restore(Path(source), db.path, password=password, progress=progress)
+    return StagedRestore(staged.target, staged.source, staged.commune_code, staged.replaced_commune, staged.sealed,
+                         staged)
+
+
+def finish_restore(*, staged: StagedRestore) -> Restored:
+    """The second half, once the register is closed: the old file kept, the new one swapped in."""
+    return _restored(store.finish_restore(staged.staged))
+
+
+def discard_restore(*, staged: StagedRestore) -> None:
+    """The officer changed their mind: the checked copy beside the register is deleted."""
+    store.discard_restore(staged.staged)

@@ -407,33 +407,60 @@ def _checkpoint(target: Path) -> None:
         log.warning("checkpoint of %s before restoring failed: %s", target, exc)
 
 
-def restore_database(source: Path, target: Path, *, password: str | None = None, allow_other_commune: bool = False,
-                     progress: Progress | None = None,
-                     before_replace: Callable[[], None] | None = None) -> RestoreDone:
-    """Put the copy `source` in place of `target` (see the module docstring). Refused while
-    another XHHT program has `target` open. `before_replace`: a test's way to interrupt."""
+@dataclass(frozen=True)
+class Staged:
+    """A backup written out and checked beside the register it is to replace, not yet swapped in."""
+
+    source: Path
+    target: Path
+    staging: Path
+    commune_code: str
+    replaced_commune: str | None
+    sealed: bool
+
+
+def stage_restore(source: Path, target: Path, *, password: str | None = None, allow_other_commune: bool = False,
+                  progress: Progress | None = None) -> Staged:
+    """The long half of a restore, while `target` may still be open: the backup decrypted or
+    copied to a temporary file beside `target` and checked (an XHHT file, integrity_check, the
+    commune of `target`). Nothing is replaced; finish_restore swaps it in, discard_restore drops it."""
     source, target = Path(source).expanduser(), Path(target).expanduser().resolve()
     if not source.is_file():
         raise StorageError(f"Không tìm thấy bản sao lưu {source}.", code="db_missing")
     if source.resolve() == target:
         raise StorageError("Bản sao lưu và tệp cần khôi phục là một tệp.", code="restore_same_file")
     target.parent.mkdir(parents=True, exist_ok=True)
-    lock = _take_lock(target)
     staging = target.with_name(target.name + ".dang-khoi-phuc")
+    replaced_commune = None
+    if target.is_file() and target.stat().st_size > 0:
+        replaced_commune, _readable = _commune_of_target(target)
+    commune, sealed = prepare_restore(source, staging, password=password, progress=progress)
+    if replaced_commune is not None and replaced_commune != commune and not allow_other_commune:
+        staging.unlink(missing_ok=True)
+        raise StorageError(
+            f"Bản sao lưu {source.name} là của xã mã {commune}, còn tệp {target.name} là của xã mã "
+            f"{replaced_commune}. Không khôi phục đè sổ của xã này bằng dữ liệu của xã khác; hãy chọn đúng "
+            "bản sao lưu, hoặc khôi phục vào một tệp mới.", code="restore_other_commune")
+    return Staged(source, target, staging, commune, replaced_commune, sealed)
+
+
+def discard_restore(staged: Staged) -> None:
+    staged.staging.unlink(missing_ok=True)
+
+
+def finish_restore(staged: Staged, *, before_replace: Callable[[], None] | None = None) -> RestoreDone:
+    """The short half, once no program has `target` open (refused otherwise): the file kept
+    beside it, the checked copy put in its place with os.replace. `before_replace`: a test's
+    way to cut the power."""
+    target, staging = staged.target, staged.staging
+    if not staging.is_file():
+        raise StorageError("Bản sao lưu đã kiểm tra không còn; hãy khôi phục lại.", code="restore_staging_gone")
+    lock = _take_lock(target)
     try:
-        replaced_commune, readable = (None, False)
-        if target.is_file() and target.stat().st_size > 0:
-            replaced_commune, readable = _commune_of_target(target)
-        commune, sealed = prepare_restore(source, staging, password=password, progress=progress)
+        kept = None
         try:
-            if replaced_commune is not None and replaced_commune != commune and not allow_other_commune:
-                raise StorageError(
-                    f"Bản sao lưu {source.name} là của xã mã {commune}, còn tệp {target.name} là của xã mã "
-                    f"{replaced_commune}. Không khôi phục đè sổ của xã này bằng dữ liệu của xã khác; hãy chọn đúng "
-                    "bản sao lưu, hoặc khôi phục vào một tệp mới.", code="restore_other_commune")
-            kept = None
             if target.exists():
-                if readable:
+                if staged.replaced_commune is not None:  # readable: fold its -wal in first
                     _checkpoint(target)
                 kept = _keep_name(target, datetime.now())
                 _move_aside(target, kept)
@@ -452,5 +479,21 @@ def restore_database(source: Path, target: Path, *, password: str | None = None,
         target.with_name(target.name + ".dang-mo").unlink(missing_ok=True)  # the old file's unclean exit
     finally:
         lock.release()
-    log.info("restored %s from %s; the replaced file kept as %s", target, source, kept)
-    return RestoreDone(target, source, kept, commune, replaced_commune, sealed)
+    log.info("restored %s from %s; the replaced file kept as %s", target, staged.source, kept)
+    return RestoreDone(target, staged.source, kept, staged.commune_code, staged.replaced_commune, staged.sealed)
+
+
+def restore_database(source: Path, target: Path, *, password: str | None = None, allow_other_commune: bool = False,
+                     progress: Progress | None = None,
+                     before_replace: Callable[[], None] | None = None) -> RestoreDone:
+    """Put the copy `source` in place of `target` (see the module docstring), both halves at
+    once under the lock: refused while another XHHT program has `target` open."""
+    target = Path(target).expanduser().resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock = _take_lock(target)  # before the long half: a window that has it open is said at once
+    try:
+        staged = stage_restore(source, target, password=password, allow_other_commune=allow_other_commune,
+                               progress=progress)
+    finally:
+        lock.release()
+    return finish_restore(staged, before_replace=before_replace)
