@@ -209,3 +209,24 @@ def test_no_daily_copy_of_a_damaged_file(db_path):
     with pytest.raises(StorageError):
         backup.daily_copy(db_path, folder, today=date(2026, 12, 2))
     assert [p.name for p in backup.daily_copies(db_path, folder)] == ["xhht.sao-luu-20261201.sqlite"]
+
+
+def test_restore_onto_a_new_path_needs_no_commune_to_match(db_path, tmp_path):
+    other = tmp_path / "xa-khac.sqlite"
+    init_commune(other, "00070")
+    fresh = tmp_path / "may-moi" / "xhht.sqlite"
+    done = backup.restore_database(other, fresh)
+    assert done.kept is None and done.replaced_commune is None and done.commune_code == "00070"
+    assert integrity(fresh) == ["ok"]
+
+
+def test_a_cancelled_copy_leaves_no_file(db_path, tmp_path):
+    from desktop.domain.errors import Cancelled
+    from desktop.domain.progress import Progress
+
+    progress = Progress()
+    progress.cancel()
+    target = tmp_path / "ban-sao.sqlite"
+    with pytest.raises(Cancelled):
+        backup.copy_database(db_path, target, progress=progress)
+    assert not target.exists() and not list(tmp_path.glob("*.dang-ghi"))
