@@ -202,6 +202,19 @@ def _unseal(source: Path, target: Path, password: str | None, progress: Progress
 
 # --- making a copy ---------------------------------------------------------------------------
 
+def _open_source(source: Path) -> sqlite3.Connection:
+    """The file to copy, read through its -wal as the program does; a file on a read-only
+    disk, where not even a -shm can be made, as it is (immutable)."""
+    conn = sqlite3.connect(source)
+    try:
+        conn.execute("PRAGMA busy_timeout=5000")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        return sqlite3.connect(read_only_uri(source), uri=True)
+
+
 def copy_database(source: Path, target: Path, *, password: str | None = None,
                   progress: Progress | None = None) -> CopyMade:
     """A consistent copy of `source` (which may be written meanwhile) at `target`, sealed with
@@ -216,9 +229,8 @@ def copy_database(source: Path, target: Path, *, password: str | None = None,
         raise StorageError(f"Không tạo được thư mục {target.parent}: {exc.strerror}", code="backup_unwritable") from exc
     temporary = target.with_name(target.name + ".dang-ghi")
     try:
-        src = sqlite3.connect(source)  # read-write open: reads through the -wal like the program does
+        src = _open_source(source)
         try:
-            src.execute("PRAGMA busy_timeout=5000")
             if password is None:
                 dest = sqlite3.connect(temporary)
                 try:
@@ -246,7 +258,9 @@ def copy_database(source: Path, target: Path, *, password: str | None = None,
         _fsync_folder(target.parent)
     except sqlite3.Error as exc:
         temporary.unlink(missing_ok=True)
-        raise StorageError(f"Không sao lưu được tệp {source.name}: {exc}", code="backup_failed") from exc
+        log.warning("copy of %s failed: %s", source, exc)  # SQLite's English words go to the log
+        raise StorageError(f"Không sao lưu được tệp {source.name}: tệp không đọc được (có thể bị hỏng). "
+                           "Bản sao lưu cũ được giữ nguyên.", code="backup_failed") from exc
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise StorageError(f"Không ghi được bản sao lưu {target}: {exc.strerror or exc}",
@@ -389,7 +403,7 @@ def _move_aside(target: Path, kept: Path) -> None:
         shutil.copy2(target, kept)
     _fsync(kept)
     wal = target.with_name(target.name + "-wal")
-    if wal.is_file():
+    if wal.is_file() and wal.stat().st_size > 0:  # after the checkpoint, only a damaged file's
         shutil.copy2(wal, kept.with_name(kept.name + "-wal"))
     _fsync_folder(target.parent)
 

@@ -230,3 +230,16 @@ def test_a_cancelled_copy_leaves_no_file(db_path, tmp_path):
     with pytest.raises(Cancelled):
         backup.copy_database(db_path, target, progress=progress)
     assert not target.exists() and not list(tmp_path.glob("*.dang-ghi"))
+
+
+def test_a_register_on_a_read_only_stick_can_be_copied_off_it(with_hamlet, tmp_path):
+    from tests.read_only import read_only_place
+
+    stick = tmp_path / "usb-khoa"
+    stick.mkdir()
+    register = stick / "xhht.sqlite"
+    shutil.copyfile(with_hamlet, register)
+    target = tmp_path / "may-tinh" / "ban-sao.sqlite"
+    with read_only_place(register):
+        made = backup.copy_database(register, target)
+    assert made.path == target and "Thôn Đông" in hamlets(target) and integrity(target) == ["ok"]
