@@ -170,7 +170,9 @@ def damaged_error(path: Path, error: BaseException | str) -> StorageError:
 
 
 def latest_backup(path: Path) -> Path | None:
-    """The newest copy of the register kept beside it (made before each upgrade), if any."""
-    pattern = f"{glob.escape(path.stem)}.truoc-nang-cap-*{glob.escape(path.suffix)}"
-    copies = [p for p in path.parent.glob(pattern) if p.is_file()]
+    """The newest copy of the register: one made before an upgrade, beside it, or a daily
+    copy in the sao-luu folder beside it (store/backup.py)."""
+    stem, suffix = glob.escape(path.stem), glob.escape(path.suffix)
+    copies = [p for p in path.parent.glob(f"{stem}.truoc-nang-cap-*{suffix}") if p.is_file()]
+    copies += [p for p in (path.parent / "sao-luu").glob(f"{stem}.sao-luu-*{suffix}") if p.is_file()]
     return max(copies, key=lambda p: p.stat().st_mtime, default=None)

@@ -8,6 +8,7 @@ A file that fails to open leaves the current register open and says why.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Callable
@@ -16,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
 from desktop.domain.errors import XhhtError
+from desktop.services import backup as backup_service
 from desktop.services.files import Database, create_commune_file, open_checked
 from desktop.ui.dialogs import open_file
 from desktop.ui.dialogs.missing_database import second_register_warning
@@ -24,6 +26,8 @@ from desktop.ui.dialogs.opening import confirm
 from desktop.ui.file_state import report_integrity
 
 LAST_DATABASE = "last_database"
+log = logging.getLogger(__name__)
+
 RECENT_DATABASES = "recent_databases"
 RECENT_SEPARATOR = "\0"  # the one character no path can hold (a one-item INI list reads back as a string)
 MAX_RECENT = 8
@@ -78,6 +82,7 @@ class DatabaseSwitcher(QObject):
         self.window = self._make_window(db, self)
         self.window.show()
         report_integrity(self.window)
+        self.daily_copy(self.window)
         return self.window
 
     def open_path(self, path: Path, parent: QWidget | None = None) -> bool:
@@ -111,6 +116,7 @@ class DatabaseSwitcher(QObject):
         self.remember(db.path)
         window.show()
         report_integrity(window)
+        self.daily_copy(window)
         return True
 
     def _kept(self, message: str) -> str:
@@ -156,6 +162,64 @@ class DatabaseSwitcher(QObject):
             self.window.sync.shutdown()
             self._release(self.window)
             self.window = None
+
+    # --- backups -------------------------------------------------------------------------
+    @staticmethod
+    def daily_copy(window: QMainWindow) -> None:
+        """Today's copy in sao-luu beside the file (and the second folder), once a day, beside
+        the writer: the window is usable at once. A failure goes to the log and the status
+        bar, never a modal box; a file known damaged or read-only gets none (it would push a
+        good copy out of the seven kept)."""
+        db = window.ctx.db
+        if db.read_only or db.problems:
+            return
+
+        def done(daily) -> None:
+            for problem in daily.problems:
+                window.statusBar().showMessage(problem, 30_000)
+            if daily.made:
+                log.info("daily copies made: %s", [str(r.path) for r in daily.made])
+
+        def failed(error: BaseException) -> None:
+            log.warning("daily copy of %s failed: %s", db.path, error)
+            window.statusBar().showMessage(QCoreApplication.translate(
+                "Backup", "Không tạo được bản sao lưu hằng ngày: {reason}").format(
+                reason=getattr(error, "message", None) or error), 60_000)
+        window.ctx.ops.run(lambda progress, _step: backup_service.daily_backup(db=db, progress=progress),
+                           network=True, quiet=True, label="Đang sao lưu hằng ngày…", on_done=done,
+                           on_failed=failed)
+
+    def restore_staged(self, staged: backup_service.StagedRestore, parent: QWidget | None = None) -> bool:
+        """Swap a checked backup in for the open register: the window closes it (refused while
+        it holds unsaved work), the old file is kept beside it, and the restored file is opened
+        in a new window where the old one was. A failure reopens the file as it was."""
+        old = self.window
+        geometry = old.saveGeometry() if old is not None else None
+        if old is not None:
+            if not self._retire(old):
+                backup_service.discard_restore(staged=staged)
+                return False
+            self.window = None
+        message = None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            done = backup_service.finish_restore(staged=staged)
+        except XhhtError as error:
+            done, message = None, error.message
+        finally:
+            QApplication.restoreOverrideCursor()
+        opened = self.open_path(staged.path, None)
+        window = self.window
+        if opened and window is not None and geometry is not None:
+            window.restoreGeometry(geometry)
+        if done is None:
+            warn(window, self.tr("Không khôi phục được"),
+                 (message or "") + "\n\n" + self.tr("Tệp {path} vẫn giữ nguyên.").format(path=staged.path))
+        elif window is not None:
+            window.statusBar().showMessage(self.tr(
+                "Đã khôi phục từ bản sao lưu {source}. Tệp cũ được giữ lại ở {kept}.").format(
+                source=done.source, kept=done.kept), 60_000)
+        return done is not None and opened
 
     # --- what the menu starts ------------------------------------------------------------
     def choose_and_open(self, parent: QWidget | None = None) -> bool:

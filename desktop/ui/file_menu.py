@@ -1,4 +1,4 @@
-"""The Tệp menu's register entries: Tạo sổ mới…, Mở… (Ctrl+O), Mở gần đây ›.
+"""The Tệp menu's register entries: Tạo sổ mới…, Mở… (Ctrl+O), Mở gần đây ›, Sao lưu…, Khôi phục….
 
 They sit at the top of the window's Tệp menu, above its own entries. The recent list is
 rebuilt each time it opens, so a USB stick plugged in since shows its file again.
@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
+
+from desktop.ui.dialogs.backup_dialog import start_backup, start_restore
 
 if TYPE_CHECKING:
     from desktop.ui.app_controller import DatabaseSwitcher
@@ -70,9 +72,18 @@ def add_file_actions(window: QMainWindow, menu: QMenu, switcher: "DatabaseSwitch
     open_action.setShortcut(QKeySequence.StandardKey.Open)
     open_action.triggered.connect(lambda: switcher.choose_and_open(window))
     recent = window.recent_menu = RecentMenu(window, switcher)
+    backup = QAction(window.tr("Sao &lưu…"), window)
+    backup.triggered.connect(lambda: start_backup(window))
+    restore = QAction(window.tr("&Khôi phục…"), window)
+    restore.triggered.connect(lambda: start_restore(window, switcher))
+    if window.ctx.db.read_only:  # the swap would need the folder written; a copy of it is fine
+        restore.setEnabled(False)
 
     first = menu.actions()[0] if menu.actions() else None
     menu.insertAction(first, new)
     menu.insertAction(first, open_action)
     menu.insertMenu(first, recent)
+    menu.insertSeparator(first)
+    menu.insertAction(first, backup)
+    menu.insertAction(first, restore)
     menu.insertSeparator(first)
