@@ -12,7 +12,7 @@ import sys
 
 from desktop.cli import backup, commune_rating, criteria, export, forms, register, sync, titles
 from desktop.cli.common import EXIT_FAILED, Parser, common_options
-from desktop.cli.failures import EXIT_INTERRUPTED, describe
+from desktop.cli.failures import EXIT_INTERRUPTED, describe, log_to_file
 from desktop.domain.errors import Cancelled, XhhtError
 
 
@@ -44,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         return _open_program(args)
+    log_to_file()
     try:
         handlers[args.command](args)
     except Cancelled:

@@ -102,8 +102,8 @@ def opening_lines(db) -> list[str]:
         if backup is not None:
             saved = format_moment(datetime.fromtimestamp(backup.stat().st_mtime))
             lines += [f"Bản sao lưu gần nhất: {backup} (lưu lúc {saved}).",
-                      f"Để dùng bản sao lưu: chép tệp {db.path.name} đang lỗi sang chỗ khác để giữ lại, "
-                      f"rồi chép bản sao lưu vào thay và đặt tên là {db.path.name}."]
+                      f"Để dùng bản sao lưu: xhht restore \"{backup}\" --db \"{db.path}\" (bản sao lưu được kiểm tra "
+                      f"trước; tệp {db.path.name} đang lỗi được giữ lại bên cạnh)."]
         else:
             lines.append("Không tìm thấy bản sao lưu nào bên cạnh tệp. Nếu xã đã đồng bộ lên tỉnh, có thể lấy "
                          "lại dữ liệu từ tỉnh vào một sổ mới (xhht init, xhht sync enroll, rồi xhht sync pull --restore).")

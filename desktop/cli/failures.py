@@ -26,7 +26,8 @@ def _database_message(error: BaseException, database: object) -> str | None:
     if any(sign in text for sign in ("malformed", "not a database", "file is encrypted", "corrupt",
                                      "vtable constructor failed")):
         return (f"Tệp dữ liệu{where} bị hỏng (thường do mất điện khi đang ghi). Không có gì được ghi thêm. "
-                "Hãy mở chương trình để kiểm tra tệp, hoặc dùng bản sao lưu gần nhất" + _backup_named(database) + ".")
+                "Hãy mở chương trình để kiểm tra tệp, hoặc khôi phục bản sao lưu gần nhất bằng lệnh xhht restore"
+                + _backup_named(database) + ".")
     if "locked" in text or "busy" in text:
         return f"Tệp dữ liệu{where} đang được chương trình khác ghi; hãy thử lại sau ít phút."
     if "disk" in text and ("full" in text or "i/o" in text):
@@ -57,6 +58,26 @@ def _os_message(error: OSError) -> str:
     if error.errno == errno.ENOENT:
         return f"Không tìm thấy {error.filename or 'tệp'}."
     return f"Không đọc/ghi được {error.filename or 'tệp'}: {error.strerror or error}."
+
+
+def log_to_file() -> None:
+    """Warnings of the layers below (a daily copy that failed, SQLite's own words) go to
+    <data folder>/xhht-cli.log, not to stderr in English: the officer reads stderr. Left alone
+    when the caller (a test, the window) has set up logging of its own."""
+    import logging
+
+    root = logging.getLogger()
+    if root.handlers:
+        return
+    try:
+        folder = data_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(folder / "xhht-cli.log", encoding="utf-8", delay=True)
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("--- %(asctime)s %(name)s %(levelname)s: %(message)s"))
+    root.addHandler(handler)
 
 
 def log_unexpected(error: BaseException, command: str | None) -> Path | None:

@@ -163,7 +163,8 @@ def damaged_error(path: Path, error: BaseException | str) -> StorageError:
     words ("database disk image is malformed") go to the log, not to the officer."""
     log.info("%s is damaged: %s", path, getattr(error, "orig", None) or error)
     backup = latest_backup(path)
-    where = (f"Hãy dùng bản sao lưu gần nhất: {backup}." if backup is not None else
+    where = (f"Hãy khôi phục bản sao lưu gần nhất: {backup} (Tệp › Khôi phục…, hoặc lệnh xhht restore)."
+             if backup is not None else
              "Bên cạnh tệp không có bản sao lưu nào; hãy dùng bản sao lưu cất ở nơi khác, nếu có.")
     return StorageError(f"Tệp {path.name} bị hỏng (thường do mất điện khi đang ghi), không mở được; "
                         f"chưa có gì được ghi vào tệp. {where}", code="db_corrupt")

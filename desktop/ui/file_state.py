@@ -75,8 +75,8 @@ def damaged_text(db: Database) -> str:
         saved = format_moment(datetime.fromtimestamp(backup.stat().st_mtime))
         lines.append(_tr("Bản sao lưu gần nhất: {0}, lưu lúc {1}, trong thư mục {2}.").format(
             backup.name, saved, backup.parent))
-        lines.append(_tr("Để dùng bản sao lưu: đóng chương trình, chép tệp {0} đang lỗi sang chỗ khác để giữ lại, "
-                         "rồi chép bản sao lưu vào thay và đặt tên là {0}.").format(db.path.name))
+        lines.append(_tr("Để dùng bản sao lưu: Tệp › Khôi phục…, chọn tệp đó. Chương trình kiểm tra bản sao lưu "
+                         "trước, rồi mới thay tệp {0}; tệp đang lỗi được giữ lại bên cạnh.").format(db.path.name))
     else:
         lines.append(_tr("Không tìm thấy bản sao lưu nào bên cạnh tệp. Nếu xã đã đồng bộ lên tỉnh, có thể lấy "
                          "lại dữ liệu từ tỉnh vào một sổ mới (trang Đồng bộ, Khôi phục dữ liệu từ tỉnh)."))

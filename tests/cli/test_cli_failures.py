@@ -54,7 +54,7 @@ def test_damaged_schema_pages_are_said_in_words_with_the_backup(demo_db, tmp_pat
     backup = tmp_path / "hong.truoc-nang-cap-20261201-0800.sqlite"
     shutil.copy(demo_db, backup)
     result = xhht("stats", db=bad)
-    assert result.returncode == 1 and f"Hãy dùng bản sao lưu gần nhất: {backup}" in result.stderr
+    assert result.returncode == 1 and f"Hãy khôi phục bản sao lưu gần nhất: {backup}" in result.stderr
 
 
 @pytest.mark.parametrize("args, said", [
@@ -111,3 +111,18 @@ def test_another_programs_file_is_refused_untouched(tmp_path):
         assert result.returncode == 1 and "không phải sổ dữ liệu XHHT" in result.stderr, result.stderr
     assert foreign.read_bytes() == before, "not a byte written"
     assert not list(tmp_path.glob("ke-toan.sqlite.truoc-nang-cap*")), "no backup copy either: nothing was migrated"
+
+
+def test_restoring_over_a_damaged_file_says_nothing_in_english(demo_db, tmp_path, monkeypatch):  # noqa: F811
+    # The store logs a warning that the file being replaced cannot be read; the command
+    # line sends the log to its file in the data folder, not to the officer's stderr.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    backup = tmp_path / "ban-sao.sqlite"
+    assert xhht("backup", str(backup), db=demo_db).returncode == 0
+    bad = tmp_path / "hong.sqlite"
+    damage_schema(demo_db, bad)
+    result = xhht("restore", str(backup), db=bad)
+    assert result.returncode == 0, result.stderr
+    assert "cannot be read" not in result.stderr + result.stdout and "Đã khôi phục" in result.stdout
+    log = next((tmp_path / "data").rglob("xhht-cli.log"))
+    assert "cannot be read" in log.read_text(encoding="utf-8")

@@ -168,7 +168,7 @@ def test_a_damaged_file_after_an_unclean_exit_is_warned_with_the_latest_backup(r
     err = result.stderr
     assert "CẢNH BÁO" in err and "thấy lỗi" in err and "citizen_search" in err
     assert f"Bản sao lưu gần nhất: {newest}" in err and str(older) not in err
-    assert "chép bản sao lưu vào thay" in err and "không nên nhập thêm dữ liệu" in err
+    assert "xhht restore" in err and "không nên nhập thêm dữ liệu" in err
     assert "Traceback" not in err
     again = xhht("stats", db=register)
     assert "CẢNH BÁO" in again.stderr, "warned again on every start until the file is replaced"
