@@ -1,0 +1,194 @@
+"""The yearly report as an .xlsx laid out like a statistics form: the export's title block
+(issuer, motto, title), a bordered table per sheet, a note, and the signature block."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy.orm import Session
+
+from desktop.domain.progress import Progress
+from desktop.services.export import _issuer, check_target
+from desktop.services.export.layout import (
+    _BOLD,
+    _BOX,
+    _CENTRE,
+    _HEADER_ALIGN,
+    _ITALIC,
+    _PLAIN,
+    _WRAP,
+    Column,
+    Issuer,
+    Table,
+    _cell,
+    _title_block,
+)
+from desktop.services.report import NO_DATA, HamletRow, YearlyReport, yearly_report
+from desktop.services.title_figures import FINAL, MIDTERM
+from desktop.services.titles.registration import CITIZEN_MIN_AGE
+
+PERCENT = "percent"
+PERCENT_FORMAT = "0.0%"
+TITLE = "Báo cáo kết quả xây dựng xã hội học tập năm {year}"
+# Domain README §6: no national template for a commune's report was found; the title and the
+# annex follow the sections provincial reports use.
+TITLE_NOTE = ("Ghi chú: chưa tìm thấy mẫu báo cáo cấp xã do văn bản trung ương quy định, tên báo cáo và các biểu "
+              "chưa đối chiếu được với văn bản gốc. Số hộ, số người là số đang có trong sổ khi lập báo cáo.")
+SIGNERS = (("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)"), ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"))
+NO_TARGET = "chưa có chỉ tiêu"
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    path: str
+    year: int
+    hamlets: int  # hamlet rows, the total row not counted
+    sheets: int
+
+
+def _rate(count: int, of: int) -> float | str:
+    return count / of if of else NO_DATA
+
+
+def _sheet(workbook: Workbook, table: Table, issuer: Issuer, on: date, notes: tuple[str, ...]) -> None:
+    ws: Any = workbook.create_sheet(table.sheet)
+    count = len(table.columns)
+    for i, column in enumerate(table.columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = column.width or 14
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    split = max(1, count // 2)
+    _title_block(ws, table, issuer, on, split, count)
+    ws.append([_cell(ws, c.header, _BOLD, _HEADER_ALIGN, _BOX) for c in table.columns])
+    for row in table.rows:
+        cells = []
+        for value, column in zip(row, table.columns, strict=True):
+            if column.kind == PERCENT and isinstance(value, float):
+                cells.append(_cell(ws, value, _PLAIN, None, _BOX, PERCENT_FORMAT))
+            elif isinstance(value, int | float):
+                cells.append(_cell(ws, value, _PLAIN, None, _BOX, "#,##0"))
+            else:
+                cells.append(_cell(ws, value, _PLAIN, _WRAP, _BOX))
+        ws.append(cells)
+    ws.append([])
+    for note in notes:
+        ws.append([_cell(ws, note, _ITALIC)])
+    ws.append([])
+    # The signature block: the preparer on the left, the committee on the right (NĐ 30/2020).
+    gap: list[Any] = [None] * (split - 1)
+    for left, right in zip(*SIGNERS, strict=True):
+        ws.append([_cell(ws, left, _BOLD, _CENTRE), *gap, _cell(ws, right, _BOLD, _CENTRE)])
+
+
+def _summary(report: YearlyReport) -> Table:
+    rows = []
+    for share in report.shares():
+        line = [share.base.what, share.base.unit, share.count, share.of if share.of else NO_DATA,
+                share.count / share.of if share.of else NO_DATA]
+        for deadline in (MIDTERM, FINAL):
+            target = share.target(deadline)
+            missing = share.missing(deadline)
+            line += [target.percent / 100 if target else NO_TARGET,
+                     missing if missing is not None else (NO_DATA if target else NO_TARGET)]
+        notes = [share.base.note] + [f"Chỉ tiêu {t.deadline}: {t.source}" + ("" if t.confirmed else
+                                                                            " (chưa đối chiếu văn bản gốc)")
+                                     for t in share.base.targets]
+        line.append("; ".join(filter(None, notes)) or (NO_TARGET if not share.base.targets else ""))
+        rows.append(line)
+    for figures in report.titles.titles:
+        rows.append([f"{figures.counts.name}: đăng ký", figures.shares[0].base.unit, figures.counts.registered,
+                     "", "", "", "", "", "", ""])
+    for band in report.literacy:
+        rows.append([f"Người {band.min_age}–{band.max_age} tuổi biết chữ mức độ 1", "người", band.level1,
+                     band.people or NO_DATA, _rate(band.level1, band.people), "", "", "", "",
+                     f"Chưa ghi mức biết chữ: {band.unrecorded}" if band.unrecorded else ""])
+        rows.append([f"Người {band.min_age}–{band.max_age} tuổi biết chữ mức độ 2", "người", band.level2,
+                     band.people or NO_DATA, _rate(band.level2, band.people), "", "", "", "", ""])
+    columns = (Column("STT", width=6), Column("Chỉ tiêu", width=44), Column("Đơn vị tính", width=12),
+               Column("Số đạt", width=10), Column("Tổng số", width=10), Column("Tỷ lệ", PERCENT, 10),
+               Column(f"Chỉ tiêu {MIDTERM}", PERCENT, 11), Column(f"Còn thiếu so với {MIDTERM}", width=12),
+               Column(f"Chỉ tiêu {FINAL}", PERCENT, 11), Column(f"Còn thiếu so với {FINAL}", width=12),
+               Column("Ghi chú", width=40))
+    return Table("Tổng hợp", TITLE.format(year=report.year), columns,
+                 tuple((n, *row) for n, row in enumerate(rows, start=1)), subtitle=_period(report.year))
+
+
+def _hamlet_line(row: HamletRow) -> tuple:
+    return (row.name, row.households, row.family_registered, row.family_recognised,
+            row.family_rate if row.family_rate is not None else NO_DATA, row.clans, row.clan_recognised,
+            row.community, row.adults, row.citizen_registered, row.citizen_recognised,
+            row.citizen_rate if row.citizen_rate is not None else NO_DATA)
+
+
+def _by_hamlet(report: YearlyReport) -> Table:
+    columns = (Column("STT", width=6), Column("Thôn, tổ dân phố", width=24), Column("Số hộ", width=9),
+               Column("GĐHT đăng ký", width=10), Column("GĐHT công nhận", width=10),
+               Column("Tỷ lệ GĐHT/số hộ", PERCENT, 11), Column("Số dòng họ", width=9),
+               Column("DHHT công nhận", width=10), Column("Cộng đồng học tập", width=18),
+               Column(f"Người từ {CITIZEN_MIN_AGE} tuổi", width=10), Column("CDHT đăng ký", width=10),
+               Column("CDHT công nhận", width=10), Column("Tỷ lệ CDHT", PERCENT, 10))
+    rows = tuple((n, *_hamlet_line(r)) for n, r in enumerate(report.hamlets, start=1))
+    return Table("Theo thôn", TITLE.format(year=report.year), columns, (*rows, ("", *_hamlet_line(report.total))),
+                 subtitle=f"Biểu 1: theo thôn, tổ dân phố — {_period(report.year)}")
+
+
+def _centre(report: YearlyReport) -> Table:
+    columns = (Column("STT", width=6), Column("Loại lớp, chuyên đề", width=36),
+               Column("Số lớp, chuyên đề", width=12), Column("Lượt người tham gia", width=12),
+               Column("Trong đó nữ", width=11), Column("Người dân tộc thiểu số", width=12),
+               Column("Không còn trong sổ", width=12))
+    total = report.centre_total
+
+    def line(c):
+        return (c.category, c.activities, c.participations, c.women, c.minorities, c.unknown_sex)
+
+    rows = tuple((n, *line(c)) for n, c in enumerate(report.centre, start=1))
+    if not rows:
+        rows = (("", "Không có lớp, chuyên đề nào được ghi trong năm", NO_DATA, NO_DATA, NO_DATA, NO_DATA, ""),)
+    return Table("Trung tâm HTCĐ", TITLE.format(year=report.year), columns, (*rows, ("", *line(total))),
+                 subtitle=f"Biểu 2: hoạt động của Trung tâm học tập cộng đồng — {_period(report.year)}")
+
+
+def _period(year: int) -> str:
+    return f"Kỳ báo cáo: từ 01/01/{year} đến 31/12/{year}"
+
+
+def write_report_workbook(*, session: Session, year: int, path: str | os.PathLike, today: date | None = None,
+                          progress: Progress | None = None) -> ReportSummary:
+    """Write the year's report to `path` (.xlsx, replaced whole if it exists). Only reads the register."""
+    target = check_target(path)
+    issuer = _issuer(session)
+    if progress is not None:
+        progress.start(2, "Đang tính số liệu báo cáo…")
+    report = yearly_report(session=session, year=year, today=today)
+    if progress is not None:
+        progress.advance(1)
+    workbook = Workbook(write_only=True)
+    on = today or date.today()
+    hamlet_note = f"Thôn, tổ dân phố có hiệu lực ngày {report.hamlets_on:%d/%m/%Y}."
+    tables = ((_summary(report), (TITLE_NOTE,)), (_by_hamlet(report), (hamlet_note, TITLE_NOTE)),
+              (_centre(report), ("Lớp, chuyên đề bắt đầu trong năm; lượt người: mỗi người mỗi lớp tính một lượt.",)))
+    for table, notes in tables:
+        _sheet(workbook, table, issuer, on, notes)
+    temp = target.with_name(f".{target.stem}.{uuid.uuid4().hex[:8]}.part.xlsx")
+    try:
+        workbook.save(temp)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    if progress is not None:
+        progress.advance(1)
+    return ReportSummary(str(target), report.year, len(report.hamlets), len(tables))
