@@ -31,7 +31,6 @@ from desktop.ui.dialogs.help_dialog import HelpDialog
 from desktop.ui.dialogs.opening import confirm, open_dialog
 from desktop.ui.file_state import disable_adding, show_read_only
 from desktop.ui.loader import Loader
-from desktop.ui.pages import placeholder
 from desktop.ui.sync_controller import SyncController
 from desktop.ui.widgets.path_label import PathLabel
 
@@ -51,6 +50,7 @@ def _page_factories(window: "MainWindow") -> list[tuple[str, Callable[[], QWidge
     from desktop.ui.pages.dashboard import DashboardPage
     from desktop.ui.pages.hamlets import HamletsPage
     from desktop.ui.pages.households import HouseholdsPage
+    from desktop.ui.pages.report import ReportPage
     from desktop.ui.pages.sync_page import SyncPage
     from desktop.ui.pages.titles.page import TitlesPage
     from desktop.ui.pages.units import UnitsPage
@@ -73,7 +73,7 @@ def _page_factories(window: "MainWindow") -> list[tuple[str, Callable[[], QWidge
         ("Đơn vị học tập", lambda: UnitsPage(ctx)),
         ("Trung tâm học tập cộng đồng", lambda: CentrePage(ctx)),
         ("Đánh giá – công nhận", lambda: TitlesPage(ctx)),
-        ("Báo cáo", lambda: placeholder.reports_page(ctx)),
+        ("Báo cáo", lambda: ReportPage(ctx)),
         ("Đồng bộ", lambda: SyncPage(ctx, window.sync)),
     ]
 

@@ -1,0 +1,75 @@
+"""The "Báo cáo" page: the commune's yearly report on the learning-society movement, saved as
+an .xlsx (services.report.workbook). The PDF comes later; the page says so."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QPushButton, QSpinBox, QVBoxLayout, QWidget
+
+from desktop.services.report.workbook import ReportSummary, write_report_workbook
+from desktop.ui.context import UiContext
+from desktop.ui.pages import base
+from desktop.ui.pages.base import EXPORT_FOLDER, Page
+
+
+class ReportPage(Page):
+    title = "Báo cáo"
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.help_html = self.tr(
+            "Lập báo cáo năm của xã về kết quả xây dựng xã hội học tập: các chỉ tiêu của xã so với chỉ tiêu năm "
+            "2025 và 2030, số liệu theo từng thôn, hoạt động của Trung tâm học tập cộng đồng. Chọn năm rồi bấm "
+            "«Lưu báo cáo Excel…».")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<h2>{self.tr('Báo cáo năm')}</h2>"))
+        body = QLabel(self.tr(
+            "Báo cáo kết quả xây dựng xã hội học tập của năm, tính từ sổ: trang tổng hợp các chỉ tiêu so với chỉ "
+            "tiêu năm 2025 và 2030, trang theo từng thôn, tổ dân phố, trang hoạt động của Trung tâm học tập cộng "
+            "đồng. Bản PDF đang được xây dựng."))
+        body.setWordWrap(True)
+        layout.addWidget(body)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Năm báo cáo:")))
+        self.year_box = QSpinBox()
+        self.year_box.setRange(2000, 2100)  # as the services' check_year
+        self.year_box.setValue(date.today().year)
+        self.year_box.setToolTip(self.tr("Năm báo cáo, từ 01/01 đến 31/12"))
+        row.addWidget(self.year_box)
+        self.save_button = QPushButton(self.tr("Lưu báo cáo Excel…"))
+        self.save_button.setToolTip(self.tr("Ghi báo cáo năm ra tệp Excel (.xlsx) để in hoặc gửi cấp trên"))
+        self.save_button.clicked.connect(self.save_excel)
+        row.addWidget(self.save_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.result = QLabel("")
+        self.result.setWordWrap(True)
+        layout.addWidget(self.result)
+        layout.addStretch(1)
+
+    def load(self) -> None:
+        """Nothing to read until the officer asks for the report."""
+
+    def save_excel(self) -> None:
+        year = self.year_box.value()
+        folder = str(self.ctx.settings.value(EXPORT_FOLDER, "") or QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation))
+        path = base.ask_export_path(self, self.tr("Lưu báo cáo Excel"), str(Path(folder) / f"bao-cao-{year}.xlsx"))
+        if path is None:
+            return
+        self.ctx.settings.setValue(EXPORT_FOLDER, str(Path(path).parent))
+        self.ctx.ops.run(
+            lambda session, progress: write_report_workbook(session=session, year=year, path=path,
+                                                            progress=progress),
+            on_done=self._saved, on_failed=lambda exc: self.ctx.errors.show(exc, self),
+            label=self.tr("Đang lập báo cáo…"), writes=False, undo=False)
+
+    def _saved(self, summary: ReportSummary) -> None:
+        self.exported = self.tr("Đã lưu báo cáo năm {0} vào {1}").format(summary.year, summary.path)
+        self.result.setText(self.exported)
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(self.exported, 15_000)
