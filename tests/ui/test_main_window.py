@@ -24,14 +24,6 @@ def test_every_area_opens(qtbot, ctx):
     assert ctx.errors.shown == []
 
 
-def test_later_areas_say_what_will_come_and_show_no_data(qtbot, ctx):
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    for title in ("Báo cáo",):
-        text = " ".join(label.text() for label in window.page_titled(title).findChildren(type(window.commune_label)))
-        assert "đang được xây dựng" in text
-
-
 def test_a_status_message_has_room_beside_a_long_path(qtbot, ctx):
     """The message ("Đã hoàn tác…") is drawn left of the path: a path that took the whole bar hid it."""
     window = MainWindow(ctx)

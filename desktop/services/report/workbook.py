@@ -101,7 +101,7 @@ def _summary(report: YearlyReport) -> Table:
             missing = share.missing(deadline)
             line += [target.percent / 100 if target else NO_TARGET,
                      missing if missing is not None else (NO_DATA if target else NO_TARGET)]
-        notes = [share.base.note] + [f"Chỉ tiêu {t.deadline}: {t.source}" + ("" if t.confirmed else
+        notes = [share.base.note.rstrip(".")] + [f"Chỉ tiêu {t.deadline}: {t.source}" + ("" if t.confirmed else
                                                                             " (chưa đối chiếu văn bản gốc)")
                                      for t in share.base.targets]
         line.append("; ".join(filter(None, notes)) or (NO_TARGET if not share.base.targets else ""))
