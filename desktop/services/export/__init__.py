@@ -61,7 +61,7 @@ def check_target(path: str | os.PathLike) -> Path:
     return target
 
 
-def _issuer(session: Session) -> Issuer:
+def issuer_of(*, session: Session) -> Issuer:
     code = read_setting(session, COMMUNE_KEY)
     row = session.execute(select(Commune.name, Province.name, Province.division_type).join(
         Province, Province.code == Commune.province_code).where(Commune.code == code)).first() if code else None
@@ -103,7 +103,7 @@ def export_workbook(*, session: Session, path: str | os.PathLike, what: str, yea
     target = check_target(path)
     year = check_year(year) if year is not None else None
     title = check_title(title) if title else None
-    issuer = _issuer(session)
+    issuer = issuer_of(session=session)
     sheets = _tables(session, what, year, title, filter, progress)
     if not sheets:  # nobody registered for a title that year: an empty list rather than no file
         sheets = [Table("Danh hiệu", WHATS[what][1], (Column("Ghi chú"),), (),

@@ -28,15 +28,15 @@ DATE_FORMAT = "dd/mm/yyyy"
 HEADER_ROW = 7  # rows 1–6: the title block
 _MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 _THIN = Side(style="thin")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FONT = "Times New Roman"  # what the office's documents are set in (Nghị định 30/2020)
-_PLAIN = Font(name=_FONT, size=12)
-_BOLD = Font(name=_FONT, size=12, bold=True)
-_ITALIC = Font(name=_FONT, size=12, italic=True)
+PLAIN = Font(name=_FONT, size=12)
+BOLD = Font(name=_FONT, size=12, bold=True)
+ITALIC = Font(name=_FONT, size=12, italic=True)
 _TITLE = Font(name=_FONT, size=14, bold=True)
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_HEADER_ALIGN = Alignment(wrap_text=True, horizontal="center", vertical="center")
-_CENTRE = Alignment(horizontal="center", vertical="center")
+WRAP = Alignment(wrap_text=True, vertical="top")
+HEADER_ALIGN = Alignment(wrap_text=True, horizontal="center", vertical="center")
+CENTRE = Alignment(horizontal="center", vertical="center")
 _MAX_WIDTH = 40  # wider text wraps instead
 _MIN_WIDTH = 6
 
@@ -88,7 +88,7 @@ def _widths(table: Table) -> list[float]:
     return widths
 
 
-def _cell(ws: Any, value: Any, font: Font, alignment: Alignment | None = None,
+def styled_cell(ws: Any, value: Any, font: Font, alignment: Alignment | None = None,
           border: Border | None = None, number_format: str | None = None) -> Any:
     cell = WriteOnlyCell(ws, value=value)
     cell.font = font
@@ -101,16 +101,16 @@ def _cell(ws: Any, value: Any, font: Font, alignment: Alignment | None = None,
     return cell
 
 
-def _title_block(ws: Any, table: Table, issuer: Issuer, on: date, split: int, count: int) -> None:
+def title_block(ws: Any, table: Table, issuer: Issuer, on: date, split: int, count: int) -> None:
     """Rows 1–6: the issuer over columns 1..split, the motto over the rest, the title over all."""
     last = get_column_letter(count)
     gap: list[Any] = [None] * (split - 1)
-    ws.append([_cell(ws, issuer.commune.upper(), _BOLD, _CENTRE), *gap, _cell(ws, _MOTTO[0], _BOLD, _CENTRE)])
-    ws.append([_cell(ws, issuer.province.upper(), _BOLD, _CENTRE), *gap, _cell(ws, _MOTTO[1], _BOLD, _CENTRE)])
+    ws.append([styled_cell(ws, issuer.commune.upper(), BOLD, CENTRE), *gap, styled_cell(ws, _MOTTO[0], BOLD, CENTRE)])
+    ws.append([styled_cell(ws, issuer.province.upper(), BOLD, CENTRE), *gap, styled_cell(ws, _MOTTO[1], BOLD, CENTRE)])
     ws.append([])
-    ws.append([_cell(ws, table.title.upper(), _TITLE, _CENTRE)])
-    ws.append([_cell(ws, " — ".join(filter(None, [table.subtitle, f"Ngày xuất: {on:%d/%m/%Y}"])), _ITALIC,
-                     _CENTRE)])
+    ws.append([styled_cell(ws, table.title.upper(), _TITLE, CENTRE)])
+    ws.append([styled_cell(ws, " — ".join(filter(None, [table.subtitle, f"Ngày xuất: {on:%d/%m/%Y}"])), ITALIC,
+                     CENTRE)])
     ws.append([])
     for row in (1, 2):
         if split > 1:
@@ -155,15 +155,15 @@ def write_table(workbook: Workbook, table: Table, *, issuer: Issuer, on: date, p
     ws.oddFooter.center.text = "Trang &P/&N"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(1, len(table.rows))}"
 
-    _title_block(ws, table, issuer, on, _split(widths), count)
-    ws.append([_cell(ws, c.header, _BOLD, _HEADER_ALIGN, _BOX) for c in table.columns])
+    title_block(ws, table, issuer, on, _split(widths), count)
+    ws.append([styled_cell(ws, c.header, BOLD, HEADER_ALIGN, BOX) for c in table.columns])
     # One styled cell per column, whose style (an array of indices) each data cell copies:
     # setting font and border on every cell hashes them each time (4 s of 6 for 7,000 citizens).
-    styles = [_cell(ws, None, _PLAIN, _WRAP if c.kind == TEXT else None, _BOX,
+    styles = [styled_cell(ws, None, PLAIN, WRAP if c.kind == TEXT else None, BOX,
                     DATE_FORMAT if c.kind == DATE else "0.0" if c.kind == DECIMAL else "@" if c.kind == TEXT
                     else None)._style for c in table.columns]
     # A birth year alone in a date column: a plain number, or Excel would read 1975 as a day of 1905.
-    year_style = _cell(ws, None, _PLAIN, None, _BOX, "0")._style
+    year_style = styled_cell(ws, None, PLAIN, None, BOX, "0")._style
     dates = [c.kind == DATE for c in table.columns]
     for n, row in enumerate(table.rows, start=1):
         cells = []

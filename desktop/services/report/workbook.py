@@ -16,20 +16,20 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
 from desktop.domain.progress import Progress
-from desktop.services.export import _issuer, check_target
+from desktop.services.export import check_target, issuer_of
 from desktop.services.export.layout import (
-    _BOLD,
-    _BOX,
-    _CENTRE,
-    _HEADER_ALIGN,
-    _ITALIC,
-    _PLAIN,
-    _WRAP,
+    BOLD,
+    BOX,
+    CENTRE,
+    HEADER_ALIGN,
+    ITALIC,
+    PLAIN,
+    WRAP,
     Column,
     Issuer,
     Table,
-    _cell,
-    _title_block,
+    styled_cell,
+    title_block,
 )
 from desktop.services.report import NO_DATA, HamletRow, YearlyReport, yearly_report
 from desktop.services.title_figures import FINAL, MIDTERM
@@ -69,26 +69,26 @@ def _sheet(workbook: Workbook, table: Table, issuer: Issuer, on: date, notes: tu
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     split = max(1, count // 2)
-    _title_block(ws, table, issuer, on, split, count)
-    ws.append([_cell(ws, c.header, _BOLD, _HEADER_ALIGN, _BOX) for c in table.columns])
+    title_block(ws, table, issuer, on, split, count)
+    ws.append([styled_cell(ws, c.header, BOLD, HEADER_ALIGN, BOX) for c in table.columns])
     for row in table.rows:
         cells = []
         for value, column in zip(row, table.columns, strict=True):
             if column.kind == PERCENT and isinstance(value, float):
-                cells.append(_cell(ws, value, _PLAIN, None, _BOX, PERCENT_FORMAT))
+                cells.append(styled_cell(ws, value, PLAIN, None, BOX, PERCENT_FORMAT))
             elif isinstance(value, int | float):
-                cells.append(_cell(ws, value, _PLAIN, None, _BOX, "#,##0"))
+                cells.append(styled_cell(ws, value, PLAIN, None, BOX, "#,##0"))
             else:
-                cells.append(_cell(ws, value, _PLAIN, _WRAP, _BOX))
+                cells.append(styled_cell(ws, value, PLAIN, WRAP, BOX))
         ws.append(cells)
     ws.append([])
     for note in notes:
-        ws.append([_cell(ws, note, _ITALIC)])
+        ws.append([styled_cell(ws, note, ITALIC)])
     ws.append([])
     # The signature block: the preparer on the left, the committee on the right (NĐ 30/2020).
     gap: list[Any] = [None] * (split - 1)
     for left, right in zip(*SIGNERS, strict=True):
-        ws.append([_cell(ws, left, _BOLD, _CENTRE), *gap, _cell(ws, right, _BOLD, _CENTRE)])
+        ws.append([styled_cell(ws, left, BOLD, CENTRE), *gap, styled_cell(ws, right, BOLD, CENTRE)])
 
 
 def _summary(report: YearlyReport) -> Table:
@@ -168,7 +168,7 @@ def write_report_workbook(*, session: Session, year: int, path: str | os.PathLik
                           progress: Progress | None = None) -> ReportSummary:
     """Write the year's report to `path` (.xlsx, replaced whole if it exists). Only reads the register."""
     target = check_target(path)
-    issuer = _issuer(session)
+    issuer = issuer_of(session=session)
     if progress is not None:
         progress.start(2, "Đang tính số liệu báo cáo…")
     report = yearly_report(session=session, year=year, today=today)
