@@ -12,7 +12,7 @@ DEMO_DB ?= demo/xhht-demo.sqlite
 TS := desktop/resources/translations/qtbase_vi.ts
 QM := $(TS:.ts=.qm)
 
-.PHONY: run test setup wheel demo lint bench bench-gui bench-sync bench-titles screenshots samples qt-deps test-deps clean
+.PHONY: run test setup wheel demo lint bench bench-gui bench-sync bench-titles bench-spreadsheets screenshots samples qt-deps test-deps clean
 
 setup: $(STAMP) $(QM)
 
@@ -102,6 +102,10 @@ bench-titles: $(STAMP)
 # Push, compare and restore a 20,000-household commune through a local province server.
 bench-sync: $(STAMP)
 	$(PY) bench/sync.py
+
+# Export the lists and write the yearly report of a 20,000-household commune.
+bench-spreadsheets: $(STAMP)
+	$(PY) bench/spreadsheets.py
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache .hypothesis build dist *.egg-info $(QM)
