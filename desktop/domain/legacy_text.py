@@ -236,7 +236,8 @@ def to_unicode(text: str, *, font_name: str | None = None) -> str:
     """The cell's text as NFC Unicode, converted from TCVN3 or VNI when `guess_encoding` says so.
 
     Decomposed Unicode (a letter and combining marks, as code page 1258 leaves it) comes out
-    composed. Whitespace is left alone: `desktop.domain.text.normalize_text` tidies it.
+    composed. Whitespace is left alone: `desktop.domain.text.normalize_text` tidies it, and
+    must run after this, not before: it drops U+00AD, which is TCVN3's "ư".
     """
     encoding = guess_encoding(text, font_name=font_name)
     if encoding == "tcvn3":

@@ -13,6 +13,7 @@ from desktop.domain.legacy_text import (
     guess_encoding,
     to_unicode,
 )
+from desktop.domain.text import normalize_text
 
 # TCVN 5712 (VN3) byte → letter, written byte by byte from the standard's table
 # (apple-open-source/macos X11/xc/extras/X-TrueType/TCVN/TCVNtoUCS2.c, lower-case block),
@@ -290,3 +291,17 @@ def test_real_vietnamese_syllables_are_never_changed(syllables):
 def test_unicode_names_are_never_changed_even_with_a_plain_font(names):
     text = "; ".join(names)
     assert to_unicode(text, font_name="Times New Roman") == text
+
+
+def test_convert_before_tidying_or_tcvn3_loses_its_u_horn():
+    cell = "  Tr\xad\u00eang   TiÓu häc  "  # TCVN3 "Trường Tiểu học", with stray spaces
+    assert normalize_text(to_unicode(cell)) == "Trường Tiểu học"
+
+
+@pytest.mark.parametrize(
+    ("legacy", "unicode"),
+    [("HOÏ VAØ TEÂN", "HỌ VÀ TÊN"), ("NGAØY SINH", "NGÀY SINH"), ("QUAN HEÄ VÔÙI CHUÛ HOÄ", "QUAN HỆ VỚI CHỦ HỘ")],
+)
+def test_vni_capitals_are_recognised(legacy, unicode):
+    assert guess_encoding(legacy) == "vni"
+    assert to_unicode(legacy) == unicode
