@@ -4,9 +4,7 @@ rows of each list)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import uuid
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,7 +16,7 @@ from sqlalchemy.orm import Session
 from desktop.domain.errors import NotFoundError, ValidationError
 from desktop.domain.progress import Progress
 from desktop.services.export import tables
-from desktop.services.export.layout import Column, Issuer, Table, write_table
+from desktop.services.export.layout import Column, Issuer, Table, save_atomically, write_table
 from desktop.services.listing import CitizenFilter, HouseholdFilter
 from desktop.services.titles.common import check_title, check_year
 from desktop.store.db import COMMUNE_KEY, read_setting
@@ -114,13 +112,5 @@ def export_workbook(*, session: Session, path: str | os.PathLike, what: str, yea
     workbook = Workbook(write_only=True)
     for table in sheets:
         write_table(workbook, table, issuer=issuer, on=date.today(), progress=progress)
-    # Written beside the target, then moved over it: a full disk or a stop leaves the old file whole.
-    temp = target.with_name(f".{target.stem}.{uuid.uuid4().hex[:8]}.part.xlsx")
-    try:
-        workbook.save(temp)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    save_atomically(workbook, target)
     return ExportSummary(str(target), what, total, len(sheets))

@@ -10,9 +10,13 @@ frozen panes, merges, print setup — is set before the first row is appended.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import uuid
 from copy import copy
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any, Iterable
 
 from openpyxl.cell import WriteOnlyCell
@@ -181,3 +185,15 @@ def write_table(workbook: Workbook, table: Table, *, issuer: Issuer, on: date, p
 def rows_of(values: Iterable[tuple[Any, ...]]) -> tuple[tuple[Any, ...], ...]:
     """The rows with their order number (STT) in front."""
     return tuple((n, *row) for n, row in enumerate(values, start=1))
+
+
+def save_atomically(workbook: Workbook, target: Path) -> None:
+    """Written beside the target, then moved over it: a full disk or a stop leaves the old file whole."""
+    temp = target.with_name(f".{target.stem}.{uuid.uuid4().hex[:8]}.part.xlsx")
+    try:
+        workbook.save(temp)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -28,6 +26,7 @@ from desktop.services.export.layout import (
     Column,
     Issuer,
     Table,
+    save_atomically,
     styled_cell,
     title_block,
 )
@@ -181,14 +180,7 @@ def write_report_workbook(*, session: Session, year: int, path: str | os.PathLik
               (_centre(report), ("Lớp, chuyên đề bắt đầu trong năm; lượt người: mỗi người mỗi lớp tính một lượt.",)))
     for table, notes in tables:
         _sheet(workbook, table, issuer, on, notes)
-    temp = target.with_name(f".{target.stem}.{uuid.uuid4().hex[:8]}.part.xlsx")
-    try:
-        workbook.save(temp)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    save_atomically(workbook, target)
     if progress is not None:
         progress.advance(1)
     return ReportSummary(str(target), report.year, len(report.hamlets), len(tables))
