@@ -13,7 +13,7 @@ from desktop.domain.errors import StorageError
 from desktop.services.commune import init_commune
 from desktop.services.hamlets import add_hamlet
 from desktop.services.session import transaction
-from desktop.store import backup
+from desktop.store import backup, sealing
 from desktop.store.db import open_database
 from desktop.store.files import latest_backup
 
@@ -71,7 +71,7 @@ def test_a_copy_while_the_program_writes_holds_every_commit_before_it(db_path, t
             writer.join()
     assert made.path == target and made.size == target.stat().st_size and not made.sealed
     assert integrity(target) == ["ok"]
-    assert backup.is_sealed(target) is False
+    assert sealing.is_sealed(target) is False
     names = hamlets(target)
     assert names <= hamlets(db_path)
     assert not list(target.parent.glob("*.dang-ghi")), "no temporary file left"
@@ -110,9 +110,9 @@ def test_restore_keeps_commits_only_in_the_wal(with_hamlet, tmp_path):
 
 def test_sealed_copy_opens_with_its_password_only(with_hamlet, tmp_path):
     sealed = backup.copy_database(with_hamlet, tmp_path / "ban-sao.xhht", password="Mật khẩu 1").path
-    assert sealed.read_bytes().startswith(backup.SEAL_MAGIC)
+    assert sealed.read_bytes().startswith(sealing.SEAL_MAGIC)
     assert b"SQLite format 3" not in sealed.read_bytes()
-    assert backup.is_sealed(sealed)
+    assert sealing.is_sealed(sealed)
     target = tmp_path / "moi.sqlite"
     with pytest.raises(StorageError) as wrong:
         backup.restore_database(sealed, target, password="mật khẩu 1")
