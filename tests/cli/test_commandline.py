@@ -98,4 +98,4 @@ def test_the_province_may_import_it_it_loads_nothing_but_the_standard_library():
     # The province server loads the argparse base and its wire modules, nothing else of the commune program.
     assert "desktop.commandline" in loaded
     assert set(loaded) <= {"desktop", "desktop.commandline", "desktop.sync", "desktop.sync.protocol",
-                           "desktop.sync.uniques"}, loaded
+                           "desktop.sync.uniques", "desktop.sync.wire"}, loaded
