@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 
-from desktop.cli import backup, commune_rating, criteria, export, forms, register, report, sync, titles
+from desktop.cli import backup, commune_rating, criteria, export, forms, import_lists, register, report, sync, titles
 from desktop.cli.common import EXIT_FAILED, Parser, common_options
 from desktop.cli.failures import EXIT_INTERRUPTED, describe, log_to_file
 from desktop.domain.errors import Cancelled, XhhtError
@@ -22,7 +22,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     commands = parser.add_subparsers(title="lệnh", dest="command", metavar="LỆNH", parser_class=Parser)
     common = common_options(for_commands=True)
     handlers: dict = {}
-    for module in (register, titles, forms, commune_rating, criteria, sync, export, report, backup):
+    for module in (register, titles, forms, commune_rating, criteria, sync, export, import_lists, report, backup):
         handlers.update(module.add_commands(commands, common))
     return parser, handlers
 

@@ -245,3 +245,8 @@ def to_unicode(text: str, *, font_name: str | None = None) -> str:
     if encoding == "vni":
         return from_vni(text)
     return unicodedata.normalize("NFC", text)
+
+
+def is_legacy_font(font_name: str | None) -> bool:
+    """A TCVN3 (.VnTime…) or VNI (VNI-Times…) font: its cells hold text in that encoding."""
+    return bool(font_name) and bool(_VNI_FONT.match(font_name or "") or _TCVN3_FONT.match(font_name or ""))

@@ -67,7 +67,7 @@ def next_household_code(*, session: Session) -> str:
     return f"H{(max(numbers, default=0) + 1):05d}"
 
 
-def _apply(citizen: Citizen, clean: CleanCitizen, *, keep_status_dates: bool = False) -> None:
+def apply_clean(citizen: Citizen, clean: CleanCitizen, *, keep_status_dates: bool = False) -> None:
     citizen.family_name = clean.family_name
     citizen.middle_name = clean.middle_name
     citizen.given_name = clean.given_name
@@ -106,7 +106,7 @@ def add_household(*, session: Session, data: HouseholdInput, today: date | None 
     citizens = []
     for c in cleaned:
         citizen = Citizen(household=household)
-        _apply(citizen, c)
+        apply_clean(citizen, c)
         session.add(citizen)
         citizens.append(citizen)
     # Through the relationship, so the unit of work inserts the household, then its
@@ -165,7 +165,7 @@ def add_member(*, session: Session, household_id: str, data: CitizenInput,
     if clean.relation == "head" and household.head_id is not None:
         raise ConflictError("hộ đã có chủ hộ; hãy đổi chủ hộ trước.", code="many_heads", field="relation")
     citizen = Citizen(household=household)
-    _apply(citizen, clean)
+    apply_clean(citizen, clean)
     session.add(citizen)
     session.flush()
     if clean.relation == "head":
@@ -193,7 +193,7 @@ def update_citizen(*, session: Session, citizen_id: str, data: CitizenInput,
             household.head_id = None
         elif clean.relation == "head":
             household.head_id = citizen.id
-    _apply(citizen, clean, keep_status_dates=True)
+    apply_clean(citizen, clean, keep_status_dates=True)
     session.flush()
     return citizen_record(citizen)
 
