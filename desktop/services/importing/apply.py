@@ -139,6 +139,8 @@ def write(*, session: Session, households: list[HouseholdRows], create_hamlets: 
             pending = 0
         if progress and i % 50 == 0:
             progress(i / max(1, len(households)))
+    if progress:
+        progress(1.0)  # the last chance to stop: nothing is committed yet
     session.flush()
     return outcome
 

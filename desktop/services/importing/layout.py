@@ -119,18 +119,25 @@ def _text(value: object) -> str:
     return " ".join(str(value).split())
 
 
-def _row_score(sheet: Sheet, r: int) -> tuple[int, bool]:
-    fields = [field_of(_text(v)) for v in sheet.rows[r] if isinstance(v, str)]
+def _mapped(text: str, mapping: dict[str, str]) -> str:
+    key = header_key(text)
+    return mapping[key] if key in mapping else field_of(text)
+
+
+def _row_score(sheet: Sheet, r: int, mapping: dict[str, str]) -> tuple[int, bool]:
+    fields = [_mapped(_text(v), mapping) for v in sheet.rows[r] if isinstance(v, str)]
     found = {f for f in fields if f}
     has_name = bool(found & {"full_name", "given_name", "head_name", "family_middle"})
     return len(found), has_name
 
 
-def find_header(sheet: Sheet) -> Header | None:
-    """The best header row among the first rows: the most known headers, a name column among them."""
+def find_header(sheet: Sheet, mapping: dict[str, str] | None = None) -> Header | None:
+    """The best header row among the first rows: the most known headers, a name column among them.
+    `mapping` (header key → field) is what the officer chose for headers the guesses miss."""
+    mapping = mapping or {}
     best: tuple[int, int] | None = None
     for r in range(min(HEADER_SEARCH_ROWS, len(sheet.rows))):
-        score, has_name = _row_score(sheet, r)
+        score, has_name = _row_score(sheet, r, mapping)
         if has_name and score >= 2 and (best is None or score > best[1]):
             best = (r, score)
     if best is None:

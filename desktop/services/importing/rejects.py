@@ -17,7 +17,6 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from desktop.domain.errors import ValidationError
 from desktop.services.export.layout import save_atomically
-from desktop.services.importing.layout import find_header
 from desktop.services.importing.readers import read_book
 from desktop.services.importing.records import ImportResult
 
@@ -53,8 +52,8 @@ def save_rejects(*, result: ImportResult, target: str | os.PathLike) -> RejectsF
         if not reasons:
             continue
         ws = workbook.create_sheet(sheet.name[:31])
-        header = find_header(sheet)
-        header_rows = header.rows if header else ()
+        plan = next((p for p in result.plan.sheets if p.name == sheet.name), None)
+        header_rows = tuple(r - 1 for r in plan.header_rows) if plan else ()
         width = max((len(r) for r in sheet.rows), default=0)
         for r in header_rows:
             ws.append([*_cells(sheet.rows[r], width), ERROR_HEADER if r == header_rows[0] else ""])

@@ -129,7 +129,7 @@ def _reason(error: ValidationError | ValidationErrors) -> str:
 
 def read_sheet(sheet: Sheet, *, mapping: dict[str, str], known_hamlets: dict[str, str], many_sheets: bool,
                today: date) -> SheetResult:
-    header = find_header(sheet)
+    header = find_header(sheet, mapping)
     if header is None:
         plan = SheetPlan(name=sheet.name, header_rows=(), columns=(), hamlet="", grouping="none", people_rows=0,
                          sample=(), problem="không tìm thấy dòng tiêu đề (cần có cột “Họ và tên” và ít nhất một "

@@ -166,4 +166,11 @@ def hamlet_phrase(value: str) -> str:
     words = phrase.split()
     if len(words) < 2 or len(words) > 8:
         return ""
-    return " ".join(w if any(ch.isdigit() for ch in w) else w[:1].upper() + w[1:].lower() for w in words)
+    named = " ".join(w if any(ch.isdigit() for ch in w) else w[:1].upper() + w[1:].lower() for w in words)
+    # The kind as the register writes it ("Tổ dân phố", "Tiểu khu"), then the hamlet's own name.
+    for label in sorted(vocab.HAMLET_KINDS.values(), key=len, reverse=True):
+        if fold(named).startswith(fold(label) + " "):
+            rest = named[len(label):].strip()
+            rest = re.sub(r"^Số\b", "số", rest)
+            return f"{label} {rest}"
+    return named
