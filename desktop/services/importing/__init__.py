@@ -67,7 +67,7 @@ def _read(session: Session, path: str | os.PathLike, mapping: dict[str, str] | N
           progress: Progress | None) -> tuple[Book, list[SheetResult]]:
     book = read_book(Path(path), progress=_share(progress, 0, 40, "Đang đọc tệp…"))
     chosen = saved_import_mapping(session=session) | (mapping or {})
-    hamlets = apply.known_hamlets(session)
+    hamlets = apply.known_hamlets(session=session)
     many = len([s for s in book.sheets if any(any(v not in ("", None) for v in r) for r in s.rows)]) > 1
     results = [read_sheet(sheet, mapping=chosen, known_hamlets=hamlets, many_sheets=many, today=today)
                for sheet in book.sheets]

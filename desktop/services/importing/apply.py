@@ -62,7 +62,7 @@ def hamlet_key(name: str) -> str:
     return _KIND_WORD.sub("", fold(name)).strip() or fold(name)
 
 
-def known_hamlets(session: Session) -> dict[str, str]:
+def known_hamlets(*, session: Session) -> dict[str, str]:
     """Folded name (with and without its kind word) → the hamlet's name as the register writes it."""
     names: dict[str, str] = {}
     for name in session.scalars(select(Hamlet.name).where(live(Hamlet), Hamlet.valid_to.is_(None))):
@@ -92,15 +92,16 @@ def _hamlet_ids(session: Session, households: list[HouseholdRows], *, create: bo
                 ) -> dict[str, str | None]:
     """Hamlet name as the list writes it → id; new hamlets added (or their households refused)."""
     ids: dict[str, str | None] = {}
-    for hid, name in session.execute(select(Hamlet.id, Hamlet.name).where(live(Hamlet), Hamlet.valid_to.is_(None))):
-        ids.setdefault(fold(name), hid)
-        ids.setdefault(hamlet_key(name), hid)
+    for row_id, written in session.execute(
+            select(Hamlet.id, Hamlet.name).where(live(Hamlet), Hamlet.valid_to.is_(None))):
+        ids.setdefault(fold(written), row_id)
+        ids.setdefault(hamlet_key(written), row_id)
     found: dict[str, str | None] = {"": None}
     for household in households:
         name = normalize_text(household.hamlet)
         if name in found:
             continue
-        hid = ids.get(fold(name)) or ids.get(hamlet_key(name))
+        hid: str | None = ids.get(fold(name)) or ids.get(hamlet_key(name))
         if hid is None and create:
             spelled = name if _KIND_WORD.match(fold(name)) else f"Thôn {name}" if name[:1].isdigit() else name
             record = add_hamlet(session=session, name=spelled, kind=guess_kind(spelled))
@@ -217,10 +218,10 @@ def _new_household(session: Session, known: _Known, outcome: Outcome, rows: Hous
     for person in rows.people:
         number = person.clean.identity_number
         if number and number in known.by_identity:
-            cid, household, name = known.by_identity[number]
+            _cid, holder, name = known.by_identity[number]
             outcome.rejected.append(RowNote(rows.sheet, person.row, (
                 f"Số định danh cá nhân: số {number} đã có trong sổ ({name}, hộ "
-                f"{known.code_of.get(household or '', 'không rõ')}); người này không được thêm lần nữa.")))
+                f"{known.code_of.get(holder or '', 'không rõ')}); người này không được thêm lần nữa.")))
             continue
         people.append(person)
     if not people:

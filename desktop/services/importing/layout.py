@@ -146,7 +146,8 @@ def find_header(sheet: Sheet, mapping: dict[str, str] | None = None) -> Header |
     width = max((len(row) for row in sheet.rows[top:top + 3]), default=0)
     grid = _filled(sheet, range(top, top + 2))
     second = top + 1 if _is_sub_header(sheet, top + 1, grid, width) else None
-    labels, fields = [], []
+    labels: list[str] = []
+    fields: list[str] = []
     for c in range(width):
         upper = _text(grid.get((top, c)))
         lower = _text(grid.get((second, c))) if second is not None else ""

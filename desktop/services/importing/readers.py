@@ -18,7 +18,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from desktop.domain.errors import Cancelled, ValidationError
 from desktop.domain.legacy_text import from_tcvn3, from_vni, guess_encoding, is_legacy_font, to_unicode
@@ -98,7 +98,7 @@ def _fonts(path: Path, fmt: str) -> dict[str, dict[tuple[int, int], str]]:
 
 
 def _xls_fonts(path: Path) -> dict[str, dict[tuple[int, int], str]]:
-    import xlrd
+    import xlrd  # type: ignore[import-untyped]
 
     try:
         book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
@@ -141,7 +141,7 @@ def _xlsx_fonts(path: Path) -> dict[str, dict[tuple[int, int], str]]:
                     if isinstance(cell.value, str):
                         font = getattr(cell.font, "name", None) or ""
                         if is_legacy_font(font):
-                            cells[(cell.row - 1, cell.column - 1)] = font  # type: ignore[operator]
+                            cells[(cell.row - 1, cell.column - 1)] = font
             found[ws.title] = cells
     finally:
         book.close()
@@ -150,7 +150,7 @@ def _xlsx_fonts(path: Path) -> dict[str, dict[tuple[int, int], str]]:
 
 # --- text ------------------------------------------------------------------------------------
 
-def _unicode_sheet(name: str, rows: list[list[object]], merged: tuple[tuple[int, int, int, int], ...],
+def _unicode_sheet(name: str, rows: list[list[Any]], merged: tuple[tuple[int, int, int, int], ...],
                    fonts: dict[tuple[int, int], str]) -> Sheet:
     """Text converted from TCVN3/VNI where the font or the text says so, and NFC everywhere.
 

@@ -45,10 +45,11 @@ def save_rejects(*, result: ImportResult, target: str | os.PathLike) -> RejectsF
         companions.setdefault(sheet_name, set()).update(rows)
     book = read_book(Path(result.path))
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    for blank in list(workbook.worksheets):
+        workbook.remove(blank)
     written = 0
     for sheet in book.sheets:
-        reasons = by_sheet.get(sheet.name)
+        reasons = by_sheet.get(sheet.name, {})
         if not reasons:
             continue
         ws = workbook.create_sheet(sheet.name[:31])

@@ -240,10 +240,10 @@ def _group(result: SheetResult, rows: list[_Row], grouping: str, hamlet: str, to
             if not key[0]:
                 result.rejected.append(RowNote(sheet, row.index + 1, "Họ tên chủ hộ: không được để trống."))
                 continue
-            household = by_head.get(key)
-            if household is None:
-                household = by_head[key] = _household(sheet, row, hamlet)
-                result.households.append(household)
+            if key not in by_head:
+                by_head[key] = _household(sheet, row, hamlet)
+                result.households.append(by_head[key])
+            household = by_head[key]
             _person(result, household, row, head=fold(_name_text({**row.cells, "head_name": ""})) == key[0],
                     today=today)
         _drop_headless(result)
