@@ -50,7 +50,8 @@ class ReportSummary:
     path: str
     year: int
     hamlets: int  # hamlet rows, the total row not counted
-    sheets: int
+    sheets: int  # of the .xlsx (0 for a PDF)
+    pages: int = 0  # of the PDF (0 for an .xlsx)
 
 
 def _rate(count: int, of: int) -> float | str:
