@@ -6,6 +6,7 @@ import json
 
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from tests.cli.test_cli import xhht
 
@@ -44,8 +45,24 @@ def test_a_bad_year_is_refused(demo_db, tmp_path, year):
     assert not (tmp_path / "bc.xlsx").exists()
 
 
-@pytest.mark.parametrize("name", ["bc.pdf", "no-such-folder/bc.xlsx"])
+def test_the_extension_picks_the_pdf(demo_db, tmp_path):
+    target = tmp_path / "bao-cao.pdf"
+    result = xhht("report", "--year", "2026", "--out", str(target), "--json", db=demo_db)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    pages = len(PdfReader(target).pages)
+    assert data["path"] == str(target) and data["pages"] == pages >= 3 and data["sheets"] == 0
+    text = " ".join(page.extract_text() for page in PdfReader(target).pages)
+    assert "BÁO CÁO" in text and "Kết quả xây dựng xã hội học tập năm 2026" in text
+    said = xhht("report", "--year", "2026", "--out", str(target), db=demo_db)
+    assert said.returncode == 0 and f"{pages} trang PDF" in said.stdout and str(target) in said.stdout
+
+
+@pytest.mark.parametrize("name", ["bc.docx", "bc", "no-such-folder/bc.xlsx", "no-such-folder/bc.pdf"])
 def test_a_bad_path_is_refused(demo_db, tmp_path, name):
     result = xhht("report", "--year", "2026", "--out", str(tmp_path / name), db=demo_db)
     assert result.returncode != 0 and result.stderr
     assert "Traceback" not in result.stderr
+    if "/" not in name:
+        assert ".xlsx" in result.stderr and ".pdf" in result.stderr
+    assert not list(tmp_path.iterdir())
