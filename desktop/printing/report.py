@@ -38,7 +38,7 @@ from desktop.printing.decision import (
 )
 from desktop.printing.documents import Signer, atomic_target, date_line, in_sentence, place_name
 from desktop.printing.fonts import BOLD, ITALIC, REGULAR, balanced_lines, nfc, register_fonts, width
-from desktop.printing.report_charts import RateChart, rate_drawing
+from desktop.printing.report_charts import RateChart, in_parts, rate_drawing
 
 CELL = 10.5  # table text: the widest table (8 columns) fits the portrait page at this size
 DOTS_LEADING = 22  # between the officer's dotted lines: room to write by hand
@@ -181,7 +181,8 @@ def _section(section: Section, st: dict, avail: float) -> list[Flowable]:
         if isinstance(item, Grid):
             story += _grid(item, st, avail)
         elif isinstance(item, RateChart):
-            story.append(KeepTogether([_p(item.title, st["table_title"]), rate_drawing(item, avail), Spacer(1, 8)]))
+            story += [KeepTogether([_p(part.title, st["table_title"]), rate_drawing(part, avail), Spacer(1, 8)])
+                      for part in in_parts(item)]
         else:
             story.append(_p(item, st["body"]))
     story += [DottedLines(1, f"- {label}:") for label in section.fields]

@@ -37,6 +37,23 @@ class RateChart:
     lines: tuple[tuple[str, float], ...] = ()  # (legend, percent): a dashed line across all groups
 
 
+PLOT_ROOM = 520  # points of bars on one chart: with its title and legend it fits one page's frame
+CONTINUED = " (tiếp theo)"
+
+
+def in_parts(chart: RateChart) -> list[RateChart]:
+    """The chart split so that each part fits a page (70 khu phố of a city ward do not)."""
+    per_part = max(1, PLOT_ROOM // (max(1, len(chart.series)) * BAR + GAP))
+    if len(chart.labels) <= per_part:
+        return [chart]
+    parts = []
+    for start in range(0, len(chart.labels), per_part):
+        stop = start + per_part
+        parts.append(RateChart(chart.title + (CONTINUED if start else ""), chart.labels[start:stop],
+                               tuple((name, values[start:stop]) for name, values in chart.series), chart.lines))
+    return parts
+
+
 def _wrapped(label: str) -> str:
     lines = simpleSplit(nfc(label), REGULAR, SIZE, LABEL_WIDTH - 8)
     return "\n".join(lines[:2]) + ("…" if len(lines) > 2 else "")

@@ -9,15 +9,21 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from pypdf import PdfReader
+from reportlab.platypus.doctemplate import LayoutError
 
-from desktop.domain.errors import NotFoundError, ValidationError
+from desktop.domain.errors import Cancelled, NotFoundError, ValidationError
+from desktop.domain.progress import Progress
+from desktop.printing.documents import Signer
+from desktop.printing.report import Grid, Section, YearlyReportDoc, draw_yearly_report
+from desktop.printing.report_charts import RateChart
 from desktop.services import hamlets
 from desktop.services.report import yearly_report
-from desktop.services.report.pdf import PDF_NOTE, number, write_report_pdf
+from desktop.services.report.pdf import PDF_NOTE, number, report_doc, write_report_pdf
 from desktop.services.session import transaction
 from tests.services import titles_commune as tc
 from tests.services.test_dashboard import titles_year  # noqa: F401  (the fixture)
@@ -144,3 +150,43 @@ def test_a_bad_path_is_refused_and_an_old_file_survives_a_failure(titles_year, t
         with pytest.raises(ValidationError):
             write_report_pdf(session=s, year=1800, path=old)
     assert old.read_bytes() == b"old" and not list(tmp_path.glob(".*.part"))
+
+
+def test_a_stop_before_the_drawing_leaves_the_old_file(titles_year, tmp_path):  # noqa: F811
+    db, _, _ = titles_year
+    (out := tmp_path / "out").mkdir()
+    old = out / "bc.pdf"
+    old.write_bytes(b"old")
+    progress = Progress()
+    progress.cancel()  # the officer pressed "Dừng" while the figures were being counted
+    with db.session() as s, pytest.raises(Cancelled):
+        write_report_pdf(session=s, year=YEAR, path=old, today=TODAY, progress=progress)
+    assert old.read_bytes() == b"old" and sorted(p.name for p in out.iterdir()) == ["bc.pdf"]
+
+
+def test_a_failure_half_way_through_the_pages_leaves_the_old_file(titles_year, tmp_path):  # noqa: F811
+    db, _, _ = titles_year
+    (out := tmp_path / "out").mkdir()
+    old = out / "bc.pdf"
+    old.write_bytes(b"old")
+    with db.session() as s:
+        report = yearly_report(session=s, year=YEAR, today=TODAY)
+    doc = report_doc(report, commune="Xã Yên Xuân", province="Tỉnh Nghệ An")
+    # A table cell longer than a page cannot be laid out: reportlab stops after drawing the pages before it.
+    broken = Section("10. Hỏng", body=(Grid("Biểu hỏng", ("A",), (1.0,), (("chữ " * 20_000,),)),))
+    with pytest.raises(LayoutError):
+        draw_yearly_report(replace(doc, sections=(*doc.sections, broken)), old)
+    assert old.read_bytes() == b"old" and sorted(p.name for p in out.iterdir()) == ["bc.pdf"]
+
+
+def test_a_commune_of_many_hamlets_gets_its_chart_in_parts(tmp_path):
+    """70 hamlets (a city ward's khu phố) do not fit one chart on a page: it continues."""
+    names = tuple(f"Khu phố {n}" for n in range(1, 71))
+    chart = RateChart("Biểu đồ 2. Thử", names, (("Tỷ lệ", tuple(float(n) for n in range(70))),),
+                      lines=(("Chỉ tiêu năm 2025", 70.0),))
+    doc = YearlyReportDoc("Xã Yên Xuân", "Tỉnh Nghệ An", 2026, Signer(""), "Mở đầu.",
+                          (Section("1. Thử", body=(chart,)),), ("Ghi chú.",))
+    pages = draw_yearly_report(doc, tmp_path / "bc.pdf")
+    text = text_of(tmp_path / "bc.pdf")
+    assert pages >= 2 and "Biểu đồ 2. Thử (tiếp theo)" in text
+    assert all(f"Khu phố {n} " in text for n in (1, 35, 70))
