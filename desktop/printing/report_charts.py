@@ -64,7 +64,8 @@ def width_of(text: str) -> float:
 
 
 def _percent(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",").replace(",0", "") + " %"
+    text = f"{value:.1f}".replace(".", ",")
+    return (text[:-2] if text.endswith(",0") else text) + " %"
 
 
 def _legend(chart: RateChart, width: float) -> list[tuple[float, int, Color | None, str, int]]:

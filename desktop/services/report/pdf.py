@@ -30,6 +30,9 @@ PDF_NOTE = ("Chưa tìm thấy mẫu báo cáo cấp xã do văn bản trung ư�
             "số người là số đang có trong sổ khi lập báo cáo. Những dòng chấm do xã ghi.")
 
 
+PERCENT_SIGN = "\u00a0%"  # a no-break space: "33,3 %" never breaks before its sign
+
+
 def check_pdf_target(path: str | os.PathLike) -> Path:
     """A .pdf file in a folder that exists (the file itself is replaced if it exists)."""
     target = Path(path).expanduser()
@@ -48,7 +51,7 @@ def number(n: int) -> str:
 
 
 def percent(count: int, of: int) -> str:
-    return f"{100 * count / of:.1f}".replace(".", ",") + " %" if of else NO_DATA
+    return f"{100 * count / of:.1f}".replace(".", ",") + PERCENT_SIGN if of else NO_DATA
 
 
 def _counts(report: YearlyReport) -> Grid:
@@ -66,8 +69,8 @@ def _gap(share: Share, deadline: int) -> tuple[str, str, bool]:
         return NO_TARGET, "", False
     missing = share.missing(deadline)
     if missing is None:
-        return f"{target.percent} %", NO_DATA, False
-    return f"{target.percent} %", (f"còn thiếu {number(missing)} {share.base.unit}" if missing else "đã đạt"), missing > 0
+        return f"{target.percent}{PERCENT_SIGN}", NO_DATA, False
+    return f"{target.percent}{PERCENT_SIGN}", (f"còn thiếu {number(missing)} {share.base.unit}" if missing else "đã đạt"), missing > 0
 
 
 def _targets(report: YearlyReport) -> Grid:
@@ -105,7 +108,7 @@ def _titles_chart(report: YearlyReport) -> RateChart:
 
 
 def _rate(rate: float | None) -> str:
-    return f"{100 * rate:.1f}".replace(".", ",") + " %" if rate is not None else NO_DATA
+    return f"{100 * rate:.1f}".replace(".", ",") + PERCENT_SIGN if rate is not None else NO_DATA
 
 
 def _families(report: YearlyReport) -> Grid:
