@@ -17,8 +17,9 @@ from openpyxl import load_workbook
 
 from desktop.domain.errors import NotFoundError, ValidationError
 from desktop.services import hamlets
+from desktop.services.export.layout import HEADER_ROW
 from desktop.services.report import NO_DATA, OTHER_HAMLET, yearly_report
-from desktop.services.report.workbook import PERCENT_FORMAT, write_report_workbook
+from desktop.services.report.workbook import PERCENT_FORMAT, sheet_names, write_report_workbook
 from desktop.services.session import transaction
 from desktop.services.stats import register_stats
 from tests.services import titles_commune as tc
@@ -90,9 +91,9 @@ def test_the_workbook_reopens_with_its_sheets_title_figures_and_signers(titles_y
     target.write_bytes(b"old")
     with db.session() as s:
         summary = write_report_workbook(session=s, year=YEAR, path=target, today=TODAY)
-    assert (summary.hamlets, summary.sheets) == (2, 3)
+    assert (summary.hamlets, summary.sheets) == (2, 5)
     book = load_workbook(target)
-    assert book.sheetnames == ["Tổng hợp", "Theo thôn", "Trung tâm HTCĐ"]
+    assert book.sheetnames == ["Tổng hợp", "Theo thôn", "Trung tâm HTCĐ", "Thôn Yên Lạc", "Thôn Yên Thịnh"]
     sheet = book["Theo thôn"]
     assert sheet["A4"].value == "BÁO CÁO KẾT QUẢ XÂY DỰNG XÃ HỘI HỌC TẬP NĂM 2026"
     assert "01/01/2026" in sheet["A5"].value
@@ -108,6 +109,82 @@ def test_the_workbook_reopens_with_its_sheets_title_figures_and_signers(titles_y
     households = summary_rows["Hộ được công nhận Gia đình học tập"]
     assert households[3:10] == (2, 6, pytest.approx(1 / 3), 0.7, 3, 0.8, 3)
     assert not list(tmp_path.glob(".*.part.xlsx")), "no temporary file left beside it"
+
+
+def hamlet_sheet(sheet) -> dict[str, tuple]:
+    """A hamlet head's sheet: its lines by what they count -> (unit, number, rate)."""
+    return {row[1]: row[2:5] for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+            if isinstance(row[0], int)}
+
+
+def test_each_hamlet_head_gets_a_sheet_with_the_hamlets_line(titles_year, tmp_path):  # noqa: F811
+    db, _, _ = titles_year
+    with db.session() as s:
+        write_report_workbook(session=s, year=YEAR, path=tmp_path / "bc.xlsx", today=TODAY)
+        report = yearly_report(session=s, year=YEAR, today=TODAY)
+    book = load_workbook(tmp_path / "bc.xlsx")
+    for row in report.hamlets:
+        sheet = book[row.name]
+        assert sheet["A4"].value == "BÁO CÁO KẾT QUẢ XÂY DỰNG XÃ HỘI HỌC TẬP NĂM 2026"
+        assert sheet["A5"].value.startswith(f"{row.name} — Kỳ báo cáo: từ 01/01/2026")
+        lines = hamlet_sheet(sheet)
+        assert lines["Số hộ gia đình"][:2] == ("hộ", row.households)
+        assert lines["Hộ được công nhận Gia đình học tập"][1] == row.family_recognised
+        assert lines["Dòng họ được công nhận Dòng họ học tập"][1] == row.clan_recognised
+        assert lines["Cộng đồng học tập của thôn"][1] == row.community
+        assert lines["Người từ 15 tuổi đang cư trú"][1] == row.adults
+        assert lines["Người được công nhận Công dân học tập"][1] == row.citizen_recognised
+        texts = [c.value for r in sheet.iter_rows() for c in r if isinstance(c.value, str)]
+        assert {"NGƯỜI LẬP BIỂU", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"} <= set(texts)
+    # By hand (the module's docstring): Yên Thịnh 4 households, 2 recognised = 50 %; 7 people, none CDHT.
+    thinh = hamlet_sheet(book["Thôn Yên Thịnh"])
+    assert thinh["Hộ được công nhận Gia đình học tập"] == ("hộ", 2, pytest.approx(0.5))
+    assert thinh["Người được công nhận Công dân học tập"] == ("người", 0, 0)
+    assert book["Thôn Yên Thịnh"].cell(HEADER_ROW + 3, 5).number_format == PERCENT_FORMAT
+    lac = hamlet_sheet(book["Thôn Yên Lạc"])
+    assert lac["Dòng họ được công nhận Dòng họ học tập"] == ("dòng họ", 1, 1)
+    assert lac["Cộng đồng học tập của thôn"][1] == "Đã công nhận"
+
+
+def test_the_summary_sheet_charts_its_own_rates_against_the_targets(titles_year, tmp_path):  # noqa: F811
+    db, _, _ = titles_year
+    with db.session() as s:
+        write_report_workbook(session=s, year=YEAR, path=tmp_path / "bc.xlsx", today=TODAY)
+    sheet = load_workbook(tmp_path / "bc.xlsx")["Tổng hợp"]
+    (chart,) = sheet._charts
+    refs = [series.val.numRef.f for series in chart.series]
+    assert refs == ["'Tổng hợp'!$F$8:$F$14", "'Tổng hợp'!$G$8:$G$14", "'Tổng hợp'!$I$8:$I$14"]
+    assert chart.series[0].cat.numRef.f == "'Tổng hợp'!$B$8:$B$14"
+    # Those cells are the seven shares: the rate, the 2025 and the 2030 target of each.
+    assert sheet["B8"].value == "Người lớn đạt Công dân học tập" and sheet["B14"].value.startswith("Cán bộ")
+    assert (sheet["F10"].value, sheet["G10"].value, sheet["I10"].value) == (pytest.approx(1 / 3), 0.7, 0.8)
+
+
+@pytest.mark.parametrize("names, taken, expected", [
+    (["Thôn 1", "thôn 1", "THÔN 1"], [], ["Thôn 1", "thôn 1 (2)", "THÔN 1 (3)"]),
+    (["Tổ dân phố số 3/4: [khu A]*?"], [], ["Tổ dân phố số 3-4- -khu A---"]),
+    (["Khu dân cư Tiểu khu Hồng Phong mở rộng số 12", "Khu dân cư Tiểu khu Hồng Phong mở rộng số 13"], [],
+     ["Khu dân cư Tiểu khu Hồng Phong", "Khu dân cư Tiểu khu Hồng Ph (2)"]),
+    (["Tổng hợp", "History", "'Bản Mới'", "///"], ["Tổng hợp"], ["Tổng hợp (2)", "History (2)", "Bản Mới", "---"]),
+    (["'"], [], ["Thôn"]),
+    (["Tho\u0302n Me\u0300o"], [], ["Thôn Mèo"]),  # decomposed marks: composed, so they count once
+])
+def test_sheet_names_follow_excels_rules(names, taken, expected):
+    made = sheet_names(names, taken)
+    assert made == expected
+    assert all(len(n) <= 31 and not set(n) & set("\\/:*?[]") and not n.startswith("'") for n in made)
+
+
+def test_hamlets_whose_names_clash_still_get_a_sheet_each(db, tmp_path):
+    with transaction(db) as s:
+        for name in ("Thôn Đông/Tây", "Thôn Đông:Tây", "Tổng hợp"):
+            hamlets.add_hamlet(session=s, name=name)
+    with db.session() as s:
+        summary = write_report_workbook(session=s, year=YEAR, path=tmp_path / "bc.xlsx", today=TODAY)
+    book = load_workbook(tmp_path / "bc.xlsx")
+    assert summary.sheets == 6
+    assert book.sheetnames[3:] == ["Thôn Đông-Tây", "Thôn Đông-Tây (2)", "Tổng hợp (2)"]
+    assert book["Tổng hợp (2)"]["A5"].value.startswith("Tổng hợp — Kỳ báo cáo")
 
 
 def test_bad_year_and_bad_path_are_refused(titles_year, tmp_path):  # noqa: F811

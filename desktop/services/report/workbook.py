@@ -1,14 +1,18 @@
 """The yearly report as an .xlsx laid out like a statistics form: the export's title block
-(issuer, motto, title), a bordered table per sheet, a note, and the signature block."""
+(issuer, motto, title), a bordered table per sheet, a note, and the signature block; a bar chart
+of the main rates on the summary sheet; then one sheet per hamlet for its head."""
 
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
@@ -20,6 +24,7 @@ from desktop.services.export.layout import (
     BOX,
     CENTRE,
     HEADER_ALIGN,
+    HEADER_ROW,
     ITALIC,
     PLAIN,
     WRAP,
@@ -30,7 +35,7 @@ from desktop.services.export.layout import (
     styled_cell,
     title_block,
 )
-from desktop.services.report import NO_DATA, HamletRow, YearlyReport, yearly_report
+from desktop.services.report import NO_DATA, OTHER_HAMLET, HamletRow, YearlyReport, yearly_report
 from desktop.services.title_figures import FINAL, MIDTERM
 from desktop.services.titles.registration import CITIZEN_MIN_AGE
 
@@ -50,14 +55,16 @@ class ReportSummary:
     path: str
     year: int
     hamlets: int  # hamlet rows, the total row not counted
-    sheets: int
+    sheets: int  # of the .xlsx (0 for a PDF)
+    pages: int = 0  # of the PDF (0 for an .xlsx)
 
 
 def _rate(count: int, of: int) -> float | str:
     return count / of if of else NO_DATA
 
 
-def _sheet(workbook: Workbook, table: Table, issuer: Issuer, on: date, notes: tuple[str, ...]) -> None:
+def _sheet(workbook: Workbook, table: Table, issuer: Issuer, on: date, notes: tuple[str, ...]) -> Any:
+    """The sheet, written; returns it (a chart may still be added)."""
     ws: Any = workbook.create_sheet(table.sheet)
     count = len(table.columns)
     for i, column in enumerate(table.columns, start=1):
@@ -88,6 +95,7 @@ def _sheet(workbook: Workbook, table: Table, issuer: Issuer, on: date, notes: tu
     gap: list[Any] = [None] * (split - 1)
     for left, right in zip(*SIGNERS, strict=True):
         ws.append([styled_cell(ws, left, BOLD, CENTRE), *gap, styled_cell(ws, right, BOLD, CENTRE)])
+    return ws
 
 
 def _summary(report: YearlyReport) -> Table:
@@ -159,6 +167,71 @@ def _centre(report: YearlyReport) -> Table:
                  subtitle=f"Biểu 2: hoạt động của Trung tâm học tập cộng đồng — {_period(report.year)}")
 
 
+def _rates_chart(ws: Any, report: YearlyReport, anchor_row: int) -> None:
+    """Bars of the summary's rates against the 2025 and 2030 targets, under the signature block.
+
+    It reads the sheet's own cells (the first rows of the summary are the shares, in order), so
+    what the chart shows is what the table says; a share without data or target has no bar."""
+    shares = len(report.shares())
+    first, last = HEADER_ROW + 1, HEADER_ROW + shares
+    chart = BarChart()
+    chart.type = "bar"  # horizontal: the long names stay readable
+    chart.title = f"Tỷ lệ đạt năm {report.year} so với chỉ tiêu năm {MIDTERM} và năm {FINAL}"
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
+    chart.y_axis.number_format = "0%"
+    chart.y_axis.majorGridlines = None
+    chart.x_axis.scaling.orientation = "maxMin"  # the first share on top, as in the table
+    chart.y_axis.delete = chart.x_axis.delete = False
+    for column, name in ((6, f"Tỷ lệ đạt năm {report.year}"), (7, f"Chỉ tiêu {MIDTERM}"), (9, f"Chỉ tiêu {FINAL}")):
+        chart.series.append(Series(Reference(ws, min_col=column, min_row=first, max_row=last), title=name))
+    chart.set_categories(Reference(ws, min_col=2, min_row=first, max_row=last))
+    chart.width, chart.height = 24, 3 + 1.2 * shares
+    ws.add_chart(chart, f"B{anchor_row}")
+
+
+_FORBIDDEN = re.compile(r"[\\/:*?\[\]]")  # Excel refuses these in a sheet's name
+MAX_SHEET_NAME = 31
+
+
+def sheet_names(names: list[str], taken: list[str]) -> list[str]:
+    """Each name made a valid Excel sheet name, unique among themselves and `taken` (case ignored):
+    no \\ / : * ? [ ], no apostrophe at either end, 31 characters at most, "(2)", "(3)"… on a repeat."""
+    used = {t.casefold() for t in taken} | {"history"}  # Excel keeps "History" for itself
+    result = []
+    for name in names:
+        base = _FORBIDDEN.sub("-", unicodedata.normalize("NFC", name)).strip().strip("'").strip() or "Thôn"
+        candidate, n = base[:MAX_SHEET_NAME].rstrip(), 1
+        while candidate.casefold() in used:
+            n += 1
+            suffix = f" ({n})"
+            candidate = base[:MAX_SHEET_NAME - len(suffix)].rstrip() + suffix
+        used.add(candidate.casefold())
+        result.append(candidate)
+    return result
+
+
+def _hamlet(report: YearlyReport, row: HamletRow, sheet: str) -> Table:
+    """One hamlet's figures, for its head: the same numbers as its line of "Theo thôn"."""
+    lines = (("Số hộ gia đình", "hộ", row.households, ""),
+             ("Hộ đăng ký Gia đình học tập", "hộ", row.family_registered, _rate(row.family_registered, row.households)),
+             ("Hộ được công nhận Gia đình học tập", "hộ", row.family_recognised,
+              _rate(row.family_recognised, row.households)),
+             ("Dòng họ có nhà thờ họ trong thôn", "dòng họ", row.clans, ""),
+             ("Dòng họ được công nhận Dòng họ học tập", "dòng họ", row.clan_recognised,
+              _rate(row.clan_recognised, row.clans)),
+             ("Cộng đồng học tập của thôn", "", row.community, ""),
+             (f"Người từ {CITIZEN_MIN_AGE} tuổi đang cư trú", "người", row.adults, ""),
+             ("Người đăng ký Công dân học tập", "người", row.citizen_registered,
+              _rate(row.citizen_registered, row.adults)),
+             ("Người được công nhận Công dân học tập", "người", row.citizen_recognised,
+              _rate(row.citizen_recognised, row.adults)))
+    columns = (Column("STT", width=6), Column("Chỉ tiêu", width=44), Column("Đơn vị tính", width=12),
+               Column("Số lượng", width=22), Column("Tỷ lệ", PERCENT, 12))
+    return Table(sheet, TITLE.format(year=report.year), columns,
+                 tuple((n, *line) for n, line in enumerate(lines, start=1)),
+                 subtitle=f"{row.name} — {_period(report.year)}")
+
+
 def _period(year: int) -> str:
     return f"Kỳ báo cáo: từ 01/01/{year} đến 31/12/{year}"
 
@@ -178,9 +251,16 @@ def write_report_workbook(*, session: Session, year: int, path: str | os.PathLik
     hamlet_note = f"Thôn, tổ dân phố có hiệu lực ngày {report.hamlets_on:%d/%m/%Y}."
     tables = ((_summary(report), (TITLE_NOTE,)), (_by_hamlet(report), (hamlet_note, TITLE_NOTE)),
               (_centre(report), ("Lớp, chuyên đề bắt đầu trong năm; lượt người: mỗi người mỗi lớp tính một lượt.",)))
-    for table, notes in tables:
-        _sheet(workbook, table, issuer, on, notes)
+    sheets = [_sheet(workbook, table, issuer, on, notes) for table, notes in tables]
+    summary_rows = len(tables[0][0].rows)
+    _rates_chart(sheets[0], report, HEADER_ROW + summary_rows + len(tables[0][1]) + 7)
+    # One sheet per hamlet for its head (not for the households outside any hamlet in force).
+    hamlets = [row for row in report.hamlets if row.name != OTHER_HAMLET]
+    names = sheet_names([row.name for row in hamlets], [table.sheet for table, _ in tables])
+    hamlet_note = f"Số liệu của thôn trong báo cáo năm {report.year} của xã. " + hamlet_note
+    for row, name in zip(hamlets, names, strict=True):
+        _sheet(workbook, _hamlet(report, row, name), issuer, on, (hamlet_note, TITLE_NOTE))
     save_atomically(workbook, target)
     if progress is not None:
         progress.advance(1)
-    return ReportSummary(str(target), report.year, len(report.hamlets), len(tables))
+    return ReportSummary(str(target), report.year, len(report.hamlets), len(tables) + len(hamlets))
