@@ -19,12 +19,15 @@ HEADER_SEARCH_ROWS = 40  # a title block is never longer than this
 # Folded header text → field, exact matches. Checked after _PREFIXES below.
 _EXACT: dict[str, str] = {
     **dict.fromkeys(("stt", "tt", "so tt", "so thu tu", "thu tu"), "stt"),
-    **dict.fromkeys(("ma ho", "ma ho gia dinh", "ma so ho", "so ho", "so ho khau", "ma ho khau", "so so ho khau"),
+    **dict.fromkeys(("ma ho", "ma hgd", "ma so hgd", "ma ho gia dinh", "ma so ho", "so ho", "so ho khau", "ma ho khau", "so so ho khau"),
                     "household_code"),
     **dict.fromkeys(("ho va ten", "ho ten", "ho va ten nhan khau", "ho ten nhan khau", "ho va ten thanh vien",
                      "ho ten thanh vien", "ho va ten cong dan", "ten nhan khau", "ho va ten nguoi"), "full_name"),
-    **dict.fromkeys(("ho va ten dem", "ho va dem", "ho dem", "ho va chu dem", "ho, ten dem", "ho ten dem"),
+    **dict.fromkeys(("ho va ten dem", "ho va dem", "ho dem", "ho va chu dem", "ho, ten dem", "ho ten dem", "ho"),
                     "family_middle"),
+    **dict.fromkeys(("ten dem", "dem", "chu dem", "ten lot"), "middle_name"),
+    **dict.fromkeys(("nam",), "sex_male"),
+    **dict.fromkeys(("nu", "nu (x)", "nu x"), "sex_female"),
     **dict.fromkeys(("ten",), "given_name"),
     **dict.fromkeys(("ho ten chu ho", "ho va ten chu ho", "ten chu ho", "chu ho"), "head_name"),
     **dict.fromkeys(("gioi tinh", "gioi", "gt", "nam/nu", "nam, nu", "phai"), "sex"),
@@ -59,6 +62,7 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
     ("dia chi", "address"), ("so dien thoai", "phone"), ("nghe nghiep", "occupation"),
     ("trinh do", "education"),
 )
+_WEAK = {"sex_male", "sex_female"}
 _SUB_MALE = {"nam", "m", "trai"}
 _SUB_FEMALE = {"nu", "f", "gai"}
 _NUMBERING = re.compile(r"\(?\s*\d{1,2}\s*\)?")
@@ -125,9 +129,21 @@ def _mapped(text: str, mapping: dict[str, str]) -> str:
 
 
 def _row_score(sheet: Sheet, r: int, mapping: dict[str, str]) -> tuple[int, bool]:
-    fields = [_mapped(_text(v), mapping) for v in sheet.rows[r] if isinstance(v, str)]
-    found = {f for f in fields if f}
-    has_name = bool(found & {"full_name", "given_name", "head_name", "family_middle"})
+    """Known headers in the row, and whether a name column is among them. A row with a number
+    or a date in it is data, not a header; "Nam", "Nữ" and "Chủ hộ" are values as often as
+    headers, so they do not make a header on their own."""
+    cells = [v for v in sheet.rows[r] if v not in ("", None)]
+    if any(not isinstance(v, str) for v in cells):
+        return 0, False
+    found: set[str] = set()
+    has_name = False
+    for value in cells:
+        field = _mapped(_text(value), mapping)
+        if field and field not in _WEAK:
+            found.add(field)
+        if field in ("full_name", "given_name", "family_middle") or (
+                field == "head_name" and header_key(_text(value)).startswith(("ho", "ten"))):
+            has_name = True
     return len(found), has_name
 
 

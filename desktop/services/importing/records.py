@@ -11,6 +11,7 @@ FIELDS: dict[str, str] = {
     "household_code": "Mã hộ",
     "full_name": "Họ và tên",
     "family_middle": "Họ và tên đệm",
+    "middle_name": "Tên đệm",
     "given_name": "Tên",
     "head_name": "Họ tên chủ hộ",
     "head_mark": "Đánh dấu chủ hộ (x)",

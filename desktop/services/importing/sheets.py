@@ -21,7 +21,9 @@ _SIGNATURES = re.compile(
     r"chu tich|pho chu tich|ky ten|\(ky|ky,|can bo|ke toan|thu truong|ngay\s*[.…\d]*\s*thang|.*, ngay\b|"
     r"noi nhan|ghi chu:)")
 _GENERIC_SHEET = re.compile(r"^(sheet|trang tinh|bang tinh|tong hop|th|danh sach|ds|data|du lieu)\s*\d*$")
-_NAME_FIELDS = ("full_name", "family_middle", "given_name", "head_name")
+_NAME_FIELDS = ("full_name", "family_middle", "middle_name", "given_name", "head_name")
+_CMND = re.compile(r"\d{9}")
+_MEMBER_STT = re.compile(r"^\d+\s*[.,/-]\s*\d+$|^\d+\s*[a-zA-Z]$|^[-–+•*]$")
 
 
 @dataclass
@@ -52,6 +54,7 @@ class SheetResult:
     warnings: list[RowNote]
     skipped: int
     groups: list[tuple[str, tuple[int, ...]]] = field(default_factory=list)  # each household's rows
+    mark_columns: set[str] = field(default_factory=set)  # sex_male / sex_female columns the sheet has
 
 
 @dataclass
@@ -105,8 +108,8 @@ def _sheet_hamlet(sheet: Sheet, header: Header | None, known: dict[str, str], ma
 def _name_text(cells: dict[str, object]) -> str:
     if cells.get("full_name") not in (None, ""):
         return values.text(cells["full_name"])
-    joined = " ".join(values.text(cells.get(f)) for f in ("family_middle", "given_name"))
-    return joined.strip() or values.text(cells.get("head_name"))
+    joined = " ".join(values.text(cells.get(f)) for f in ("family_middle", "middle_name", "given_name"))
+    return " ".join(joined.split()) or values.text(cells.get("head_name"))
 
 
 def _not_a_person(row: tuple[object, ...], cells: dict[str, object]) -> str:
@@ -135,7 +138,7 @@ def read_sheet(sheet: Sheet, *, mapping: dict[str, str], known_hamlets: dict[str
                          sample=(), problem="không tìm thấy dòng tiêu đề (cần có cột “Họ và tên” và ít nhất một "
                                          "cột khác như “Ngày sinh”, “Giới tính”) trong 40 dòng đầu")
         return SheetResult(plan, [], [], [], 0)
-    fields = _fields(header, mapping)
+    fields = _years_not_marks(sheet, header, _fields(header, mapping))
     columns = tuple(ColumnPlan(index=i, letter=column_letter(i), header=label, key=header_key(label), field=f)
                     for i, (label, f) in enumerate(zip(header.labels, fields, strict=True)))
     hamlet = _sheet_hamlet(sheet, header, known_hamlets, many_sheets)
@@ -161,12 +164,25 @@ def read_sheet(sheet: Sheet, *, mapping: dict[str, str], known_hamlets: dict[str
     sample = tuple(tuple(values.text(v) for v in sheet.rows[row.index]) for row in people[:5])
     plan = SheetPlan(name=sheet.name, header_rows=tuple(r + 1 for r in header.rows), columns=columns, hamlet=hamlet,
                      grouping=grouping, people_rows=len(people), sample=sample, problem=problem)
-    result = SheetResult(plan, [], [], [], skipped)
+    result = SheetResult(plan, [], [], [], skipped, mark_columns={f for f in fields if f in ("sex_male", "sex_female")})
     if problem:
         result.rejected.extend(RowNote(sheet.name, row.index + 1, problem) for row in people)
         return result
     _group(result, rows, grouping, hamlet, today)
     return result
+
+
+def _years_not_marks(sheet: Sheet, header: Header, fields: list[str]) -> list[str]:
+    """A "Nam" or "Nữ" column holding years is the year of birth of men or women, not a mark."""
+    out = list(fields)
+    for c, f in enumerate(fields):
+        if f not in ("sex_male", "sex_female"):
+            continue
+        cells = [row[c] for row in sheet.rows[header.data_start:] if c < len(row) and row[c] not in ("", None)]
+        years = sum(1 for v in cells if values.looks_like_birth(v))
+        if cells and years * 2 > len(cells):
+            out[c] = "birth_male" if f == "sex_male" else "birth_female"
+    return out
 
 
 def _grouping(fields: list[str], people: list[_Row], rows: list[_Row]) -> tuple[str, str]:
@@ -175,7 +191,7 @@ def _grouping(fields: list[str], people: list[_Row], rows: list[_Row]) -> tuple[
         return "none", "chưa chọn cột họ và tên"
     if not people:
         return "none", ""
-    if "household_code" in have and sum("household_code" in p.cells for p in people) * 2 >= len(people):
+    if "household_code" in have and "household_code" in people[0].cells:
         return "code", ""
     if "relation" in have and any(values.relation_code(p.cells.get("relation"))[0] == "head" for p in people):
         return "relation", ""
@@ -185,7 +201,7 @@ def _grouping(fields: list[str], people: list[_Row], rows: list[_Row]) -> tuple[
         return "head_name", ""
     if "head_name" in have:
         return "heads_only", ""
-    numbered = sum("stt" in p.cells for p in people)
+    numbered = sum("stt" in p.cells and not _MEMBER_STT.match(values.text(p.cells["stt"])) for p in people)
     if "stt" in have and 0 < numbered < len(people):
         return "numbered_heads", ""
     blocks = _blocks(rows)
@@ -217,7 +233,8 @@ def _starts_household(grouping: str, row: _Row, previous: _Row | None, current: 
         return values.is_mark(c.get("head_mark"))
     if grouping == "numbered_heads":
         stt = values.text(c.get("stt"))
-        return bool(stt) and (previous is None or stt != values.text(previous.cells.get("stt")))
+        return bool(stt) and not _MEMBER_STT.match(stt) and (
+            previous is None or stt != values.text(previous.cells.get("stt")))
     return True  # heads_only: every row
 
 
@@ -233,13 +250,17 @@ def _group(result: SheetResult, rows: list[_Row], grouping: str, hamlet: str, to
         return
     if grouping == "head_name":
         by_head: dict[tuple[str, str], HouseholdRows] = {}
+        last_key: tuple[str, str] | None = None
         for row in rows:
             if row.blank:
                 continue
             key = (fold(values.text(row.cells.get("head_name"))), fold(values.text(row.cells.get("hamlet"))))
+            if not key[0] and last_key is not None:
+                key = last_key  # the head's name written once, on the household's first row
             if not key[0]:
                 result.rejected.append(RowNote(sheet, row.index + 1, "Họ tên chủ hộ: không được để trống."))
                 continue
+            last_key = key
             if key not in by_head:
                 by_head[key] = _household(sheet, row, hamlet)
                 result.households.append(by_head[key])
@@ -310,7 +331,7 @@ def _person(result: SheetResult, household: HouseholdRows, row: _Row, *, head: b
 def _add_person(result: SheetResult, household: HouseholdRows, row: _Row, *, head: bool, today: date) -> None:
     sheet, number, c = result.plan.name, row.index + 1, row.cells
     notes: list[str] = []
-    name = _name_text(c) if ("full_name" in c or "given_name" in c or "family_middle" in c) else values.text(
+    name = _name_text(c) if set(c) & {"full_name", "given_name", "family_middle", "middle_name"} else values.text(
         c.get("head_name"))
     if not name:
         result.rejected.append(RowNote(sheet, number, "Họ và tên: không được để trống."))
@@ -324,14 +345,22 @@ def _add_person(result: SheetResult, household: HouseholdRows, row: _Row, *, hea
         relation = "other"
         notes.append("hộ đã có chủ hộ ở dòng trên; quan hệ ghi là “Khác”")
     try:
-        sex, birth = _sex_and_birth(c, relation_text=c.get("relation"), notes=notes, today=today)
+        sex, birth = _sex_and_birth(c, relation_text=c.get("relation"), notes=notes, today=today,
+                                    mark_columns=result.mark_columns)
     except ValidationError as error:
         result.rejected.append(RowNote(sheet, number, _reason(error)))
         return
     education, known = values.education_code(c.get("education"))
     if not known:
         notes.append(f"trình độ học vấn “{values.text(c.get('education'))}” không rõ, đã để trống")
-    data = CitizenInput(full_name=name, sex=sex, birth_date=birth, identity_number=c.get("identity_number"),
+    identity = c.get("identity_number")
+    if isinstance(identity, str):
+        identity = identity.strip().lstrip("'`’")  # typed with an apostrophe to keep Excel off it
+    if identity is not None and _CMND.fullmatch(values.text(identity).replace(" ", "")):
+        notes.append(f"số “{values.text(identity)}” là số chứng minh nhân dân cũ (9 chữ số), không ghi vào ô số "
+                     "định danh cá nhân; hãy bổ sung số định danh 12 chữ số")
+        identity = None
+    data = CitizenInput(full_name=name, sex=sex, birth_date=birth, identity_number=identity,
                         ethnicity=values.text(c.get("ethnicity")) or "01", relation=relation, education=education,
                         occupation=values.text(c.get("occupation")))
     try:
@@ -343,8 +372,8 @@ def _add_person(result: SheetResult, household: HouseholdRows, row: _Row, *, hea
     result.warnings.extend(RowNote(sheet, number, n[:1].upper() + n[1:] + ".") for n in notes)
 
 
-def _sex_and_birth(c: dict[str, object], *, relation_text: object, notes: list[str],
-                   today: date) -> tuple[str, object]:
+def _sex_and_birth(c: dict[str, object], *, relation_text: object, notes: list[str], today: date,
+                   mark_columns: set[str]) -> tuple[str, object]:
     male, female = c.get("birth_male"), c.get("birth_female")
     if male not in (None, "") and female not in (None, ""):
         raise ValidationError("năm sinh ghi ở cả cột Nam và cột Nữ; chỉ ghi ở một cột.", field="birth_date")
@@ -360,6 +389,10 @@ def _sex_and_birth(c: dict[str, object], *, relation_text: object, notes: list[s
     marked_m, marked_f = values.is_mark(c.get("sex_male")), values.is_mark(c.get("sex_female"))
     if marked_m != marked_f:
         return ("M" if marked_m else "F"), birth
+    if mark_columns == {"sex_female"}:  # one "Nữ" column: a blank there is a man
+        return "M", birth
+    if mark_columns == {"sex_male"}:
+        return "F", birth
     if (from_id := values.sex_from_identity(c.get("identity_number"))) is not None:
         return from_id, birth
     if (from_relation := values.sex_from_relation(relation_text)) is not None:

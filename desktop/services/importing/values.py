@@ -132,6 +132,18 @@ def is_mark(value: object) -> bool:
     return fold(text(value)) in _MARKS
 
 
+_UNKNOWN_DAY = re.compile(r"(?:0{1,2}\s*[/.\-]\s*){1,2}(\d{4})")
+_DATE_LIKE = re.compile(r"(?:\d{1,2}\s*[/.\-]\s*){0,2}\d{2,4}")
+
+
+def looks_like_birth(value: object) -> bool:
+    if isinstance(value, (date, datetime)):
+        return True
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value >= 1000
+    return bool(_DATE_LIKE.fullmatch(text(value))) and len(text(value)) >= 4
+
+
 def birth_value(value: object, *, today: date) -> object:
     """A birth date as the register's parser takes it; "d/m/yy" gets its century here.
 
@@ -143,6 +155,8 @@ def birth_value(value: object, *, today: date) -> object:
     if not isinstance(value, str):
         return value
     raw = normalize_text(value)
+    if match := _UNKNOWN_DAY.fullmatch(raw):  # "00/00/1960": only the year is known
+        return match[1]
     for pattern, build in ((_SHORT_DATE, lambda m, y: f"{m[1]}/{m[2]}/{y}"),
                            (_SHORT_MONTH, lambda m, y: f"{m[1]}/{y}")):
         if match := pattern.fullmatch(raw):
