@@ -40,6 +40,8 @@ _EXACT: dict[str, str] = {
     **dict.fromkeys(("quan he voi chu ho", "qh voi ch", "qh voi chu ho", "quan he", "qh", "qhvch",
                      "quan he voi ch", "quan he chu ho", "moi quan he voi chu ho"), "relation"),
     **dict.fromkeys(("dan toc",), "ethnicity"),
+    **dict.fromkeys(("biet chu", "muc do biet chu", "xoa mu chu", "tinh trang biet chu"), "literacy"),
+    **dict.fromkeys(("tinh trang cu tru", "cu tru", "tinh trang", "hinh thuc cu tru", "loai cu tru"), "status"),
     **dict.fromkeys(("thon", "ban", "xom", "ap", "lang", "to dan pho", "tdp", "tieu khu", "khoi", "khoi pho",
                      "khu pho", "to", "thon/xom", "thon, xom", "thon/ban", "thon, ban", "thon/to dan pho",
                      "thon, to dan pho", "dia ban", "dia ban thon", "ten thon"), "hamlet"),

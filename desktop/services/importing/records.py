@@ -29,6 +29,8 @@ FIELDS: dict[str, str] = {
     "phone": "Số điện thoại",
     "occupation": "Nghề nghiệp",
     "education": "Trình độ học vấn",
+    "literacy": "Mức độ biết chữ",
+    "status": "Tình trạng cư trú",
 }
 
 # How a sheet's rows are put into households (SheetPlan.grouping), as the wizard says it.

@@ -15,13 +15,15 @@ from desktop.services.importing.layout import Header, column_letter, find_header
 from desktop.services.importing.readers import Sheet
 from desktop.services.importing.records import ColumnPlan, RowNote, SheetPlan
 
-_TOTALS = re.compile(r"^(tong cong|tong so|tong|cong|cong ho|cong so)\b")
+# "Tổng cộng", "Cộng: 25 khẩu", "Tổng 3 hộ" — but not "Tòng Minh Hà" (Tòng, Tống fold to "tong").
+_TOTALS = re.compile(r"^(tong cong|tong so|cong ho|cong so|tong|cong)(\s*[:(\d]|$)|^(tong cong|tong so)\b")
 _SIGNATURES = re.compile(
     r"^(nguoi lap|nguoi ghi|truong thon|truong ban|truong khu|to truong|truong to|bi thu|xac nhan|tm\.?\s|t/m|"
     r"chu tich|pho chu tich|ky ten|\(ky|ky,|can bo|ke toan|thu truong|ngay\s*[.…\d]*\s*thang|.*, ngay\b|"
     r"noi nhan|ghi chu:)")
 _GENERIC_SHEET = re.compile(r"^(sheet|trang tinh|bang tinh|tong hop|th|danh sach|ds|data|du lieu)\s*\d*$")
 _NAME_FIELDS = ("full_name", "family_middle", "middle_name", "given_name", "head_name")
+_BIRTH_FIELDS = ("birth_date", "birth_male", "birth_female")
 _CMND = re.compile(r"\d{9}")
 _MEMBER_STT = re.compile(r"^\d+\s*[.,/-]\s*\d+$|^\d+\s*[a-zA-Z]$|^[-–+•*]$")
 
@@ -114,6 +116,8 @@ def _name_text(cells: dict[str, object]) -> str:
 
 def _not_a_person(row: tuple[object, ...], cells: dict[str, object]) -> str:
     """"totals" or "signature" for the lines below a list that are not people; "" otherwise."""
+    if "identity_number" in cells or any(values.looks_like_birth(cells[f]) for f in _BIRTH_FIELDS if f in cells):
+        return ""  # a birth or an identity number: a person, whatever the name looks like
     texts = [fold(values.text(v)) for v in row if isinstance(v, str) and v.strip()][:3]
     name = fold(_name_text(cells))
     for t in [name, *texts]:
@@ -360,7 +364,16 @@ def _add_person(result: SheetResult, household: HouseholdRows, row: _Row, *, hea
         notes.append(f"số “{values.text(identity)}” là số chứng minh nhân dân cũ (9 chữ số), không ghi vào ô số "
                      "định danh cá nhân; hãy bổ sung số định danh 12 chữ số")
         identity = None
+    literacy, known = values.literacy_code(c.get("literacy"))
+    if not known:
+        notes.append(f"mức độ biết chữ “{values.text(c.get('literacy'))}” không rõ, đã để trống")
+    status, known = values.status_code(c.get("status"))
+    if not known:
+        notes.append(f"tình trạng cư trú “{values.text(c.get('status'))}” không rõ, đã ghi là Thường trú")
+    if status != "resident":
+        notes.append(f"tình trạng “{values.text(c.get('status'))}” chưa có ngày bắt đầu; hãy bổ sung khi biết")
     data = CitizenInput(full_name=name, sex=sex, birth_date=birth, identity_number=identity,
+                        literacy=literacy, status=status,
                         ethnicity=values.text(c.get("ethnicity")) or "01", relation=relation, education=education,
                         occupation=values.text(c.get("occupation")))
     try:

@@ -128,6 +128,29 @@ def education_code(value: object) -> tuple[str | None, bool]:
     return None, False
 
 
+_LITERACY = {fold(label): code for code, label in vocab.LITERACY.items()} | {
+    "mu chu": "illiterate", "khong biet chu": "illiterate", "chua biet chu": "illiterate",
+    "muc 1": "level1", "muc do 1": "level1", "biet chu muc 1": "level1",
+    "muc 2": "level2", "muc do 2": "level2", "biet chu muc 2": "level2", "biet chu": "level2"}
+_STATUS = {fold(label): code for code, label in vocab.CITIZEN_STATUS.items()} | {
+    "tt": "resident", "thuong tru": "resident", "tam tru": "temporary", "tam vang": "absent",
+    "chuyen di": "moved_away", "da chuyen": "moved_away", "chet": "deceased", "da chet": "deceased", "mat": "deceased"}
+
+
+def literacy_code(value: object) -> tuple[str | None, bool]:
+    key = fold(text(value)).rstrip(".")
+    if not key:
+        return None, True
+    return (_LITERACY[key], True) if key in _LITERACY else (None, False)
+
+
+def status_code(value: object) -> tuple[str, bool]:
+    key = fold(text(value)).rstrip(".")
+    if not key:
+        return "resident", True
+    return (_STATUS[key], True) if key in _STATUS else ("resident", False)
+
+
 def is_mark(value: object) -> bool:
     return fold(text(value)) in _MARKS
 
