@@ -95,8 +95,9 @@ def _lines(result: ImportResult, seconds: float, saved: str | None, asked: Path 
     if result.duplicates:
         lines.append(f"{format_count(len(result.duplicates))} người có thể trùng với người đã có trong sổ "
                      "(cùng họ tên, cùng năm sinh, khác hộ) — hãy xem lại:")
-        lines += [f"  Trang {d.sheet}, dòng {d.row}: {d.name} ({d.birth_year}) — trong sổ: {d.existing_name}, hộ "
-                  f"{d.existing_household_code or '(không có hộ)'}" for d in result.duplicates[:SHOWN]]
+        lines += [f"  Trang {d.sheet}, dòng {d.row}: {d.name} ({d.birth_year}, hộ {d.household_code}) — đã có: "
+                  f"{d.existing_name}, hộ {d.existing_household_code or '(không có hộ)'}"
+                  for d in result.duplicates[:SHOWN]]
     if result.skipped_lines:
         lines.append(f"Bỏ qua {format_count(result.skipped_lines)} dòng không phải nhân khẩu (dòng cộng, chữ ký, "
                      "tiêu đề lặp lại).")

@@ -184,8 +184,17 @@ def test_possible_duplicates_are_listed(db, tmp_path):
                      encoding="utf-8")
     result = _import(db, other)
     assert result.citizens == 1
-    assert [(d.name, d.birth_year, d.existing_name) for d in result.duplicates] == [
-        ("Nguyễn Văn An", 1968, "Nguyễn Văn An")]
+    assert [(d.name, d.birth_year, d.existing_name, d.household_code) for d in result.duplicates] == [
+        ("Nguyễn Văn An", 1968, "Nguyễn Văn An", "K9")]
+    # The officer finds it is the same man: the new record goes (to the trash), the old one stays.
+    from desktop.services.register import delete_citizen
+
+    with transaction(db) as session:
+        delete_citizen(session=session, citizen_id=result.duplicates[0].citizen_id)
+    with db.session() as session:
+        alive = session.scalars(select(Citizen).where(Citizen.full_name == "Nguyễn Văn An",
+                                                      Citizen.deleted.is_(False))).all()
+        assert [c.id for c in alive] == [result.duplicates[0].existing_citizen_id]
 
 
 def test_the_mapping_is_corrected_and_remembered(db, tmp_path):

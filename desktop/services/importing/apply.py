@@ -261,6 +261,10 @@ def _citizen(household: Household, person: PersonRow, relation: str) -> Citizen:
     return citizen
 
 
+def _pending_code(citizen: Citizen) -> str:
+    return citizen.household.code if citizen.household is not None else ""
+
+
 def _remember(known: _Known, outcome: Outcome, rows: HouseholdRows, person: PersonRow, citizen: Citizen,
               household_id: str, seen_before) -> None:
     outcome.citizens += 1
@@ -271,7 +275,8 @@ def _remember(known: _Known, outcome: Outcome, rows: HouseholdRows, person: Pers
             outcome.duplicates.append(PossibleDuplicate(
                 sheet=rows.sheet, row=person.row, name=name, birth_year=person.clean.birth_date.year,
                 existing_citizen_id=cid, existing_name=other_name,
-                existing_household_code=known.code_of.get(household or "", "")))
+                existing_household_code=known.code_of.get(household or "", ""), citizen_id=citizen.id,
+                household_code=known.code_of.get(household_id, "") or _pending_code(citizen)))
     if person.clean.identity_number:
         known.by_identity[person.clean.identity_number] = (citizen.id, household_id, name)
     known.by_name[key].append((citizen.id, household_id, name, person.clean.birth_date.iso()))

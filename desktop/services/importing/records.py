@@ -94,6 +94,8 @@ class PossibleDuplicate:
     existing_citizen_id: str
     existing_name: str
     existing_household_code: str
+    citizen_id: str = ""  # the person just imported (register.delete_citizen takes it back if it is the same)
+    household_code: str = ""  # the household it was imported into
 
 
 @dataclass(frozen=True)
