@@ -180,19 +180,19 @@ def test_possible_duplicates_are_listed(db, tmp_path):
     path, _ = workbooks.per_hamlet_xlsx(tmp_path)
     _import(db, path)
     other = tmp_path / "khac.csv"
-    other.write_text("Mã hộ;Họ và tên;Năm sinh;Giới tính;Quan hệ với chủ hộ\nK9;Nguyễn Văn An;03/05/1968;Nam;Chủ hộ\n",
+    other.write_text("Mã hộ;Họ và tên;Năm sinh;Giới tính;Quan hệ với chủ hộ\nK9;Vũ Thị Lan;20/07/1962;Nữ;Chủ hộ\n",
                      encoding="utf-8")
     result = _import(db, other)
     assert result.citizens == 1
     assert [(d.name, d.birth_year, d.existing_name, d.household_code) for d in result.duplicates] == [
-        ("Nguyễn Văn An", 1968, "Nguyễn Văn An", "K9")]
-    # The officer finds it is the same man: the new record goes (to the trash), the old one stays.
+        ("Vũ Thị Lan", 1962, "Vũ Thị Lan", "K9")]
+    # The officer finds it is the same woman: the new record goes (to the trash), the old one stays.
     from desktop.services.register import delete_citizen
 
     with transaction(db) as session:
         delete_citizen(session=session, citizen_id=result.duplicates[0].citizen_id)
     with db.session() as session:
-        alive = session.scalars(select(Citizen).where(Citizen.full_name == "Nguyễn Văn An",
+        alive = session.scalars(select(Citizen).where(Citizen.full_name == "Vũ Thị Lan",
                                                       Citizen.deleted.is_(False))).all()
         assert [c.id for c in alive] == [result.duplicates[0].existing_citizen_id]
 

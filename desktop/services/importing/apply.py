@@ -159,10 +159,16 @@ def _match_household(known: _Known, rows: HouseholdRows, hamlet_id: str | None) 
     if head.clean.identity_number and (person := known.by_identity.get(head.clean.identity_number)):
         return person[1]
     for cid, household, _name, birth in known.by_name.get((_name_key(head), head.clean.birth_date.year), ()):
-        if household and known.head_of.get(household) == cid and birth == head.clean.birth_date.iso() and (
+        if household and known.head_of.get(household) == cid and _same_birth(birth, head.clean.birth_date.iso()) and (
                 hamlet_id is None or known.hamlet_of.get(household) in (None, hamlet_id)):
             return household
     return None
+
+
+def _same_birth(stored: str | None, listed: str) -> bool:
+    """"1968" and "1968-05-03" are one birth written more or less fully; "1968-05-03" and "1968-06-01" are not."""
+    stored = stored or ""
+    return stored == listed or stored.startswith(listed) or listed.startswith(stored)
 
 
 def _name_key(person: PersonRow) -> str:
@@ -178,7 +184,7 @@ def _existing(known: _Known, person: PersonRow, household_id: str | None) -> tup
     if household_id is None:
         return None
     for cid, household, name, birth in known.by_name.get((_name_key(person), person.clean.birth_date.year), ()):
-        if household == household_id and (birth == person.clean.birth_date.iso() or not number):
+        if household == household_id and _same_birth(birth, person.clean.birth_date.iso()):
             return cid, household, name
     return None
 

@@ -114,9 +114,13 @@ def _name_text(cells: dict[str, object]) -> str:
     return " ".join(joined.split()) or values.text(cells.get("head_name"))
 
 
+def _has_person_data(cells: dict[str, object]) -> bool:
+    return "identity_number" in cells or any(values.looks_like_birth(cells[f]) for f in _BIRTH_FIELDS if f in cells)
+
+
 def _not_a_person(row: tuple[object, ...], cells: dict[str, object]) -> str:
     """"totals" or "signature" for the lines below a list that are not people; "" otherwise."""
-    if "identity_number" in cells or any(values.looks_like_birth(cells[f]) for f in _BIRTH_FIELDS if f in cells):
+    if _has_person_data(cells):
         return ""  # a birth or an identity number: a person, whatever the name looks like
     texts = [fold(values.text(v)) for v in row if isinstance(v, str) and v.strip()][:3]
     name = fold(_name_text(cells))
@@ -155,8 +159,9 @@ def read_sheet(sheet: Sheet, *, mapping: dict[str, str], known_hamlets: dict[str
         if not any(v not in ("", None) for v in raw):
             rows.append(_Row(r, {}, True))
             continue
-        if ended or is_header_again(raw, header) or _not_a_person(raw, cells):
-            ended = ended or _not_a_person(raw, cells) == "signature"
+        kind = _not_a_person(raw, cells)
+        if (ended and not _has_person_data(cells)) or is_header_again(raw, header) or kind:
+            ended = ended or kind == "signature"  # below a signature line: the signers' names, not people
             skipped += 1
             continue
         if set(cells) <= {"stt"}:  # a numbered line left empty
