@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
 from desktop.services.commune import init_commune
 from desktop.services.hamlets import add_hamlet
@@ -227,3 +228,106 @@ def test_escape_in_the_password_dialog_restores_nothing(qtbot, switcher, yen_xua
     assert closed(asked) and shown_boxes(window) == [] and window.current_dialog is asked, "no confirmation"
     assert switcher.window is window and "Thôn Sau Sao Lưu" in hamlets(yen_xuan)
     assert not list(yen_xuan.parent.glob("*.dang-khoi-phuc")) and not list(yen_xuan.parent.glob("*truoc-khoi-phuc*"))
+
+
+# --- the second folder of the daily copy (a USB stick) ----------------------------------------
+
+@pytest.fixture
+def restart(qtbot, tmp_path):
+    """The program closed and started again on the same register (the next day's first open)."""
+    started = []
+
+    def again(old, path: Path):
+        window = old.window
+        old.close_current()
+        window.hide()
+        window.deleteLater()
+        new = app.make_switcher(RecordingErrors(), ini_settings(tmp_path))
+        new.show_first(open_checked(path))
+        settle(qtbot, new.window)
+        started.append(new)
+        return new
+    yield again
+    for switcher in started:
+        window = switcher.window
+        switcher.close_current()
+        if window is not None:
+            window.hide()
+            window.deleteLater()
+
+
+def todays(folder: Path) -> Path:
+    return folder / f"xhht.sao-luu-{date.today():%Y%m%d}.sqlite"
+
+
+def open_backup_dialog(qtbot, window) -> BackupDialog:
+    menu_action(window.file_menu, "Sao lưu…").trigger()
+    dialog = opened(qtbot, window)  # the saved second folder read from the register
+    assert isinstance(dialog, BackupDialog)
+    return dialog
+
+
+def test_a_second_folder_chosen_gets_the_daily_copy_and_cleared_gets_none(qtbot, switcher, yen_xuan, tmp_path,
+                                                                        restart, monkeypatch):
+    stick = tmp_path / "USB"
+    stick.mkdir()
+    beside = yen_xuan.parent / "sao-luu"
+    window = switcher.window
+    dialog = open_backup_dialog(qtbot, window)
+    assert dialog.second_label.text() == "Bản sao hằng ngày thứ hai: «chưa chọn»"
+    assert not dialog.second_clear_button.isEnabled()
+
+    monkeypatch.setattr(backup_dialog, "ask_second_folder", lambda parent, caption, folder: tmp_path / "không có")
+    click(qtbot, dialog.second_choose_button)  # a folder that is not there is refused in the dialog
+    settle(qtbot, window)
+    assert "Không tìm thấy thư mục" in dialog.second_error_label.text() and dialog.second_error_label.isVisible()
+    assert dialog.second_label.text().endswith("«chưa chọn»")
+
+    monkeypatch.setattr(backup_dialog, "ask_second_folder", lambda parent, caption, folder: stick)
+    click(qtbot, dialog.second_choose_button)
+    settle(qtbot, window)
+    assert dialog.second_label.text() == f"Bản sao hằng ngày thứ hai: {stick}"
+    assert not dialog.second_error_label.isVisible() and dialog.second_clear_button.isEnabled()
+    assert todays(stick).is_file() and hamlets(todays(stick)) == hamlets(yen_xuan), "today's copy at once"
+    assert str(stick) in window.statusBar().currentMessage()
+    press(qtbot, dialog, Qt.Key.Key_Escape)  # the choice is kept without making a copy now
+    assert not list(yen_xuan.parent.glob("*.ban-sao-*"))
+
+    for copy in (todays(stick), todays(beside)):  # as if a day had passed
+        copy.unlink()
+    switcher = restart(switcher, yen_xuan)
+    assert todays(stick).is_file() and todays(beside).is_file(), "the next daily copy lands on the stick too"
+
+    window = switcher.window
+    dialog = open_backup_dialog(qtbot, window)
+    assert dialog.second_label.text() == f"Bản sao hằng ngày thứ hai: {stick}"
+    click(qtbot, dialog.second_clear_button)
+    settle(qtbot, window)
+    assert dialog.second_label.text() == "Bản sao hằng ngày thứ hai: «chưa chọn»"
+    assert not dialog.second_clear_button.isEnabled() and "Đã bỏ thư mục thứ hai" in window.statusBar().currentMessage()
+    click(qtbot, next(b for b in dialog.findChildren(QPushButton) if b.text() == "Hủy"))
+
+    for copy in (todays(stick), todays(beside)):
+        copy.unlink()
+    switcher = restart(switcher, yen_xuan)
+    assert todays(beside).is_file() and not todays(stick).exists(), "cleared: nothing more on the stick"
+
+
+def test_a_stick_not_plugged_in_at_the_daily_copy_is_said_in_the_status_bar(qtbot, switcher, yen_xuan, tmp_path,
+                                                                            restart, monkeypatch):
+    stick = tmp_path / "USB"
+    stick.mkdir()
+    window = switcher.window
+    dialog = open_backup_dialog(qtbot, window)
+    monkeypatch.setattr(backup_dialog, "ask_second_folder", lambda parent, caption, folder: stick)
+    click(qtbot, dialog.second_choose_button)
+    settle(qtbot, window)
+    press(qtbot, dialog, Qt.Key.Key_Escape)
+    stick.rename(tmp_path / "rut-ra")  # the stick pulled out before the next day's first open
+    todays(yen_xuan.parent / "sao-luu").unlink()
+
+    switcher = restart(switcher, yen_xuan)
+    said = switcher.window.statusBar().currentMessage()
+    assert f"Không sao lưu được vào thư mục thứ hai {stick}" in said and "ổ USB chưa được cắm vào máy" in said
+    assert todays(yen_xuan.parent / "sao-luu").is_file() and not stick.exists()
+    assert shown_boxes(switcher.window) == [] and switcher.window.ctx.errors.shown == []
