@@ -107,7 +107,7 @@ def test_back_up_with_a_password_then_restore_it_over_later_work(qtbot, switcher
     click(qtbot, asked.ok_button)
     settle(qtbot, window)
     assert shown_boxes(window) == [] and asked.isVisible() and window.current_dialog is asked
-    assert asked.error_label.text().startswith("Mật khẩu không đúng; hãy nhập lại.")
+    assert asked.error_label.text().startswith("Mật khẩu không đúng; hãy nhập lại")
     assert asked.password_edit.text() == "" and asked.focusWidget() is asked.password_edit
     assert switcher.window is window and "Thôn Sau Sao Lưu" in hamlets(yen_xuan)
     assert not list(yen_xuan.parent.glob("*.dang-khoi-phuc")) and not list(yen_xuan.parent.glob("*truoc-khoi-phuc*"))

@@ -245,12 +245,18 @@ class PasswordDialog(QDialog):
         layout.addWidget(self.password_edit)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
-        self.resize(460, self.sizeHint().height())
+        self.resize(480, layout.totalHeightForWidth(480))
 
     def _say(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.show()
         self.password_edit.setFocus()
+        self._fit()
+
+    def _fit(self) -> None:
+        """Tall enough for the wrapped message under the field (a layout does not grow for it)."""
+        self.layout().activate()
+        self.resize(self.width(), max(self.height(), self.layout().totalHeightForWidth(self.width())))
 
     def accept(self) -> None:
         """Enter or Tiếp tục: the password goes to be tried; the dialog waits for the answer."""
@@ -264,6 +270,7 @@ class PasswordDialog(QDialog):
         self.error_label.setText(self.tr("Đang kiểm tra mật khẩu và bản sao lưu…"))
         self.error_label.setStyleSheet("")
         self.error_label.show()
+        self._fit()
         self.submitted.emit(self.password_edit.text())
 
     def wrong_password(self) -> None:
@@ -273,8 +280,8 @@ class PasswordDialog(QDialog):
         self.password_edit.setReadOnly(False)
         self.password_edit.clear()
         self.error_label.setStyleSheet("color: #b00020")
-        self._say(self.tr("Mật khẩu không đúng; hãy nhập lại. Chú ý chữ hoa, chữ thường và bộ gõ tiếng Việt "
-                          "(mật khẩu phải gõ đúng như lúc sao lưu)."))
+        self._say(self.tr("Mật khẩu không đúng; hãy nhập lại (chú ý chữ hoa, chữ thường và bộ gõ tiếng Việt "
+                          "đang bật hay tắt)."))
 
     def checked(self) -> None:
         """The password was right and the backup sound, or it cannot be used at all: closed."""
