@@ -274,14 +274,14 @@ def test_a_second_folder_chosen_gets_the_daily_copy_and_cleared_gets_none(qtbot,
     beside = yen_xuan.parent / "sao-luu"
     window = switcher.window
     dialog = open_backup_dialog(qtbot, window)
-    assert dialog.second_label.text() == "Bản sao hằng ngày thứ hai: «chưa chọn»"
+    assert dialog.second_label.text() == "Bản sao hằng ngày thứ hai: (chưa chọn)"
     assert not dialog.second_clear_button.isEnabled()
 
     monkeypatch.setattr(backup_dialog, "ask_second_folder", lambda parent, caption, folder: tmp_path / "không có")
     click(qtbot, dialog.second_choose_button)  # a folder that is not there is refused in the dialog
     settle(qtbot, window)
     assert "Không tìm thấy thư mục" in dialog.second_error_label.text() and dialog.second_error_label.isVisible()
-    assert dialog.second_label.text().endswith("«chưa chọn»")
+    assert dialog.second_label.text().endswith("(chưa chọn)")
 
     monkeypatch.setattr(backup_dialog, "ask_second_folder", lambda parent, caption, folder: stick)
     click(qtbot, dialog.second_choose_button)
@@ -303,7 +303,7 @@ def test_a_second_folder_chosen_gets_the_daily_copy_and_cleared_gets_none(qtbot,
     assert dialog.second_label.text() == f"Bản sao hằng ngày thứ hai: {stick}"
     click(qtbot, dialog.second_clear_button)
     settle(qtbot, window)
-    assert dialog.second_label.text() == "Bản sao hằng ngày thứ hai: «chưa chọn»"
+    assert dialog.second_label.text() == "Bản sao hằng ngày thứ hai: (chưa chọn)"
     assert not dialog.second_clear_button.isEnabled() and "Đã bỏ thư mục thứ hai" in window.statusBar().currentMessage()
     click(qtbot, next(b for b in dialog.findChildren(QPushButton) if b.text() == "Hủy"))
 

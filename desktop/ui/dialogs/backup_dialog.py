@@ -1,9 +1,9 @@
 """Tệp › Sao lưu… and Tệp › Khôi phục…: a copy of the open register, and a backup put back.
 
 The OS file dialogs sit behind `ask_backup_target`, `ask_backup_source` and
-`ask_second_folder` so tests can answer them with a path (as open_file.ask_database_path). The copy and the long half of a
-restore (decrypting, checking) run beside the writer (`ops.run(network=True)`): the window
-stays usable and saves go on. Only the swap itself needs the register closed; the switcher
+`ask_second_folder` so tests can answer them with a path (as open_file.ask_database_path).
+The copy and the long half of a restore (decrypting, checking) run beside the writer
+(`ops.run(network=True)`): the window stays usable and saves go on. Only the swap itself needs the register closed; the switcher
 (app_controller) does that and reopens the restored file.
 """
 
@@ -160,7 +160,7 @@ class BackupDialog(QDialog):
         self.second_folder = folder
         self.second_changeable = changeable
         self.second_label.setText(self.tr("Bản sao hằng ngày thứ hai: {folder}").format(
-            folder=folder if folder is not None else self.tr("«chưa chọn»")))
+            folder=folder if folder is not None else self.tr("(chưa chọn)")))
         self.second_error_label.hide()
         self.second_choose_button.setEnabled(changeable)
         self.second_clear_button.setEnabled(changeable and folder is not None)
@@ -351,8 +351,10 @@ def _wire_second_folder(window: QMainWindow, dialog: BackupDialog) -> None:
             dialog.second_folder_refused(getattr(error, "message", str(error)))
 
     def copied(daily: service.DailyBackup) -> None:
-        if daily.problems:
+        if daily.problems:  # a stick that cannot be written: said where the officer is looking
             window.statusBar().showMessage(" ".join(daily.problems), 60_000)
+            if alive():
+                dialog.second_folder_refused(" ".join(daily.problems))
         elif daily.made or daily.already:
             window.statusBar().showMessage(_tr("Bản sao lưu hôm nay đã có trong thư mục thứ hai {folder}.").format(
                 folder=(daily.made[-1].path if daily.made else daily.already[-1]).parent), 30_000)
