@@ -24,6 +24,7 @@ from desktop.store.files import check_commune_file
 log = logging.getLogger(__name__)
 
 DAILY_KEEP = store.DAILY_KEEP
+WRONG_PASSWORD = "backup_wrong_password"  # the code of the one refusal another try can mend (store/sealing.py)
 
 
 @dataclass(frozen=True)
@@ -108,13 +109,24 @@ def daily_backup(*, db: Database | None = None, path: Path | None = None, keep: 
             if number == 0 or error.code == "backup_source_damaged":
                 raise
             log.warning("daily copy in %s failed: %s", folder, error.message)
-            problems.append(f"Không sao lưu được vào thư mục thứ hai {folder}: {error.message}")
+            problems.append(_second_folder_problem(folder, error))
             continue
         if copy is None:
             already.append(folder / store.daily_name(source, today or date.today()))
         else:
             made.append(_record(copy))
     return DailyBackup(tuple(made), tuple(already), tuple(problems))
+
+
+def _second_folder_problem(folder: Path, error: StorageError) -> str:
+    """What the officer reads when the copy to the second folder fails; the copy beside the
+    register was made (or was there already), or daily_backup would have stopped before."""
+    if error.code == "backup_folder_missing":
+        reason = "không tìm thấy thư mục này (ổ USB chưa được cắm vào máy?)"
+    else:
+        reason = error.message.rstrip(".")
+    return (f"Không sao lưu được vào thư mục thứ hai {folder}: {reason}. Bản sao lưu hôm nay trong thư mục "
+            f"{store.DAILY_FOLDER} cạnh tệp dữ liệu vẫn có.")
 
 
 def second_folder(*, session: Session) -> Path | None:

@@ -51,6 +51,20 @@ def test_daily_backup_of_a_path_and_the_second_folder(db_path, tmp_path):
     assert again.made == () and len(again.already) == 2 and again.problems == ()
 
 
+def test_a_second_folder_not_plugged_in_is_said_in_words(db_path, tmp_path):
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    with open_database(db_path) as db, transaction(db) as session:
+        backup.set_second_folder(session=session, folder=stick)
+    stick.rename(tmp_path / "rut-ra")  # the stick pulled out
+    daily = backup.daily_backup(path=db_path, today=date(2026, 12, 7))
+    assert [r.path.parent for r in daily.made] == [db_path.parent / "sao-luu"]
+    assert daily.problems == (
+        f"Không sao lưu được vào thư mục thứ hai {stick.resolve()}: không tìm thấy thư mục này (ổ USB chưa được "
+        "cắm vào máy?). Bản sao lưu hôm nay trong thư mục sao-luu cạnh tệp dữ liệu vẫn có.",)
+    assert not stick.exists(), "the stick's folder is not made again on the PC's own disk"
+
+
 def test_restore_answers_with_what_was_replaced(db_path, tmp_path):
     copy = backup.back_up(path=db_path, target=tmp_path / "ban.xhht", password="một hai ba")
     assert copy.sealed and backup.is_sealed_backup(path=copy.path)

@@ -10,7 +10,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
 from desktop.services.commune import init_commune
 from desktop.services.hamlets import add_hamlet
@@ -19,7 +21,7 @@ from desktop.ui.app_controller import open_checked
 from desktop.ui.dialogs import backup_dialog
 from desktop.ui.dialogs.backup_dialog import BackupDialog, PasswordDialog
 from tests.ui.conftest import RecordingErrors
-from tests.ui.keyboard import click, press, type_text
+from tests.ui.keyboard import click, opened, press, type_text
 from tests.ui.test_open_database import close_box, ini_settings, lock_is_free, menu_action, shown_boxes
 
 
@@ -50,6 +52,10 @@ def hamlets(path: Path) -> set[str]:
         return {row[0] for row in conn.execute("SELECT name FROM hamlets WHERE deleted = 0")}
     finally:
         conn.close()
+
+
+def closed(dialog) -> bool:
+    return not shiboken6.isValid(dialog) or not dialog.isVisible()  # deleted once closed
 
 
 def add(qtbot, window, name: str) -> None:
@@ -92,22 +98,24 @@ def test_back_up_with_a_password_then_restore_it_over_later_work(qtbot, switcher
     add(qtbot, window, "Thôn Sau Sao Lưu")
     monkeypatch.setattr(backup_dialog, "ask_backup_source", lambda parent, caption, folder: target)
 
-    menu_action(window.file_menu, "Khôi phục…").trigger()  # a wrong password first
-    asked = window.current_dialog
-    assert isinstance(asked, PasswordDialog)
-    type_text(qtbot, asked.password_edit, "không đúng")
-    click(qtbot, asked.ok_button)
-    settle(qtbot, window)
-    boxes = shown_boxes(window)
-    assert len(boxes) == 1 and "Mật khẩu không đúng" in boxes[0].text()
-    close_box(qtbot, boxes[0])
-    assert switcher.window is window and "Thôn Sau Sao Lưu" in hamlets(yen_xuan)
-
     menu_action(window.file_menu, "Khôi phục…").trigger()
     asked = window.current_dialog
+    assert isinstance(asked, PasswordDialog)
+    press(qtbot, asked.password_edit, Qt.Key.Key_Return)  # nothing typed yet
+    assert asked.isVisible() and asked.error_label.text() == "Hãy nhập mật khẩu."
+    type_text(qtbot, asked.password_edit, "không đúng")  # a wrong password: asked again, in the same dialog
+    click(qtbot, asked.ok_button)
+    settle(qtbot, window)
+    assert shown_boxes(window) == [] and asked.isVisible() and window.current_dialog is asked
+    assert asked.error_label.text().startswith("Mật khẩu không đúng; hãy nhập lại")
+    assert asked.password_edit.text() == "" and asked.focusWidget() is asked.password_edit
+    assert switcher.window is window and "Thôn Sau Sao Lưu" in hamlets(yen_xuan)
+    assert not list(yen_xuan.parent.glob("*.dang-khoi-phuc")) and not list(yen_xuan.parent.glob("*truoc-khoi-phuc*"))
+
     type_text(qtbot, asked.password_edit, "Mật khẩu xã")
     press(qtbot, asked.password_edit, Qt.Key.Key_Return)
     settle(qtbot, window)
+    assert closed(asked), [b.text() for b in shown_boxes(window)]
     confirm = window.current_dialog
     assert str(yen_xuan) in confirm.text() and "truoc-khoi-phuc" in confirm.text()
     close_box(qtbot, confirm, "Khôi phục")
@@ -158,3 +166,168 @@ def test_another_communes_backup_and_another_programs_file_are_refused(qtbot, sw
         close_box(qtbot, boxes[0])
     assert switcher.window is window and hamlets(yen_xuan) == before
     assert not list(yen_xuan.parent.glob("*truoc-khoi-phuc*"))
+
+
+def sealed_copy(qtbot, window, target: Path, password: str) -> Path:
+    """A backup with a password, made through Tệp › Sao lưu… as the officer makes one."""
+    menu_action(window.file_menu, "Sao lưu…").trigger()
+    dialog = opened(qtbot, window)
+    dialog.path_edit.selectAll()
+    type_text(qtbot, dialog.path_edit, str(target))
+    click(qtbot, dialog.seal_box)
+    type_text(qtbot, dialog.password_edit, password)
+    type_text(qtbot, dialog.repeat_edit, password)
+    click(qtbot, dialog.ok_button)
+    settle(qtbot, window)
+    assert target.is_file()
+    return target
+
+
+def test_a_damaged_sealed_backup_is_said_once_and_not_asked_again(qtbot, switcher, yen_xuan, tmp_path,
+                                                                 monkeypatch):
+    window = switcher.window
+    target = sealed_copy(qtbot, window, tmp_path / "USB" / "ban-sao.xhht", "hai không hai sáu")
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one byte changed in the middle, as a failing stick does
+    target.write_bytes(bytes(data))
+    before = hamlets(yen_xuan)
+    monkeypatch.setattr(backup_dialog, "ask_backup_source", lambda parent, caption, folder: target)
+
+    menu_action(window.file_menu, "Khôi phục…").trigger()
+    asked = window.current_dialog
+    type_text(qtbot, asked.password_edit, "hai không hai sáu")
+    press(qtbot, asked.password_edit, Qt.Key.Key_Return)
+    settle(qtbot, window)
+    boxes = shown_boxes(window)
+    assert len(boxes) == 1 and "đã bị sửa hoặc bị hỏng" in boxes[0].text()
+    assert "Mật khẩu không đúng" not in boxes[0].text()
+    assert closed(asked), "the password is not asked again: no password mends a damaged file"
+    close_box(qtbot, boxes[0])
+    assert shown_boxes(window) == [] and switcher.window is window and hamlets(yen_xuan) == before
+    assert not list(yen_xuan.parent.glob("*.dang-khoi-phuc")) and not list(yen_xuan.parent.glob("*truoc-khoi-phuc*"))
+
+
+def test_escape_in_the_password_dialog_restores_nothing(qtbot, switcher, yen_xuan, tmp_path, monkeypatch):
+    window = switcher.window
+    target = sealed_copy(qtbot, window, tmp_path / "ban-sao.xhht", "mật khẩu")
+    add(qtbot, window, "Thôn Sau Sao Lưu")
+    monkeypatch.setattr(backup_dialog, "ask_backup_source", lambda parent, caption, folder: target)
+    menu_action(window.file_menu, "Khôi phục…").trigger()
+    asked = window.current_dialog
+    type_text(qtbot, asked.password_edit, "mật")
+    press(qtbot, asked.password_edit, Qt.Key.Key_Escape)
+    settle(qtbot, window)
+    assert closed(asked) and shown_boxes(window) == []
+
+    menu_action(window.file_menu, "Khôi phục…").trigger()  # Escape while the right password is being tried
+    asked = window.current_dialog
+    type_text(qtbot, asked.password_edit, "mật khẩu")
+    press(qtbot, asked.password_edit, Qt.Key.Key_Return)
+    press(qtbot, asked, Qt.Key.Key_Escape)
+    settle(qtbot, window)
+    assert closed(asked) and shown_boxes(window) == [] and window.current_dialog is asked, "no confirmation"
+    assert switcher.window is window and "Thôn Sau Sao Lưu" in hamlets(yen_xuan)
+    assert not list(yen_xuan.parent.glob("*.dang-khoi-phuc")) and not list(yen_xuan.parent.glob("*truoc-khoi-phuc*"))
+
+
+# --- the second folder of the daily copy (a USB stick) ----------------------------------------
+
+@pytest.fixture
+def restart(qtbot, tmp_path):
+    """The program closed and started again on the same register (the next day's first open)."""
+    started = []
+
+    def again(old, path: Path):
+        window = old.window
+        old.close_current()
+        window.hide()
+        window.deleteLater()
+        new = app.make_switcher(RecordingErrors(), ini_settings(tmp_path))
+        new.show_first(open_checked(path))
+        settle(qtbot, new.window)
+        started.append(new)
+        return new
+    yield again
+    for switcher in started:
+        window = switcher.window
+        switcher.close_current()
+        if window is not None:
+            window.hide()
+            window.deleteLater()
+
+
+def todays(folder: Path) -> Path:
+    return folder / f"xhht.sao-luu-{date.today():%Y%m%d}.sqlite"
+
+
+def open_backup_dialog(qtbot, window) -> BackupDialog:
+    menu_action(window.file_menu, "Sao lưu…").trigger()
+    dialog = opened(qtbot, window)  # the saved second folder read from the register
+    assert isinstance(dialog, BackupDialog)
+    return dialog
+
+
+def test_a_second_folder_chosen_gets_the_daily_copy_and_cleared_gets_none(qtbot, switcher, yen_xuan, tmp_path,
+                                                                        restart, monkeypatch):
+    stick = tmp_path / "USB"
+    stick.mkdir()
+    beside = yen_xuan.parent / "sao-luu"
+    window = switcher.window
+    dialog = open_backup_dialog(qtbot, window)
+    assert dialog.second_label.text() == "Bản sao hằng ngày thứ hai: (chưa chọn)"
+    assert not dialog.second_clear_button.isEnabled()
+
+    monkeypatch.setattr(backup_dialog, "ask_second_folder", lambda parent, caption, folder: tmp_path / "không có")
+    click(qtbot, dialog.second_choose_button)  # a folder that is not there is refused in the dialog
+    settle(qtbot, window)
+    assert "Không tìm thấy thư mục" in dialog.second_error_label.text() and dialog.second_error_label.isVisible()
+    assert dialog.second_label.text().endswith("(chưa chọn)")
+
+    monkeypatch.setattr(backup_dialog, "ask_second_folder", lambda parent, caption, folder: stick)
+    click(qtbot, dialog.second_choose_button)
+    settle(qtbot, window)
+    assert dialog.second_label.text() == f"Bản sao hằng ngày thứ hai: {stick}"
+    assert not dialog.second_error_label.isVisible() and dialog.second_clear_button.isEnabled()
+    assert todays(stick).is_file() and hamlets(todays(stick)) == hamlets(yen_xuan), "today's copy at once"
+    assert str(stick) in window.statusBar().currentMessage()
+    press(qtbot, dialog, Qt.Key.Key_Escape)  # the choice is kept without making a copy now
+    assert not list(yen_xuan.parent.glob("*.ban-sao-*"))
+
+    for copy in (todays(stick), todays(beside)):  # as if a day had passed
+        copy.unlink()
+    switcher = restart(switcher, yen_xuan)
+    assert todays(stick).is_file() and todays(beside).is_file(), "the next daily copy lands on the stick too"
+
+    window = switcher.window
+    dialog = open_backup_dialog(qtbot, window)
+    assert dialog.second_label.text() == f"Bản sao hằng ngày thứ hai: {stick}"
+    click(qtbot, dialog.second_clear_button)
+    settle(qtbot, window)
+    assert dialog.second_label.text() == "Bản sao hằng ngày thứ hai: (chưa chọn)"
+    assert not dialog.second_clear_button.isEnabled() and "Đã bỏ thư mục thứ hai" in window.statusBar().currentMessage()
+    click(qtbot, next(b for b in dialog.findChildren(QPushButton) if b.text() == "Hủy"))
+
+    for copy in (todays(stick), todays(beside)):
+        copy.unlink()
+    switcher = restart(switcher, yen_xuan)
+    assert todays(beside).is_file() and not todays(stick).exists(), "cleared: nothing more on the stick"
+
+
+def test_a_stick_not_plugged_in_at_the_daily_copy_is_said_in_the_status_bar(qtbot, switcher, yen_xuan, tmp_path,
+                                                                            restart, monkeypatch):
+    stick = tmp_path / "USB"
+    stick.mkdir()
+    window = switcher.window
+    dialog = open_backup_dialog(qtbot, window)
+    monkeypatch.setattr(backup_dialog, "ask_second_folder", lambda parent, caption, folder: stick)
+    click(qtbot, dialog.second_choose_button)
+    settle(qtbot, window)
+    press(qtbot, dialog, Qt.Key.Key_Escape)
+    stick.rename(tmp_path / "rut-ra")  # the stick pulled out before the next day's first open
+    todays(yen_xuan.parent / "sao-luu").unlink()
+
+    switcher = restart(switcher, yen_xuan)
+    said = switcher.window.statusBar().currentMessage()
+    assert f"Không sao lưu được vào thư mục thứ hai {stick}" in said and "ổ USB chưa được cắm vào máy" in said
+    assert todays(yen_xuan.parent / "sao-luu").is_file() and not stick.exists()
+    assert shown_boxes(switcher.window) == [] and switcher.window.ctx.errors.shown == []
