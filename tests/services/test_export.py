@@ -6,6 +6,7 @@ stop halfway leave no file."""
 from __future__ import annotations
 
 import shutil
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -52,6 +53,9 @@ def commune(template_db, tmp_path_factory, data_home):  # noqa: F811
         gone = register.add_household(session=s, data=family(
             person("Trịnh Văn Xóa", "Nam", "1960", relation="head"), hamlet_id=c.hamlet["b"]))
         register.delete_household(session=s, household_id=gone.id)
+        # Born in a month of a year, no day: text in the date column.
+        register.add_household(session=s, data=family(
+            person("Lê Thị Thu", "Nữ", "03/1980", relation="head", occupation="Làm ruộng"), hamlet_id=c.hamlet["b"]))
     yield db, c, added
     db.close()
 
@@ -128,6 +132,28 @@ def test_citizens_keep_cccd_as_text_and_a_year_alone_as_the_year(commune, tmp_pa
     assert (row[column(ws, "Giới tính")], row[column(ws, "Quan hệ với chủ hộ")],
             row[column(ws, "Thôn/Tổ dân phố")], row[column(ws, "Tình trạng cư trú")]) == (
         "Nam", "Chủ hộ", "Thôn Yên Lạc", "Thường trú")
+
+
+def test_every_citizen_row_says_what_the_citizens_page_says(commune, tmp_path):
+    """The export reads its own columns (tables._citizen_values); each must match the page's row."""
+    db, _, _ = commune
+    _, wb = export(db, tmp_path, "citizens")
+    ws = wb.active
+    with db.session() as s:
+        ids = listing.citizen_ids(session=s, filter=CitizenFilter(status=LIVING_HERE_FILTER), sort="household")
+        shown = listing.citizen_rows(session=s, ids=ids)
+
+    def birth(value) -> str:  # the cell as the page writes the date
+        return f"{value:%d/%m/%Y}" if isinstance(value, datetime) else "" if value is None else str(value)
+
+    def text(value) -> str:
+        return "" if value is None else value
+
+    exported = [(r[0], r[1], r[2], birth(r[3]), text(r[4]), *(text(v) for v in r[5:])) for r in data_rows(ws)]
+    assert exported == [(n, r.full_name, r.sex_label, r.birth_display, r.identity_number, r.ethnicity,
+                         r.household_code, r.relation, r.hamlet_name, r.status, r.occupation, r.education,
+                         r.literacy) for n, r in enumerate(shown, start=1)]
+    assert "03/1980" in [r[3] for r in exported]  # a month and year stay as written
 
 
 def test_clans_units_and_activities(commune, tmp_path):
@@ -220,6 +246,24 @@ def test_a_stop_halfway_leaves_the_old_file_whole(commune, tmp_path):
     with db.session() as s, pytest.raises(Cancelled):
         export_workbook(session=s, path=target, what="citizens", progress=progress)
     assert target.read_bytes() == b"old" and list(tmp_path.iterdir()) == [target]
+
+
+def test_a_stop_while_writing_leaves_neither_part_file_nor_rows_behind(commune, tmp_path, monkeypatch):
+    db, _, _ = commune
+    rows_home = tmp_path / "tmp"  # where XlsxWriter keeps the rows until it zips them
+    rows_home.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(rows_home))
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "công dân.xlsx"
+    target.write_bytes(b"old")
+    # Stopped once the rows are written, before the file is put together.
+    progress = Progress(listener=lambda p: p.cancel() if p.message == "Đang ghi tệp Excel…" else None)
+    with db.session() as s, pytest.raises(Cancelled):
+        export_workbook(session=s, path=target, what="citizens", progress=progress)
+    assert progress.done > 0  # it had begun writing
+    assert target.read_bytes() == b"old" and list(out.iterdir()) == [target]
+    assert list(rows_home.iterdir()) == []
 
 
 def test_file_name():
