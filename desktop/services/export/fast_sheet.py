@@ -28,6 +28,7 @@ from desktop.services.export.layout import (
     DATE_FORMAT,
     DECIMAL,
     HEADER_ROW,
+    MAX_WIDTH,
     MOTTO,
     TEXT,
     Issuer,
@@ -39,6 +40,7 @@ from desktop.services.export.layout import (
 _FONT = {"font_name": "Times New Roman", "font_size": 12}  # layout.PLAIN's font, for every cell
 _A4 = 9  # Excel's paper size code
 _HEADER = HEADER_ROW - 1  # XlsxWriter counts rows from 0
+_LINE = 15.75  # points: a line of 12-point Times New Roman, the row height Excel gives it
 
 
 class _Formats:
@@ -95,14 +97,41 @@ def _page_setup(ws: Worksheet, table: Table, widths: list[float]) -> None:
     ws.autofilter(_HEADER, 0, _HEADER + max(1, len(table.rows)), count - 1)
 
 
+def _room(width: float) -> int:
+    """Characters a line of a column `width` wide holds, one kept spare for wide and bold letters."""
+    return max(1, int(width) - 1)
+
+
+def _lines(text: str, room: int) -> int:
+    """Lines `text` takes wrapped at spaces (a longer word broken) in a column of `room` characters.
+
+    Set as the row's height: spreadsheet programs may leave a row one line high on opening
+    (LibreOffice does), cutting off the rest of a wrapped header or name."""
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines, used = lines + 1, 0
+        for word in paragraph.split():
+            if used and used + 1 + len(word) <= room:
+                used += 1 + len(word)
+                continue
+            lines += (1 if used else 0) + (len(word) - 1) // room
+            used = len(word) - (len(word) - 1) // room * room
+    return lines
+
+
 def _write_sheet(book: xlsxwriter.Workbook, formats: _Formats, table: Table, *, issuer: Issuer, on: date,
                  progress: Progress | None, step: int) -> None:
     ws = book.add_worksheet(table.sheet[:31])
     widths = column_widths(table)
     _page_setup(ws, table, widths)
     _title_block(ws, table, issuer, on, issuer_span(widths), len(widths), formats)
+    rooms = [_room(width) for width in widths]
+    ws.set_row(_HEADER, _LINE * max(_lines(c.header, room) for c, room in zip(table.columns, rooms, strict=True)))
     for i, column in enumerate(table.columns):
         ws.write_string(_HEADER, i, column.header, formats.header)
+    # Text that may not fit its column on one line: fixed widths, and widths capped at MAX_WIDTH.
+    wrapping = [(i, room) for i, (c, width, room) in enumerate(zip(table.columns, widths, rooms, strict=True))
+                if c.kind == TEXT and (c.width is not None or width >= MAX_WIDTH)]
 
     text, number, when, blank = ws.write_string, ws.write_number, ws.write_datetime, ws.write_blank
     plain = [formats.cells.get(c.kind, formats.number) for c in table.columns]
@@ -126,6 +155,11 @@ def _write_sheet(book: xlsxwriter.Workbook, formats: _Formats, table: Table, *, 
                 when(r, i, value, plain[i])
             else:  # nothing the lists hold today (bool, Decimal…): as XlsxWriter sees it
                 ws.write(r, i, value, plain[i])
+        if wrapping:
+            tall = max((_lines(value, room) for i, room in wrapping
+                        if (value := values[i]).__class__ is str and len(value) > room), default=1)
+            if tall > 1:
+                ws.set_row(r, _LINE * tall)
         if progress is not None and n % step == 0:
             progress.advance(step)
     if progress is not None:

@@ -37,7 +37,8 @@ _TITLE = Font(name=_FONT, size=14, bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 HEADER_ALIGN = Alignment(wrap_text=True, horizontal="center", vertical="center")
 CENTRE = Alignment(horizontal="center", vertical="center")
-_MAX_WIDTH = 40  # wider text wraps instead
+MAX_WIDTH = 40  # wider text wraps instead
+_MOTTO_ROOM = round(len(MOTTO[0]) * 1.3)  # bold capitals: about 1.3 width units each (LibreOffice, Times)
 _MIN_WIDTH = 6
 
 
@@ -86,7 +87,7 @@ def column_widths(table: Table) -> list[float]:
         # Each distinct value once: a list repeats its hamlets, sexes and statuses many times.
         longest = max((len(_shown(value, column.kind)) for value in set(column_values)), default=0)
         header = max((len(word) for word in column.header.split()), default=0)
-        widths.append(float(min(_MAX_WIDTH, max(_MIN_WIDTH, longest + 2, header + 2))))
+        widths.append(float(min(MAX_WIDTH, max(_MIN_WIDTH, longest + 2, header + 2))))
     return widths
 
 
@@ -125,13 +126,17 @@ def title_block(ws: Any, table: Table, issuer: Issuer, on: date, split: int, cou
 
 
 def issuer_span(widths: list[float]) -> int:
-    """How many columns the issuer takes: about the left half of the page's width."""
-    total, span = sum(widths), 0.0
+    """How many columns the issuer takes: about the left half of the page's width, fewer when
+    the motto would not fit in the rest (a narrow list: units, clans)."""
+    total, span, split = sum(widths), 0.0, max(1, len(widths) - 1)
     for i, width in enumerate(widths[:-1], start=1):
         span += width
         if span >= total / 2:
-            return i
-    return max(1, len(widths) - 1)
+            split = i
+            break
+    while split > 1 and sum(widths[split:]) < _MOTTO_ROOM:
+        split -= 1
+    return split
 
 
 def rows_of(values: Iterable[tuple[Any, ...]]) -> tuple[tuple[Any, ...], ...]:
