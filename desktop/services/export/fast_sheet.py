@@ -52,14 +52,16 @@ class _Formats:
         self.title = book.add_format({"bold": True, "font_size": 14, **centre})
         self.subtitle = book.add_format({"italic": True, **centre})
         self.header = book.add_format({"bold": True, "text_wrap": True, "border": 1, **centre})
+        # Every data cell at the top of its row, beside text that wraps onto more lines.
+        box = {"border": 1, "valign": "top"}
         self.cells = {
-            TEXT: book.add_format({"border": 1, "text_wrap": True, "valign": "top", "num_format": "@"}),
-            DATE: book.add_format({"border": 1, "num_format": DATE_FORMAT}),
-            DECIMAL: book.add_format({"border": 1, "num_format": "0.0"}),
+            TEXT: book.add_format({**box, "text_wrap": True, "num_format": "@"}),
+            DATE: book.add_format({**box, "num_format": DATE_FORMAT}),
+            DECIMAL: book.add_format({**box, "num_format": "0.0"}),
         }
-        self.number = book.add_format({"border": 1})
+        self.number = book.add_format(box)
         # A birth year alone in a date column: a plain number, or Excel would read 1975 as a day of 1905.
-        self.year = book.add_format({"border": 1, "num_format": "0"})
+        self.year = book.add_format({**box, "num_format": "0"})
 
 
 def _merge(ws: Worksheet, row: int, first: int, last: int, value: str, fmt: Format) -> None:
