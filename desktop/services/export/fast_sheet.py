@@ -2,10 +2,10 @@
 block, header, widths and print setup the yearly report draws with openpyxl).
 
 XlsxWriter in constant-memory mode streams each row to a temporary file as soon as the next
-one starts, with formats made once per workbook; writing 80,000 citizens takes about a third
-of openpyxl's write-only time, whose cells each carry their own style (bench/spreadsheets.py).
-So, as there, everything that is not a row (widths, panes, print setup) is set first and the
-rows go strictly top to bottom.
+one starts, with formats made once per workbook: 80,000 citizens are written in about a third
+of the time openpyxl's write-only mode took, its cells each carrying their own style
+(bench/spreadsheets.py). Rows therefore go strictly top to bottom, each row's height set
+before the next one starts.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from desktop.services.export.layout import (
     HEADER_ROW,
     MAX_WIDTH,
     MOTTO,
+    PLAIN,
     TEXT,
     Issuer,
     Table,
@@ -37,7 +38,7 @@ from desktop.services.export.layout import (
     issuer_span,
 )
 
-_FONT = {"font_name": "Times New Roman", "font_size": 12}  # layout.PLAIN's font, for every cell
+_FONT = {"font_name": PLAIN.name, "font_size": PLAIN.sz}  # the report's font, for every cell
 _A4 = 9  # Excel's paper size code
 _HEADER = HEADER_ROW - 1  # XlsxWriter counts rows from 0
 _LINE = 15.75  # points: a line of 12-point Times New Roman, the row height Excel gives it
