@@ -6,6 +6,7 @@ stop halfway leave no file."""
 from __future__ import annotations
 
 import shutil
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from desktop.services import listing, register
 from desktop.services.centre import list_activities
 from desktop.services.commune import commune_info
 from desktop.services.export import export_workbook, file_name
-from desktop.services.export.layout import HEADER_ROW
+from desktop.services.export.layout import HEADER_ROW, MOTTO, issuer_span
 from desktop.services.list_readouts import list_clan_overview
 from desktop.services.listing import LIVING_HERE_FILTER, CitizenFilter, HouseholdFilter
 from desktop.services.session import transaction
@@ -52,6 +53,13 @@ def commune(template_db, tmp_path_factory, data_home):  # noqa: F811
         gone = register.add_household(session=s, data=family(
             person("Trịnh Văn Xóa", "Nam", "1960", relation="head"), hamlet_id=c.hamlet["b"]))
         register.delete_household(session=s, household_id=gone.id)
+        # An address longer than a column may be wide (layout.MAX_WIDTH): it wraps.
+        register.add_household(session=s, data=family(
+            person("Đặng Văn Dài", "Nam", "1970", relation="head"), hamlet_id=c.hamlet["b"],
+            address="Số 12, ngõ 34, đường Nguyễn Du kéo dài, khu tái định cư Đồng Sau"))
+        # Born in a month of a year, no day: text in the date column.
+        register.add_household(session=s, data=family(
+            person("Lê Thị Thu", "Nữ", "03/1980", relation="head", occupation="Làm ruộng"), hamlet_id=c.hamlet["b"]))
     yield db, c, added
     db.close()
 
@@ -74,6 +82,11 @@ def column(ws, header: str) -> int:
     return headers.index(header)
 
 
+def widths(ws) -> dict[int, float]:
+    """Each column's width by its 1-based index (one entry of the file may cover several columns)."""
+    return {i: d.width for d in ws.column_dimensions.values() for i in range(d.min, d.max + 1)}
+
+
 def test_households_list_with_title_block_and_print_setup(commune, tmp_path):
     db, c, added = commune
     summary, wb = export(db, tmp_path, "households")
@@ -90,7 +103,9 @@ def test_households_list_with_title_block_and_print_setup(commune, tmp_path):
     assert ws.freeze_panes == f"A{FIRST}"
     assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
-    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    # One page wide, as many down as it takes (fitToWidth left out of the file means 1, its default).
+    assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert all(ws.column_dimensions[letter].width >= 6 for letter in "ABCDEFGH")
 
     rows = data_rows(ws)
@@ -101,6 +116,11 @@ def test_households_list_with_title_block_and_print_setup(commune, tmp_path):
     assert row[2:] == ("Nguyễn Văn An", "Thôn Yên Lạc", "Xóm 3", None, mine.poverty_label, 3)
     assert [r[0] for r in rows] == list(range(1, len(rows) + 1))  # STT, as numbers
     assert not any("Trịnh Văn Xóa" in str(r) for r in rows)  # the deleted household
+    # The long address wraps onto a second line, and its row is made tall enough to show it
+    # (a spreadsheet program may keep a row one line high otherwise).
+    long = FIRST + next(i for i, r in enumerate(rows) if r[2] == "Đặng Văn Dài")
+    assert ws.cell(long, column(ws, "Địa chỉ") + 1).alignment.wrap_text
+    assert ws.row_dimensions[long].height >= 2 * 15
 
 
 def test_citizens_keep_cccd_as_text_and_a_year_alone_as_the_year(commune, tmp_path):
@@ -128,6 +148,28 @@ def test_citizens_keep_cccd_as_text_and_a_year_alone_as_the_year(commune, tmp_pa
         "Nam", "Chủ hộ", "Thôn Yên Lạc", "Thường trú")
 
 
+def test_every_citizen_row_says_what_the_citizens_page_says(commune, tmp_path):
+    """The export reads its own columns (tables._citizen_values); each must match the page's row."""
+    db, _, _ = commune
+    _, wb = export(db, tmp_path, "citizens")
+    ws = wb.active
+    with db.session() as s:
+        ids = listing.citizen_ids(session=s, filter=CitizenFilter(status=LIVING_HERE_FILTER), sort="household")
+        shown = listing.citizen_rows(session=s, ids=ids)
+
+    def birth(value) -> str:  # the cell as the page writes the date
+        return f"{value:%d/%m/%Y}" if isinstance(value, datetime) else "" if value is None else str(value)
+
+    def text(value) -> str:
+        return "" if value is None else value
+
+    exported = [(r[0], r[1], r[2], birth(r[3]), text(r[4]), *(text(v) for v in r[5:])) for r in data_rows(ws)]
+    assert exported == [(n, r.full_name, r.sex_label, r.birth_display, r.identity_number, r.ethnicity,
+                         r.household_code, r.relation, r.hamlet_name, r.status, r.occupation, r.education,
+                         r.literacy) for n, r in enumerate(shown, start=1)]
+    assert "03/1980" in [r[3] for r in exported]  # a month and year stay as written
+
+
 def test_clans_units_and_activities(commune, tmp_path):
     db, c, _ = commune
     with db.session() as s:
@@ -143,6 +185,8 @@ def test_clans_units_and_activities(commune, tmp_path):
     assert summary.rows == len(rows) == len(units)
     school = next(r for r in rows if r[1] == "Trường Tiểu học Yên Xuân")
     assert school[2:5] == ("Trường học", 30, "Thôn Yên Lạc")
+    # "Số điện thoại" takes three lines in its narrow column: the header row is as tall.
+    assert widths(wb.active)[8] < 9 and wb.active.row_dimensions[HEADER_ROW].height >= 3 * 15
 
     summary, wb = export(db, tmp_path, "activities", year=YEAR)
     ws = wb.active
@@ -218,6 +262,35 @@ def test_a_stop_halfway_leaves_the_old_file_whole(commune, tmp_path):
     with db.session() as s, pytest.raises(Cancelled):
         export_workbook(session=s, path=target, what="citizens", progress=progress)
     assert target.read_bytes() == b"old" and list(tmp_path.iterdir()) == [target]
+
+
+def test_a_stop_while_writing_leaves_neither_part_file_nor_rows_behind(commune, tmp_path, monkeypatch):
+    db, _, _ = commune
+    rows_home = tmp_path / "tmp"  # where XlsxWriter keeps the rows until it zips them
+    rows_home.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(rows_home))
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "công dân.xlsx"
+    target.write_bytes(b"old")
+    # Stopped once the rows are written, before the file is put together.
+    progress = Progress(listener=lambda p: p.cancel() if p.message == "Đang ghi tệp Excel…" else None)
+    with db.session() as s, pytest.raises(Cancelled):
+        export_workbook(session=s, path=target, what="citizens", progress=progress)
+    assert progress.done > 0  # it had begun writing
+    assert target.read_bytes() == b"old" and list(out.iterdir()) == [target]
+    assert list(rows_home.iterdir()) == []
+
+
+def test_the_motto_keeps_room_for_its_capitals_beside_the_issuer():
+    """About half the page each; on a narrow list (the demo's units, empty columns at their
+    narrowest) the issuer gives up columns until the motto's bold capitals fit."""
+    wide = [6, 22, 9, 12, 16, 7, 8, 16, 17, 12, 23, 26, 19]  # the citizens list
+    assert issuer_span(wide) == 9 and sum(wide[9:]) >= 1.3 * len(MOTTO[0])
+    narrow = [6, 33, 14, 9, 9, 6, 7, 7]
+    split = issuer_span(narrow)
+    assert split == 2 and sum(narrow[split:]) >= 1.3 * len(MOTTO[0]) and sum(narrow[3:]) < 1.3 * len(MOTTO[0])
+    assert issuer_span([6, 8]) == 1  # too narrow for both: the issuer keeps one column
 
 
 def test_file_name():

@@ -1,6 +1,6 @@
 """`xhht export` and "Xuất Excel…": a list of the register as an .xlsx file laid out for
-printing and for handing to the district or province (layout.py: the sheet; tables.py: the
-rows of each list)."""
+printing and for handing to the district or province (layout.py: the sheet's layout;
+fast_sheet.py: writing it; tables.py: the rows of each list)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.errors import NotFoundError, ValidationError
 from desktop.domain.progress import Progress
 from desktop.services.export import tables
-from desktop.services.export.layout import Column, Issuer, Table, save_atomically, write_table
+from desktop.services.export.fast_sheet import write_workbook
+from desktop.services.export.layout import Column, Issuer, Table
 from desktop.services.listing import CitizenFilter, HouseholdFilter
 from desktop.services.titles.common import check_title, check_year
 from desktop.store.db import COMMUNE_KEY, read_setting
@@ -109,8 +109,5 @@ def export_workbook(*, session: Session, path: str | os.PathLike, what: str, yea
     total = sum(len(t.rows) for t in sheets)
     if progress is not None:
         progress.start(max(1, total), "Đang ghi tệp Excel…")
-    workbook = Workbook(write_only=True)
-    for table in sheets:
-        write_table(workbook, table, issuer=issuer, on=date.today(), progress=progress)
-    save_atomically(workbook, target)
+    write_workbook(target, sheets, issuer=issuer, on=date.today(), progress=progress)
     return ExportSummary(str(target), what, total, len(sheets))

@@ -3,9 +3,9 @@ commune, its province) beside the national motto, the list's title in capitals, 
 exported, then a bordered header row that repeats on every printed page, A4 landscape, fit to
 the page's width.
 
-openpyxl's write-only mode streams rows to disk (80,000 citizens in seconds, where the normal
-mode keeps every cell object), so everything about the sheet that is not a row — widths,
-frozen panes, merges, print setup — is set before the first row is appended.
+What both writers share: the tables, the widths, the title block's split. fast_sheet.py writes
+the exported lists with XlsxWriter; the openpyxl styles and title block here are the yearly
+report's (desktop/services/report/workbook.py).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import uuid
-from copy import copy
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -23,14 +22,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
-
-from desktop.domain.progress import Progress
 
 TEXT, NUMBER, DECIMAL, DATE = "text", "number", "decimal", "date"
 DATE_FORMAT = "dd/mm/yyyy"
 HEADER_ROW = 7  # rows 1–6: the title block
-_MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 _THIN = Side(style="thin")
 BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FONT = "Times New Roman"  # what the office's documents are set in (Nghị định 30/2020)
@@ -41,7 +37,8 @@ _TITLE = Font(name=_FONT, size=14, bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 HEADER_ALIGN = Alignment(wrap_text=True, horizontal="center", vertical="center")
 CENTRE = Alignment(horizontal="center", vertical="center")
-_MAX_WIDTH = 40  # wider text wraps instead
+MAX_WIDTH = 40  # wider text wraps instead
+_MOTTO_ROOM = round(len(MOTTO[0]) * 1.3)  # bold capitals: about 1.3 width units each (LibreOffice, Times)
 _MIN_WIDTH = 6
 
 
@@ -79,16 +76,18 @@ def _shown(value: Any, kind: str) -> str:
     return str(value)
 
 
-def _widths(table: Table) -> list[float]:
+def column_widths(table: Table) -> list[float]:
     """Each column as wide as its longest value (capped: longer text wraps) or its header's longest word."""
     widths = []
-    for i, column in enumerate(table.columns):
+    values = list(zip(*table.rows, strict=True)) if table.rows else [()] * len(table.columns)
+    for column, column_values in zip(table.columns, values, strict=True):
         if column.width is not None:
             widths.append(column.width)
             continue
-        longest = max((len(_shown(row[i], column.kind)) for row in table.rows), default=0)
+        # Each distinct value once: a list repeats its hamlets, sexes and statuses many times.
+        longest = max((len(_shown(value, column.kind)) for value in set(column_values)), default=0)
         header = max((len(word) for word in column.header.split()), default=0)
-        widths.append(float(min(_MAX_WIDTH, max(_MIN_WIDTH, longest + 2, header + 2))))
+        widths.append(float(min(MAX_WIDTH, max(_MIN_WIDTH, longest + 2, header + 2))))
     return widths
 
 
@@ -109,8 +108,8 @@ def title_block(ws: Any, table: Table, issuer: Issuer, on: date, split: int, cou
     """Rows 1–6: the issuer over columns 1..split, the motto over the rest, the title over all."""
     last = get_column_letter(count)
     gap: list[Any] = [None] * (split - 1)
-    ws.append([styled_cell(ws, issuer.commune.upper(), BOLD, CENTRE), *gap, styled_cell(ws, _MOTTO[0], BOLD, CENTRE)])
-    ws.append([styled_cell(ws, issuer.province.upper(), BOLD, CENTRE), *gap, styled_cell(ws, _MOTTO[1], BOLD, CENTRE)])
+    ws.append([styled_cell(ws, issuer.commune.upper(), BOLD, CENTRE), *gap, styled_cell(ws, MOTTO[0], BOLD, CENTRE)])
+    ws.append([styled_cell(ws, issuer.province.upper(), BOLD, CENTRE), *gap, styled_cell(ws, MOTTO[1], BOLD, CENTRE)])
     ws.append([])
     ws.append([styled_cell(ws, table.title.upper(), _TITLE, CENTRE)])
     ws.append([styled_cell(ws, " — ".join(filter(None, [table.subtitle, f"Ngày xuất: {on:%d/%m/%Y}"])), ITALIC,
@@ -126,60 +125,18 @@ def title_block(ws: Any, table: Table, issuer: Issuer, on: date, split: int, cou
             ws.merged_cells.add(f"A{row}:{last}{row}")
 
 
-def _split(widths: list[float]) -> int:
-    """How many columns the issuer takes: about the left half of the page's width."""
-    total, span = sum(widths), 0.0
+def issuer_span(widths: list[float]) -> int:
+    """How many columns the issuer takes: about the left half of the page's width, fewer when
+    the motto would not fit in the rest (a narrow list: units, clans)."""
+    total, span, split = sum(widths), 0.0, max(1, len(widths) - 1)
     for i, width in enumerate(widths[:-1], start=1):
         span += width
         if span >= total / 2:
-            return i
-    return max(1, len(widths) - 1)
-
-
-def write_table(workbook: Workbook, table: Table, *, issuer: Issuer, on: date, progress: Progress | None = None,
-                step: int = 2000) -> None:
-    """Append one sheet holding `table` to a write-only workbook."""
-    # Any: a write-only sheet gets page setup, widths and merges from Worksheet._setup at run
-    # time, which types-openpyxl does not declare on WriteOnlyWorksheet.
-    ws: Any = workbook.create_sheet(table.sheet[:31])
-    widths = _widths(table)
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    count = len(table.columns)
-    last = get_column_letter(count)
-    ws.freeze_panes = f"A{HEADER_ROW + 1}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages down as it takes
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.oddFooter.center.text = "Trang &P/&N"
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(1, len(table.rows))}"
-
-    title_block(ws, table, issuer, on, _split(widths), count)
-    ws.append([styled_cell(ws, c.header, BOLD, HEADER_ALIGN, BOX) for c in table.columns])
-    # One styled cell per column, whose style (an array of indices) each data cell copies:
-    # setting font and border on every cell hashes them each time (4 s of 6 for 7,000 citizens).
-    styles = [styled_cell(ws, None, PLAIN, WRAP if c.kind == TEXT else None, BOX,
-                    DATE_FORMAT if c.kind == DATE else "0.0" if c.kind == DECIMAL else "@" if c.kind == TEXT
-                    else None)._style for c in table.columns]
-    # A birth year alone in a date column: a plain number, or Excel would read 1975 as a day of 1905.
-    year_style = styled_cell(ws, None, PLAIN, None, BOX, "0")._style
-    dates = [c.kind == DATE for c in table.columns]
-    for n, row in enumerate(table.rows, start=1):
-        cells = []
-        for value, style, is_date in zip(row, styles, dates, strict=True):
-            cell: Any = WriteOnlyCell(ws, value=value)
-            cell._style = copy(year_style if is_date and type(value) is int else style)
-            cells.append(cell)
-        ws.append(cells)
-        if progress is not None and n % step == 0:
-            progress.advance(step)
-    if progress is not None:
-        progress.advance(len(table.rows) % step)
+            split = i
+            break
+    while split > 1 and sum(widths[split:]) < _MOTTO_ROOM:
+        split -= 1
+    return split
 
 
 def rows_of(values: Iterable[tuple[Any, ...]]) -> tuple[tuple[Any, ...], ...]:
