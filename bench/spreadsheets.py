@@ -11,8 +11,8 @@ stands beside the raw limit, measured in the same run:
 - the yearly report vs the plain sqlite3 GROUP BY queries of households and people per
   hamlet, which any report of this commune has to read.
 Targets from the issue: export of 80,000 citizens ≤ 5 s, the yearly report of a
-20,000-household commune ≤ 3 s. The import target (10,000 people ≤ 5 s) has no figure yet:
-import is not built.
+20,000-household commune ≤ 3 s, and the import of a 10,000-person commune list ≤ 5 s beside
+python-calamine's own read of the same file (bench/import_lists.py, which also runs alone).
 Writes bench/results/spreadsheets.json. Run: .venv/bin/python bench/spreadsheets.py
 """
 
@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 import xlsxwriter  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
+from bench import import_lists  # noqa: E402
 from bench.register import machine  # noqa: E402
 from desktop.services.commune import init_commune  # noqa: E402
 from desktop.services.demo.build import build_demo  # noqa: E402
@@ -118,7 +119,7 @@ def run(households: int, seed: int, out: Path) -> dict:
             figures["report_seconds"] = round(seconds, 2)
             figures["report_plain_sql_seconds"] = round(plain_counts(path), 3)
             figures["report_target_seconds"] = 3.0
-        figures["import_seconds"] = None  # import is not built yet (issue 12, items 1–2)
+        figures.update(import_lists.measure(folder))
         figures["measured_at"] = time.strftime("%Y-%m-%d %H:%M:%S")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n")
