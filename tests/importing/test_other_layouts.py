@@ -100,3 +100,23 @@ def test_old_xls_with_merged_two_row_header_and_old_id_numbers(db, tmp_path):
     assert people["Hoàng Văn Hải"].identity_number is None
     with db.session() as session:
         assert session.query(Household).count() == 2
+
+
+def test_one_stt_merged_over_each_household(db, tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["STT", "Họ và tên", "Giới tính", "Năm sinh"])
+    ws.append([1, "Khổng Văn Toàn", "Nam", 1971])
+    ws.append([None, "Khổng Thị Hiền", "Nữ", 1999])
+    ws.append([2, "Mạc Văn Sáng", "Nam", 1966])
+    ws.append([None, "Mạc Thị Tươi", "Nữ", 1990])
+    ws.append([None, "Mạc Văn Đạt", "Nam", 1993])
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("A4:A6")
+    path = tmp_path / "stt.xlsx"
+    wb.save(path)
+    result = _import(db, path)
+    assert (result.households, result.citizens, result.plan.sheets[0].grouping) == (2, 5, "numbered_heads")
+    people = _people(db)
+    assert people["Mạc Văn Đạt"].household_id == people["Mạc Văn Sáng"].household_id
+    assert people["Mạc Văn Sáng"].relation == "head" and people["Mạc Thị Tươi"].relation == "other"

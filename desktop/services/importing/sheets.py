@@ -210,8 +210,10 @@ def _grouping(fields: list[str], people: list[_Row], rows: list[_Row]) -> tuple[
         return "head_name", ""
     if "head_name" in have:
         return "heads_only", ""
-    numbered = sum("stt" in p.cells and not _MEMBER_STT.match(values.text(p.cells["stt"])) for p in people)
-    if "stt" in have and 0 < numbered < len(people):
+    numbered = [values.text(p.cells["stt"]) for p in people
+                if "stt" in p.cells and not _MEMBER_STT.match(values.text(p.cells["stt"]))]
+    merged = len(numbered) == len(people) and len(set(numbered)) < len(numbered)  # one STT over a household's rows
+    if "stt" in have and numbered and (len(numbered) < len(people) or merged):
         return "numbered_heads", ""
     blocks = _blocks(rows)
     if any(len(b) > 1 for b in blocks) and len(blocks) > 1:
