@@ -164,7 +164,7 @@ def flat_export_xlsx(folder: Path) -> tuple[Path, Expected]:
     wb.save(path)
     return path, Expected(households=2, citizens=4, rejected=[("DS nhan khau", 9), ("DS nhan khau", 10),
                                                               ("DS nhan khau", 11), ("DS nhan khau", 12)],
-                          hamlets=["Yên Thịnh", "Yên Hòa"], names=["Lê Văn Phúc"])
+                          hamlets=["Thôn Yên Thịnh", "Thôn Yên Hòa"], names=["Lê Văn Phúc"])
 
 
 def tcvn3_xls(folder: Path) -> tuple[Path, Expected]:

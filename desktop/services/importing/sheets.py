@@ -169,6 +169,7 @@ def read_sheet(sheet: Sheet, *, mapping: dict[str, str], known_hamlets: dict[str
             continue
         rows.append(_Row(r, cells, False))
     people = [row for row in rows if not row.blank]
+    _name_hamlets(people, header, fields)
     grouping, problem = _grouping(fields, people, rows)
     sample = tuple(tuple(values.text(v) for v in sheet.rows[row.index]) for row in people[:5])
     plan = SheetPlan(name=sheet.name, header_rows=tuple(r + 1 for r in header.rows), columns=columns, hamlet=hamlet,
@@ -179,6 +180,19 @@ def read_sheet(sheet: Sheet, *, mapping: dict[str, str], known_hamlets: dict[str
         return result
     _group(result, rows, grouping, hamlet, today)
     return result
+
+
+def _name_hamlets(people: list[_Row], header: Header, fields: list[str]) -> None:
+    """"Yên Thịnh" under a "Thôn" header is "Thôn Yên Thịnh", as the register names hamlets."""
+    if "hamlet" not in fields:
+        return
+    kind = values.kind_label(header.labels[fields.index("hamlet")])
+    if not kind:
+        return
+    for row in people:
+        name = values.text(row.cells.get("hamlet"))
+        if name and not values.hamlet_phrase(name):
+            row.cells["hamlet"] = f"{kind} {name}"
 
 
 def _years_not_marks(sheet: Sheet, header: Header, fields: list[str]) -> list[str]:
@@ -309,7 +323,7 @@ def _drop_headless(result: SheetResult) -> None:
     for household in result.households:
         if household.head_refused is not None:
             result.rejected.extend(RowNote(result.plan.name, p.row, (
-                f"không nhập vì dòng chủ hộ (dòng {household.head_refused}) có lỗi; sửa dòng đó rồi nhập lại cả hộ."))
+                f"Không nhập vì dòng chủ hộ (dòng {household.head_refused}) có lỗi; sửa dòng đó rồi nhập lại cả hộ."))
                 for p in household.people)
             household.people.clear()
         result.groups.append((result.plan.name, tuple(household.rows)))
@@ -321,7 +335,7 @@ def _drop_headless(result: SheetResult) -> None:
 def _orphan_reason(grouping: str) -> str:
     if grouping == "code":
         return "Mã hộ: không được để trống (dòng đầu của hộ phải ghi mã hộ)."
-    return "không rõ thuộc hộ nào: dòng này ở trên dòng chủ hộ đầu tiên của trang."
+    return "Không rõ thuộc hộ nào: dòng này ở trên dòng chủ hộ đầu tiên của trang."
 
 
 def _household(sheet: str, row: _Row, hamlet: str) -> HouseholdRows:

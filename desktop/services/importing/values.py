@@ -189,6 +189,15 @@ def birth_value(value: object, *, today: date) -> object:
     return raw
 
 
+def kind_label(header: str) -> str:
+    """The kind a hamlet column's header names ("Thôn", "Tổ dân phố"…), "" when it names none or several."""
+    key = fold(header).replace(" ", "")
+    for label in vocab.HAMLET_KINDS.values():
+        if fold(label).replace(" ", "") == key:
+            return label
+    return ""
+
+
 def hamlet_phrase(value: str) -> str:
     """The hamlet a title or a sheet name names: "DANH SÁCH HỘ GIA ĐÌNH THÔN YÊN THỊNH" → "Thôn Yên Thịnh"."""
     clean = normalize_text(value)
