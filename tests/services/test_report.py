@@ -196,3 +196,16 @@ def test_bad_year_and_bad_path_are_refused(titles_year, tmp_path):  # noqa: F811
             write_report_workbook(session=s, year=YEAR, path=tmp_path / "bc.pdf")
         with pytest.raises(NotFoundError):
             write_report_workbook(session=s, year=YEAR, path=tmp_path / "no" / "bc.xlsx")
+
+
+def test_rows_with_wrapped_text_are_tall_enough_to_show_it(titles_year, tmp_path):  # noqa: F811
+    """LibreOffice opens a row one line high unless told: the notes beside each rate were cut off."""
+    db, _, _ = titles_year
+    with db.session() as s:
+        write_report_workbook(session=s, year=YEAR, path=tmp_path / "bc.xlsx", today=TODAY)
+    ws = load_workbook(tmp_path / "bc.xlsx").worksheets[0]
+    header = ws.row_dimensions[HEADER_ROW].height
+    assert header is not None and header >= 2 * 15.75  # "Còn thiếu so với 2025" takes two lines
+    notes = [r for r in range(HEADER_ROW + 1, ws.max_row + 1)
+             if isinstance(ws.cell(r, ws.max_column).value, str) and len(ws.cell(r, ws.max_column).value) > 80]
+    assert notes and all((ws.row_dimensions[r].height or 0) >= 3 * 15.75 for r in notes)

@@ -28,6 +28,7 @@ from desktop.services.export.layout import (
     DATE_FORMAT,
     DECIMAL,
     HEADER_ROW,
+    LINE_HEIGHT,
     MAX_WIDTH,
     MOTTO,
     PLAIN,
@@ -36,12 +37,13 @@ from desktop.services.export.layout import (
     Table,
     column_widths,
     issuer_span,
+    line_room,
+    text_lines,
 )
 
 _FONT = {"font_name": PLAIN.name, "font_size": PLAIN.sz}  # the report's font, for every cell
 _A4 = 9  # Excel's paper size code
 _HEADER = HEADER_ROW - 1  # XlsxWriter counts rows from 0
-_LINE = 15.75  # points: a line of 12-point Times New Roman, the row height Excel gives it
 
 
 class _Formats:
@@ -100,36 +102,15 @@ def _page_setup(ws: Worksheet, table: Table, widths: list[float]) -> None:
     ws.autofilter(_HEADER, 0, _HEADER + max(1, len(table.rows)), count - 1)
 
 
-def _room(width: float) -> int:
-    """Characters a line of a column `width` wide holds, one kept spare for wide and bold letters."""
-    return max(1, int(width) - 1)
-
-
-def _lines(text: str, room: int) -> int:
-    """Lines `text` takes wrapped at spaces (a longer word broken) in a column of `room` characters.
-
-    Set as the row's height: spreadsheet programs may leave a row one line high on opening
-    (LibreOffice does), cutting off the rest of a wrapped header or name."""
-    lines = 0
-    for paragraph in text.split("\n"):
-        lines, used = lines + 1, 0
-        for word in paragraph.split():
-            if used and used + 1 + len(word) <= room:
-                used += 1 + len(word)
-                continue
-            lines += (1 if used else 0) + (len(word) - 1) // room
-            used = len(word) - (len(word) - 1) // room * room
-    return lines
-
-
 def _write_sheet(book: xlsxwriter.Workbook, formats: _Formats, table: Table, *, issuer: Issuer, on: date,
                  progress: Progress | None, step: int) -> None:
     ws = book.add_worksheet(table.sheet[:31])
     widths = column_widths(table)
     _page_setup(ws, table, widths)
     _title_block(ws, table, issuer, on, issuer_span(widths), len(widths), formats)
-    rooms = [_room(width) for width in widths]
-    ws.set_row(_HEADER, _LINE * max(_lines(c.header, room) for c, room in zip(table.columns, rooms, strict=True)))
+    rooms = [line_room(width) for width in widths]
+    ws.set_row(_HEADER, LINE_HEIGHT * max(text_lines(c.header, room)
+                                          for c, room in zip(table.columns, rooms, strict=True)))
     for i, column in enumerate(table.columns):
         ws.write_string(_HEADER, i, column.header, formats.header)
     # Text that may not fit its column on one line: fixed widths, and widths capped at MAX_WIDTH.
@@ -159,10 +140,10 @@ def _write_sheet(book: xlsxwriter.Workbook, formats: _Formats, table: Table, *, 
             else:  # nothing the lists hold today (bool, Decimal…): as XlsxWriter sees it
                 ws.write(r, i, value, plain[i])
         if wrapping:
-            tall = max((_lines(value, room) for i, room in wrapping
+            tall = max((text_lines(value, room) for i, room in wrapping
                         if (value := values[i]).__class__ is str and len(value) > room), default=1)
             if tall > 1:
-                ws.set_row(r, _LINE * tall)
+                ws.set_row(r, LINE_HEIGHT * tall)
         if progress is not None and n % step == 0:
             progress.advance(step)
     if progress is not None:

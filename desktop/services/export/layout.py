@@ -76,6 +76,31 @@ def _shown(value: Any, kind: str) -> str:
     return str(value)
 
 
+LINE_HEIGHT = 15.75  # points: a line of 12-point Times New Roman, the row height Excel gives it
+
+
+def line_room(width: float) -> int:
+    """Characters a line of a column `width` wide holds, one kept spare for wide and bold letters."""
+    return max(1, int(width) - 1)
+
+
+def text_lines(text: str, room: int) -> int:
+    """Lines `text` takes wrapped at spaces (a longer word broken) in a column of `room` characters.
+
+    Set as the row's height: spreadsheet programs may leave a row one line high on opening
+    (LibreOffice does), cutting off the rest of a wrapped header or name."""
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines, used = lines + 1, 0
+        for word in paragraph.split():
+            if used and used + 1 + len(word) <= room:
+                used += 1 + len(word)
+                continue
+            lines += (1 if used else 0) + (len(word) - 1) // room
+            used = len(word) - (len(word) - 1) // room * room
+    return lines
+
+
 def column_widths(table: Table) -> list[float]:
     """Each column as wide as its longest value (capped: longer text wraps) or its header's longest word."""
     widths = []

@@ -13,6 +13,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference, Series
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
@@ -26,13 +27,16 @@ from desktop.services.export.layout import (
     HEADER_ALIGN,
     HEADER_ROW,
     ITALIC,
+    LINE_HEIGHT,
     PLAIN,
     WRAP,
     Column,
     Issuer,
     Table,
+    line_room,
     save_atomically,
     styled_cell,
+    text_lines,
     title_block,
 )
 from desktop.services.report import NO_DATA, OTHER_HAMLET, HamletRow, YearlyReport, yearly_report
@@ -48,6 +52,7 @@ TITLE_NOTE = ("Ghi chú: chưa tìm thấy mẫu báo cáo cấp xã do văn b�
               "chưa đối chiếu được với văn bản gốc. Số hộ, số người là số đang có trong sổ khi lập báo cáo.")
 SIGNERS = (("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)"), ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"))
 NO_TARGET = "chưa có chỉ tiêu"
+TOP = Alignment(vertical="top")  # numbers level with the first line of wrapped text beside them
 
 
 @dataclass(frozen=True)
@@ -76,14 +81,17 @@ def _sheet(workbook: Workbook, table: Table, issuer: Issuer, on: date, notes: tu
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     split = max(1, count // 2)
     title_block(ws, table, issuer, on, split, count)
+    rooms = [line_room(column.width or 14) for column in table.columns]
+    _fit_height(ws, HEADER_ROW, [c.header for c in table.columns], rooms)
     ws.append([styled_cell(ws, c.header, BOLD, HEADER_ALIGN, BOX) for c in table.columns])
-    for row in table.rows:
+    for number, row in enumerate(table.rows, start=HEADER_ROW + 1):
+        _fit_height(ws, number, row, rooms)
         cells = []
         for value, column in zip(row, table.columns, strict=True):
             if column.kind == PERCENT and isinstance(value, float):
-                cells.append(styled_cell(ws, value, PLAIN, None, BOX, PERCENT_FORMAT))
+                cells.append(styled_cell(ws, value, PLAIN, TOP, BOX, PERCENT_FORMAT))
             elif isinstance(value, int | float):
-                cells.append(styled_cell(ws, value, PLAIN, None, BOX, "#,##0"))
+                cells.append(styled_cell(ws, value, PLAIN, TOP, BOX, "#,##0"))
             else:
                 cells.append(styled_cell(ws, value, PLAIN, WRAP, BOX))
         ws.append(cells)
@@ -96,6 +104,16 @@ def _sheet(workbook: Workbook, table: Table, issuer: Issuer, on: date, notes: tu
     for left, right in zip(*SIGNERS, strict=True):
         ws.append([styled_cell(ws, left, BOLD, CENTRE), *gap, styled_cell(ws, right, BOLD, CENTRE)])
     return ws
+
+
+def _fit_height(ws: Any, number: int, values: Any, rooms: list[int]) -> None:
+    """Row `number` made tall enough for its wrapped text, before it is written (a write-only sheet
+    reads the height as it streams the row): LibreOffice opens a row one line high and cuts the
+    rest off (seen on the summary's notes and "chưa có số liệu")."""
+    lines = max((text_lines(v, room) for v, room in zip(values, rooms, strict=True) if isinstance(v, str)),
+                default=1)
+    if lines > 1:
+        ws.row_dimensions[number].height = LINE_HEIGHT * lines
 
 
 def _summary(report: YearlyReport) -> Table:
