@@ -209,3 +209,13 @@ def test_rows_with_wrapped_text_are_tall_enough_to_show_it(titles_year, tmp_path
     notes = [r for r in range(HEADER_ROW + 1, ws.max_row + 1)
              if isinstance(ws.cell(r, ws.max_column).value, str) and len(ws.cell(r, ws.max_column).value) > 80]
     assert notes and all((ws.row_dimensions[r].height or 0) >= 3 * 15.75 for r in notes)
+
+
+def test_each_signer_is_centred_over_half_the_page(titles_year, tmp_path):  # noqa: F811
+    db, _, _ = titles_year
+    with db.session() as s:
+        write_report_workbook(session=s, year=YEAR, path=tmp_path / "bc.xlsx", today=TODAY)
+    ws = load_workbook(tmp_path / "bc.xlsx").worksheets[0]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "NGƯỜI LẬP BIỂU")
+    spans = {str(m) for m in ws.merged_cells.ranges if m.min_row == row}
+    assert len(spans) == 2 and any(s.startswith("A") for s in spans)
