@@ -65,8 +65,11 @@ def kill_at(*args: str, db: Path, cue: str, delay: float = 0.0, timeout: float =
             raise AssertionError(f"xhht {' '.join(args)} neither showed “{cue}” nor ended in {timeout} s") from None
     finally:
         os.close(master)
-    if killed:
-        assert returncode == -signal.SIGKILL
+    if killed and returncode != -signal.SIGKILL:
+        # It ended between the last look and the signal (a zombie takes SIGKILL silently): the
+        # cut landed after completion, which the tests check as such (seen once in CI, delay 0.4).
+        assert returncode == 0, f"xhht {' '.join(args)} failed before the cut: {returncode}"
+        killed = False
     return Run(killed, returncode, seen.decode("utf-8", "ignore"))
 
 
