@@ -103,11 +103,11 @@ def _sheet(workbook: Workbook, table: Table, issuer: Issuer, on: date, notes: tu
     gap: list[Any] = [None] * (split - 1)
     first = HEADER_ROW + len(table.rows) + len(notes) + 3  # below the table, a blank, the notes, a blank
     last = get_column_letter(count)
-    for row, (left, right) in enumerate(zip(*SIGNERS, strict=True), start=first):
+    for line, (left, right) in enumerate(zip(*SIGNERS, strict=True), start=first):
         # Each signer centred over its half of the page: in column A alone (the narrow STT) the
         # preparer's title ran off the left edge of the paper.
-        ws.merged_cells.add(f"A{row}:{get_column_letter(split)}{row}")
-        ws.merged_cells.add(f"{get_column_letter(split + 1)}{row}:{last}{row}")
+        ws.merged_cells.add(f"A{line}:{get_column_letter(split)}{line}")
+        ws.merged_cells.add(f"{get_column_letter(split + 1)}{line}:{last}{line}")
         ws.append([styled_cell(ws, left, BOLD, CENTRE), *gap, styled_cell(ws, right, BOLD, CENTRE)])
     return ws
 
