@@ -135,7 +135,7 @@ class SheetTab(QWidget):
             people=format_count(plan.people_rows)))
         self.problem.setText(_tr("Không nhập được trang này: {0}").format(plan.problem) if plan.problem else "")
         self.problem.setVisible(bool(plan.problem))
-        for combo, column in zip(self.combos, plan.columns):
+        for combo, column in zip(self.combos, plan.columns, strict=True):
             combo.show_field(column.field)
 
 

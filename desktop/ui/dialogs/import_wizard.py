@@ -220,8 +220,8 @@ class ImportWizard(QDialog):
     def _show_plan(self, plan: WorkbookPlan) -> None:
         self.plan = plan
         tabs: list[SheetTab] = [self.sheet_tabs.widget(i) for i in range(self.sheet_tabs.count())]
-        if len(tabs) == len(plan.sheets) and all(t.same_columns(s) for t, s in zip(tabs, plan.sheets)):
-            for tab, sheet in zip(tabs, plan.sheets):
+        if len(tabs) == len(plan.sheets) and all(t.same_columns(s) for t, s in zip(tabs, plan.sheets, strict=True)):
+            for tab, sheet in zip(tabs, plan.sheets, strict=True):
                 tab.show_plan(sheet)
         else:
             self.sheet_tabs.clear()
