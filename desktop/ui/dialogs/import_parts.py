@@ -182,6 +182,7 @@ class ResultView(QWidget):
         self.warnings = _read_only_table([_tr("Trang"), _tr("Dòng"), _tr("Ghi chú")])
         self.duplicates = _read_only_table([_tr("Trang"), _tr("Dòng"), _tr("Họ và tên"), _tr("Năm sinh"),
                                             _tr("Người đã có trong sổ"), _tr("Hộ trong sổ")])
+        self.duplicates.setToolTip(_tr("Nháy đúp (hoặc Enter) để mở hộ của người đã có trong sổ"))
         for table in (self.rejected, self.warnings):
             table.setColumnWidth(0, 140)
             table.setColumnWidth(1, 60)

@@ -38,6 +38,7 @@ from desktop.domain.errors import XhhtError
 from desktop.services.importing import inspect_workbook, run_import, save_import_mapping
 from desktop.services.importing.records import ImportResult, WorkbookPlan
 from desktop.services.importing.rejects import save_rejects
+from desktop.services.register import get_citizen
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.import_parts import RED, ResultView, SheetTab
 from desktop.ui.dialogs.opening import open_dialog
@@ -120,6 +121,7 @@ class ImportWizard(QDialog):
         page_layout.addWidget(self.remember_box)
         page_layout.addWidget(self.no_new_hamlets_box)
         self.result_view = ResultView()
+        self.result_view.duplicates.activated.connect(lambda index: self.open_duplicate(index.row()))
         self.stack.addWidget(mapping_page)
         self.stack.addWidget(self.result_view)
 
@@ -215,6 +217,23 @@ class ImportWizard(QDialog):
             return
         self._run(lambda progress: save_rejects(result=result, target=target), _tr("Đang lưu các dòng lỗi…"),
                   self._rejects_saved, writes=False, session=False)
+
+    def open_duplicate(self, row: int) -> None:
+        """The household of the person already on the register, to compare and merge by hand."""
+        if self.result is None or not 0 <= row < len(self.result.duplicates):
+            return
+        citizen_id = self.result.duplicates[row].existing_citizen_id
+
+        def show(record) -> None:
+            if not record.household_id:
+                self._say(_tr("{0} không thuộc hộ nào trong sổ.").format(record.full_name))
+                return
+            from desktop.ui.dialogs.household_dialog import HouseholdDialog
+
+            open_dialog(self, HouseholdDialog(self.ctx, household_id=record.household_id, parent=self))
+        self.ctx.ops.run(lambda session, progress: get_citizen(session=session, citizen_id=citizen_id),
+                         on_done=show, on_failed=lambda error: self.ctx.errors.show(error, self),
+                         label=_tr("Đang mở hộ…"), writes=False, undo=False)
 
     # --- what came back ----------------------------------------------------------------
     def _show_plan(self, plan: WorkbookPlan) -> None:
