@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -147,9 +148,18 @@ class ImportWizard(QDialog):
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
-        self.resize(960, 640)  # inside a 1024×768 screen with its task bar
+        self._fit_screen()
         self._show_step(self.MAPPING)
         self._inspect()
+
+    def _fit_screen(self) -> None:
+        """960×640 where there is room (inside 1024×768 with a task bar); smaller screens get all of it."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        width, height = 960, 640
+        if room is not None:
+            width, height = min(width, room.width() - 16), min(height, room.height() - 48)  # frame, title bar
+        self.resize(width, height)
 
     # --- running work ------------------------------------------------------------------
     def _run(self, fn: Callable, label: str, on_done: Callable[[Any], None], *, writes: bool,
