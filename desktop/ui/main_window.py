@@ -29,7 +29,7 @@ from desktop.services.undo import UndoStep
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.help_dialog import HelpDialog
 from desktop.ui.dialogs.opening import confirm, open_dialog
-from desktop.ui.file_state import disable_adding, show_read_only
+from desktop.ui.file_state import disable_adding, read_only_reason, show_read_only
 from desktop.ui.loader import Loader
 from desktop.ui.sync_controller import SyncController
 from desktop.ui.widgets.path_label import PathLabel
@@ -257,6 +257,7 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(file_menu, self.tr("Nhập danh sách từ Excel…"), self.import_lists)
         if self.ctx.db.read_only:
             self.import_action.setEnabled(False)
+            self.import_action.setStatusTip(read_only_reason())
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, self.tr("Thoát"), self.close, QKeySequence.StandardKey.Quit)
         edit_menu = self.menuBar().addMenu(self.tr("&Sửa"))

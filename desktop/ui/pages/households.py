@@ -12,6 +12,7 @@ from desktop.services import listing, register
 from desktop.services.listing import HouseholdFilter, HouseholdRow
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.opening import confirm
+from desktop.ui.file_state import read_only_reason
 from desktop.ui.models.households_model import HouseholdsTableModel
 from desktop.ui.pages.list_page import ListPage
 from desktop.ui.widgets.action_button import ActionButton
@@ -52,6 +53,7 @@ class HouseholdsPage(ListPage):
                                                      ".ods, .csv)"))
         if ctx.db.read_only:
             self.import_action.setEnabled(False)
+            self.import_action.setToolTip(read_only_reason())
         for action in (self.open_action, self.add_action, self.delete_action, self.export_excel_action,
                        self.import_action):
             self.filters.addWidget(ActionButton(action, self))
