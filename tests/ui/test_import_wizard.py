@@ -279,3 +279,25 @@ def test_a_possible_duplicate_is_listed_and_opens_its_household(qtbot, ctx, tmp_
     assert household.isVisible() and known.code in household.windowTitle() + household.findChild(
         QLineEdit).text()
     press(qtbot, household, Qt.Key.Key_Escape)
+
+
+def test_a_sheet_that_cannot_be_read_is_named_in_red_and_the_others_import(qtbot, ctx, tmp_path, monkeypatch):
+    path = ugly_list(tmp_path / "hai trang.xlsx")
+    wb = load_workbook(path)
+    notes = wb.create_sheet("Ghi chú")
+    notes["A1"] = "Danh sách do trưởng thôn lập tháng 3"
+    wb.save(path)
+    window, page = window_on(qtbot, ctx, "Hộ gia đình")
+    wizard = opened_wizard(qtbot, window, page, monkeypatch, path)
+    names = [wizard.sheet_tabs.tabText(i) for i in range(wizard.sheet_tabs.count())]
+    assert names == [SHEET, "Ghi chú"]
+    qtbot.mouseClick(wizard.sheet_tabs.tabBar(), Qt.MouseButton.LeftButton,
+                     pos=wizard.sheet_tabs.tabBar().tabRect(1).center())
+    notes_tab = wizard.sheet_tabs.widget(1)
+    assert notes_tab.problem.isVisible() and "không tìm thấy dòng tiêu đề" in notes_tab.problem.text()
+    assert wizard.sheet_tabs.tabBar().tabTextColor(1).name() == "#b00020"
+    click(qtbot, wizard.check_button)
+    settle(qtbot, window, wizard)
+    view = wizard.result_view
+    assert "Sẽ thêm 2 hộ, 4 nhân khẩu." in view.summary.text()
+    assert "Trang Ghi chú: không tìm thấy dòng tiêu đề" in view.problems.text()

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -256,8 +256,11 @@ class ImportWizard(QDialog):
             self.sheet_tabs.clear()
             for sheet in plan.sheets:
                 self.sheet_tabs.addTab(SheetTab(sheet, self._choose), sheet.name)
+        bar = self.sheet_tabs.tabBar()
         for i, sheet in enumerate(plan.sheets):
             self.sheet_tabs.setTabToolTip(i, sheet.problem)
+            bar.setTabTextColor(i, QColor("#b00020") if sheet.problem else bar.palette().color(
+                QPalette.ColorRole.WindowText))
         usable = [s for s in plan.sheets if not s.problem and s.people_rows]
         if not plan.sheets:
             self._say(_tr("Tệp không có trang nào có dữ liệu."), error=True)
