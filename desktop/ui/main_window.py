@@ -29,7 +29,7 @@ from desktop.services.undo import UndoStep
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.help_dialog import HelpDialog
 from desktop.ui.dialogs.opening import confirm, open_dialog
-from desktop.ui.file_state import disable_adding, show_read_only
+from desktop.ui.file_state import disable_adding, read_only_reason, show_read_only
 from desktop.ui.loader import Loader
 from desktop.ui.sync_controller import SyncController
 from desktop.ui.widgets.path_label import PathLabel
@@ -61,6 +61,8 @@ def _page_factories(window: "MainWindow") -> list[tuple[str, Callable[[], QWidge
             page.open_household.connect(window.open_household)
             if hasattr(page, "add_household"):
                 page.add_household.connect(window.add_household)
+            if hasattr(page, "import_lists"):
+                page.import_lists.connect(window.import_lists)
             return page
         return make
 
@@ -157,6 +159,11 @@ class MainWindow(QMainWindow):
 
         return open_dialog(self, HouseholdDialog(self.ctx, parent=self))
 
+    def import_lists(self) -> QWidget | None:
+        from desktop.ui.dialogs.import_wizard import start_import
+
+        return start_import(self)
+
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         self.sync.shutdown()  # a sync under way stops at its next step; what was acknowledged stays
         super().closeEvent(event)
@@ -247,6 +254,10 @@ class MainWindow(QMainWindow):
         file_menu = self.file_menu = self.menuBar().addMenu(self.tr("&Tệp"))  # app.open_window adds Mở…
         self.add_action = self._action(file_menu, self.tr("Thêm hộ gia đình…"), self.add_household,
                                        QKeySequence.StandardKey.New)
+        self.import_action = self._action(file_menu, self.tr("Nhập danh sách từ Excel…"), self.import_lists)
+        if self.ctx.db.read_only:
+            self.import_action.setEnabled(False)
+            self.import_action.setStatusTip(read_only_reason())
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, self.tr("Thoát"), self.close, QKeySequence.StandardKey.Quit)
         edit_menu = self.menuBar().addMenu(self.tr("&Sửa"))

@@ -77,8 +77,11 @@ def test_a_read_only_register_opened_from_the_menu_says_so_and_refuses_edits(qtb
         assert window.read_only_label.isVisible() and window.read_only_label.text() == "Chỉ đọc"
         assert "chép tệp vào máy tính" in window.read_only_label.toolTip()
         assert not window.add_action.isEnabled() and not window.undo_action.isEnabled()
+        assert not window.import_action.isEnabled(), "an import would only be refused"
         assert shown_boxes(window) == []
 
+        households = go_to(qtbot, window, "Hộ gia đình")
+        assert not households.import_action.isEnabled()
         page = go_to(qtbot, window, "Thôn/Tổ dân phố")
         assert [h.name for h in page.table.table_model.records()] == ["Xóm 1", "Xóm 2"], "reading works"
         assert not page.add_button.isEnabled() and "chép tệp vào máy tính" in page.add_action.toolTip()

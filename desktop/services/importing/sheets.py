@@ -122,7 +122,9 @@ def _not_a_person(row: tuple[object, ...], cells: dict[str, object]) -> str:
     """"totals" or "signature" for the lines below a list that are not people; "" otherwise."""
     if _has_person_data(cells):
         return ""  # a birth or an identity number: a person, whatever the name looks like
-    texts = [fold(values.text(v)) for v in row if isinstance(v, str) and v.strip()][:3]
+    # The name and the first text only: a person's other cells ("Công nhân", "Kế toán", "Cán bộ")
+    # read like a totals or signature line.
+    texts = [fold(values.text(v)) for v in row if isinstance(v, str) and v.strip()][:1]
     name = fold(_name_text(cells))
     for t in [name, *texts]:
         if _TOTALS.match(t):

@@ -12,6 +12,7 @@ from desktop.services import listing, register
 from desktop.services.listing import HouseholdFilter, HouseholdRow
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.opening import confirm
+from desktop.ui.file_state import read_only_reason
 from desktop.ui.models.households_model import HouseholdsTableModel
 from desktop.ui.pages.list_page import ListPage
 from desktop.ui.widgets.action_button import ActionButton
@@ -20,6 +21,7 @@ from desktop.ui.widgets.action_button import ActionButton
 class HouseholdsPage(ListPage):
     title = "Hộ gia đình"
     add_household = Signal()  # the main window opens an empty household dialog
+    import_lists = Signal()  # the main window asks for a file and opens the import wizard
     SETTINGS_GROUP = "households"
     DEFAULT_SORT = ("code", False)
     export_what = "households"
@@ -31,7 +33,9 @@ class HouseholdsPage(ListPage):
         "<li><b>Xóa hộ</b> (hoặc phím Delete): chỉ cho hộ nhập nhầm; có hỏi lại; lấy lại được trong "
         "Sửa › Dữ liệu đã xóa.</li>"
         "<li>Từ ô tìm kiếm, phím ↓ xuống danh sách.</li>"
-        "<li><b>Xuất Excel…</b>: ghi danh sách đang hiện (theo ô tìm kiếm và bộ lọc) ra tệp .xlsx để in hoặc gửi cấp trên.</li></ul>")
+        "<li><b>Xuất Excel…</b>: ghi danh sách đang hiện (theo ô tìm kiếm và bộ lọc) ra tệp .xlsx để in hoặc gửi cấp trên.</li>"
+        "<li><b>Nhập từ Excel…</b>: đưa danh sách hộ, nhân khẩu xã đang có (.xlsx, .xls, .ods, .csv) vào sổ; "
+        "xem cách đọc các cột, kiểm tra thử rồi mới nhập; dòng nào không nhập được đều được báo.</li></ul>")
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -44,7 +48,14 @@ class HouseholdsPage(ListPage):
         self.delete_action = self.action(self.tr("Xóa hộ…"), self.delete_current,
                                          tip=self.tr("Xóa hộ nhập nhầm (cùng các thành viên)"))
         self.export_excel_action = self.export_action()
-        for action in (self.open_action, self.add_action, self.delete_action, self.export_excel_action):
+        self.import_action = self.action(self.tr("Nhập từ Excel…"), self.import_lists.emit,
+                                         tip=self.tr("Nhập hộ và nhân khẩu từ danh sách xã đang có (.xlsx, .xls, "
+                                                     ".ods, .csv)"))
+        if ctx.db.read_only:
+            self.import_action.setEnabled(False)
+            self.import_action.setToolTip(read_only_reason())
+        for action in (self.open_action, self.add_action, self.delete_action, self.export_excel_action,
+                       self.import_action):
             self.filters.addWidget(ActionButton(action, self))
         self._current.changed.connect(self._update_actions)
         self._update_actions(None)
