@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget  # noqa: E402
 
 from desktop.services.session import transaction  # noqa: E402
 from desktop.services.titles import certificates, evaluation, grid, recognition, registration  # noqa: E402
@@ -188,6 +188,47 @@ def household_shots(officer: Officer) -> None:
     officer.key(dialog.code, Qt.Key.Key_Escape)
 
 
+def commune_list(path: Path) -> Path:
+    """A hamlet's list as communes keep them: title block, "Năm sinh" over Nam | Nữ, the STT on the
+    head's row, a member without a name, a totals line."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Thôn Đồng Mới"
+    ws["A1"], ws["E1"], ws["E2"] = "UBND XÃ YÊN XUÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"
+    ws["A3"] = "DANH SÁCH HỘ GIA ĐÌNH THÔN ĐỒNG MỚI"
+    for column, header in zip("ABCEF", ("STT", "Họ và tên", "Năm sinh", "Quan hệ với chủ hộ", "Số CCCD"), strict=True):
+        ws[f"{column}5"] = header
+    ws.merge_cells("C5:D5")
+    ws["C6"], ws["D6"] = "Nam", "Nữ"
+    people = [(1, "Khổng Văn Bảy", 1970, None, "Chủ hộ", 40070123456), (None, "Khổng Thị Tám", None, 1972, "Vợ", None),
+              (2, "Âu Văn Mười", 1965, None, "Chủ hộ", None), (None, "", None, 1990, "Con", None)]
+    for number, person in enumerate(people, start=7):
+        for column, value in enumerate(person, start=1):
+            ws.cell(row=number, column=column, value=value)
+    ws.cell(row=12, column=2, value="Cộng: 2 hộ, 4 nhân khẩu")
+    wb.save(path)
+    return path
+
+
+def import_shots(officer: Officer, folder: Path) -> None:
+    from desktop.ui.dialogs import import_wizard
+
+    listed = commune_list(folder / "danh-sach-thon-dong-moi.xlsx")
+    import_wizard.ask_import_path = lambda parent, caption, start: listed
+    page = officer.go("Hộ gia đình")
+    officer.click(next(b for b in page.findChildren(QPushButton) if b.text() == "Nhập từ Excel…"))
+    wizard = officer.window.current_dialog
+    officer.settle(600)
+    officer.shot("17-nhap-danh-sach", wizard)
+    officer.click(wizard.check_button)  # Kiểm tra thử: nothing written yet
+    officer.settle(600)
+    officer.shot("18-nhap-danh-sach-thu", wizard)
+    officer.click(wizard.close_button)
+    officer.settle()
+
+
 def delete_and_undo_shots(officer: Officer) -> None:
     page = officer.go("Đơn vị học tập")
     units = page.table.model().rowCount()
@@ -290,6 +331,7 @@ def main() -> int:
     officer.settle()
     pages(officer)
     household_shots(officer)
+    import_shots(officer, Path(scratch.name))
     delete_and_undo_shots(officer)
     titles_shots(officer)
     sync_shots(officer, Path(scratch.name))
