@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from desktop.domain.errors import ValidationError
+from desktop.domain.errors import Cancelled, ValidationError
 from desktop.domain.legacy_text import from_tcvn3, from_vni, guess_encoding, is_legacy_font, to_unicode
 
 FORMATS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods", ".csv": "csv"}
@@ -75,7 +75,7 @@ def read_book(path: Path, *, progress: Callable[[float], None] | None = None) ->
             sheets.append(_unicode_sheet(name, rows, merged, fonts.get(name, {})))
             if progress:
                 progress((i + 1) / len(names))
-    except ValidationError:
+    except (ValidationError, Cancelled):  # Hủy while reading is not a damaged file
         raise
     except Exception as error:  # calamine's and xlrd's errors are in English and name no fix
         raise ValidationError(
