@@ -20,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt
+from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -169,7 +169,11 @@ class ImportWizard(QDialog):
         self._say(label)
         self._update_buttons()
 
+        answered = False
+
         def finished() -> bool:
+            nonlocal answered
+            answered = True
             self._pending -= 1
             if self._pending == 0:
                 self.working = ""
@@ -188,8 +192,25 @@ class ImportWizard(QDialog):
             else:
                 self._say(_tr("Không làm được: {0}").format(error), error=True)
                 self.ctx.errors.show(error, self)
-        self.ctx.ops.run(fn, on_done=done, on_failed=failed, label=label, writes=writes, undo=undo,
-                         session=session)
+        progress = self.ctx.ops.run(fn, on_done=done, on_failed=failed, label=label, writes=writes, undo=undo,
+                                    session=session)
+
+        # Hủy in the progress dialog ends the job silently (its transaction rolled back, no answer
+        # comes): once the worker is idle and no answer came, the job was stopped.
+        watch = QTimer(self)
+
+        def stopped() -> None:
+            if answered:
+                watch.stop()
+                watch.deleteLater()
+            elif progress.cancelled and not self.ctx.ops.busy:
+                watch.stop()
+                watch.deleteLater()
+                finished()
+                self._update_buttons()
+                self._say(_tr("Đã dừng theo yêu cầu; không có gì được ghi vào sổ."))
+        watch.timeout.connect(stopped)
+        watch.start(200)
 
     def _inspect(self) -> None:
         path, mapping = self.path, dict(self.mapping)
