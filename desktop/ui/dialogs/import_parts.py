@@ -127,7 +127,9 @@ class SheetTab(QWidget):
     def show_plan(self, plan: SheetPlan) -> None:
         """A new reading of the same sheet (after a column was changed): words and combos follow it."""
         self.plan = plan
-        hamlet = plan.hamlet or _tr("theo cột Thôn/Tổ dân phố (nếu có)")
+        column = next((c for c in plan.columns if c.field == "hamlet"), None)
+        hamlet = (plan.hamlet or (_tr("theo cột {0} ({1})").format(column.letter, column.header) if column else
+                  _tr("chưa xác định (các hộ sẽ không thuộc thôn nào; tệp có cột thôn thì hãy chọn cột đó)")))
         self.about.setText(_tr(
             "Tiêu đề bảng ở dòng <b>{rows}</b> · Thôn/Tổ dân phố: <b>{hamlet}</b> · "
             "Chia hộ: <b>{grouping}</b> · <b>{people}</b> dòng có vẻ là nhân khẩu.").format(

@@ -18,7 +18,7 @@ nothing has been written, and is refused only while work is running.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
 from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
@@ -72,7 +72,7 @@ def ask_rejects_path(parent: QWidget, caption: str, suggested: str) -> Path | No
 
 def start_import(window: QMainWindow) -> QDialog | None:
     """Ask for the file, then open the wizard over `window` (which keeps it as current_dialog)."""
-    ctx: UiContext = window.ctx
+    ctx: UiContext = window.ctx  # type: ignore[attr-defined]  # the main window's context
     folder = str(ctx.settings.value(IMPORT_FOLDER, "") or QStandardPaths.writableLocation(
         QStandardPaths.StandardLocation.DocumentsLocation))
     path = ask_import_path(window, _tr("Chọn danh sách cần nhập"), folder)
@@ -96,7 +96,7 @@ class ImportWizard(QDialog):
         self.ctx, self.path = ctx, Path(path)
         self.mapping: dict[str, str] = {}  # the officer's corrections: header key → field
         self.plan: WorkbookPlan | None = None
-        self.result: ImportResult | None = None  # the last check or import
+        self.outcome: ImportResult | None = None  # the last check or import
         self.imported = False
         self.working = ""  # what runs now ("" when idle): closing waits for it
         self._pending = 0  # jobs started and not yet answered
@@ -239,7 +239,7 @@ class ImportWizard(QDialog):
                   _tr("Đang nhập danh sách vào sổ…"), self._imported, writes=True, undo=self.undo_label)
 
     def save_rejected(self) -> None:
-        result = self.result
+        result = self.outcome
         if result is None or not result.rejected:
             return
         suggested = str(self.path.with_name(f"{self.path.stem}-dong-loi.xlsx"))
@@ -251,9 +251,9 @@ class ImportWizard(QDialog):
 
     def open_duplicate(self, row: int) -> None:
         """The household of the person already on the register, to compare and merge by hand."""
-        if self.result is None or not 0 <= row < len(self.result.duplicates):
+        if self.outcome is None or not 0 <= row < len(self.outcome.duplicates):
             return
-        citizen_id = self.result.duplicates[row].existing_citizen_id
+        citizen_id = self.outcome.duplicates[row].existing_citizen_id
 
         def show(record) -> None:
             if not record.household_id:
@@ -269,7 +269,7 @@ class ImportWizard(QDialog):
     # --- what came back ----------------------------------------------------------------
     def _show_plan(self, plan: WorkbookPlan) -> None:
         self.plan = plan
-        tabs: list[SheetTab] = [self.sheet_tabs.widget(i) for i in range(self.sheet_tabs.count())]
+        tabs = [cast(SheetTab, self.sheet_tabs.widget(i)) for i in range(self.sheet_tabs.count())]
         if len(tabs) == len(plan.sheets) and all(t.same_columns(s) for t, s in zip(tabs, plan.sheets, strict=True)):
             for tab, sheet in zip(tabs, plan.sheets, strict=True):
                 tab.show_plan(sheet)
@@ -294,15 +294,15 @@ class ImportWizard(QDialog):
     def _choose(self, key: str, field: str) -> None:
         """The officer corrected a column: read again with it (the same header on another sheet follows)."""
         self.mapping[key] = field
-        self.result = None
+        self.outcome = None
         self._inspect()
 
     def _options_changed(self) -> None:
-        self.result = None
+        self.outcome = None
         self._update_buttons()
 
     def _checked(self, result: ImportResult) -> None:
-        self.result = result
+        self.outcome = result
         self.result_view.show_result(result)
         self._show_step(self.RESULT)
         if result.households or result.citizens:
@@ -312,7 +312,7 @@ class ImportWizard(QDialog):
             self._say(_tr("Không có hộ hoặc nhân khẩu nào mới để nhập."))
 
     def _imported(self, result: ImportResult) -> None:
-        self.result, self.imported = result, True
+        self.outcome, self.imported = result, True
         self.result_view.show_result(result)
         self._show_step(self.RESULT)
         step = self.ctx.ops.last_step
@@ -336,14 +336,15 @@ class ImportWizard(QDialog):
         on_mapping = self.stack.currentIndex() == self.MAPPING
         plan = self.plan
         usable = plan is not None and any(not s.problem and s.people_rows for s in plan.sheets)
-        checked = self.result is not None and self.result.dry_run
+        outcome = self.outcome
+        checked = outcome is not None and outcome.dry_run and bool(outcome.households or outcome.citizens)
         self.back_button.setVisible(not on_mapping and not self.imported)
         self.check_button.setVisible(on_mapping)
         self.check_button.setEnabled(idle and usable)
         self.import_button.setVisible(not on_mapping and not self.imported)
-        self.import_button.setEnabled(idle and checked and bool(self.result.households or self.result.citizens))
+        self.import_button.setEnabled(idle and checked)
         self.rejects_button.setVisible(not on_mapping)
-        self.rejects_button.setEnabled(idle and self.result is not None and bool(self.result.rejected))
+        self.rejects_button.setEnabled(idle and outcome is not None and bool(outcome.rejected))
         self.back_button.setEnabled(idle)
         self.close_button.setEnabled(idle)
         self.sheet_tabs.setEnabled(idle or self.working == _tr("Đang đọc tệp…"))
