@@ -341,3 +341,42 @@ def test_cancel_during_the_import_leaves_nothing_and_the_wizard_usable(qtbot, ct
     assert citizens_on_register(ctx) == counted, "one transaction: stopped half-way, nothing stays"
     press(qtbot, wizard, Qt.Key.Key_Escape)
     assert not wizard.isVisible()
+
+
+def tab_to(qtbot, widget, most: int = 15) -> None:
+    """Tab through the wizard until `widget` has the focus, as a keyboard user does."""
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(most):
+        if QApplication.focusWidget() is widget:
+            return
+        press(qtbot, QApplication.focusWidget() or widget.window(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is widget, f"Tab never reaches {widget.text()}"
+
+
+def test_the_whole_import_with_the_keyboard_only(qtbot, ctx, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    window, page = window_on(qtbot, ctx, "Hộ gia đình")
+    counted = citizens_on_register(ctx)
+    wizard = opened_wizard(qtbot, window, page, monkeypatch, ugly_list(tmp_path / "thon.xlsx"))
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard)
+    combos = wizard.sheet_tabs.widget(0).combos
+    assert QApplication.focusWidget() is combos[0], "the keyboard starts on the first column"
+    for _ in range(5):
+        press(qtbot, QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is combos[5]
+    qtbot.keyClicks(combos[5], "Ngh")
+    settle(qtbot, window, wizard)
+    tab_to(qtbot, wizard.check_button)
+    press(qtbot, wizard.check_button, Qt.Key.Key_Space)
+    settle(qtbot, window, wizard)
+    assert "Sẽ thêm 2 hộ, 4 nhân khẩu." in wizard.result_view.summary.text()
+    tab_to(qtbot, wizard.import_button)
+    press(qtbot, QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert not wizard.imported, "Enter on a button does not import: Space does"
+    press(qtbot, wizard.import_button, Qt.Key.Key_Space)
+    settle(qtbot, window, wizard)
+    assert wizard.imported and citizens_on_register(ctx) == (counted[0] + 2, counted[1] + 4)
+    press(qtbot, wizard, Qt.Key.Key_Escape)
+    assert not wizard.isVisible()

@@ -39,6 +39,7 @@ def _read_only_table(headers: list[str]) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setWordWrap(True)
     table.verticalHeader().hide()
+    table.setTabKeyNavigation(False)  # Tab leaves the table, as on every list of the window
     table.horizontalHeader().setStretchLastSection(True)
     return table
 
@@ -102,7 +103,6 @@ class SheetTab(QWidget):
         self.table.setColumnWidth(1, 220)
         self.table.setColumnWidth(3, 250)
         header.setStretchLastSection(False)
-        self.table.setTabKeyNavigation(False)  # Tab goes combo to combo through the widgets
         self.combos: list[FieldCombo] = []
         self.table.setRowCount(len(plan.columns))
         for row, column in enumerate(plan.columns):

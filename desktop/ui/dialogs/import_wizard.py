@@ -111,9 +111,9 @@ class ImportWizard(QDialog):
             "cột không cần thì chọn «(Không nhập)». Sau đó bấm «Kiểm tra thử»: chưa có gì được ghi vào sổ."))
         intro.setWordWrap(True)
         self.sheet_tabs = QTabWidget()
-        self.remember_box = QCheckBox(_tr("Ghi nhớ cách ghép cột này cho lần sau"))
+        self.remember_box = QCheckBox(_tr("&Ghi nhớ cách ghép cột này cho lần sau"))
         self.no_new_hamlets_box = QCheckBox(_tr(
-            "Không tạo thôn mới (hộ ở thôn, tổ dân phố chưa có trong sổ sẽ không được nhập)"))
+            "Không tạo &thôn mới (hộ ở thôn, tổ dân phố chưa có trong sổ sẽ không được nhập)"))
         self.no_new_hamlets_box.toggled.connect(self._options_changed)
         page_layout = QVBoxLayout(mapping_page)
         page_layout.setContentsMargins(0, 0, 0, 0)
@@ -128,10 +128,10 @@ class ImportWizard(QDialog):
 
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.back_button = _button(_tr("‹ Quay lại ghép cột"))
-        self.check_button = _button(_tr("Kiểm tra thử"))
-        self.import_button = _button(_tr("Nhập vào sổ"))
-        self.rejects_button = _button(_tr("Lưu các dòng lỗi ra Excel…"))
+        self.back_button = _button(_tr("‹ &Quay lại ghép cột"))
+        self.check_button = _button(_tr("&Kiểm tra thử"))
+        self.import_button = _button(_tr("&Nhập vào sổ"))
+        self.rejects_button = _button(_tr("&Lưu các dòng lỗi ra Excel…"))
         self.close_button = _button(_tr("Đóng"))
         self.back_button.clicked.connect(lambda: self._show_step(self.MAPPING))
         self.check_button.clicked.connect(self.check)
@@ -277,6 +277,9 @@ class ImportWizard(QDialog):
             self.sheet_tabs.clear()
             for sheet in plan.sheets:
                 self.sheet_tabs.addTab(SheetTab(sheet, self._choose), sheet.name)
+            first = cast(SheetTab, self.sheet_tabs.widget(0)) if plan.sheets else None
+            if first is not None and first.combos:
+                first.combos[0].setFocus()  # the keyboard starts on the first column's choice
         bar = self.sheet_tabs.tabBar()
         for i, sheet in enumerate(plan.sheets):
             self.sheet_tabs.setTabToolTip(i, sheet.problem)
@@ -305,6 +308,7 @@ class ImportWizard(QDialog):
         self.outcome = result
         self.result_view.show_result(result)
         self._show_step(self.RESULT)
+        (self.import_button if self.import_button.isEnabled() else self.back_button).setFocus()
         if result.households or result.citizens:
             self._say(_tr("Chưa ghi gì vào sổ. Nếu kết quả đúng, bấm «Nhập vào sổ»; muốn sửa cách ghép cột, "
                           "bấm «Quay lại ghép cột»."))
@@ -315,6 +319,7 @@ class ImportWizard(QDialog):
         self.outcome, self.imported = result, True
         self.result_view.show_result(result)
         self._show_step(self.RESULT)
+        self.close_button.setFocus()
         step = self.ctx.ops.last_step
         if step is not None and step.label == self.undo_label:
             self._say(_tr("Nhập xong. Muốn bỏ cả lần nhập này: Sửa › Hoàn tác (Ctrl+Z), khi chưa sửa gì thêm.")
