@@ -301,3 +301,82 @@ def test_a_sheet_that_cannot_be_read_is_named_in_red_and_the_others_import(qtbot
     view = wizard.result_view
     assert "Sẽ thêm 2 hộ, 4 nhân khẩu." in view.summary.text()
     assert "Trang Ghi chú: không tìm thấy dòng tiêu đề" in view.problems.text()
+
+
+def long_list(path: Path, households: int) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Xóm Dài"
+    ws.append(["DANH SÁCH NHÂN KHẨU XÓM DÀI"])
+    ws.append([])
+    ws.append(["STT", "Họ và tên", "Năm sinh", "Giới tính", "Quan hệ với chủ hộ"])
+    for n in range(households):
+        ws.append([n + 1, f"Phan Văn Số {n}", 1960 + n % 30, "Nam", "Chủ hộ"])
+        ws.append([None, f"Phan Thị Số {n}", 1962 + n % 30, "Nữ", "Vợ"])
+        ws.append([None, f"Phan Văn Con {n}", 1990 + n % 20, "Nam", "Con"])
+    wb.save(path)
+    return path
+
+
+def test_cancel_during_the_import_leaves_nothing_and_the_wizard_usable(qtbot, ctx, tmp_path, monkeypatch):
+    from desktop.ui import background
+    from desktop.ui.progress import ProgressDialog, progress_dialog_factory
+
+    window, page = window_on(qtbot, ctx, "Hộ gia đình")
+    counted = citizens_on_register(ctx)
+    wizard = opened_wizard(qtbot, window, page, monkeypatch, long_list(tmp_path / "dai.xlsx", 1500))
+    click(qtbot, wizard.check_button)
+    settle(qtbot, window, wizard)
+    assert "Sẽ thêm 1.500 hộ, 4.500 nhân khẩu." in wizard.result_view.summary.text()
+
+    monkeypatch.setattr(background, "SHOW_PROGRESS_AFTER_MS", 0)  # the dialog a long import shows
+    ctx.ops.progress_dialog = progress_dialog_factory(window)
+    click(qtbot, wizard.import_button)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(ProgressDialog)), timeout=5_000)
+    (shown,) = [d for d in window.findChildren(ProgressDialog) if d.isVisible()]
+    (cancel,) = [b for b in shown.findChildren(QPushButton) if b.text() == "Hủy"]
+    click(qtbot, cancel)
+    qtbot.waitUntil(lambda: not wizard.working, timeout=20_000)
+    assert "Đã dừng" in wizard.status.text() and not wizard.imported
+    assert citizens_on_register(ctx) == counted, "one transaction: stopped half-way, nothing stays"
+    press(qtbot, wizard, Qt.Key.Key_Escape)
+    assert not wizard.isVisible()
+
+
+def tab_to(qtbot, widget, most: int = 15) -> None:
+    """Tab through the wizard until `widget` has the focus, as a keyboard user does."""
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(most):
+        if QApplication.focusWidget() is widget:
+            return
+        press(qtbot, QApplication.focusWidget() or widget.window(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is widget, f"Tab never reaches {widget.text()}"
+
+
+def test_the_whole_import_with_the_keyboard_only(qtbot, ctx, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    window, page = window_on(qtbot, ctx, "Hộ gia đình")
+    counted = citizens_on_register(ctx)
+    wizard = opened_wizard(qtbot, window, page, monkeypatch, ugly_list(tmp_path / "thon.xlsx"))
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard)
+    combos = wizard.sheet_tabs.widget(0).combos
+    assert QApplication.focusWidget() is combos[0], "the keyboard starts on the first column"
+    for _ in range(5):
+        press(qtbot, QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is combos[5]
+    qtbot.keyClicks(combos[5], "Ngh")
+    settle(qtbot, window, wizard)
+    tab_to(qtbot, wizard.check_button)
+    press(qtbot, wizard.check_button, Qt.Key.Key_Space)
+    settle(qtbot, window, wizard)
+    assert "Sẽ thêm 2 hộ, 4 nhân khẩu." in wizard.result_view.summary.text()
+    tab_to(qtbot, wizard.import_button)
+    press(qtbot, QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert not wizard.imported, "Enter on a button does not import: Space does"
+    press(qtbot, wizard.import_button, Qt.Key.Key_Space)
+    settle(qtbot, window, wizard)
+    assert wizard.imported and citizens_on_register(ctx) == (counted[0] + 2, counted[1] + 4)
+    press(qtbot, wizard, Qt.Key.Key_Escape)
+    assert not wizard.isVisible()

@@ -75,7 +75,7 @@ def read_book(path: Path, *, progress: Callable[[float], None] | None = None) ->
             sheets.append(_unicode_sheet(name, rows, merged, fonts.get(name, {})))
             if progress:
                 progress((i + 1) / len(names))
-    except (ValidationError, Cancelled):
+    except (ValidationError, Cancelled):  # Hủy while reading is not a damaged file
         raise
     except Exception as error:  # calamine's and xlrd's errors are in English and name no fix
         raise ValidationError(

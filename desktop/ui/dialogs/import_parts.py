@@ -39,6 +39,7 @@ def _read_only_table(headers: list[str]) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setWordWrap(True)
     table.verticalHeader().hide()
+    table.setTabKeyNavigation(False)  # Tab leaves the table, as on every list of the window
     table.horizontalHeader().setStretchLastSection(True)
     return table
 
@@ -102,7 +103,6 @@ class SheetTab(QWidget):
         self.table.setColumnWidth(1, 220)
         self.table.setColumnWidth(3, 250)
         header.setStretchLastSection(False)
-        self.table.setTabKeyNavigation(False)  # Tab goes combo to combo through the widgets
         self.combos: list[FieldCombo] = []
         self.table.setRowCount(len(plan.columns))
         for row, column in enumerate(plan.columns):
@@ -127,7 +127,9 @@ class SheetTab(QWidget):
     def show_plan(self, plan: SheetPlan) -> None:
         """A new reading of the same sheet (after a column was changed): words and combos follow it."""
         self.plan = plan
-        hamlet = plan.hamlet or _tr("theo cột Thôn/Tổ dân phố (nếu có)")
+        column = next((c for c in plan.columns if c.field == "hamlet"), None)
+        hamlet = (plan.hamlet or (_tr("theo cột {0} ({1})").format(column.letter, column.header) if column else
+                  _tr("chưa xác định (các hộ sẽ không thuộc thôn nào; tệp có cột thôn thì hãy chọn cột đó)")))
         self.about.setText(_tr(
             "Tiêu đề bảng ở dòng <b>{rows}</b> · Thôn/Tổ dân phố: <b>{hamlet}</b> · "
             "Chia hộ: <b>{grouping}</b> · <b>{people}</b> dòng có vẻ là nhân khẩu.").format(

@@ -18,9 +18,9 @@ nothing has been written, and is refused only while work is running.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt
+from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -72,7 +72,7 @@ def ask_rejects_path(parent: QWidget, caption: str, suggested: str) -> Path | No
 
 def start_import(window: QMainWindow) -> QDialog | None:
     """Ask for the file, then open the wizard over `window` (which keeps it as current_dialog)."""
-    ctx: UiContext = window.ctx
+    ctx: UiContext = window.ctx  # type: ignore[attr-defined]  # the main window's context
     folder = str(ctx.settings.value(IMPORT_FOLDER, "") or QStandardPaths.writableLocation(
         QStandardPaths.StandardLocation.DocumentsLocation))
     path = ask_import_path(window, _tr("Chọn danh sách cần nhập"), folder)
@@ -96,7 +96,7 @@ class ImportWizard(QDialog):
         self.ctx, self.path = ctx, Path(path)
         self.mapping: dict[str, str] = {}  # the officer's corrections: header key → field
         self.plan: WorkbookPlan | None = None
-        self.result: ImportResult | None = None  # the last check or import
+        self.outcome: ImportResult | None = None  # the last check or import
         self.imported = False
         self.working = ""  # what runs now ("" when idle): closing waits for it
         self._pending = 0  # jobs started and not yet answered
@@ -111,9 +111,9 @@ class ImportWizard(QDialog):
             "cột không cần thì chọn «(Không nhập)». Sau đó bấm «Kiểm tra thử»: chưa có gì được ghi vào sổ."))
         intro.setWordWrap(True)
         self.sheet_tabs = QTabWidget()
-        self.remember_box = QCheckBox(_tr("Ghi nhớ cách ghép cột này cho lần sau"))
+        self.remember_box = QCheckBox(_tr("&Ghi nhớ cách ghép cột này cho lần sau"))
         self.no_new_hamlets_box = QCheckBox(_tr(
-            "Không tạo thôn mới (hộ ở thôn, tổ dân phố chưa có trong sổ sẽ không được nhập)"))
+            "Không tạo &thôn mới (hộ ở thôn, tổ dân phố chưa có trong sổ sẽ không được nhập)"))
         self.no_new_hamlets_box.toggled.connect(self._options_changed)
         page_layout = QVBoxLayout(mapping_page)
         page_layout.setContentsMargins(0, 0, 0, 0)
@@ -128,10 +128,10 @@ class ImportWizard(QDialog):
 
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.back_button = _button(_tr("‹ Quay lại ghép cột"))
-        self.check_button = _button(_tr("Kiểm tra thử"))
-        self.import_button = _button(_tr("Nhập vào sổ"))
-        self.rejects_button = _button(_tr("Lưu các dòng lỗi ra Excel…"))
+        self.back_button = _button(_tr("‹ &Quay lại ghép cột"))
+        self.check_button = _button(_tr("&Kiểm tra thử"))
+        self.import_button = _button(_tr("&Nhập vào sổ"))
+        self.rejects_button = _button(_tr("&Lưu các dòng lỗi ra Excel…"))
         self.close_button = _button(_tr("Đóng"))
         self.back_button.clicked.connect(lambda: self._show_step(self.MAPPING))
         self.check_button.clicked.connect(self.check)
@@ -169,7 +169,11 @@ class ImportWizard(QDialog):
         self._say(label)
         self._update_buttons()
 
+        answered = False
+
         def finished() -> bool:
+            nonlocal answered
+            answered = True
             self._pending -= 1
             if self._pending == 0:
                 self.working = ""
@@ -188,8 +192,25 @@ class ImportWizard(QDialog):
             else:
                 self._say(_tr("Không làm được: {0}").format(error), error=True)
                 self.ctx.errors.show(error, self)
-        self.ctx.ops.run(fn, on_done=done, on_failed=failed, label=label, writes=writes, undo=undo,
-                         session=session)
+        progress = self.ctx.ops.run(fn, on_done=done, on_failed=failed, label=label, writes=writes, undo=undo,
+                                    session=session)
+
+        # Hủy in the progress dialog ends the job silently (its transaction rolled back, no answer
+        # comes): once the worker is idle and no answer came, the job was stopped.
+        watch = QTimer(self)
+
+        def stopped() -> None:
+            if answered:
+                watch.stop()
+                watch.deleteLater()
+            elif progress.cancelled and not self.ctx.ops.busy:
+                watch.stop()
+                watch.deleteLater()
+                finished()
+                self._update_buttons()
+                self._say(_tr("Đã dừng theo yêu cầu; không có gì được ghi vào sổ."))
+        watch.timeout.connect(stopped)
+        watch.start(200)
 
     def _inspect(self) -> None:
         path, mapping = self.path, dict(self.mapping)
@@ -218,7 +239,7 @@ class ImportWizard(QDialog):
                   _tr("Đang nhập danh sách vào sổ…"), self._imported, writes=True, undo=self.undo_label)
 
     def save_rejected(self) -> None:
-        result = self.result
+        result = self.outcome
         if result is None or not result.rejected:
             return
         suggested = str(self.path.with_name(f"{self.path.stem}-dong-loi.xlsx"))
@@ -230,9 +251,9 @@ class ImportWizard(QDialog):
 
     def open_duplicate(self, row: int) -> None:
         """The household of the person already on the register, to compare and merge by hand."""
-        if self.result is None or not 0 <= row < len(self.result.duplicates):
+        if self.outcome is None or not 0 <= row < len(self.outcome.duplicates):
             return
-        citizen_id = self.result.duplicates[row].existing_citizen_id
+        citizen_id = self.outcome.duplicates[row].existing_citizen_id
 
         def show(record) -> None:
             if not record.household_id:
@@ -248,7 +269,7 @@ class ImportWizard(QDialog):
     # --- what came back ----------------------------------------------------------------
     def _show_plan(self, plan: WorkbookPlan) -> None:
         self.plan = plan
-        tabs: list[SheetTab] = [self.sheet_tabs.widget(i) for i in range(self.sheet_tabs.count())]
+        tabs = [cast(SheetTab, self.sheet_tabs.widget(i)) for i in range(self.sheet_tabs.count())]
         if len(tabs) == len(plan.sheets) and all(t.same_columns(s) for t, s in zip(tabs, plan.sheets, strict=True)):
             for tab, sheet in zip(tabs, plan.sheets, strict=True):
                 tab.show_plan(sheet)
@@ -256,6 +277,9 @@ class ImportWizard(QDialog):
             self.sheet_tabs.clear()
             for sheet in plan.sheets:
                 self.sheet_tabs.addTab(SheetTab(sheet, self._choose), sheet.name)
+            first = cast(SheetTab, self.sheet_tabs.widget(0)) if plan.sheets else None
+            if first is not None and first.combos:
+                first.combos[0].setFocus()  # the keyboard starts on the first column's choice
         bar = self.sheet_tabs.tabBar()
         for i, sheet in enumerate(plan.sheets):
             self.sheet_tabs.setTabToolTip(i, sheet.problem)
@@ -273,17 +297,18 @@ class ImportWizard(QDialog):
     def _choose(self, key: str, field: str) -> None:
         """The officer corrected a column: read again with it (the same header on another sheet follows)."""
         self.mapping[key] = field
-        self.result = None
+        self.outcome = None
         self._inspect()
 
     def _options_changed(self) -> None:
-        self.result = None
+        self.outcome = None
         self._update_buttons()
 
     def _checked(self, result: ImportResult) -> None:
-        self.result = result
+        self.outcome = result
         self.result_view.show_result(result)
         self._show_step(self.RESULT)
+        (self.import_button if self.import_button.isEnabled() else self.back_button).setFocus()
         if result.households or result.citizens:
             self._say(_tr("Chưa ghi gì vào sổ. Nếu kết quả đúng, bấm «Nhập vào sổ»; muốn sửa cách ghép cột, "
                           "bấm «Quay lại ghép cột»."))
@@ -291,9 +316,10 @@ class ImportWizard(QDialog):
             self._say(_tr("Không có hộ hoặc nhân khẩu nào mới để nhập."))
 
     def _imported(self, result: ImportResult) -> None:
-        self.result, self.imported = result, True
+        self.outcome, self.imported = result, True
         self.result_view.show_result(result)
         self._show_step(self.RESULT)
+        self.close_button.setFocus()
         step = self.ctx.ops.last_step
         if step is not None and step.label == self.undo_label:
             self._say(_tr("Nhập xong. Muốn bỏ cả lần nhập này: Sửa › Hoàn tác (Ctrl+Z), khi chưa sửa gì thêm.")
@@ -315,14 +341,15 @@ class ImportWizard(QDialog):
         on_mapping = self.stack.currentIndex() == self.MAPPING
         plan = self.plan
         usable = plan is not None and any(not s.problem and s.people_rows for s in plan.sheets)
-        checked = self.result is not None and self.result.dry_run
+        outcome = self.outcome
+        checked = outcome is not None and outcome.dry_run and bool(outcome.households or outcome.citizens)
         self.back_button.setVisible(not on_mapping and not self.imported)
         self.check_button.setVisible(on_mapping)
         self.check_button.setEnabled(idle and usable)
         self.import_button.setVisible(not on_mapping and not self.imported)
-        self.import_button.setEnabled(idle and checked and bool(self.result.households or self.result.citizens))
+        self.import_button.setEnabled(idle and checked)
         self.rejects_button.setVisible(not on_mapping)
-        self.rejects_button.setEnabled(idle and self.result is not None and bool(self.result.rejected))
+        self.rejects_button.setEnabled(idle and outcome is not None and bool(outcome.rejected))
         self.back_button.setEnabled(idle)
         self.close_button.setEnabled(idle)
         self.sheet_tabs.setEnabled(idle or self.working == _tr("Đang đọc tệp…"))
