@@ -59,7 +59,11 @@ def test_counts_refusals_names_and_a_second_import(db, tmp_path, kind):
 
 def test_the_per_hamlet_list_as_read(db, tmp_path):
     path, _ = workbooks.per_hamlet_xlsx(tmp_path)
+    with db.session() as session:
+        assert not inspect_workbook(session=session, path=path).sheets[0].hamlet_known  # to be made
     result = _import(db, path)
+    with db.session() as session:
+        assert inspect_workbook(session=session, path=path).sheets[0].hamlet_known
     reasons = {n.row: n.reason for n in result.rejected}
     assert "sau năm hiện tại" in reasons[14]
     assert "cả cột Nam và cột Nữ" in reasons[15]

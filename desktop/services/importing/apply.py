@@ -8,7 +8,6 @@ added in batches: a commune's list of 10,000 people is seconds, not minutes.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -23,14 +22,13 @@ from desktop.domain.text import fold, normalize_text
 from desktop.services.hamlets import add_hamlet, guess_kind
 from desktop.services.importing.records import PossibleDuplicate, RowNote
 from desktop.services.importing.sheets import HouseholdRows, PersonRow
+from desktop.services.importing.values import KIND_WORD, hamlet_key
 from desktop.services.register import apply_clean, next_household_code
 from desktop.store.base import new_id
 from desktop.store.models import Citizen, Hamlet, Household
 from desktop.store.queries import live
 
 BATCH = 300  # households per flush
-_KIND_WORD = re.compile(r"^(thon|ban|xom|ap|lang|to dan pho|tdp|tieu khu|khoi pho|khu pho|khoi|khom|buon|bon|soc|"
-                        r"phum|khu dan cu|to)\s+")
 
 
 @dataclass
@@ -55,11 +53,6 @@ class _Known:
     by_code: dict[str, str] = field(default_factory=dict)  # code → household id
     head_of: dict[str, str] = field(default_factory=dict)  # household id → head citizen id
     hamlet_of: dict[str, str | None] = field(default_factory=dict)  # household id → hamlet id
-
-
-def hamlet_key(name: str) -> str:
-    """"Thôn Yên Thịnh" and "Yên Thịnh" are one hamlet to a list; "Thôn 1" and "1" too."""
-    return _KIND_WORD.sub("", fold(name)).strip() or fold(name)
 
 
 def known_hamlets(*, session: Session) -> dict[str, str]:
@@ -103,7 +96,7 @@ def _hamlet_ids(session: Session, households: list[HouseholdRows], *, create: bo
             continue
         hid: str | None = ids.get(fold(name)) or ids.get(hamlet_key(name))
         if hid is None and create:
-            spelled = name if _KIND_WORD.match(fold(name)) else f"Thôn {name}" if name[:1].isdigit() else name
+            spelled = name if KIND_WORD.match(fold(name)) else f"Thôn {name}" if name[:1].isdigit() else name
             record = add_hamlet(session=session, name=spelled, kind=guess_kind(spelled))
             hid = record.id
             ids[fold(record.name)] = ids[hamlet_key(record.name)] = hid

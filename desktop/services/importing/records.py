@@ -65,6 +65,7 @@ class SheetPlan:
     people_rows: int  # rows that look like people
     sample: tuple[tuple[str, ...], ...]  # the first data rows as text, for the wizard
     problem: str  # why the sheet cannot be imported as it is ("" when it can)
+    hamlet_known: bool = False  # `hamlet` is already on the register's list (else the import makes it)
 
 
 @dataclass(frozen=True)

@@ -175,7 +175,9 @@ def read_sheet(sheet: Sheet, *, mapping: dict[str, str], known_hamlets: dict[str
     grouping, problem = _grouping(fields, people, rows)
     sample = tuple(tuple(values.text(v) for v in sheet.rows[row.index]) for row in people[:5])
     plan = SheetPlan(name=sheet.name, header_rows=tuple(r + 1 for r in header.rows), columns=columns, hamlet=hamlet,
-                     grouping=grouping, people_rows=len(people), sample=sample, problem=problem)
+                     grouping=grouping, people_rows=len(people), sample=sample, problem=problem,
+                     hamlet_known=bool(hamlet) and (fold(hamlet) in known_hamlets
+                                                    or values.hamlet_key(hamlet) in known_hamlets))
     result = SheetResult(plan, [], [], [], skipped, mark_columns={f for f in fields if f in ("sex_male", "sex_female")})
     if problem:
         result.rejected.extend(RowNote(sheet.name, row.index + 1, problem) for row in people)

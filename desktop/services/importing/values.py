@@ -189,6 +189,15 @@ def birth_value(value: object, *, today: date) -> object:
     return raw
 
 
+KIND_WORD = re.compile(r"^(thon|ban|xom|ap|lang|to dan pho|tdp|tieu khu|khoi pho|khu pho|khoi|khom|buon|bon|soc|"
+                       r"phum|khu dan cu|to)\s+")
+
+
+def hamlet_key(name: str) -> str:
+    """"Thôn Yên Thịnh" and "Yên Thịnh" are one hamlet to a list; "Thôn 1" and "1" too."""
+    return KIND_WORD.sub("", fold(name)).strip() or fold(name)
+
+
 def kind_label(header: str) -> str:
     """The kind a hamlet column's header names ("Thôn", "Tổ dân phố"…), "" when it names none or several."""
     key = fold(header).replace(" ", "")

@@ -128,7 +128,8 @@ class SheetTab(QWidget):
         """A new reading of the same sheet (after a column was changed): words and combos follow it."""
         self.plan = plan
         column = next((c for c in plan.columns if c.field == "hamlet"), None)
-        hamlet = (plan.hamlet or (_tr("theo cột {0} ({1})").format(column.letter, column.header) if column else
+        known = _tr(" (đã có trong sổ)") if plan.hamlet_known else _tr(" (mới, sẽ được tạo khi nhập)")
+        hamlet = ((plan.hamlet + known if plan.hamlet else "") or (_tr("theo cột {0} ({1})").format(column.letter, column.header) if column else
                   _tr("chưa xác định (các hộ sẽ không thuộc thôn nào; tệp có cột thôn thì hãy chọn cột đó)")))
         self.about.setText(_tr(
             "Tiêu đề bảng ở dòng <b>{rows}</b> · Thôn/Tổ dân phố: <b>{hamlet}</b> · "
