@@ -120,3 +120,25 @@ def test_one_stt_merged_over_each_household(db, tmp_path):
     people = _people(db)
     assert people["Mạc Văn Đạt"].household_id == people["Mạc Văn Sáng"].household_id
     assert people["Mạc Văn Sáng"].relation == "head" and people["Mạc Thị Tươi"].relation == "other"
+
+
+def test_headers_typed_in_capitals_with_vntimeh(db, tmp_path):
+    """.VnTimeH draws capitals from TCVN3's lower-case code points: only the font says "GIỚI TÍNH"."""
+    book = xlwt.Workbook()
+    ws = book.add_sheet("Sheet1")
+    capitals = xlwt.easyxf("font: name .VnTimeH, bold on")
+    plain = xlwt.easyxf("font: name .VnTime")
+    for c, header in enumerate(["STT", "HỌ VÀ TÊN", "NĂM SINH", "GIỚI TÍNH", "QUAN HỆ VỚI CHỦ HỘ"]):
+        ws.write(0, c, to_tcvn3(header), capitals)
+    for r, row in enumerate([(1, "Vũ Văn Trường", 1960, "Nam", "Chủ hộ"), (None, "Lê Thị Nga", 1962, "Nữ", "Vợ")], 1):
+        for c, value in enumerate(row):
+            if value is not None:
+                ws.write(r, c, to_tcvn3(value) if isinstance(value, str) else value, plain)
+    path = tmp_path / "hoa.xls"
+    book.save(str(path))
+    result = _import(db, path)
+    assert [c.header for c in result.plan.sheets[0].columns] == ["STT", "HỌ VÀ TÊN", "NĂM SINH", "GIỚI TÍNH",
+                                                                 "QUAN HỆ VỚI CHỦ HỘ"]
+    assert (result.households, result.citizens, result.rejected) == (1, 2, ())
+    people = _people(db)
+    assert people["Lê Thị Nga"].sex == "F" and people["Vũ Văn Trường"].relation == "head"

@@ -173,8 +173,8 @@ def tcvn3_xls(folder: Path) -> tuple[Path, Expected]:
     ws = book.add_sheet(to_tcvn3("Thôn Trung"))
     vn = xlwt.easyxf("font: name .VnTime")
     upper = xlwt.easyxf("font: name .VnTimeH, bold on")
-    ws.write(0, 0, to_tcvn3("ỦY BAN NHÂN DÂN XÃ YÊN XUÂN").lower(), upper)
-    ws.write(2, 1, to_tcvn3("DANH SÁCH HỘ GIA ĐÌNH THÔN TRUNG").lower(), upper)
+    ws.write(0, 0, to_tcvn3("ỦY BAN NHÂN DÂN XÃ YÊN XUÂN"), upper)
+    ws.write(2, 1, to_tcvn3("DANH SÁCH HỘ GIA ĐÌNH THÔN TRUNG"), upper)
     header = ["STT", "Họ và tên", "Giới tính", "Ngày sinh", "Quan hệ với chủ hộ", "Dân tộc"]
     for c, h in enumerate(header):
         ws.write(4, c, to_tcvn3(h), vn)
