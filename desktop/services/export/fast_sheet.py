@@ -2,10 +2,11 @@
 block, header, widths and print setup the yearly report draws with openpyxl).
 
 XlsxWriter in constant-memory mode streams each row to a temporary file as soon as the next
-one starts, with formats made once per workbook: 80,000 citizens are written in about a third
-of the time openpyxl's write-only mode took, its cells each carrying their own style
-(bench/spreadsheets.py). Rows therefore go strictly top to bottom, each row's height set
-before the next one starts.
+one starts, with formats made once per workbook. It writes the title block, the header and
+the first data rows (until every format the rows use has its style number); the rest go into
+its finished file as the same XML (row_stream.py): 80,000 citizens in about 3 s where
+XlsxWriter alone needed 6 and openpyxl 17 (bench/spreadsheets.py). Rows go strictly top to
+bottom, each row's height set before the next one starts.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import tempfile
 import uuid
 from datetime import date, datetime
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -40,6 +41,7 @@ from desktop.services.export.layout import (
     line_room,
     text_lines,
 )
+from desktop.services.export.row_stream import StreamedRows, add_rows, streamable
 
 _FONT = {"font_name": PLAIN.name, "font_size": PLAIN.sz}  # the report's font, for every cell
 _A4 = 9  # Excel's paper size code
@@ -102,8 +104,25 @@ def _page_setup(ws: Worksheet, table: Table, widths: list[float]) -> None:
     ws.autofilter(_HEADER, 0, _HEADER + max(1, len(table.rows)), count - 1)
 
 
-def _write_sheet(book: xlsxwriter.Workbook, formats: _Formats, table: Table, *, issuer: Issuer, on: date,
-                 progress: Progress | None, step: int) -> None:
+def _first_uses(rows: Sequence[tuple[Any, ...]], date_columns: set[int]) -> int:
+    """How many rows XlsxWriter writes itself: up to the first use of each column's format (and
+    of the year format), so each has its style number; all of them if a row holds a value
+    row_stream does not write."""
+    seen: set[object] = set()
+    cut = 0
+    for n, values in enumerate(rows):
+        for i, value in enumerate(values):
+            if not streamable(value):
+                return len(rows)
+            key = "year" if value.__class__ is int and i in date_columns else i
+            if key not in seen:
+                seen.add(key)
+                cut = n + 1
+    return cut
+
+
+def _write_sheet(book: xlsxwriter.Workbook, formats: _Formats, table: Table, *, number_in_book: int,
+                 issuer: Issuer, on: date, progress: Progress | None, step: int) -> StreamedRows:
     ws = book.add_worksheet(table.sheet[:31])
     widths = column_widths(table)
     _page_setup(ws, table, widths)
@@ -117,13 +136,19 @@ def _write_sheet(book: xlsxwriter.Workbook, formats: _Formats, table: Table, *, 
     wrapping = [(i, room) for i, (c, width, room) in enumerate(zip(table.columns, widths, rooms, strict=True))
                 if c.kind == TEXT and (c.width is not None or width >= MAX_WIDTH)]
 
+    def height(values: tuple[Any, ...]) -> float | None:
+        tall = max((text_lines(value, room) for i, room in wrapping
+                    if (value := values[i]).__class__ is str and len(value) > room), default=1)
+        return LINE_HEIGHT * tall if tall > 1 else None
+
     text, number, when, blank = ws.write_string, ws.write_number, ws.write_datetime, ws.write_blank
     plain = [formats.cells.get(c.kind, formats.number) for c in table.columns]
     date_columns = {i for i, c in enumerate(table.columns) if c.kind == DATE}
     year = formats.year
+    cut = _first_uses(table.rows, date_columns)
     # The value's type picks the writer, the column's kind only the format: text in a date
     # column ("03/1980") stays text, a number in a text column a number, as openpyxl kept them.
-    for n, values in enumerate(table.rows, start=1):
+    for n, values in enumerate(table.rows[:cut], start=1):
         r = _HEADER + n
         for i, value in enumerate(values):
             kind = value.__class__
@@ -139,15 +164,16 @@ def _write_sheet(book: xlsxwriter.Workbook, formats: _Formats, table: Table, *, 
                 when(r, i, value, plain[i])
             else:  # nothing the lists hold today (bool, Decimal…): as XlsxWriter sees it
                 ws.write(r, i, value, plain[i])
-        if wrapping:
-            tall = max((text_lines(value, room) for i, room in wrapping
-                        if (value := values[i]).__class__ is str and len(value) > room), default=1)
-            if tall > 1:
-                ws.set_row(r, LINE_HEIGHT * tall)
+        if wrapping and (tall := height(values)):
+            ws.set_row(r, tall)
         if progress is not None and n % step == 0:
             progress.advance(step)
     if progress is not None:
-        progress.advance(len(table.rows) % step)
+        progress.advance(cut % step)
+    # The rest go into the file after close(), in the same XML (row_stream.py).
+    return StreamedRows(sheet=number_in_book, first_row=_HEADER + 1 + cut, rows=table.rows[cut:], formats=plain,
+                        year_columns=date_columns, year=year, heights=height if wrapping else (lambda values: None),
+                        columns=len(table.columns))
 
 
 def write_workbook(target: Path, tables: Sequence[Table], *, issuer: Issuer, on: date,
@@ -162,16 +188,23 @@ def write_workbook(target: Path, tables: Sequence[Table], *, issuer: Issuer, on:
             # Names and codes are written as they are, never read as formulas, links or numbers.
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
         })
+        whole = part.with_name(part.name.replace(".part.", ".rows."))
         try:
             formats = _Formats(book)
-            for table in tables:
-                _write_sheet(book, formats, table, issuer=issuer, on=on, progress=progress, step=step)
+            streamed = [_write_sheet(book, formats, table, number_in_book=n, issuer=issuer, on=on, progress=progress,
+                                     step=step) for n, table in enumerate(tables, start=1)]
             book.close()
-            os.replace(part, target)
+            if any(s.rows for s in streamed):
+                add_rows(part, whole, streamed, progress=progress.advance if progress else None, step=step)
+                os.replace(whole, target)
+                os.unlink(part)
+            else:
+                os.replace(part, target)
         except BaseException:
             if not book.fileclosed:
                 with contextlib.suppress(Exception):
                     book.close()  # closes the row files, so that they (and the folder) can go on Windows too
-            with contextlib.suppress(OSError):
-                os.unlink(part)
+            for leftover in (part, whole):
+                with contextlib.suppress(OSError):
+                    os.unlink(leftover)
             raise
