@@ -47,11 +47,11 @@ def file_name(what: str, on: date | None = None) -> str:
     return f"{WHATS[what][0]}-{(on or date.today()).isoformat()}.xlsx"
 
 
-def check_target(path: str | os.PathLike) -> Path:
-    """An .xlsx file in a folder that exists (the file itself is replaced if it exists)."""
+def check_target(path: str | os.PathLike, *, suffix: str = ".xlsx") -> Path:
+    """A file with `suffix` in a folder that exists (the file itself is replaced if it exists)."""
     target = Path(path).expanduser()
-    if target.suffix.lower() != ".xlsx":
-        raise ValidationError(f"tệp “{target.name}” phải có đuôi .xlsx.", code="invalid_path", field="path")
+    if target.suffix.lower() != suffix:
+        raise ValidationError(f"tệp “{target.name}” phải có đuôi {suffix}.", code="invalid_path", field="path")
     if not target.parent.is_dir():
         raise NotFoundError(f"Không có thư mục {target.parent}.", field="path")
     if target.is_dir():

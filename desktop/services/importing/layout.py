@@ -180,7 +180,7 @@ def find_header(sheet: Sheet, mapping: dict[str, str] | None = None) -> Header |
     start = rows[-1] + 1
     if start < len(sheet.rows) and _is_numbering(sheet.rows[start]):
         start += 1
-    return Header(rows=rows, data_start=start, labels=tuple(labels), fields=tuple(_unique(fields)))
+    return Header(rows=rows, data_start=start, labels=tuple(labels), fields=tuple(unique_fields(fields)))
 
 
 def _field_of_pair(upper: str, lower: str) -> str:
@@ -200,7 +200,7 @@ def _field_of_pair(upper: str, lower: str) -> str:
     return up
 
 
-def _unique(fields: list[str]) -> list[str]:
+def unique_fields(fields: list[str]) -> list[str]:
     """One column per field: a second "Họ và tên" (e.g. the head's, further right) is left out."""
     seen: set[str] = set()
     out = []

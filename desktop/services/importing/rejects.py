@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from desktop.domain.errors import ValidationError
+from desktop.services.export import check_target
 from desktop.services.export.layout import save_atomically
 from desktop.services.importing.readers import read_book
 from desktop.services.importing.records import ImportResult
@@ -33,9 +34,7 @@ class RejectsFile:
 
 
 def save_rejects(*, result: ImportResult, target: str | os.PathLike) -> RejectsFile:
-    path = Path(target).expanduser()
-    if path.suffix.lower() != ".xlsx":
-        raise ValidationError(f"tệp “{path.name}” phải có đuôi .xlsx.", code="invalid_path", field="path")
+    path = check_target(target)
     by_sheet: dict[str, dict[int, str]] = {}
     for note in result.rejected:
         reasons = by_sheet.setdefault(note.sheet, {})

@@ -11,7 +11,14 @@ from desktop.domain.errors import ValidationError, ValidationErrors, field_label
 from desktop.domain.records import CitizenInput, CleanCitizen, clean_citizen
 from desktop.domain.text import fold
 from desktop.services.importing import values
-from desktop.services.importing.layout import Header, column_letter, find_header, header_key, is_header_again
+from desktop.services.importing.layout import (
+    Header,
+    column_letter,
+    find_header,
+    header_key,
+    is_header_again,
+    unique_fields,
+)
 from desktop.services.importing.readers import Sheet
 from desktop.services.importing.records import ColumnPlan, RowNote, SheetPlan
 
@@ -80,15 +87,8 @@ def _data_fill(sheet: Sheet, start: int) -> dict[tuple[int, int], object]:
 
 
 def _fields(header: Header, mapping: dict[str, str]) -> list[str]:
-    chosen = [mapping.get(header_key(label), guess) if label else guess
-              for label, guess in zip(header.labels, header.fields, strict=True)]
-    seen: set[str] = set()
-    out = []
-    for f in chosen:
-        out.append("" if f in seen else f)
-        if f:
-            seen.add(f)
-    return out
+    return unique_fields([mapping.get(header_key(label), guess) if label else guess
+                          for label, guess in zip(header.labels, header.fields, strict=True)])
 
 
 def _sheet_hamlet(sheet: Sheet, header: Header | None, known: dict[str, str], many_sheets: bool) -> str:

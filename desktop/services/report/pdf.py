@@ -14,12 +14,11 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from desktop.domain.errors import NotFoundError, ValidationError
 from desktop.domain.progress import Progress
 from desktop.printing.documents import Signer
 from desktop.printing.report import Grid, Section, YearlyReportDoc, draw_yearly_report
 from desktop.printing.report_charts import RateChart
-from desktop.services.export import issuer_of
+from desktop.services.export import check_target, issuer_of
 from desktop.services.report import NO_DATA, OTHER_HAMLET, HamletRow, YearlyReport, yearly_report
 from desktop.services.report.workbook import NO_TARGET, ReportSummary
 from desktop.services.title_figures import BASES, FINAL, MIDTERM, Share
@@ -35,14 +34,7 @@ PERCENT_SIGN = "\u00a0%"  # a no-break space: "33,3 %" never breaks before its s
 
 def check_pdf_target(path: str | os.PathLike) -> Path:
     """A .pdf file in a folder that exists (the file itself is replaced if it exists)."""
-    target = Path(path).expanduser()
-    if target.suffix.lower() != ".pdf":
-        raise ValidationError(f"tệp “{target.name}” phải có đuôi .pdf.", code="invalid_path", field="path")
-    if not target.parent.is_dir():
-        raise NotFoundError(f"Không có thư mục {target.parent}.", field="path")
-    if target.is_dir():
-        raise ValidationError(f"“{target}” là một thư mục.", code="invalid_path", field="path")
-    return target
+    return check_target(path, suffix=".pdf")
 
 
 def number(n: int) -> str:
