@@ -65,12 +65,16 @@ def _share(progress: Progress | None, low: int, high: int, message: str) -> Call
 
 def _read(session: Session, path: str | os.PathLike, mapping: dict[str, str] | None, today: date,
           progress: Progress | None) -> tuple[Book, list[SheetResult]]:
-    book = read_book(Path(path), progress=_share(progress, 0, 40, "Đang đọc tệp…"))
+    book = read_book(Path(path), progress=_share(progress, 0, 20, "Đang đọc tệp…"))
     chosen = saved_import_mapping(session=session) | (mapping or {})
     hamlets = apply.known_hamlets(session=session)
     many = len([s for s in book.sheets if any(any(v not in ("", None) for v in r) for r in s.rows)]) > 1
-    results = [read_sheet(sheet, mapping=chosen, known_hamlets=hamlets, many_sheets=many, today=today)
-               for sheet in book.sheets]
+    checked = _share(progress, 20, 40, "Đang kiểm tra từng dòng…")
+    results = []
+    for n, sheet in enumerate(book.sheets, start=1):
+        results.append(read_sheet(sheet, mapping=chosen, known_hamlets=hamlets, many_sheets=many, today=today))
+        if checked:
+            checked(n / len(book.sheets))
     return book, results
 
 
