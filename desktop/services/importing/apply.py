@@ -53,6 +53,11 @@ class _Known:
     by_code: dict[str, str] = field(default_factory=dict)  # code → household id
     head_of: dict[str, str] = field(default_factory=dict)  # household id → head citizen id
     hamlet_of: dict[str, str | None] = field(default_factory=dict)  # household id → hamlet id
+    number_of: dict[str, str] = field(default_factory=dict)  # citizen id → identity number, where known
+
+    def other_number(self, citizen_id: str, number: str | None) -> bool:
+        """Both have an identity number and they differ: two people, whatever their names."""
+        return bool(number) and self.number_of.get(citizen_id, number) != number
 
 
 def known_hamlets(*, session: Session) -> dict[str, str]:
@@ -71,6 +76,7 @@ def _load(session: Session) -> _Known:
     for cid, number, name, year, birth, household in rows:
         if number:
             known.by_identity[number] = (cid, household, name)
+            known.number_of[cid] = number
         known.by_name[(fold(name), year)].append((cid, household, name, birth))
     for hid, code, head, hamlet in session.execute(
             select(Household.id, Household.code, Household.head_id, Household.hamlet_id).where(live(Household))):
@@ -153,7 +159,8 @@ def _match_household(known: _Known, rows: HouseholdRows, hamlet_id: str | None) 
         return person[1]
     for cid, household, _name, birth in known.by_name.get((_name_key(head), head.clean.birth_date.year), ()):
         if household and known.head_of.get(household) == cid and _same_birth(birth, head.clean.birth_date.iso()) and (
-                hamlet_id is None or known.hamlet_of.get(household) in (None, hamlet_id)):
+                hamlet_id is None or known.hamlet_of.get(household) in (None, hamlet_id)) and not known.other_number(
+                cid, head.clean.identity_number):
             return household
     return None
 
@@ -177,7 +184,8 @@ def _existing(known: _Known, person: PersonRow, household_id: str | None) -> tup
     if household_id is None:
         return None
     for cid, household, name, birth in known.by_name.get((_name_key(person), person.clean.birth_date.year), ()):
-        if household == household_id and _same_birth(birth, person.clean.birth_date.iso()):
+        if household == household_id and _same_birth(birth, person.clean.birth_date.iso()) and not \
+                known.other_number(cid, number):
             return cid, household, name
     return None
 
@@ -270,7 +278,7 @@ def _remember(known: _Known, outcome: Outcome, rows: HouseholdRows, person: Pers
     name = " ".join(p for p in (person.clean.family_name, person.clean.middle_name, person.clean.given_name) if p)
     key = (_name_key(person), person.clean.birth_date.year)
     for cid, household, other_name, _birth in seen_before.get(key, ()):
-        if household != household_id:
+        if household != household_id and not known.other_number(cid, person.clean.identity_number):
             outcome.duplicates.append(PossibleDuplicate(
                 sheet=rows.sheet, row=person.row, name=name, birth_year=person.clean.birth_date.year,
                 existing_citizen_id=cid, existing_name=other_name,
@@ -278,4 +286,5 @@ def _remember(known: _Known, outcome: Outcome, rows: HouseholdRows, person: Pers
                 household_code=known.code_of.get(household_id, "") or _pending_code(citizen)))
     if person.clean.identity_number:
         known.by_identity[person.clean.identity_number] = (citizen.id, household_id, name)
+        known.number_of[citizen.id] = person.clean.identity_number
     known.by_name[key].append((citizen.id, household_id, name, person.clean.birth_date.iso()))
