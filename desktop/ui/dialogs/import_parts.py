@@ -12,8 +12,10 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -186,12 +188,30 @@ class ResultView(QWidget):
         self.duplicates = _read_only_table([_tr("Trang"), _tr("Dòng"), _tr("Họ và tên"), _tr("Năm sinh"),
                                             _tr("Người đã có trong sổ"), _tr("Hộ trong sổ")])
         self.duplicates.setToolTip(_tr("Nháy đúp (hoặc Enter) để mở hộ của người đã có trong sổ"))
+        # After the real import: the officer who finds it is the same person folds the new record in.
+        self.merge_button = QPushButton(_tr("Gộp vào người đã có"))
+        self.merge_button.setAutoDefault(False)
+        self.merge_button.setToolTip(_tr(
+            "Người mới nhập và hộ nhập kèm (nếu chỉ có người đó) chuyển vào mục dữ liệu đã xóa; số định danh, ngày "
+            "sinh đầy đủ, trình độ… mà sổ chưa có được ghi cho người đã có"))
+        self.merge_button.setEnabled(False)
+        self.duplicates.itemSelectionChanged.connect(self._duplicate_chosen)
+        duplicates_tab = QWidget()
+        tab_layout = QVBoxLayout(duplicates_tab)
+        tab_layout.setContentsMargins(0, 0, 0, 0)
+        tab_layout.addWidget(self.duplicates, 1)
+        merge_row = QHBoxLayout()
+        merge_row.addWidget(self.merge_button)
+        merge_row.addStretch(1)
+        tab_layout.addLayout(merge_row)
+        self.merged: set[int] = set()  # rows already folded in
+        self.dry_run = True
         for table in (self.rejected, self.warnings):
             table.setColumnWidth(0, 140)
             table.setColumnWidth(1, 60)
         self.tabs.addTab(self.rejected, "")
         self.tabs.addTab(self.warnings, "")
-        self.tabs.addTab(self.duplicates, "")
+        self.tabs.addTab(duplicates_tab, "")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
@@ -209,6 +229,8 @@ class ResultView(QWidget):
         self.problems.setVisible(bool(problems))
         self._fill_notes(self.rejected, result.rejected)
         self._fill_notes(self.warnings, result.warnings)
+        self.dry_run, self.merged = result.dry_run, set()
+        self.merge_button.setEnabled(False)
         self.duplicates.setRowCount(len(result.duplicates))
         for row, d in enumerate(result.duplicates):
             for column, value in enumerate((d.sheet, d.row, d.name, d.birth_year, d.existing_name,
@@ -220,6 +242,15 @@ class ResultView(QWidget):
         self.tabs.setTabText(2, _tr("Có thể trùng người đã có ({0})").format(format_count(len(result.duplicates))))
         self.tabs.setCurrentIndex(0 if result.rejected or not (result.warnings or result.duplicates)
                                   else 1 if result.warnings else 2)
+
+    def _duplicate_chosen(self) -> None:
+        row = self.duplicates.currentRow()
+        self.merge_button.setEnabled(not self.dry_run and row >= 0 and row not in self.merged)
+
+    def mark_merged(self, row: int, kept: str) -> None:
+        self.merged.add(row)
+        self.duplicates.setItem(row, 4, _item(_tr("{0} (đã gộp)").format(kept)))
+        self._duplicate_chosen()
 
     @staticmethod
     def _fill_notes(table: QTableWidget, notes: tuple[RowNote, ...]) -> None:

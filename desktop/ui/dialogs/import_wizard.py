@@ -37,12 +37,13 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import XhhtError
 from desktop.services.importing import inspect_workbook, run_import, save_import_mapping
+from desktop.services.importing.merging import MergedDuplicate, merge_into_existing
 from desktop.services.importing.records import ImportResult, WorkbookPlan
 from desktop.services.importing.rejects import save_rejects
 from desktop.services.register import get_citizen
 from desktop.ui.context import UiContext
 from desktop.ui.dialogs.import_parts import RED, ResultView, SheetTab
-from desktop.ui.dialogs.opening import open_dialog
+from desktop.ui.dialogs.opening import confirm, open_dialog
 
 IMPORT_FOLDER = "import/folder"  # where the last list came from: the next question opens there
 
@@ -123,6 +124,7 @@ class ImportWizard(QDialog):
         page_layout.addWidget(self.no_new_hamlets_box)
         self.result_view = ResultView()
         self.result_view.duplicates.activated.connect(lambda index: self.open_duplicate(index.row()))
+        self.result_view.merge_button.clicked.connect(lambda: self.merge_duplicate(self.result_view.duplicates.currentRow()))
         self.stack.addWidget(mapping_page)
         self.stack.addWidget(self.result_view)
 
@@ -265,6 +267,28 @@ class ImportWizard(QDialog):
         self.ctx.ops.run(lambda session, progress: get_citizen(session=session, citizen_id=citizen_id),
                          on_done=show, on_failed=lambda error: self.ctx.errors.show(error, self),
                          label=_tr("Đang mở hộ…"), writes=False, undo=False)
+
+    def merge_duplicate(self, row: int) -> None:
+        """The new record folded into the person already on the register (after a question)."""
+        if self.outcome is None or self.outcome.dry_run or not 0 <= row < len(self.outcome.duplicates):
+            return
+        duplicate = self.outcome.duplicates[row]
+        question = _tr("Gộp {0} (dòng {1}, hộ {2} mới nhập) vào {3} đã có trong sổ (hộ {4})?\n\nBản ghi mới nhập "
+                       "chuyển vào mục dữ liệu đã xóa; những gì sổ chưa có (số định danh, ngày sinh đầy đủ, trình độ…) "
+                       "được ghi cho người đã có. Sửa › Hoàn tác bỏ được việc này.").format(
+            duplicate.name, duplicate.row, duplicate.household_code, duplicate.existing_name,
+            duplicate.existing_household_code or _tr("(không có hộ)"))
+        new_id, kept_id = duplicate.citizen_id, duplicate.existing_citizen_id
+
+        def merged(result: MergedDuplicate) -> None:
+            self.result_view.mark_merged(row, result.kept_name)
+            self._say(_tr("Đã gộp {0} vào người đã có trong sổ.").format(result.kept_name))
+
+        def merge() -> None:
+            self._run(lambda session, progress: merge_into_existing(session=session, new_citizen_id=new_id,
+                                                                    existing_citizen_id=kept_id),
+                      _tr("Đang gộp…"), merged, writes=True, undo=_tr("Gộp người trùng {0}").format(duplicate.name))
+        confirm(self, _tr("Gộp người trùng"), question, _tr("Gộp"), merge, destructive=True)
 
     # --- what came back ----------------------------------------------------------------
     def _show_plan(self, plan: WorkbookPlan) -> None:
