@@ -51,6 +51,7 @@ def test_a_fuller_birth_date_is_kept_and_different_numbers_are_two_people(db, tm
         merged = merge_into_existing(session=session, new_citizen_id=binh.citizen_id,
                                      existing_citizen_id=binh.existing_citizen_id)
     assert merged.filled == ("birth_date",) and not merged.household_removed  # Mới is still in K1
+    assert merged.headless_household == ""  # and still heads it
     with db.session() as session:
         assert session.get(Citizen, binh.existing_citizen_id).birth_date == "1970-03-12"
     # Same name and year as An, another identity number: another man, neither matched nor listed.
@@ -66,3 +67,17 @@ def test_a_fuller_birth_date_is_kept_and_different_numbers_are_two_people(db, tm
     with pytest.raises(ConflictError, match="số định danh khác nhau"):
         with transaction(db) as session:
             merge_into_existing(session=session, new_citizen_id=new.id, existing_citizen_id=an.id)
+
+
+def test_a_head_folded_away_leaves_the_household_to_be_given_a_head(db, tmp_path):
+    path, _ = workbooks.per_hamlet_xlsx(tmp_path)
+    _import(db, path)  # Bùi Thị Mai, 1948, heads her household in Xóm Đông
+    other = tmp_path / "c.csv"
+    other.write_text("Mã hộ;Họ và tên;Ngày sinh;Giới tính;Quan hệ với chủ hộ;Thôn\n"
+                     "K3;Bùi Thị Mai;08/08/1948;Nữ;Chủ hộ;Thôn 1\nK3;Lý Văn Nở;1970;Nam;Con;Thôn 1\n",
+                     encoding="utf-8")  # in another hamlet: not found again as her household
+    mai = _import(db, other).duplicates[0]
+    with transaction(db) as session:
+        merged = merge_into_existing(session=session, new_citizen_id=mai.citizen_id,
+                                     existing_citizen_id=mai.existing_citizen_id)
+    assert (merged.household_removed, merged.headless_household) == (False, "K3")

@@ -38,6 +38,7 @@ class MergedDuplicate:
     kept_name: str
     filled: tuple[str, ...]  # fields of the kept person taken from the new record
     household_removed: bool  # the household the import had made for the new record went too
+    headless_household: str = ""  # the code of a household the new record headed and others stay in
 
 
 def _history(session: Session, citizen_id: str) -> int:
@@ -76,11 +77,14 @@ def merge_into_existing(*, session: Session, new_citizen_id: str, existing_citiz
     if full_birth:
         kept.birth_date = new.birth_date
         taken["birth_date"] = new.birth_date
-    removed = False
+    removed, headless = False, ""
     if household is not None and household.id != kept.household_id:
         others = session.scalar(select(func.count()).select_from(Citizen).where(
             Citizen.household_id == household.id, live(Citizen)))
         if not others:
             household.deleted = removed = True
+        elif household.head_id is None:
+            headless = household.code
     session.flush()
-    return MergedDuplicate(kept_id=kept.id, kept_name=kept.full_name, filled=tuple(taken), household_removed=removed)
+    return MergedDuplicate(kept_id=kept.id, kept_name=kept.full_name, filled=tuple(taken), household_removed=removed,
+                           headless_household=headless)

@@ -282,7 +282,11 @@ class ImportWizard(QDialog):
 
         def merged(result: MergedDuplicate) -> None:
             self.result_view.mark_merged(row, result.kept_name)
-            self._say(_tr("Đã gộp {0} vào người đã có trong sổ.").format(result.kept_name))
+            said = _tr("Đã gộp {0} vào người đã có trong sổ.").format(result.kept_name)
+            if result.headless_household:
+                said += " " + _tr("Hộ {0} nay chưa có chủ hộ: hãy mở hộ và chọn chủ hộ.").format(
+                    result.headless_household)
+            self._say(said)
 
         def merge() -> None:
             self._run(lambda session, progress: merge_into_existing(session=session, new_citizen_id=new_id,
