@@ -232,14 +232,15 @@ def guess_encoding(text: str, *, font_name: str | None = None) -> str:
     return "tcvn3" if tcvn3 > vni else "vni"
 
 
-def to_unicode(text: str, *, font_name: str | None = None) -> str:
-    """The cell's text as NFC Unicode, converted from TCVN3 or VNI when `guess_encoding` says so.
+def to_unicode(text: str, *, font_name: str | None = None, encoding: str | None = None) -> str:
+    """The cell's text as NFC Unicode, converted from TCVN3 or VNI when `guess_encoding` says so
+    (or `encoding`, when the caller has decided already).
 
     Decomposed Unicode (a letter and combining marks, as code page 1258 leaves it) comes out
     composed. Whitespace is left alone: `desktop.domain.text.normalize_text` tidies it, and
     must run after this, not before: it drops U+00AD, which is TCVN3's "ư".
     """
-    encoding = guess_encoding(text, font_name=font_name)
+    encoding = encoding or guess_encoding(text, font_name=font_name)
     if encoding == "tcvn3":
         return from_tcvn3(text, upper=bool(font_name and _TCVN3_UPPER_FONT.match(font_name)))
     if encoding == "vni":

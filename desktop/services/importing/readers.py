@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from desktop.domain.errors import Cancelled, ValidationError
-from desktop.domain.legacy_text import from_tcvn3, from_vni, guess_encoding, is_legacy_font, to_unicode
+from desktop.domain.legacy_text import guess_encoding, is_legacy_font, to_unicode
 
 FORMATS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods", ".csv": "csv"}
 _LEGACY_FONT_BYTES = re.compile(rb"""(?:val|name)=["'](?:\.Vn|VNI[ _-])""", re.IGNORECASE)
@@ -157,17 +157,16 @@ def _unicode_sheet(name: str, rows: list[list[Any]], merged: tuple[tuple[int, in
     A cell whose text alone is ambiguous ("Vò" is TCVN3 for "Vũ" but also two Unicode
     letters) follows the encoding the rest of the sheet was found in.
     """
-    votes: Counter[str] = Counter()
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            if isinstance(value, str) and not value.isascii():
-                votes[guess_encoding(value, font_name=fonts.get((r, c)))] += 1
+    guesses = {(r, c): guess_encoding(value, font_name=fonts.get((r, c)))
+               for r, row in enumerate(rows) for c, value in enumerate(row)
+               if isinstance(value, str) and not value.isascii()}
+    votes = Counter(guesses.values())
     legacy = [e for e in ("tcvn3", "vni") if votes[e]]
     sheet_encoding = max(legacy, key=lambda e: votes[e]) if legacy and sum(votes[e] for e in legacy) >= votes[
         "unicode"] else "unicode"
     converted = 0
     out: list[tuple[object, ...]] = []
-    sheet_name = _convert_text(name, sheet_encoding)
+    sheet_name = _convert_text(name, guess_encoding(name), sheet_encoding)
     for r, row in enumerate(rows):
         cells: list[object] = []
         for c, value in enumerate(row):
@@ -175,7 +174,7 @@ def _unicode_sheet(name: str, rows: list[list[Any]], merged: tuple[tuple[int, in
                 if value.isascii():
                     cells.append(value)
                     continue
-                text = _convert_text(value, sheet_encoding, fonts.get((r, c)))
+                text = _convert_text(value, guesses[(r, c)], sheet_encoding, fonts.get((r, c)))
                 converted += text != unicodedata.normalize("NFC", value)
                 cells.append(text)
             else:
@@ -185,12 +184,11 @@ def _unicode_sheet(name: str, rows: list[list[Any]], merged: tuple[tuple[int, in
                  encoding=sheet_encoding if converted else "unicode")
 
 
-def _convert_text(text: str, sheet_encoding: str, font: str | None = None) -> str:
-    encoding = guess_encoding(text, font_name=font)
-    if encoding == "unicode" and sheet_encoding != "unicode" and guess_encoding(text) == "unicode" \
-            and not _unicode_only(text):
-        return from_tcvn3(text) if sheet_encoding == "tcvn3" else from_vni(text)
-    return to_unicode(text, font_name=font)
+def _convert_text(text: str, guessed: str, sheet_encoding: str, font: str | None = None) -> str:
+    """`guessed` is the cell's own encoding (its font, else its text); an ambiguous cell follows the sheet's."""
+    if guessed == "unicode" and sheet_encoding != "unicode" and not _unicode_only(text):
+        guessed = sheet_encoding
+    return to_unicode(text, font_name=font, encoding=guessed)
 
 
 def _unicode_only(text: str) -> bool:
