@@ -15,6 +15,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.domain import vocab
+from desktop.domain.progress import Progress
 from desktop.services.commune_figures import LiteracyBand, commune_figures
 from desktop.services.title_figures import Share, TitleYearFigures, title_figures
 from desktop.services.titles.common import check_year
@@ -180,6 +181,17 @@ def _centre(session: Session, year: int) -> tuple[tuple[CentreLine, ...], Centre
     total = CentreLine("Tổng cộng", *(sum(getattr(line, f) for line in lines) for f in
                                       ("activities", "participations", "women", "minorities", "unknown_sex")))
     return lines, total
+
+
+def report_for_paper(*, session: Session, year: int, today: date | None = None,
+                     progress: Progress | None = None) -> YearlyReport:
+    """The year's figures as the workbook and the PDF both begin: the first of their two steps."""
+    if progress is not None:
+        progress.start(2, "Đang tính số liệu báo cáo…")
+    report = yearly_report(session=session, year=year, today=today)
+    if progress is not None:
+        progress.advance(1)
+    return report
 
 
 def yearly_report(*, session: Session, year: int, today: date | None = None) -> YearlyReport:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from desktop.domain.errors import ValidationError
 from desktop.domain.progress import Progress
 from desktop.services.export import check_target
-from desktop.services.report.pdf import check_pdf_target, write_report_pdf
+from desktop.services.report.pdf import write_report_pdf
 from desktop.services.report.workbook import ReportSummary, write_report_workbook
 
 FORMATS = (".xlsx", ".pdf")
@@ -20,11 +20,8 @@ FORMATS = (".xlsx", ".pdf")
 def check_report_path(path: str | os.PathLike) -> Path:
     """An .xlsx or a .pdf in a folder that exists; anything else is refused before any work."""
     target = Path(path).expanduser()
-    suffix = target.suffix.lower()
-    if suffix == ".pdf":
-        return check_pdf_target(target)
-    if suffix == ".xlsx":
-        return check_target(target)
+    if target.suffix.lower() in FORMATS:
+        return check_target(target, suffix=target.suffix.lower())
     raise ValidationError(f"tệp “{target.name}” phải có đuôi .xlsx (Excel) hoặc .pdf.", code="invalid_path",
                           field="path")
 

@@ -19,7 +19,7 @@ from desktop.printing.documents import Signer
 from desktop.printing.report import Grid, Section, YearlyReportDoc, draw_yearly_report
 from desktop.printing.report_charts import RateChart
 from desktop.services.export import check_target, issuer_of
-from desktop.services.report import NO_DATA, OTHER_HAMLET, HamletRow, YearlyReport, yearly_report
+from desktop.services.report import NO_DATA, OTHER_HAMLET, HamletRow, YearlyReport, report_for_paper
 from desktop.services.report.workbook import NO_TARGET, ReportSummary
 from desktop.services.title_figures import BASES, FINAL, MIDTERM, Share
 from desktop.services.titles.registration import CITIZEN_MIN_AGE
@@ -223,11 +223,7 @@ def write_report_pdf(*, session: Session, year: int, path: str | os.PathLike, to
     """Write the year's report to `path` (.pdf, replaced whole if it exists). Only reads the register."""
     target = check_pdf_target(path)
     issuer = issuer_of(session=session)
-    if progress is not None:
-        progress.start(2, "Đang tính số liệu báo cáo…")
-    report = yearly_report(session=session, year=year, today=today)
-    if progress is not None:
-        progress.advance(1)
+    report = report_for_paper(session=session, year=year, today=today, progress=progress)
     pages = draw_yearly_report(report_doc(report, commune=issuer.commune, province=issuer.province), target)
     if progress is not None:
         progress.advance(1)

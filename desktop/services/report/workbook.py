@@ -39,7 +39,7 @@ from desktop.services.export.layout import (
     text_lines,
     title_block,
 )
-from desktop.services.report import NO_DATA, OTHER_HAMLET, HamletRow, YearlyReport, yearly_report
+from desktop.services.report import NO_DATA, OTHER_HAMLET, HamletRow, YearlyReport, report_for_paper
 from desktop.services.title_figures import FINAL, MIDTERM
 from desktop.services.titles.registration import CITIZEN_MIN_AGE
 
@@ -265,11 +265,7 @@ def write_report_workbook(*, session: Session, year: int, path: str | os.PathLik
     """Write the year's report to `path` (.xlsx, replaced whole if it exists). Only reads the register."""
     target = check_target(path)
     issuer = issuer_of(session=session)
-    if progress is not None:
-        progress.start(2, "Đang tính số liệu báo cáo…")
-    report = yearly_report(session=session, year=year, today=today)
-    if progress is not None:
-        progress.advance(1)
+    report = report_for_paper(session=session, year=year, today=today, progress=progress)
     workbook = Workbook(write_only=True)
     on = today or date.today()
     hamlet_note = f"Thôn, tổ dân phố có hiệu lực ngày {report.hamlets_on:%d/%m/%Y}."
