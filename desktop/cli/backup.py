@@ -6,7 +6,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from desktop.cli.common import database_path, end_progress_line, out, progress_line
+from desktop.cli.common import database_path, end_progress_line, out, progress_line, whole_number
 from desktop.domain.errors import StorageError, ValidationError
 
 
@@ -16,7 +16,7 @@ def add_commands(commands, common) -> dict:
     backup.add_argument("--auto", action="store_true",
                         help="bản sao lưu hằng ngày trong thư mục sao-luu cạnh tệp dữ liệu (mỗi ngày một lần, "
                              "giữ các bản mới nhất)")
-    backup.add_argument("--keep", type=_keep, default=7, help="số bản hằng ngày được giữ (mặc định 7)")
+    backup.add_argument("--keep", type=whole_number(1, 365), default=7, help="số bản hằng ngày được giữ (mặc định 7)")
     backup.add_argument("--password", action="store_true", help="đặt mật khẩu cho bản sao lưu (hỏi trên màn hình)")
     backup.add_argument("--password-file", type=Path, metavar="TỆP_MẬT_KHẨU",
                         help="đặt mật khẩu cho bản sao lưu, đọc từ dòng đầu của tệp này")
@@ -32,18 +32,6 @@ def add_commands(commands, common) -> dict:
     restore.add_argument("--other-commune", action="store_true",
                          help="vẫn khôi phục khi bản sao lưu là của một xã khác")
     return {"backup": cmd_backup, "restore": cmd_restore}
-
-
-def _keep(text: str) -> int:
-    import argparse
-
-    try:
-        number = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” không phải một số") from None
-    if not 1 <= number <= 365:
-        raise argparse.ArgumentTypeError(f"{number}: phải từ 1 đến 365")
-    return number
 
 
 def _read_password_file(path: Path) -> str:

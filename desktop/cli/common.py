@@ -12,6 +12,7 @@ from pathlib import Path
 from desktop.commandline import Parser  # noqa: F401 (the commands take it from here)
 from desktop.domain.moments import format_moment
 from desktop.domain.progress import Progress
+from desktop.domain.text import format_count
 from desktop.paths import default_database
 
 EXIT_FAILED = 1
@@ -29,15 +30,21 @@ def year_number(text: str) -> int:
     return year
 
 
-def count_limit(text: str) -> int:
-    """--limit: a positive number of results, capped where a screen of results ends."""
-    try:
-        limit = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” không phải một số") from None
-    if not 1 <= limit <= 100_000:
-        raise argparse.ArgumentTypeError(f"{limit}: phải từ 1 đến 100.000")
-    return limit
+def whole_number(low: int, high: int):
+    """An argparse type for a whole number from `low` to `high`, refused in Vietnamese."""
+    def parse(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"“{text}” không phải một số") from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"{number}: phải từ {format_count(low)} đến {format_count(high)}")
+        return number
+    return parse
+
+
+# --limit: a positive number of results, capped where a screen of results ends.
+count_limit = whole_number(1, 100_000)
 
 
 def common_options(*, for_commands: bool = False) -> argparse.ArgumentParser:
