@@ -27,7 +27,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _EPOCH = datetime(1899, 12, 31)
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
-_FIRST_MARCH_1900 = 60  # Excel counts a 29/02/1900 that never was: serials from here on are one more
+_FAKE_LEAP_DAY = 59  # Excel counts a 29/02/1900 that never was: serials past it are one more (as XlsxWriter does)
 
 
 @dataclass
@@ -53,7 +53,7 @@ def _serial(value: date | datetime) -> str:
     moment = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
     delta = moment.replace(tzinfo=None) - _EPOCH
     number = delta.days + delta.seconds / 86400 + delta.microseconds / 86_400_000_000
-    if number >= _FIRST_MARCH_1900:
+    if number > _FAKE_LEAP_DAY:
         number += 1
     return f"{number:.16G}"
 
